@@ -1,0 +1,421 @@
+//! The root container, its scope, their `Provide` impls and the graph check.
+//!
+//! - The root (`App`) holds the values and one cell per singleton. It has a concrete
+//!   `Provide` impl per value and singleton (checked here) and one blanket impl through which
+//!   transients are built and scoped services refused, checked where they are needed.
+//! - The scope (`AppScope`) holds the root and one cell per scoped service, and has a concrete
+//!   impl for every registration, so the whole graph is checked against it here.
+//! - A `const` runs the graph check (cycles, captive dependencies) during compilation.
+//!
+//! Every piece of code that can fail to type-check for a broken registration carries that
+//! registration's span, so the error points at the user's line.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::Type;
+
+use super::parse::{Container, Lifetime, Registration, Source};
+use crate::names::{display, snake_case};
+
+/// One registration with what expansion needs to know about it.
+struct Reg<'a> {
+    node: usize,
+    r: &'a Registration,
+    field: Ident,
+    name: String,
+}
+
+pub(crate) fn expand(c: &Container) -> TokenStream {
+    let regs: Vec<Reg<'_>> = c
+        .registrations
+        .iter()
+        .enumerate()
+        .map(|(node, r)| Reg { node, r, field: format_ident!("r{}", node), name: display(&r.ty) })
+        .collect();
+    let structs = structs(c, &regs);
+    let inherent = inherent(c, &regs);
+    let root = regs.iter().map(|g| root_impls(c, g));
+    let scope = regs.iter().map(|g| scope_impls(c, g));
+    let blanket = root_blanket(c);
+    let graph = graph_check(c, &regs);
+    quote! {
+        #structs
+        #inherent
+        #(#root)*
+        #blanket
+        #(#scope)*
+        #graph
+    }
+}
+
+fn state_names(c: &Container) -> (Ident, Ident) {
+    (format_ident!("__{}State", c.name), format_ident!("__{}State", c.scope))
+}
+
+fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
+    let (vis, attrs, name, scope) = (&c.vis, &c.attrs, &c.name, &c.scope);
+    let (root_state, scope_state) = state_names(c);
+    let root_fields = regs.iter().filter_map(|g| {
+        let (field, ty) = (&g.field, &g.r.ty);
+        match g.r.lifetime {
+            Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
+            Lifetime::Singleton => Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,)),
+            _ => None,
+        }
+    });
+    let scope_fields = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
+        let (field, ty) = (&g.field, &g.r.ty);
+        quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,)
+    });
+    let scope_doc = format!(
+        "A scope of [`{name}`]: one instance of each `scoped` service, created on first use and shared within the scope. Open one with [`{name}::create_scope`]."
+    );
+    quote! {
+        #(#attrs)*
+        #vis struct #name {
+            __state: ::injectq::__private::ArcType<#root_state>,
+        }
+
+        #[doc = #scope_doc]
+        #vis struct #scope {
+            __state: ::injectq::__private::ArcType<#scope_state>,
+        }
+
+        #[doc(hidden)]
+        #vis struct #root_state {
+            #(#root_fields)*
+        }
+
+        #[doc(hidden)]
+        #vis struct #scope_state {
+            root: #name,
+            #(#scope_fields)*
+        }
+
+        impl ::core::clone::Clone for #name {
+            /// Another handle to the same container: singletons are shared.
+            fn clone(&self) -> Self {
+                Self { __state: ::core::clone::Clone::clone(&self.__state) }
+            }
+        }
+
+        impl ::core::clone::Clone for #scope {
+            /// Another handle to the same scope: scoped services are shared.
+            fn clone(&self) -> Self {
+                Self { __state: ::core::clone::Clone::clone(&self.__state) }
+            }
+        }
+    }
+}
+
+fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
+    let (vis, name, scope) = (&c.vis, &c.name, &c.scope);
+    let (root_state, scope_state) = state_names(c);
+    let mut used = std::collections::HashSet::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for g in regs {
+        let (field, ty) = (&g.field, &g.r.ty);
+        match g.r.lifetime {
+            Lifetime::Value => {
+                let base = last_ident(ty).map_or_else(|| "value".to_owned(), |i| snake_case(&i.to_string()));
+                let mut arg = base.clone();
+                let mut n = 2;
+                while !used.insert(arg.clone()) {
+                    arg = format!("{base}_{n}");
+                    n += 1;
+                }
+                let arg = format_ident!("{}", arg);
+                params.push(quote!(#arg: impl ::core::convert::Into<::injectq::__private::ArcType<#ty>>));
+                inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
+            }
+            Lifetime::Singleton => inits.push(quote!(#field: ::injectq::__private::OnceCell::new(),)),
+            _ => {}
+        }
+    }
+    let scope_inits = regs
+        .iter()
+        .filter(|g| g.r.lifetime == Lifetime::Scoped)
+        .map(|g| {
+            let field = &g.field;
+            quote!(#field: ::injectq::__private::OnceCell::new(),)
+        });
+    let new_doc = if params.is_empty() {
+        "Creates the container. Nothing is built until it is resolved.".to_owned()
+    } else {
+        "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
+    };
+    let resolve = resolve_method(vis);
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #vis fn new(#(#params),*) -> Self {
+                Self { __state: ::injectq::__private::ArcType::new(#root_state { #(#inits)* }) }
+            }
+
+            /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
+            /// created on first use and shared until the scope is dropped.
+            #vis fn create_scope(&self) -> #scope {
+                #scope {
+                    __state: ::injectq::__private::ArcType::new(#scope_state {
+                        root: ::core::clone::Clone::clone(self),
+                        #(#scope_inits)*
+                    }),
+                }
+            }
+
+            #resolve
+        }
+
+        impl #scope {
+            #resolve
+
+            /// The container this scope belongs to.
+            #vis fn root(&self) -> &#name {
+                &self.__state.root
+            }
+        }
+    }
+}
+
+fn resolve_method(vis: &syn::Visibility) -> TokenStream {
+    quote! {
+        /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
+        /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
+        /// not registered is a compile error.
+        #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
+        where
+            Self: ::injectq::Provide<T>,
+        {
+            <Self as ::injectq::Provide<T>>::provide(self)
+        }
+    }
+}
+
+fn last_ident(ty: &Type) -> Option<&Ident> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
+
+/// `Arc<ty>` through the runtime's path.
+fn arc(ty: &Type) -> TokenStream {
+    quote!(::injectq::__private::ArcType<#ty>)
+}
+
+fn provide_impl(container: &Ident, requested: &TokenStream, node: &TokenStream, body: &TokenStream) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::injectq::Provide<#requested> for #container {
+            const NODE: usize = #node;
+            #[allow(clippy::manual_async_fn)]
+            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::Result<#requested>> + ::core::marker::Send {
+                #body
+            }
+        }
+    }
+}
+
+/// The boxed construction of a singleton or scoped service, inside `provide(&self)`.
+fn construct_arc(g: &Reg<'_>) -> TokenStream {
+    let (ty, name) = (&g.r.ty, &g.name);
+    let span = g.r.span();
+    match &g.r.source {
+        Source::Itself => quote_spanned! {span=>
+            ::injectq::__private::build_arc::<#ty, Self, #ty>(self, #name, ::injectq::__private::ArcType::new)
+        },
+        Source::Bind(imp) => quote_spanned! {span=>
+            ::injectq::__private::build_arc::<#imp, Self, #ty>(
+                self, #name, |v: #imp| -> ::injectq::__private::ArcType<#ty> { ::injectq::__private::ArcType::new(v) }
+            )
+        },
+        Source::Factory(f) => quote_spanned! {span=>
+            ::injectq::__private::factory_arc::<#f, Self, #ty, #ty>(self, #name, ::injectq::__private::ArcType::new)
+        },
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    }
+}
+
+fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let (name, ty, field, node) = (&c.name, &g.r.ty, &g.field, g.node);
+    let node = quote!(#node);
+    match g.r.lifetime {
+        Lifetime::Value => provide_impl(
+            name,
+            &arc(ty),
+            &node,
+            &quote!(::injectq::__private::ready(::injectq::__private::Ok(::core::clone::Clone::clone(&self.__state.#field)))),
+        ),
+        Lifetime::Singleton => {
+            let construct = construct_arc(g);
+            provide_impl(name, &arc(ty), &node, &quote!(::injectq::__private::once(&self.__state.#field, || #construct)))
+        }
+        Lifetime::Scoped => root_entry(name, &arc(ty), g, &quote!(::injectq::__private::ScopedKind), &quote!(::core::convert::Infallible), &quote!(match inner {})),
+        Lifetime::Transient => transient_root_entries(name, g),
+    }
+}
+
+/// `RootEntry` impls for a transient: its shapes, each built lazily from the root.
+fn transient_root_entries(container: &Ident, g: &Reg<'_>) -> TokenStream {
+    let ty = &g.r.ty;
+    let arc_new = quote!(::injectq::__private::ArcType::new(inner));
+    let box_new = quote!(::injectq::__private::Box::new(inner));
+    match &g.r.source {
+        Source::Itself | Source::Factory(_) => {
+            let kind = match &g.r.source {
+                Source::Factory(f) => quote!(::injectq::__private::FactoryKind<#f>),
+                _ => quote!(::injectq::__private::TransientKind),
+            };
+            let inner = quote!(#ty);
+            [
+                root_entry(container, &quote!(#ty), g, &kind, &inner, &quote!(inner)),
+                root_entry(container, &arc(ty), g, &kind, &inner, &arc_new),
+                root_entry(container, &quote!(::injectq::__private::Box<#ty>), g, &kind, &inner, &box_new),
+            ]
+            .into_iter()
+            .collect()
+        }
+        Source::Bind(imp) => {
+            let kind = quote!(::injectq::__private::TransientKind);
+            let inner = quote!(#imp);
+            [
+                root_entry(container, &arc(ty), g, &kind, &inner, &arc_new),
+                root_entry(container, &quote!(::injectq::__private::Box<#ty>), g, &kind, &inner, &box_new),
+            ]
+            .into_iter()
+            .collect()
+        }
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    }
+}
+
+fn root_entry(
+    container: &Ident,
+    requested: &TokenStream,
+    g: &Reg<'_>,
+    kind: &TokenStream,
+    inner: &TokenStream,
+    wrap: &TokenStream,
+) -> TokenStream {
+    let (node, name) = (g.node, &g.name);
+    quote! {
+        #[automatically_derived]
+        impl ::injectq::__private::RootEntry<#container> for #requested {
+            const NODE: usize = #node;
+            const NAME: &'static str = #name;
+            type Inner = #inner;
+            type Kind = #kind;
+            #[allow(unreachable_code)]
+            fn wrap(inner: Self::Inner) -> Self {
+                #wrap
+            }
+        }
+    }
+}
+
+/// The root's one blanket impl: transients are built, scoped services refused, each checked
+/// where it is resolved from the root.
+fn root_blanket(c: &Container) -> TokenStream {
+    let name = &c.name;
+    quote! {
+        #[automatically_derived]
+        impl<__T> ::injectq::Provide<__T> for #name
+        where
+            __T: ::injectq::__private::RootEntry<#name>,
+            <__T as ::injectq::__private::RootEntry<#name>>::Kind: ::injectq::__private::RootStrategy<__T, #name>,
+        {
+            const NODE: usize = <__T as ::injectq::__private::RootEntry<#name>>::NODE;
+            #[allow(clippy::manual_async_fn)]
+            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send {
+                <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::build_root(self)
+            }
+        }
+    }
+}
+
+fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let (root, scope, ty, field, node) = (&c.name, &c.scope, &g.r.ty, &g.field, g.node);
+    let node_tokens = quote!(#node);
+    match g.r.lifetime {
+        Lifetime::Value | Lifetime::Singleton => {
+            let requested = arc(ty);
+            provide_impl(
+                scope,
+                &requested,
+                &quote!(<#root as ::injectq::Provide<#requested>>::NODE),
+                &quote!(<#root as ::injectq::Provide<#requested>>::provide(&self.__state.root)),
+            )
+        }
+        Lifetime::Scoped => {
+            let construct = construct_arc(g);
+            provide_impl(scope, &arc(ty), &node_tokens, &quote!(::injectq::__private::once(&self.__state.#field, || #construct)))
+        }
+        Lifetime::Transient => transient_scope_impls(scope, g),
+    }
+}
+
+fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
+    let (ty, name, node) = (&g.r.ty, &g.name, g.node);
+    let node = quote!(#node);
+    let span = g.r.span();
+    let (by_value, built) = match &g.r.source {
+        Source::Itself => (true, quote_spanned!(span=> ::injectq::__private::transient::<#ty, Self>(self, #name))),
+        Source::Factory(f) => (true, quote_spanned!(span=> ::injectq::__private::transient_factory_as::<#f, Self, #ty>(self, #name))),
+        Source::Bind(imp) => (false, quote_spanned!(span=> ::injectq::__private::transient::<#imp, Self>(self, #name))),
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    };
+    let arc_ty = arc(ty);
+    let box_ty = quote!(::injectq::__private::Box<#ty>);
+    if by_value {
+        let value = quote!(#ty);
+        let from_value = |wrap: TokenStream| {
+            quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap))
+        };
+        [
+            provide_impl(scope, &value, &node, &built),
+            provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),
+            provide_impl(scope, &box_ty, &node, &from_value(quote!(::injectq::__private::Box::new))),
+        ]
+        .into_iter()
+        .collect()
+    } else {
+        let Source::Bind(imp) = &g.r.source else { unreachable!() };
+        let to_arc = quote!(::injectq::__private::map_ok(#built, |v: #imp| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
+        let to_box = quote!(::injectq::__private::map_ok(#built, |v: #imp| -> #box_ty { ::injectq::__private::Box::new(v) }));
+        [provide_impl(scope, &arc_ty, &node, &to_arc), provide_impl(scope, &box_ty, &node, &to_box)].into_iter().collect()
+    }
+}
+
+fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
+    let scope = &c.scope;
+    let nodes = regs.iter().map(|g| {
+        let name = &g.name;
+        let span = g.r.span();
+        let lifetime = match g.r.lifetime {
+            Lifetime::Value => quote!(Value),
+            Lifetime::Singleton => quote!(Singleton),
+            Lifetime::Scoped => quote!(Scoped),
+            Lifetime::Transient => quote!(Transient),
+        };
+        let ty = &g.r.ty;
+        let deps = match (&g.r.source, g.r.lifetime) {
+            (_, Lifetime::Value) => quote!(&[]),
+            (Source::Itself, _) => quote_spanned!(span=> <#ty as ::injectq::Injectable<#scope>>::DEPS),
+            (Source::Bind(imp), _) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#scope>>::DEPS),
+            (Source::Factory(f), _) => quote_spanned!(span=> <#f as ::injectq::Factory<#scope>>::DEPS),
+            (Source::BindAndFactory(..), _) => unreachable!("rejected in validation"),
+        };
+        quote! {
+            ::injectq::__private::Node {
+                name: #name,
+                lifetime: ::injectq::__private::Lifetime::#lifetime,
+                deps: #deps,
+            }
+        }
+    });
+    quote! {
+        const _: () = ::injectq::__private::check_graph(&[#(#nodes),*]);
+    }
+}

@@ -1,0 +1,18 @@
+//! `container!`: declares a root container and its scope type from a list of registrations.
+
+mod expand;
+mod parse;
+mod validate;
+
+use proc_macro2::TokenStream;
+
+pub(crate) fn run(input: TokenStream) -> TokenStream {
+    let parsed = match syn::parse2::<parse::Container>(input) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    if let Err(error) = validate::validate(&parsed) {
+        return error.to_compile_error();
+    }
+    expand::expand(&parsed)
+}

@@ -1,0 +1,215 @@
+//! The declaration's grammar:
+//!
+//! ```text
+//! container! {
+//!     #[scope(AppScope)]          // optional; the default is `<Name>Scope`
+//!     pub struct App {
+//!         value Config;                           // given to App::new, shared as Arc<Config>
+//!         singleton Pool = make_pool;             // created once, by a #[factory] fn
+//!         singleton dyn UserRepo => PgUserRepo;   // a trait object, and what implements it
+//!         scoped RequestCtx;                      // one per scope
+//!         transient UserService;                  // one per resolve
+//!     }
+//! }
+//! ```
+
+use proc_macro2::{Ident, Span};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Path, Token, Type, Visibility};
+
+use crate::errors::Errors;
+
+pub(crate) struct Container {
+    /// attributes for the root struct (docs, cfg), without `#[scope(..)]`
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    /// `#[scope(Name)]`, or `<Name>Scope`
+    pub(crate) scope: Ident,
+    pub(crate) generics: syn::Generics,
+    pub(crate) registrations: Vec<Registration>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Lifetime {
+    Value,
+    Singleton,
+    Scoped,
+    Transient,
+}
+
+impl Lifetime {
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Lifetime::Value => "value",
+            Lifetime::Singleton => "singleton",
+            Lifetime::Scoped => "scoped",
+            Lifetime::Transient => "transient",
+        }
+    }
+}
+
+pub(crate) struct Registration {
+    pub(crate) lifetime: Lifetime,
+    /// the keyword, for spans
+    pub(crate) keyword: Ident,
+    /// what is resolved: `Pool`, or `dyn UserRepo` for a binding
+    pub(crate) ty: Type,
+    pub(crate) source: Source,
+}
+
+pub(crate) enum Source {
+    /// built by `#[injectable]` (or given, for a value)
+    Itself,
+    /// `dyn Trait => Impl`
+    Bind(Type),
+    /// `= factory_fn`
+    Factory(Path),
+    /// `dyn Trait => Impl = factory`: rejected in validation, at the factory
+    BindAndFactory(Path),
+}
+
+impl Parse for Container {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut attrs = input.call(Attribute::parse_outer)?;
+        let scope_attr = take_scope_attr(&mut attrs)?;
+        let vis: Visibility = input.parse()?;
+        if !input.peek(Token![struct]) {
+            return Err(input.error(
+                "expected `struct`: a container is declared as `pub struct App { singleton Db; scoped Ctx; .. }`",
+            ));
+        }
+        input.parse::<Token![struct]>()?;
+        let name: Ident = input.parse()?;
+        let generics: syn::Generics = input.parse()?;
+        let body;
+        syn::braced!(body in input);
+        let mut errors = Errors::default();
+        let mut registrations = Vec::new();
+        while !body.is_empty() {
+            match body.parse::<Registration>() {
+                Ok(r) => registrations.push(r),
+                Err(error) => {
+                    errors.push(error);
+                    skip_past_semicolon(&body);
+                }
+            }
+        }
+        if !input.is_empty() {
+            errors.push(input.error("unexpected tokens after the container's `{ .. }`: declare one container per `container!`"));
+        }
+        errors.finish()?;
+        let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
+        Ok(Container { attrs, vis, name, scope, generics, registrations })
+    }
+}
+
+fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
+    let mut scope = None;
+    let mut error = None;
+    attrs.retain(|attr| {
+        if !attr.path().is_ident("scope") {
+            return true;
+        }
+        match attr.parse_args::<Ident>() {
+            Ok(ident) if scope.is_none() => scope = Some(ident),
+            Ok(_) => error = Some(syn::Error::new_spanned(attr, "the scope is named twice; keep one `#[scope(Name)]`")),
+            Err(_) => {
+                error = Some(syn::Error::new_spanned(attr, "expected `#[scope(Name)]`: the name of the generated scope type"))
+            }
+        }
+        false
+    });
+    error.map_or(Ok(scope), Err)
+}
+
+/// After a bad registration, continue at the next one so that every mistake is reported.
+fn skip_past_semicolon(input: ParseStream<'_>) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            rest = next;
+            if let proc_macro2::TokenTree::Punct(p) = &tt {
+                if p.as_char() == ';' {
+                    return Ok(((), rest));
+                }
+            }
+        }
+        Ok(((), rest))
+    });
+}
+
+const KEYWORDS: [&str; 4] = ["singleton", "scoped", "transient", "value"];
+
+impl Parse for Registration {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let keyword: Ident = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected a registration: `singleton T;`, `scoped T;`, `transient T;` or `value T;`")
+        })?;
+        let lifetime = match keyword.to_string().as_str() {
+            "value" => Lifetime::Value,
+            "singleton" => Lifetime::Singleton,
+            "scoped" => Lifetime::Scoped,
+            "transient" => Lifetime::Transient,
+            other => return Err(unknown_keyword(&keyword, other)),
+        };
+        let ty: Type = input.parse()?;
+        let bind = if input.peek(Token![=>]) {
+            input.parse::<Token![=>]>()?;
+            Some(input.parse::<Type>()?)
+        } else {
+            None
+        };
+        let factory = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse::<Path>()?)
+        } else {
+            None
+        };
+        if !input.peek(Token![;]) {
+            return Err(input.error(format!(
+                "expected `;` after the registration of `{}`",
+                crate::names::display(&ty)
+            )));
+        }
+        input.parse::<Token![;]>()?;
+        let source = match (bind, factory) {
+            (None, None) => Source::Itself,
+            (Some(b), None) => Source::Bind(b),
+            (None, Some(f)) => Source::Factory(f),
+            (Some(_), Some(f)) => Source::BindAndFactory(f),
+        };
+        Ok(Registration { lifetime, keyword, ty, source })
+    }
+}
+
+fn unknown_keyword(keyword: &Ident, text: &str) -> syn::Error {
+    let close = KEYWORDS.iter().find(|k| edit_distance(k, text) <= 2);
+    let hint = close.map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+    syn::Error::new(
+        keyword.span(),
+        format!("unknown registration `{text}`: expected `singleton`, `scoped`, `transient` or `value`{hint}"),
+    )
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl Registration {
+    /// The span of the whole registration's type, where its errors belong.
+    pub(crate) fn span(&self) -> Span {
+        syn::spanned::Spanned::span(&self.ty)
+    }
+}

@@ -1,0 +1,71 @@
+//! What a container declaration may not say.
+
+use std::collections::HashMap;
+
+use syn::Type;
+
+use super::parse::{Container, Lifetime, Source};
+use crate::errors::Errors;
+use crate::names::display;
+
+pub(crate) fn validate(c: &Container) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    if !c.generics.params.is_empty() {
+        errors.at(&c.generics, "a container cannot be generic: declare one container per set of concrete types");
+    }
+    if c.scope == c.name {
+        errors.at(&c.scope, "the scope type needs a name of its own, different from the container's");
+    }
+    let mut seen: HashMap<String, (Lifetime, &syn::Ident)> = HashMap::new();
+    for r in &c.registrations {
+        let ty_name = display(&r.ty);
+        let is_dyn = matches!(r.ty, Type::TraitObject(_));
+        match (&r.source, r.lifetime) {
+            (Source::BindAndFactory(f), _) => errors.at(
+                f,
+                "a binding is built from its implementation: write either `dyn Trait => Impl` or `Impl = factory` (and bind to `Impl`), not both",
+            ),
+            (Source::Bind(_), Lifetime::Value) | (Source::Factory(_), Lifetime::Value) => errors.at(
+                &r.keyword,
+                format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
+            ),
+            (Source::Bind(target), _) if !is_dyn => errors.at(
+                target,
+                format!(
+                    "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: write `{} dyn Trait => {};`",
+                    r.lifetime.word(),
+                    display(target)
+                ),
+            ),
+            (Source::Itself, l) if is_dyn && l != Lifetime::Value => errors.at(
+                &r.ty,
+                format!(
+                    "a trait object needs an implementation to build: write `{} {ty_name} => MyImpl;`",
+                    r.lifetime.word()
+                ),
+            ),
+            (Source::Factory(_), _) if is_dyn => errors.at(
+                &r.ty,
+                "a factory builds a concrete type: register `Impl = factory` and bind `dyn Trait => Impl`",
+            ),
+            _ => {}
+        }
+        if r.lifetime == Lifetime::Value && matches!(r.ty, Type::Reference(_)) {
+            errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
+        }
+        match seen.get(&ty_name) {
+            Some((first, _)) => errors.at(
+                &r.ty,
+                format!(
+                    "`{ty_name}` is registered twice in `{}` (first as `{}`): one type has one provider; remove one registration",
+                    c.name,
+                    first.word()
+                ),
+            ),
+            None => {
+                seen.insert(ty_name, (r.lifetime, &r.keyword));
+            }
+        }
+    }
+    errors.finish()
+}

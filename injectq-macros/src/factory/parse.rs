@@ -1,0 +1,86 @@
+//! `#[factory] fn ..` to [`Factory`]: its arguments and what it returns.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Item, ItemFn, PathArguments, ReturnType, Type};
+
+/// A factory function.
+pub(crate) struct Factory {
+    pub(crate) item: ItemFn,
+    /// the argument types, each resolved from the container
+    pub(crate) args: Vec<Type>,
+    /// what the factory creates
+    pub(crate) output: Output,
+}
+
+pub(crate) enum Output {
+    /// `-> T`
+    Value(Type),
+    /// `-> Result<T, E>`: `T`; the error becomes the `injectq::Error`'s source
+    Fallible(Type),
+    /// `-> impl Trait`, or no return type: rejected in validation
+    Unsupported(TokenStream),
+}
+
+type Failure = (TokenStream, syn::Error);
+
+pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Factory, Failure> {
+    let item = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Fn(f)) => f,
+        Ok(other) => {
+            let error = syn::Error::new(
+                item_keyword_span(&other),
+                "`#[factory]` goes on a function: its arguments are resolved from the container and it returns the service (`T` or `Result<T, E>`); for a struct use `#[injectable]`",
+            );
+            return Err((other.into_token_stream(), error));
+        }
+        Err(error) => return Err((item, error)),
+    };
+    if !args.is_empty() {
+        let error = syn::Error::new_spanned(&args, "`#[factory]` takes no options: write `#[factory]` alone");
+        return Err((item.into_token_stream(), error));
+    }
+    let args = item
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::FnArg::Typed(t) => Some((*t.ty).clone()),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let output = output_of(&item.sig.output);
+    Ok(Factory { item, args, output })
+}
+
+fn item_keyword_span(item: &Item) -> proc_macro2::Span {
+    match item {
+        Item::Struct(s) => s.struct_token.span(),
+        Item::Enum(e) => e.enum_token.span(),
+        Item::Impl(i) => i.impl_token.span(),
+        other => other.span(),
+    }
+}
+
+fn output_of(ret: &ReturnType) -> Output {
+    let ty = match ret {
+        ReturnType::Default => return Output::Unsupported(ret.to_token_stream()),
+        ReturnType::Type(_, ty) => ty,
+    };
+    if let Type::ImplTrait(_) = **ty {
+        return Output::Unsupported(ty.to_token_stream());
+    }
+    if let Type::Path(p) = &**ty {
+        if let Some(last) = p.path.segments.last() {
+            if last.ident == "Result" {
+                if let PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(GenericArgument::Type(ok)) = args.args.first() {
+                        return Output::Fallible(ok.clone());
+                    }
+                }
+            }
+        }
+    }
+    Output::Value((**ty).clone())
+}

@@ -1,0 +1,44 @@
+//! What `#[factory]` cannot call.
+
+use syn::{FnArg, Type};
+
+use super::parse::{Factory, Output};
+use crate::errors::Errors;
+
+pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    let sig = &input.item.sig;
+    if !sig.generics.params.is_empty() {
+        errors.at(
+            &sig.generics,
+            "a factory cannot be generic: the container calls it with one concrete type per argument; write one factory per type",
+        );
+    }
+    for arg in &sig.inputs {
+        match arg {
+            FnArg::Receiver(r) => errors.at(r, "a factory is a free function, not a method: the container has no `self` to pass"),
+            FnArg::Typed(t) => {
+                if let Type::Reference(r) = &*t.ty {
+                    let inner = crate::names::display(&r.elem);
+                    errors.at(
+                        &t.ty,
+                        format!("a factory argument must be owned: the container hands out `Arc<{inner}>`, not `&{inner}`; take `Arc<{inner}>`"),
+                    );
+                }
+            }
+        }
+    }
+    if let Output::Unsupported(tokens) = &input.output {
+        let message = if tokens.is_empty() {
+            "a factory must return what it creates: add `-> T` or `-> Result<T, E>`"
+        } else {
+            "a factory must return a named type (`T` or `Result<T, E>`): the container stores it and needs its name"
+        };
+        if tokens.is_empty() {
+            errors.at(&sig.ident, message);
+        } else {
+            errors.at(tokens, message);
+        }
+    }
+    errors.finish()
+}

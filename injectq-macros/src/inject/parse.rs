@@ -1,0 +1,67 @@
+//! `#[inject] async fn ..` to [`InjectFn`]: which parameters are injected.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::{FnArg, Item, ItemFn};
+
+use crate::errors::Errors;
+
+/// An `async fn` with injected parameters.
+pub(crate) struct InjectFn {
+    /// the function, with the `#[inject]` parameter attributes removed
+    pub(crate) item: ItemFn,
+    /// one entry per parameter, in order: is it injected?
+    pub(crate) injected: Vec<bool>,
+    /// where the first `#[inject]` marks were, for messages
+    pub(crate) any_marked: bool,
+}
+
+type Failure = (TokenStream, syn::Error);
+
+pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Failure> {
+    let mut errors = Errors::default();
+    let mut item = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Fn(f)) => f,
+        Ok(Item::Struct(s)) => {
+            let error = syn::Error::new_spanned(
+                s.struct_token,
+                "`#[inject]` goes on an `async fn`; to have a struct's fields resolved, put `#[injectable]` on the struct",
+            );
+            return Err((s.into_token_stream(), error));
+        }
+        Ok(other) => {
+            let error = syn::Error::new_spanned(&other, "`#[inject]` goes on an `async fn` whose parameters are resolved from a container");
+            return Err((other.into_token_stream(), error));
+        }
+        Err(error) => return Err((item, error)),
+    };
+    if !args.is_empty() {
+        errors.at(&args, "`#[inject]` on a function takes no options: mark the injected parameters with `#[inject]` instead");
+    }
+    let mut injected = Vec::new();
+    for arg in &mut item.sig.inputs {
+        let attrs = match arg {
+            FnArg::Typed(t) => &mut t.attrs,
+            FnArg::Receiver(r) => &mut r.attrs,
+        };
+        let mut marked = false;
+        attrs.retain(|attr| {
+            if !attr.path().is_ident("inject") {
+                return true;
+            }
+            if marked {
+                errors.at(attr, "this parameter is already marked `#[inject]`");
+            } else if !matches!(attr.meta, syn::Meta::Path(_)) {
+                errors.at(attr, "a parameter is marked with plain `#[inject]`, without options");
+            }
+            marked = true;
+            false
+        });
+        injected.push(marked);
+    }
+    let any_marked = injected.iter().any(|m| *m);
+    match errors.finish() {
+        Ok(()) => Ok(InjectFn { item, injected, any_marked }),
+        Err(error) => Err((item.into_token_stream(), error)),
+    }
+}

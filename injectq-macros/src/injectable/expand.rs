@@ -1,0 +1,94 @@
+//! The `Injectable` impl.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::parse::{FieldSource, Injectable};
+
+pub(crate) fn expand(input: &Injectable) -> TokenStream {
+    let item = &input.item;
+    let name = &item.ident;
+    let name_str = name.to_string();
+    let (_, ty_generics, where_clause) = item.generics.split_for_impl();
+    let impl_params = impl_generics_with_container(&item.generics);
+    let orig_preds = where_clause.map(|w| &w.predicates);
+
+    let injected: Vec<_> = input.fields.iter().filter(|f| matches!(f.source, FieldSource::Injected)).collect();
+    let bounds = injected.iter().map(|f| {
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> __C: ::injectq::Provide<#ty>,)
+    });
+    let deps = injected.iter().map(|f| {
+        let ty = &f.ty;
+        quote!(<__C as ::injectq::Provide<#ty>>::NODE)
+    });
+
+    let bindings: Vec<_> = (0..input.fields.len()).map(|i| format_ident!("__field{}", i)).collect();
+    let resolves = input.fields.iter().zip(&bindings).map(|(f, bind)| {
+        let ty = &f.ty;
+        match &f.source {
+            FieldSource::Injected => {
+                quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__c).await?;)
+            }
+            FieldSource::Default => quote_spanned!(ty.span()=>
+                let #bind: #ty = ::core::default::Default::default();
+            ),
+            FieldSource::Expr(expr) => quote_spanned!(expr.span()=> let #bind: #ty = #expr;),
+        }
+    });
+    let construct = match &item.fields {
+        syn::Fields::Named(_) => {
+            let members = input.fields.iter().map(|f| &f.member);
+            quote!(#name { #(#members: #bindings),* })
+        }
+        syn::Fields::Unnamed(_) => quote!(#name(#(#bindings),*)),
+        syn::Fields::Unit => quote!(#name),
+    };
+    let (this, init) = match &input.init {
+        Some(path) => {
+            let call = if path.get_ident().is_some() { quote!(Self::#path) } else { quote!(#path) };
+            (
+                quote!(let mut __this = #construct;),
+                quote_spanned!(path.span()=>
+                    ::injectq::__private::init_result(#name_str, #call(&mut __this).await)?;
+                ),
+            )
+        }
+        None => (quote!(let __this = #construct;), quote!()),
+    };
+
+    quote! {
+        #item
+
+        #[automatically_derived]
+        impl #impl_params ::injectq::Injectable<__C> for #name #ty_generics
+        where
+            __C: ::injectq::__private::Sync,
+            Self: ::injectq::__private::Send + ::injectq::__private::Sync + 'static,
+            #(#bounds)*
+            #orig_preds
+        {
+            const DEPS: &'static [usize] = &[#(#deps),*];
+
+            #[allow(clippy::manual_async_fn)]
+            fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::Result<Self>> + ::core::marker::Send {
+                async move {
+                    #(#resolves)*
+                    #this
+                    #init
+                    ::injectq::__private::Ok(__this)
+                }
+            }
+        }
+    }
+}
+
+/// The struct's generics with the container parameter `__C` in front, as an impl header
+/// writes them (without defaults).
+fn impl_generics_with_container(generics: &syn::Generics) -> TokenStream {
+    let mut with_c = generics.clone();
+    with_c.params.insert(0, syn::parse_quote!(__C));
+    let (impl_generics, _, _) = with_c.split_for_impl();
+    impl_generics.into_token_stream()
+}

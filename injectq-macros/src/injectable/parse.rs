@@ -1,0 +1,153 @@
+//! `#[injectable(..)] struct ..` to [`Injectable`]: options, fields and their `#[inject(..)]`.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{Expr, Fields, Item, ItemStruct, Member, Path, Type};
+
+use crate::errors::Errors;
+
+/// A struct that `#[injectable]` builds.
+pub(crate) struct Injectable {
+    /// the struct, with the `#[inject(..)]` field attributes removed
+    pub(crate) item: ItemStruct,
+    /// `init = path`: an async hook run after construction
+    pub(crate) init: Option<Path>,
+    pub(crate) fields: Vec<Field>,
+}
+
+pub(crate) struct Field {
+    pub(crate) member: Member,
+    pub(crate) ty: Type,
+    pub(crate) source: FieldSource,
+}
+
+pub(crate) enum FieldSource {
+    /// resolved from the container
+    Injected,
+    /// `#[inject(default)]`: `Default::default()`
+    Default,
+    /// `#[inject(default = expr)]`
+    Expr(Box<Expr>),
+}
+
+/// On error: the item to emit anyway (cleaned), and the errors.
+type Failure = (TokenStream, syn::Error);
+
+pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Injectable, Failure> {
+    let mut errors = Errors::default();
+    let init = parse_args(args, &mut errors);
+    let mut item = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Struct(s)) => s,
+        Ok(other) => {
+            let error = wrong_item(&other);
+            return Err((other.into_token_stream(), error));
+        }
+        Err(error) => return Err((item, error)),
+    };
+    let fields = parse_fields(&mut item.fields, &mut errors);
+    match errors.finish() {
+        Ok(()) => Ok(Injectable { item, init, fields }),
+        Err(error) => Err((item.into_token_stream(), error)),
+    }
+}
+
+fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
+    let mut init: Option<Path> = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("init") {
+            let path: Path = meta.value()?.parse()?;
+            if init.is_some() {
+                return Err(meta.error("`init` is given twice; keep one init hook"));
+            }
+            init = Some(path);
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown `#[injectable]` option `{}`; the option is `init = method` (an `async fn(&mut self) -> Result<(), E>` run after construction)",
+                crate::names::display(&meta.path)
+            )))
+        }
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push(error);
+    }
+    init
+}
+
+fn wrong_item(item: &Item) -> syn::Error {
+    let what = match item {
+        Item::Enum(e) => (e.enum_token.span(), "an enum"),
+        Item::Union(u) => (u.union_token.span(), "a union"),
+        Item::Fn(f) => {
+            return syn::Error::new(
+                f.sig.fn_token.span(),
+                "`#[injectable]` goes on a struct; for a function whose arguments are resolved from the container use `#[factory]` (it builds a service) or `#[inject]` (an async fn you call with a container)",
+            );
+        }
+        Item::Impl(i) => (i.impl_token.span(), "an impl block"),
+        Item::Trait(t) => (t.trait_token.span(), "a trait"),
+        other => (other.span(), "this item"),
+    };
+    syn::Error::new(
+        what.0,
+        format!("`#[injectable]` goes on a struct, not on {}: it writes how the struct is built from its fields", what.1),
+    )
+}
+
+fn parse_fields(fields: &mut Fields, errors: &mut Errors) -> Vec<Field> {
+    let mut out = Vec::new();
+    for (index, field) in fields.iter_mut().enumerate() {
+        let member = match &field.ident {
+            Some(ident) => Member::Named(ident.clone()),
+            None => Member::Unnamed(index.into()),
+        };
+        let mut source = FieldSource::Injected;
+        let mut seen: Option<proc_macro2::Span> = None;
+        field.attrs.retain(|attr| {
+            if !attr.path().is_ident("inject") {
+                return true;
+            }
+            if seen.is_some() {
+                errors.at(attr, "this field already has an `#[inject(..)]` attribute; keep one");
+                return false;
+            }
+            seen = Some(attr.span());
+            match parse_field_attr(attr) {
+                Ok(s) => source = s,
+                Err(error) => errors.push(error),
+            }
+            false
+        });
+        out.push(Field { member, ty: field.ty.clone(), source });
+    }
+    out
+}
+
+fn parse_field_attr(attr: &syn::Attribute) -> syn::Result<FieldSource> {
+    let mut source = None;
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "fields are injected without an attribute; `#[inject(..)]` on a field takes `default` or `default = expr`, for a field that is not injected",
+        ));
+    }
+    attr.parse_nested_meta(|meta| {
+        if !meta.path.is_ident("default") {
+            return Err(meta.error(format!(
+                "unknown field option `{}`; expected `default` or `default = expr`",
+                crate::names::display(&meta.path)
+            )));
+        }
+        if source.is_some() {
+            return Err(meta.error("`default` is given twice"));
+        }
+        source = Some(if meta.input.peek(syn::Token![=]) {
+            FieldSource::Expr(Box::new(meta.value()?.parse()?))
+        } else {
+            FieldSource::Default
+        });
+        Ok(())
+    })?;
+    source.ok_or_else(|| syn::Error::new_spanned(attr, "expected `#[inject(default)]` or `#[inject(default = expr)]`"))
+}

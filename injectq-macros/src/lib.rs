@@ -1,0 +1,40 @@
+//! Procedural macros of [injectq](https://docs.rs/injectq). Use them through the `injectq`
+//! crate, which re-exports them next to the runtime they generate code for; their documentation
+//! lives there.
+//!
+//! Each macro is a pipeline of three stages, one file each: `parse` (tokens to a typed model,
+//! collecting every error), `validate` (what the model may not say) and `expand` (the code).
+//! Generated code reaches the runtime only through `::injectq::__private`.
+
+use proc_macro::TokenStream;
+
+mod container;
+mod errors;
+mod factory;
+mod inject;
+mod injectable;
+mod names;
+
+/// See `injectq::injectable`.
+#[proc_macro_attribute]
+pub fn injectable(args: TokenStream, item: TokenStream) -> TokenStream {
+    injectable::run(args.into(), item.into()).into()
+}
+
+/// See `injectq::factory`.
+#[proc_macro_attribute]
+pub fn factory(args: TokenStream, item: TokenStream) -> TokenStream {
+    factory::run(args.into(), item.into()).into()
+}
+
+/// See `injectq::inject`.
+#[proc_macro_attribute]
+pub fn inject(args: TokenStream, item: TokenStream) -> TokenStream {
+    inject::run(args.into(), item.into()).into()
+}
+
+/// See `injectq::container`.
+#[proc_macro]
+pub fn container(input: TokenStream) -> TokenStream {
+    container::run(input.into()).into()
+}

@@ -1,0 +1,67 @@
+//! Names for messages and generated identifiers.
+
+use quote::ToTokens;
+
+/// A type or path as a person writes it: `Arc<dyn UserRepo>`, not `Arc < dyn UserRepo >`.
+pub(crate) fn display(tokens: &impl ToTokens) -> String {
+    let raw = tokens.to_token_stream().to_string();
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let prev = out.chars().last();
+            let next = chars.peek().copied();
+            let tight_after = matches!(prev, Some('<' | ':' | '&' | '(' | '['));
+            let tight_before = matches!(next, Some('<' | '>' | ':' | ',' | ')' | ']' | '('));
+            if tight_after || tight_before {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `UserService` -> `user_service`, for constructor arguments.
+pub(crate) fn snake_case(camel: &str) -> String {
+    let chars: Vec<char> = camel.chars().collect();
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_uppercase() && i > 0 {
+            let prev_lower = chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit();
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if (prev_lower || (next_lower && chars[i - 1].is_uppercase())) && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    let trimmed = out.trim_matches('_');
+    if trimmed.is_empty() { "value".to_owned() } else { trimmed.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_tightens_generics_and_paths() {
+        let ty: syn::Type = syn::parse_quote!(std::sync::Arc<dyn UserRepo + Send>);
+        assert_eq!(display(&ty), "std::sync::Arc<dyn UserRepo + Send>");
+        let ty: syn::Type = syn::parse_quote!(HashMap<String, Vec<u8>>);
+        assert_eq!(display(&ty), "HashMap<String, Vec<u8>>");
+    }
+
+    #[test]
+    fn snake_case_splits_words() {
+        assert_eq!(snake_case("UserService"), "user_service");
+        assert_eq!(snake_case("Config"), "config");
+        assert_eq!(snake_case("HTTPClient"), "http_client");
+    }
+}

@@ -1,0 +1,117 @@
+//! The one error type of injectq: what failed, where in the graph, and why.
+
+use std::fmt;
+
+/// A boxed error from user code (a factory, an init hook), kept as the [`Error`]'s source.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `Result<T, injectq::Error>`, what every resolution returns.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a resolution failed.
+///
+/// The compiler has already checked the wiring, so every variant here is a run-time failure of
+/// user code or of the program's own use of a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A factory function returned an error.
+    Factory,
+    /// The init hook of an `#[injectable]` type returned an error.
+    Init,
+}
+
+/// A failed resolution, with the path through the dependency graph that led to it.
+///
+/// The path lists the services being created, outermost first: resolving `Handler`, which
+/// needs `UserService`, which needs `Pool`, whose factory failed, reads
+///
+/// ```text
+/// failed to resolve `Handler` -> `UserService` -> `Pool`: factory `make_pool` failed: connection refused
+/// ```
+///
+/// The error of user code is kept and returned by [`std::error::Error::source`]; its message is
+/// also part of this error's `Display`, so that a single log line tells the whole story.
+pub struct Error {
+    kind: ErrorKind,
+    /// what failed: the factory's or the type's name
+    subject: &'static str,
+    /// innermost first; `Display` prints it reversed
+    path: Vec<&'static str>,
+    source: Option<BoxError>,
+}
+
+impl Error {
+    /// A factory named `factory` failed with `source`.
+    pub fn factory(factory: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::new(ErrorKind::Factory, factory, Some(source.into()))
+    }
+
+    /// The init hook of `ty` failed with `source`.
+    pub fn init(ty: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::new(ErrorKind::Init, ty, Some(source.into()))
+    }
+
+    fn new(kind: ErrorKind, subject: &'static str, source: Option<BoxError>) -> Self {
+        Error { kind, subject, path: Vec::new(), source }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The services that were being created when the failure happened, outermost first.
+    pub fn path(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.path.iter().rev().copied()
+    }
+
+    /// Records that the failure happened while `service` was being created.
+    /// Generated code calls this as the error travels outwards.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn within(mut self, service: &'static str) -> Self {
+        self.path.push(service);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("failed to resolve ")?;
+        for (i, service) in self.path().enumerate() {
+            if i > 0 {
+                f.write_str(" -> ")?;
+            }
+            write!(f, "`{service}`")?;
+        }
+        if self.path.is_empty() {
+            write!(f, "`{}`", self.subject)?;
+        }
+        match self.kind {
+            ErrorKind::Factory => write!(f, ": factory `{}` failed", self.subject)?,
+            ErrorKind::Init => write!(f, ": init of `{}` failed", self.subject)?,
+        }
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("subject", &self.subject)
+            .field("path", &self.path().collect::<Vec<_>>())
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

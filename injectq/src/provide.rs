@@ -1,0 +1,86 @@
+//! The two traits that carry the whole graph: [`Provide`] (a container can hand out a `T`) and
+//! [`Injectable`] (a type can be built from any container that provides its fields), plus
+//! [`Factory`] for functions.
+
+use std::future::Future;
+
+use crate::Result;
+
+/// Node id meaning "no edge in the dependency graph".
+#[doc(hidden)]
+pub const NO_NODE: usize = usize::MAX;
+
+/// A container (or scope) that can provide a `T`.
+///
+/// `container!` implements it once per registration and shape: `Arc<T>` for singletons, scoped
+/// services and values; `T`, `Arc<T>` and `Box<T>` for transients; `Arc<dyn Trait>` (and
+/// `Box<dyn Trait>` for transients) for trait-object bindings. You rarely call it yourself:
+/// `resolve::<T>()` does, and generated code does. You name it in bounds, for example to write
+/// a function that works with any container providing a service:
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::Provide;
+///
+/// pub struct Clock;
+///
+/// async fn now<C: Provide<Arc<Clock>>>(container: &C) -> injectq::Result<Arc<Clock>> {
+///     container.provide().await
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "container `{Self}` has no provider for `{T}`",
+    label = "`{T}` is not registered in `{Self}`",
+    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`"
+)]
+pub trait Provide<T>: Send + Sync {
+    /// The registration's id in the container's dependency graph, for the compile-time graph
+    /// check.
+    #[doc(hidden)]
+    const NODE: usize;
+
+    /// Resolves a `T`.
+    fn provide(&self) -> impl Future<Output = Result<T>> + Send;
+}
+
+/// A type that can build itself from any container `C` that provides its dependencies.
+///
+/// Written by [`#[injectable]`](crate::injectable): the struct knows nothing of any container,
+/// a container knows nothing of the struct's fields; the compiler joins them through
+/// `C: Provide<FieldType>` bounds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be built by container `{C}`",
+    label = "`{Self}` is not `#[injectable]`, or one of its dependencies is missing from `{C}`",
+    note = "put `#[injectable]` on the struct, or register it with a factory: `singleton {Self} = make_it;`"
+)]
+pub trait Injectable<C>: Sized + Send + Sync + 'static {
+    /// Graph ids of the dependencies in `C`, for the compile-time graph check.
+    #[doc(hidden)]
+    const DEPS: &'static [usize];
+
+    /// Resolves every dependency from `c`, builds the value and runs its init hook.
+    fn build(c: &C) -> impl Future<Output = Result<Self>> + Send;
+}
+
+/// A function whose arguments are resolved from a container `C`: written by
+/// [`#[factory]`](crate::factory) on a companion type that has the function's name.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a factory usable with container `{C}`",
+    label = "not a `#[factory]` function, or one of its arguments is missing from `{C}`",
+    note = "put `#[factory]` on the function and register each of its arguments"
+)]
+pub trait Factory<C>: 'static {
+    /// What the factory creates.
+    type Output: Send + Sync + 'static;
+
+    /// The factory's name, for errors.
+    #[doc(hidden)]
+    const NAME: &'static str;
+
+    /// Graph ids of the arguments in `C`, for the compile-time graph check.
+    #[doc(hidden)]
+    const DEPS: &'static [usize];
+
+    /// Resolves the arguments from `c` and calls the function.
+    fn call(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
+}

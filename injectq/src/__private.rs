@@ -34,67 +34,24 @@ pub async fn once<'a, T: ?Sized>(
     cell.get_or_try_init(init).await.cloned()
 }
 
-/// Builds an `#[injectable]` `T` from `c`, boxed, and wraps it (`Arc::new`, or a coercion to a
-/// trait object). Called with a concrete `T` and `C` in generated code, so a missing dependency
-/// of `T` is one error, here.
-pub fn build_arc<'a, T, C, U>(c: &'a C, name: &'static str, wrap: fn(T) -> Arc<U>) -> BoxFuture<'a, crate::Result<Arc<U>>>
+/// Boxes the construction of a singleton or scoped service and wraps what it builds
+/// (`Arc::new`, or a coercion to a trait object). One allocation per instance: it cuts the
+/// nesting of futures at every shared service, which keeps deep graphs fast to compile.
+pub fn boxed_arc<'a, T, U>(
+    building: impl Future<Output = crate::Result<T>> + Send + 'a,
+    name: &'static str,
+    wrap: fn(T) -> Arc<U>,
+) -> BoxFuture<'a, crate::Result<Arc<U>>>
 where
-    T: Injectable<C>,
-    C: Sync,
-    U: ?Sized + 'a,
-{
-    Box::pin(async move {
-        match T::build(c).await {
-            Ok(v) => Ok(wrap(v)),
-            Err(e) => Err(e.within(name)),
-        }
-    })
-}
-
-/// Calls factory `F`, whose output must be the registered `T`, with arguments from `c`, boxed,
-/// and wraps its output.
-pub fn factory_arc<'a, F, C, T, U>(c: &'a C, name: &'static str, wrap: fn(T) -> Arc<U>) -> BoxFuture<'a, crate::Result<Arc<U>>>
-where
-    F: Factory<C, Output = T>,
-    C: Sync,
     T: 'a,
     U: ?Sized + 'a,
 {
     Box::pin(async move {
-        match F::call(c).await {
+        match building.await {
             Ok(v) => Ok(wrap(v)),
             Err(e) => Err(e.within(name)),
         }
     })
-}
-
-/// Builds a transient `T` by value, unboxed: a graph of transients costs what nested struct
-/// literals cost.
-pub fn transient<T, C>(c: &C, name: &'static str) -> impl Future<Output = crate::Result<T>> + Send
-where
-    T: Injectable<C>,
-    C: Sync,
-{
-    async move {
-        match T::build(c).await {
-            Ok(v) => Ok(v),
-            Err(e) => Err(e.within(name)),
-        }
-    }
-}
-
-/// Calls the transient factory `F`, whose output must be the registered `T`, unboxed.
-pub fn transient_factory_as<F, C, T>(c: &C, name: &'static str) -> impl Future<Output = crate::Result<T>> + Send
-where
-    F: Factory<C, Output = T>,
-    C: Sync,
-{
-    async move {
-        match F::call(c).await {
-            Ok(v) => Ok(v),
-            Err(e) => Err(e.within(name)),
-        }
-    }
 }
 
 /// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
@@ -110,4 +67,34 @@ pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result:
 /// Turns the `Result` of an init hook into injectq's, keeping the error as the source.
 pub fn init_result<E: Into<BoxError>>(ty: &'static str, r: core::result::Result<(), E>) -> crate::Result<()> {
     r.map_err(|e| Error::init(ty, e))
+}
+
+/// Adds `name` to the error path of a failed resolution.
+pub async fn within<T>(resolving: impl Future<Output = crate::Result<T>>, name: &'static str) -> crate::Result<T> {
+    match resolving.await {
+        Ok(v) => Ok(v),
+        Err(e) => Err(e.within(name)),
+    }
+}
+
+/// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
+#[diagnostic::on_unimplemented(
+    message = "this factory builds `{Self}`, but it is registered as `{T}`",
+    label = "the factory's output is not `{T}`",
+    note = "register the type the factory returns, or make the factory return `{T}`"
+)]
+pub trait FactoryOutput<T> {
+    /// identity
+    fn into_registered(self) -> T;
+}
+
+impl<T> FactoryOutput<T> for T {
+    fn into_registered(self) -> T {
+        self
+    }
+}
+
+/// A factory's output as the registered type; one error if they differ.
+pub fn registered<T: FactoryOutput<K>, K>(v: T) -> K {
+    v.into_registered()
 }

@@ -1,6 +1,6 @@
 //! The compile-time graph check: `container!` emits
-//! `const _: () = check_graph(&[Node { .. }, ..]);` and a cycle or a captive dependency makes
-//! constant evaluation fail with a message that prints the path.
+//! a `const` that runs [`check_graph`] and panics with its report, so a dependency cycle is a
+//! compile error that prints the loop.
 
 use crate::provide::NO_NODE;
 
@@ -86,29 +86,36 @@ impl Msg {
         self.push("`");
     }
 
-    const fn fail(&self) -> ! {
-        let (s, _) = self.buf.split_at(self.len);
-        match core::str::from_utf8(s) {
-            Ok(s) => panic!("{}", s),
-            Err(_) => panic!("injectq: dependency graph error"),
+}
+
+/// The outcome of [`check_graph`]: empty, or the message of the first problem found.
+#[doc(hidden)]
+pub struct Report(Msg);
+
+impl Report {
+    /// The problem, if any.
+    pub const fn message(&self) -> Option<&str> {
+        if self.0.len == 0 {
+            return None;
+        }
+        let (bytes, _) = self.0.buf.split_at(self.0.len);
+        match core::str::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(_) => Some("dependency cycle (the names did not fit in the message)"),
         }
     }
 }
 
-/// Checks the dependency graph of a container; in a `const` item, a failure is a compile error
-/// that reads
+/// Checks the dependency graph of a container for cycles. In a `const` item, `container!` turns
+/// a report into a compile error that reads
 ///
 /// ```text
-/// dependency cycle: singleton `A` -> transient `B` -> singleton `A` ...
-/// captive dependency: singleton `Cache` -> transient `Handler` -> scoped `RequestCtx` ...
+/// dependency cycle: singleton `Orders` -> singleton `Customers` -> singleton `Orders`; ...
 /// ```
+///
+/// Captive dependencies (a singleton needing a scoped service) are type errors before this runs.
 #[doc(hidden)]
-pub const fn check_graph<const N: usize>(nodes: &[Node; N]) {
-    check_cycles(nodes);
-    check_captive(nodes);
-}
-
-const fn check_cycles<const N: usize>(nodes: &[Node; N]) {
+pub const fn check_graph<const N: usize>(nodes: &[Node; N]) -> Report {
     // iterative DFS; colour 0 = new, 1 = on the stack, 2 = done
     let mut colour = [0u8; N];
     let mut stack = [0usize; N];
@@ -134,7 +141,7 @@ const fn check_cycles<const N: usize>(nodes: &[Node; N]) {
                     continue;
                 }
                 if colour[w] == 1 {
-                    report_cycle(nodes, &stack, sp, w);
+                    return cycle_report(nodes, &stack, sp, w);
                 }
                 if colour[w] == 0 {
                     colour[w] = 1;
@@ -146,9 +153,11 @@ const fn check_cycles<const N: usize>(nodes: &[Node; N]) {
         }
         root += 1;
     }
+    Report(Msg::new())
 }
 
-const fn report_cycle<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp: usize, w: usize) -> ! {
+/// `stack[..sp]` is the DFS path and `w`, on it, is where the loop closes.
+const fn cycle_report<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp: usize, w: usize) -> Report {
     let mut m = Msg::new();
     m.push("dependency cycle: ");
     let mut i = 0;
@@ -161,67 +170,10 @@ const fn report_cycle<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp:
         i += 1;
     }
     m.push_node(&nodes[w]);
-    m.push("\n       none of these can be built before the others; remove one of these dependencies, or have `");
+    m.push("; none of them can be built before the others. Remove one of these dependencies, or defer one: `");
     m.push(nodes[stack[sp - 1]].name);
-    m.push("` take `Lazy<");
+    m.push("` can take `Lazy<");
     m.push(nodes[w].name);
-    m.push(">` (resolved on first use) instead");
-    m.fail()
-}
-
-const fn check_captive<const N: usize>(nodes: &[Node; N]) {
-    // from each singleton, walk through transients; reaching a scoped node is a captive path
-    let mut stack = [0usize; N];
-    let mut next_edge = [0usize; N];
-    let mut s = 0;
-    while s < N {
-        if matches!(nodes[s].lifetime, Lifetime::Singleton) {
-            let mut seen = [false; N];
-            stack[0] = s;
-            next_edge[0] = 0;
-            let mut sp = 1;
-            while sp > 0 {
-                let v = stack[sp - 1];
-                let deps = nodes[v].deps;
-                if next_edge[sp - 1] == deps.len() {
-                    sp -= 1;
-                    continue;
-                }
-                let w = deps[next_edge[sp - 1]];
-                next_edge[sp - 1] += 1;
-                if w == NO_NODE || w >= N || seen[w] {
-                    continue;
-                }
-                seen[w] = true;
-                match nodes[w].lifetime {
-                    Lifetime::Scoped => report_captive(nodes, &stack, sp, w),
-                    Lifetime::Transient => {
-                        stack[sp] = w;
-                        next_edge[sp] = 0;
-                        sp += 1;
-                    }
-                    Lifetime::Singleton | Lifetime::Value => {}
-                }
-            }
-        }
-        s += 1;
-    }
-}
-
-const fn report_captive<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp: usize, w: usize) -> ! {
-    let mut m = Msg::new();
-    m.push("captive dependency: ");
-    let mut i = 0;
-    while i < sp {
-        m.push_node(&nodes[stack[i]]);
-        m.push(" -> ");
-        i += 1;
-    }
-    m.push_node(&nodes[w]);
-    m.push("\n       a singleton lives as long as the container, a scoped service only as long as its scope; make `");
-    m.push(nodes[stack[0]].name);
-    m.push("` scoped, make `");
-    m.push(nodes[w].name);
-    m.push("` a singleton, or pass it per call");
-    m.fail()
+    m.push(">` and resolve it on first use");
+    Report(m)
 }

@@ -206,7 +206,18 @@ fn arc(ty: &Type) -> TokenStream {
 }
 
 fn provide_impl(container: &Ident, requested: &TokenStream, node: &TokenStream, body: &TokenStream) -> TokenStream {
-    quote! {
+    provide_impl_at(proc_macro2::Span::call_site(), container, requested, node, body)
+}
+
+/// A `Provide` impl whose every token carries `span`: an error in it is reported once, there.
+fn provide_impl_at(
+    span: proc_macro2::Span,
+    container: &Ident,
+    requested: &TokenStream,
+    node: &TokenStream,
+    body: &TokenStream,
+) -> TokenStream {
+    quote_spanned! {span=>
         #[automatically_derived]
         impl ::injectq::Provide<#requested> for #container {
             const NODE: usize = #node;
@@ -218,24 +229,66 @@ fn provide_impl(container: &Ident, requested: &TokenStream, node: &TokenStream, 
     }
 }
 
-/// The boxed construction of a singleton or scoped service, inside `provide(&self)`.
-fn construct_arc(g: &Reg<'_>) -> TokenStream {
-    let (ty, name) = (&g.r.ty, &g.name);
+/// How registration `g` is built from container `ctx` (`Self` inside an impl): always through
+/// the `Injectable` or `Factory` trait path, spanned at the registration. The graph check names
+/// the same trait path with the same span, so a broken registration is one error, not three.
+fn building(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     let span = g.r.span();
     match &g.r.source {
-        Source::Itself => quote_spanned! {span=>
-            ::injectq::__private::build_arc::<#ty, Self, #ty>(self, #name, ::injectq::__private::ArcType::new)
-        },
-        Source::Bind(imp) => quote_spanned! {span=>
-            ::injectq::__private::build_arc::<#imp, Self, #ty>(
-                self, #name, |v: #imp| -> ::injectq::__private::ArcType<#ty> { ::injectq::__private::ArcType::new(v) }
-            )
-        },
-        Source::Factory(f) => quote_spanned! {span=>
-            ::injectq::__private::factory_arc::<#f, Self, #ty, #ty>(self, #name, ::injectq::__private::ArcType::new)
-        },
+        Source::Itself => {
+            let ty = &g.r.ty;
+            quote_spanned!(span=> <#ty as ::injectq::Injectable<#ctx>>::build(self))
+        }
+        Source::Bind(imp) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#ctx>>::build(self)),
+        Source::Factory(f) => {
+            let ty = &g.r.ty;
+            quote_spanned!(span=> ::injectq::__private::map_ok(
+                <#f as ::injectq::Factory<#ctx>>::call(self),
+                ::injectq::__private::registered::<<#f as ::injectq::Factory<#ctx>>::Output, #ty>,
+            ))
+        }
         Source::BindAndFactory(..) => unreachable!("rejected in validation"),
     }
+}
+
+/// What the graph check records as the registration's dependencies, seen from `ctx`.
+fn deps(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+    let span = g.r.span();
+    match &g.r.source {
+        _ if g.r.lifetime == Lifetime::Value => quote!(&[]),
+        Source::Itself => {
+            let ty = &g.r.ty;
+            quote_spanned!(span=> <#ty as ::injectq::Injectable<#ctx>>::DEPS)
+        }
+        Source::Bind(imp) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#ctx>>::DEPS),
+        Source::Factory(f) => quote_spanned!(span=> <#f as ::injectq::Factory<#ctx>>::DEPS),
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    }
+}
+
+/// The function that turns what was built into the stored `Arc` (a coercion for a binding).
+fn wrap_arc(g: &Reg<'_>) -> TokenStream {
+    let ty = &g.r.ty;
+    match &g.r.source {
+        Source::Bind(imp) => {
+            let span = g.r.span();
+            quote_spanned!(span=> |v: #imp| -> ::injectq::__private::ArcType<#ty> { ::injectq::__private::ArcType::new(v) })
+        }
+        _ => quote!(::injectq::__private::ArcType::<#ty>::new),
+    }
+}
+
+/// The boxed construction of a singleton (from the root) or scoped service (from the scope).
+fn construct_arc(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+    let (building, name, wrap) = (building(g, ctx), &g.name, wrap_arc(g));
+    quote_spanned!(g.r.span()=> ::injectq::__private::boxed_arc(#building, #name, #wrap))
+}
+
+/// The container type a registration is built from: the root for singletons, the scope for
+/// everything else.
+fn build_context(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let ctx = if g.r.lifetime == Lifetime::Singleton { &c.name } else { &c.scope };
+    quote!(#ctx)
 }
 
 fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
@@ -249,8 +302,9 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             &quote!(::injectq::__private::ready(::injectq::__private::Ok(::core::clone::Clone::clone(&self.__state.#field)))),
         ),
         Lifetime::Singleton => {
-            let construct = construct_arc(g);
-            provide_impl(name, &arc(ty), &node, &quote!(::injectq::__private::once(&self.__state.#field, || #construct)))
+            let construct = construct_arc(g, &quote!(#name));
+            let body = quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, || #construct));
+            provide_impl_at(g.r.span(), name, &arc(ty), &node, &body)
         }
         Lifetime::Scoped => root_entry(name, &arc(ty), g, &quote!(::injectq::__private::ScopedKind), &quote!(::core::convert::Infallible), &quote!(match inner {})),
         Lifetime::Transient => transient_root_entries(name, g),
@@ -349,8 +403,9 @@ fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             )
         }
         Lifetime::Scoped => {
-            let construct = construct_arc(g);
-            provide_impl(scope, &arc(ty), &node_tokens, &quote!(::injectq::__private::once(&self.__state.#field, || #construct)))
+            let construct = construct_arc(g, &quote!(#scope));
+            let body = quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, || #construct));
+            provide_impl_at(g.r.span(), scope, &arc(ty), &node_tokens, &body)
         }
         Lifetime::Transient => transient_scope_impls(scope, g),
     }
@@ -360,53 +415,43 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
     let (ty, name, node) = (&g.r.ty, &g.name, g.node);
     let node = quote!(#node);
     let span = g.r.span();
-    let (by_value, built) = match &g.r.source {
-        Source::Itself => (true, quote_spanned!(span=> ::injectq::__private::transient::<#ty, Self>(self, #name))),
-        Source::Factory(f) => (true, quote_spanned!(span=> ::injectq::__private::transient_factory_as::<#f, Self, #ty>(self, #name))),
-        Source::Bind(imp) => (false, quote_spanned!(span=> ::injectq::__private::transient::<#imp, Self>(self, #name))),
-        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
-    };
+    let built = building(g, &quote!(Self));
+    let built = quote_spanned!(span=> ::injectq::__private::within(#built, #name));
     let arc_ty = arc(ty);
     let box_ty = quote!(::injectq::__private::Box<#ty>);
-    if by_value {
-        let value = quote!(#ty);
-        let from_value = |wrap: TokenStream| {
-            quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap))
-        };
-        [
-            provide_impl(scope, &value, &node, &built),
-            provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),
-            provide_impl(scope, &box_ty, &node, &from_value(quote!(::injectq::__private::Box::new))),
-        ]
-        .into_iter()
-        .collect()
-    } else {
-        let Source::Bind(imp) = &g.r.source else { unreachable!() };
-        let to_arc = quote!(::injectq::__private::map_ok(#built, |v: #imp| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
-        let to_box = quote!(::injectq::__private::map_ok(#built, |v: #imp| -> #box_ty { ::injectq::__private::Box::new(v) }));
-        [provide_impl(scope, &arc_ty, &node, &to_arc), provide_impl(scope, &box_ty, &node, &to_box)].into_iter().collect()
+    match &g.r.source {
+        Source::Bind(imp) => {
+            let to_arc = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
+            let to_box = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #box_ty { ::injectq::__private::Box::new(v) }));
+            [provide_impl_at(span, scope, &arc_ty, &node, &to_arc), provide_impl_at(span, scope, &box_ty, &node, &to_box)]
+                .into_iter()
+                .collect()
+        }
+        _ => {
+            let from_value = |wrap: TokenStream| {
+                quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap))
+            };
+            [
+                provide_impl_at(span, scope, &quote!(#ty), &node, &built),
+                provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),
+                provide_impl(scope, &box_ty, &node, &from_value(quote!(::injectq::__private::Box::new))),
+            ]
+            .into_iter()
+            .collect()
+        }
     }
 }
 
 fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
-    let scope = &c.scope;
     let nodes = regs.iter().map(|g| {
         let name = &g.name;
-        let span = g.r.span();
         let lifetime = match g.r.lifetime {
             Lifetime::Value => quote!(Value),
             Lifetime::Singleton => quote!(Singleton),
             Lifetime::Scoped => quote!(Scoped),
             Lifetime::Transient => quote!(Transient),
         };
-        let ty = &g.r.ty;
-        let deps = match (&g.r.source, g.r.lifetime) {
-            (_, Lifetime::Value) => quote!(&[]),
-            (Source::Itself, _) => quote_spanned!(span=> <#ty as ::injectq::Injectable<#scope>>::DEPS),
-            (Source::Bind(imp), _) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#scope>>::DEPS),
-            (Source::Factory(f), _) => quote_spanned!(span=> <#f as ::injectq::Factory<#scope>>::DEPS),
-            (Source::BindAndFactory(..), _) => unreachable!("rejected in validation"),
-        };
+        let deps = deps(g, &build_context(c, g));
         quote! {
             ::injectq::__private::Node {
                 name: #name,
@@ -415,7 +460,13 @@ fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             }
         }
     });
-    quote! {
-        const _: () = ::injectq::__private::check_graph(&[#(#nodes),*]);
+    let name = &c.name;
+    quote_spanned! {name.span()=>
+        const _: () = {
+            let report = ::injectq::__private::check_graph(&[#(#nodes),*]);
+            if let ::core::option::Option::Some(message) = report.message() {
+                ::core::panic!("{}", message);
+            }
+        };
     }
 }

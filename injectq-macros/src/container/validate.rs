@@ -30,9 +30,9 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
                 format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
             ),
             (Source::Bind(target), _) if !is_dyn => errors.at(
-                target,
+                &r.ty,
                 format!(
-                    "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: write `{} dyn Trait => {};`",
+                    "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: if `{ty_name}` is a trait, write `{} dyn {ty_name} => {};`",
                     r.lifetime.word(),
                     display(target)
                 ),

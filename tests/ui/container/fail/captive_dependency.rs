@@ -1,0 +1,19 @@
+use std::sync::Arc;
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct RequestContext;
+
+#[injectable]
+pub struct AuditLog {
+    request: Arc<RequestContext>,
+}
+
+container! {
+    pub struct App {
+        scoped RequestContext;
+        singleton AuditLog; // would keep the first request's context forever
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Clock;
+
+container! {
+    pub struct App {
+        singleton Clock;
+        transient Clock;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use injectq::container;
+
+container! {
+    pub struct App<T> {
+    }
+}
+
+fn main() {}

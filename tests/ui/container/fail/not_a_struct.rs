@@ -1,0 +1,8 @@
+use injectq::container;
+
+container! {
+    pub App {
+    }
+}
+
+fn main() {}

@@ -1,0 +1,22 @@
+use std::sync::Arc;
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Clock;
+
+pub struct Mailer;
+
+container! {
+    pub struct App {
+        singleton Clock;
+    }
+}
+
+async fn run(app: App) {
+    let scope = app.create_scope();
+    let _ = scope.resolve::<Arc<Mailer>>().await;
+}
+
+fn main() {
+    let _ = run;
+}

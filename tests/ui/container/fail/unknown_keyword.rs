@@ -1,0 +1,12 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Clock;
+
+container! {
+    pub struct App {
+        singelton Clock;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use injectq::{container, factory};
+
+pub struct Config;
+
+#[factory]
+fn load() -> Config {
+    Config
+}
+
+container! {
+    pub struct App {
+        value Config = load;
+    }
+}
+
+fn main() {}

@@ -55,7 +55,10 @@ where
 }
 
 /// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
-pub async fn map_ok<T, U>(resolved: impl Future<Output = crate::Result<T>>, wrap: impl FnOnce(T) -> U) -> crate::Result<U> {
+pub async fn map_ok<T, U>(
+    resolved: impl Future<Output = crate::Result<T>>,
+    wrap: impl FnOnce(T) -> U,
+) -> crate::Result<U> {
     resolved.await.map(wrap)
 }
 
@@ -64,9 +67,26 @@ pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result:
     r.map_err(|e| Error::factory(name, e))
 }
 
-/// Turns the `Result` of an init hook into injectq's, keeping the error as the source.
-pub fn init_result<E: Into<BoxError>>(ty: &'static str, r: core::result::Result<(), E>) -> crate::Result<()> {
-    r.map_err(|e| Error::init(ty, e))
+/// What an init hook returns: `Result<(), E>`.
+#[diagnostic::on_unimplemented(
+    message = "an init hook must return `Result<(), E>`, but this one returns `{Self}`",
+    label = "init hook with the wrong return type",
+    note = "write the hook as `async fn name(&mut self) -> Result<(), E>` where `E: std::error::Error + Send + Sync + 'static`"
+)]
+pub trait InitOutcome {
+    /// The error, boxed.
+    fn into_result(self) -> core::result::Result<(), BoxError>;
+}
+
+impl<E: Into<BoxError>> InitOutcome for core::result::Result<(), E> {
+    fn into_result(self) -> core::result::Result<(), BoxError> {
+        self.map_err(Into::into)
+    }
+}
+
+/// Turns the outcome of an init hook into injectq's, keeping the error as the source.
+pub fn init_result(ty: &'static str, r: impl InitOutcome) -> crate::Result<()> {
+    r.into_result().map_err(|e| Error::init(ty, e))
 }
 
 /// Adds `name` to the error path of a failed resolution.

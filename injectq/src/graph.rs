@@ -85,7 +85,6 @@ impl Msg {
         self.push(node.name);
         self.push("`");
     }
-
 }
 
 /// The outcome of [`check_graph`]: empty, or the message of the first problem found.

@@ -10,4 +10,151 @@ pub mod __private;
 
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use provide::{Factory, Injectable, Provide};
-pub use injectq_macros::{container, factory, inject, injectable};
+
+/// Builds a struct from the container: every field is resolved, asynchronously.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::injectable;
+///
+/// pub struct Pool;
+///
+/// #[injectable(init = Self::warm_up)]
+/// pub struct Repo {
+///     pool: Arc<Pool>,                 // resolved from the container
+///     #[inject(default = 3)]
+///     retries: u32,                    // not injected: this expression
+///     #[inject(default)]
+///     cache: Vec<String>,              // not injected: Default::default()
+/// }
+///
+/// impl Repo {
+///     async fn warm_up(&mut self) -> Result<(), std::io::Error> {
+///         self.cache.push("ready".into());
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// writes, in short:
+///
+/// ```text
+/// impl<C> Injectable<C> for Repo where C: Provide<Arc<Pool>> {
+///     async fn build(c: &C) -> injectq::Result<Self> {
+///         let pool = c.provide().await?;
+///         let mut this = Repo { pool, retries: 3, cache: Default::default() };
+///         this.warm_up().await.map_err(|e| Error::init("Repo", e))?;
+///         Ok(this)
+///     }
+/// }
+/// ```
+///
+/// The struct knows no container: any container that provides its fields can build it, and one
+/// that does not is a compile error at its registration. Tuple, unit and generic structs work;
+/// borrowed (lifetime-generic) structs, enums and unions are refused with a message.
+pub use injectq_macros::injectable;
+
+/// Makes a function a factory: its arguments are resolved from the container and it returns the
+/// service, `T` or `Result<T, E>`. Plain and `async` functions both work.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{container, factory};
+///
+/// pub struct Config { pub url: String }
+/// pub struct Pool { pub url: String }
+///
+/// #[factory]
+/// async fn open_pool(config: Arc<Config>) -> Result<Pool, std::io::Error> {
+///     Ok(Pool { url: config.url.clone() })
+/// }
+///
+/// container! {
+///     pub struct App {
+///         value Config;
+///         singleton Pool = open_pool;
+///     }
+/// }
+/// ```
+///
+/// The function stays as written; beside it, `#[factory]` writes a hidden type with the same name
+/// that implements [`Factory`], which is what the registration `= open_pool` names. An error
+/// returned by the function comes back as an [`Error`] of kind [`ErrorKind::Factory`] that keeps
+/// it as its source.
+pub use injectq_macros::factory;
+
+/// Resolves the parameters marked `#[inject]` from a container or scope that the caller passes
+/// first; the other parameters stay ordinary arguments.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{container, inject, injectable};
+///
+/// #[injectable]
+/// pub struct Users;
+///
+/// container! {
+///     pub struct App {
+///         singleton Users;
+///     }
+/// }
+///
+/// #[inject]
+/// async fn greet(#[inject] users: Arc<Users>, name: &str) -> String {
+///     let _ = users;
+///     format!("hello {name}")
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> injectq::Result<()> {
+/// let app = App::new();
+/// assert_eq!(greet(&app, "ada").await?, "hello ada");
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The function becomes `async fn greet<C>(container: &C, name: &str) -> injectq::Result<String>
+/// where C: Provide<Arc<Users>>`: a container that lacks a marked parameter's type is a compile
+/// error at the call. It must be an `async fn` and a free function.
+pub use injectq_macros::inject;
+
+/// Declares a root container and its scope type.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{container, injectable};
+///
+/// pub struct Config;
+///
+/// #[injectable]
+/// pub struct Clock;
+///
+/// #[injectable]
+/// pub struct RequestId;
+///
+/// container! {
+///     /// The application.
+///     #[scope(Request)]            // optional: the scope type's name (default `AppScope`)
+///     pub struct App {
+///         value Config;            // an argument of App::new, shared as Arc<Config>
+///         singleton Clock;         // one per App
+///         scoped RequestId;        // one per Request
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> injectq::Result<()> {
+/// let app = App::new(Config);
+/// let request: Request = app.create_scope();
+/// let id: Arc<RequestId> = request.resolve().await?;
+/// # let _ = id;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Registrations: `value T;`, `singleton T;`, `scoped T;`, `transient T;`, a trait object with
+/// its implementation (`singleton dyn Trait => Impl;`), and a factory (`singleton T = make_t;`).
+/// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope` and `resolve`;
+/// the scope has `resolve` and `root`. The whole graph is checked where the container is declared:
+/// missing providers, captive dependencies and cycles are compile errors.
+pub use injectq_macros::container;

@@ -55,12 +55,10 @@ where
     T::Inner: Injectable<C>,
     C: Sync,
 {
-    fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
-        async move {
-            match <T::Inner as Injectable<C>>::build(c).await {
-                Ok(inner) => Ok(T::wrap(inner)),
-                Err(e) => Err(e.within(T::NAME)),
-            }
+    async fn build_root(c: &C) -> Result<T> {
+        match <T::Inner as Injectable<C>>::build(c).await {
+            Ok(inner) => Ok(T::wrap(inner)),
+            Err(e) => Err(e.within(T::NAME)),
         }
     }
 }
@@ -71,12 +69,10 @@ where
     F: Factory<C, Output = T::Inner>,
     C: Sync,
 {
-    fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
-        async move {
-            match F::call(c).await {
-                Ok(inner) => Ok(T::wrap(inner)),
-                Err(e) => Err(e.within(T::NAME)),
-            }
+    async fn build_root(c: &C) -> Result<T> {
+        match F::call(c).await {
+            Ok(inner) => Ok(T::wrap(inner)),
+            Err(e) => Err(e.within(T::NAME)),
         }
     }
 }
@@ -84,10 +80,11 @@ where
 impl<T, C> RootStrategy<T, C> for ScopedKind
 where
     T: ScopedOnly<C> + Send,
+    C: Sync,
 {
-    fn build_root(_: &C) -> impl Future<Output = Result<T>> + Send {
+    async fn build_root(_: &C) -> Result<T> {
         // `T: ScopedOnly<C>` never holds, so no code can reach this
-        async { unreachable!("a scoped service was resolved from the root container") }
+        unreachable!("a scoped service was resolved from the root container")
     }
 }
 

@@ -59,7 +59,9 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
             Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
-            Lifetime::Singleton => Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,)),
+            Lifetime::Singleton => {
+                Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,))
+            }
             _ => None,
         }
     });
@@ -133,13 +135,10 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => {}
         }
     }
-    let scope_inits = regs
-        .iter()
-        .filter(|g| g.r.lifetime == Lifetime::Scoped)
-        .map(|g| {
-            let field = &g.field;
-            quote!(#field: ::injectq::__private::OnceCell::new(),)
-        });
+    let scope_inits = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
+        let field = &g.field;
+        quote!(#field: ::injectq::__private::OnceCell::new(),)
+    });
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
     } else {
@@ -306,7 +305,14 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             let body = quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, || #construct));
             provide_impl_at(g.r.span(), name, &arc(ty), &node, &body)
         }
-        Lifetime::Scoped => root_entry(name, &arc(ty), g, &quote!(::injectq::__private::ScopedKind), &quote!(::core::convert::Infallible), &quote!(match inner {})),
+        Lifetime::Scoped => root_entry(
+            name,
+            &arc(ty),
+            g,
+            &quote!(::injectq::__private::ScopedKind),
+            &quote!(::core::convert::Infallible),
+            &quote!(match inner {}),
+        ),
         Lifetime::Transient => transient_root_entries(name, g),
     }
 }
@@ -423,14 +429,15 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
         Source::Bind(imp) => {
             let to_arc = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
             let to_box = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #box_ty { ::injectq::__private::Box::new(v) }));
-            [provide_impl_at(span, scope, &arc_ty, &node, &to_arc), provide_impl_at(span, scope, &box_ty, &node, &to_box)]
-                .into_iter()
-                .collect()
+            [
+                provide_impl_at(span, scope, &arc_ty, &node, &to_arc),
+                provide_impl_at(span, scope, &box_ty, &node, &to_box),
+            ]
+            .into_iter()
+            .collect()
         }
         _ => {
-            let from_value = |wrap: TokenStream| {
-                quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap))
-            };
+            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap));
             [
                 provide_impl_at(span, scope, &quote!(#ty), &node, &built),
                 provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),

@@ -96,7 +96,9 @@ impl Parse for Container {
             }
         }
         if !input.is_empty() {
-            errors.push(input.error("unexpected tokens after the container's `{ .. }`: declare one container per `container!`"));
+            errors.push(
+                input.error("unexpected tokens after the container's `{ .. }`: declare one container per `container!`"),
+            );
         }
         errors.finish()?;
         let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
@@ -115,7 +117,10 @@ fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
             Ok(ident) if scope.is_none() => scope = Some(ident),
             Ok(_) => error = Some(syn::Error::new_spanned(attr, "the scope is named twice; keep one `#[scope(Name)]`")),
             Err(_) => {
-                error = Some(syn::Error::new_spanned(attr, "expected `#[scope(Name)]`: the name of the generated scope type"))
+                error = Some(syn::Error::new_spanned(
+                    attr,
+                    "expected `#[scope(Name)]`: the name of the generated scope type",
+                ))
             }
         }
         false
@@ -129,10 +134,10 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
         let mut rest = *cursor;
         while let Some((tt, next)) = rest.token_tree() {
             rest = next;
-            if let proc_macro2::TokenTree::Punct(p) = &tt {
-                if p.as_char() == ';' {
-                    return Ok(((), rest));
-                }
+            if let proc_macro2::TokenTree::Punct(p) = &tt
+                && p.as_char() == ';'
+            {
+                return Ok(((), rest));
             }
         }
         Ok(((), rest))
@@ -144,7 +149,10 @@ const KEYWORDS: [&str; 4] = ["singleton", "scoped", "transient", "value"];
 impl Parse for Registration {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let keyword: Ident = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected a registration: `singleton T;`, `scoped T;`, `transient T;` or `value T;`")
+            syn::Error::new(
+                e.span(),
+                "expected a registration: `singleton T;`, `scoped T;`, `transient T;` or `value T;`",
+            )
         })?;
         let lifetime = match keyword.to_string().as_str() {
             "value" => Lifetime::Value,
@@ -167,10 +175,7 @@ impl Parse for Registration {
             None
         };
         if !input.peek(Token![;]) {
-            return Err(input.error(format!(
-                "expected `;` after the registration of `{}`",
-                crate::names::display(&ty)
-            )));
+            return Err(input.error(format!("expected `;` after the registration of `{}`", crate::names::display(&ty))));
         }
         input.parse::<Token![;]>()?;
         let source = match (bind, factory) {

@@ -8,7 +8,6 @@ use super::parse::{Factory, Output};
 
 pub(crate) fn expand(input: &Factory) -> TokenStream {
     let item = &input.item;
-    let vis = &item.vis;
     let name = &item.sig.ident;
     let name_str = name.to_string();
     let (out_ty, fallible) = match &input.output {
@@ -19,24 +18,31 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     let bounds = input.args.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::Provide<#ty>,));
     let deps = input.args.iter().map(|ty| quote!(<__C as ::injectq::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
-    let resolves = input.args.iter().zip(&binds).map(|(ty, bind)| {
-        quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__c).await?;)
-    });
+    let resolves = input
+        .args
+        .iter()
+        .zip(&binds)
+        .map(|(ty, bind)| quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__c).await?;));
     let await_ = item.sig.asyncness.map(|_| quote!(.await));
     let call = quote!(#name(#(#binds),*) #await_);
+    let ret_span = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => name.span(),
+    };
     let result = if fallible {
-        quote!(::injectq::__private::factory_result(#name_str, #call))
+        quote_spanned!(ret_span=> ::injectq::__private::factory_result(#name_str, #call))
     } else {
         quote!(::injectq::__private::Ok(#call))
     };
-    let doc = format!("The factory [`{name}()`]({name}) as a type, for `container!` registrations (written by `#[factory]`).");
 
     quote! {
         #item
 
-        #[doc = #doc]
-        #[allow(non_camel_case_types)]
-        #vis struct #name {}
+        // The factory as a type, for `container!` registrations. Always `pub`: a container may be
+        // more visible than the function, and names this type in its trait impls.
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, unreachable_pub)]
+        pub struct #name {}
 
         #[automatically_derived]
         impl<__C> ::injectq::Factory<__C> for #name

@@ -71,16 +71,13 @@ fn output_of(ret: &ReturnType) -> Output {
     if let Type::ImplTrait(_) = **ty {
         return Output::Unsupported(ty.to_token_stream());
     }
-    if let Type::Path(p) = &**ty {
-        if let Some(last) = p.path.segments.last() {
-            if last.ident == "Result" {
-                if let PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(GenericArgument::Type(ok)) = args.args.first() {
-                        return Output::Fallible(ok.clone());
-                    }
-                }
-            }
-        }
+    if let Type::Path(p) = &**ty
+        && let Some(last) = p.path.segments.last()
+        && last.ident == "Result"
+        && let PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(GenericArgument::Type(ok)) = args.args.first()
+    {
+        return Output::Fallible(ok.clone());
     }
     Output::Value((**ty).clone())
 }

@@ -16,7 +16,9 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
     }
     for arg in &sig.inputs {
         match arg {
-            FnArg::Receiver(r) => errors.at(r, "a factory is a free function, not a method: the container has no `self` to pass"),
+            FnArg::Receiver(r) => {
+                errors.at(r, "a factory is a free function, not a method: the container has no `self` to pass")
+            }
             FnArg::Typed(t) => {
                 if let Type::Reference(r) = &*t.ty {
                     let inner = crate::names::display(&r.elem);

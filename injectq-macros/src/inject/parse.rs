@@ -30,13 +30,19 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Fa
             return Err((s.into_token_stream(), error));
         }
         Ok(other) => {
-            let error = syn::Error::new_spanned(&other, "`#[inject]` goes on an `async fn` whose parameters are resolved from a container");
+            let error = syn::Error::new_spanned(
+                &other,
+                "`#[inject]` goes on an `async fn` whose parameters are resolved from a container",
+            );
             return Err((other.into_token_stream(), error));
         }
         Err(error) => return Err((item, error)),
     };
     if !args.is_empty() {
-        errors.at(&args, "`#[inject]` on a function takes no options: mark the injected parameters with `#[inject]` instead");
+        errors.at(
+            &args,
+            "`#[inject]` on a function takes no options: mark the injected parameters with `#[inject]` instead",
+        );
     }
     let mut injected = Vec::new();
     for arg in &mut item.sig.inputs {

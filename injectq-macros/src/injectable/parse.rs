@@ -91,7 +91,10 @@ fn wrong_item(item: &Item) -> syn::Error {
     };
     syn::Error::new(
         what.0,
-        format!("`#[injectable]` goes on a struct, not on {}: it writes how the struct is built from its fields", what.1),
+        format!(
+            "`#[injectable]` goes on a struct, not on {}: it writes how the struct is built from its fields",
+            what.1
+        ),
     )
 }
 

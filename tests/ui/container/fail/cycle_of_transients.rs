@@ -1,0 +1,20 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Parser {
+    lexer: Lexer,
+}
+
+#[injectable]
+pub struct Lexer {
+    parser: Box<Parser>,
+}
+
+container! {
+    pub struct App {
+        transient Parser;
+        transient Lexer;
+    }
+}
+
+fn main() {}

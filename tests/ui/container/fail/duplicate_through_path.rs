@@ -1,0 +1,15 @@
+use injectq::container;
+
+pub mod time {
+    #[injectq::injectable]
+    pub struct Clock;
+}
+
+container! {
+    pub struct App {
+        singleton time::Clock;
+        transient crate::time::Clock; // the same type, spelled differently
+    }
+}
+
+fn main() {}

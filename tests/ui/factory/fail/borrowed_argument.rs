@@ -1,0 +1,12 @@
+use injectq::factory;
+
+pub struct Config;
+pub struct Pool;
+
+#[factory]
+fn make_pool(config: &Config) -> Pool {
+    let _ = config;
+    Pool
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use injectq::factory;
+
+#[factory]
+fn make<T: Default>() -> T {
+    T::default()
+}
+
+fn main() {}

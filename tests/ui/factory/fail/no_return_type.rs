@@ -1,0 +1,6 @@
+use injectq::factory;
+
+#[factory]
+async fn warm_up() {}
+
+fn main() {}

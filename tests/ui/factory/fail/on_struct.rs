@@ -1,0 +1,6 @@
+use injectq::factory;
+
+#[factory]
+pub struct Pool;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use injectq::factory;
+
+pub struct Pool;
+
+#[factory(singleton)]
+fn make_pool() -> Pool {
+    Pool
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use injectq::inject;
+
+pub struct Clock;
+
+#[inject]
+async fn now(#[inject] clock: &Clock) {
+    let _ = clock;
+}
+
+fn main() {}

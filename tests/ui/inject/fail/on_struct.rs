@@ -1,0 +1,6 @@
+use injectq::inject;
+
+#[inject]
+pub struct Handler;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use injectq::injectable;
+
+#[injectable(init = connect, init = warm_up)]
+pub struct Db;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use std::rc::Rc;
+use injectq::injectable;
+
+#[injectable]
+pub struct Counter {
+    #[inject(default)]
+    count: Rc<u32>,
+}
+
+fn main() {}

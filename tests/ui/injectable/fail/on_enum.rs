@@ -1,0 +1,9 @@
+use injectq::injectable;
+
+#[injectable]
+pub enum Mode {
+    Fast,
+    Slow,
+}
+
+fn main() {}

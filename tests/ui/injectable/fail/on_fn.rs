@@ -1,0 +1,6 @@
+use injectq::injectable;
+
+#[injectable]
+pub fn make_clock() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use injectq::injectable;
+
+#[injectable(lifetime = singleton)]
+pub struct Clock;
+
+fn main() {}

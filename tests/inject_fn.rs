@@ -4,6 +4,9 @@
 use std::sync::Arc;
 
 use injectq::{container, factory, inject, injectable};
+use support::Failure;
+
+mod support;
 
 #[injectable]
 pub struct Users;
@@ -19,20 +22,9 @@ pub struct RequestContext;
 
 pub struct Broken;
 
-#[derive(Debug)]
-pub struct Down;
-
-impl std::fmt::Display for Down {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("down")
-    }
-}
-
-impl std::error::Error for Down {}
-
 #[factory]
-fn broken() -> Result<Broken, Down> {
-    Err(Down)
+fn broken() -> Result<Broken, Failure> {
+    Err(Failure("down"))
 }
 
 container! {

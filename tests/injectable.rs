@@ -4,6 +4,9 @@
 use std::sync::Arc;
 
 use injectq::{ErrorKind, container, injectable};
+use support::Failure;
+
+mod support;
 
 #[injectable]
 pub struct Clock;
@@ -26,17 +29,6 @@ pub struct Limits {
     name: String,
 }
 
-#[derive(Debug)]
-pub struct NotReady;
-
-impl std::fmt::Display for NotReady {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the server did not answer")
-    }
-}
-
-impl std::error::Error for NotReady {}
-
 #[injectable(init = Self::check)]
 pub struct Upstream {
     #[inject(default)]
@@ -44,8 +36,8 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    async fn check(&mut self) -> Result<(), NotReady> {
-        if self.healthy { Ok(()) } else { Err(NotReady) }
+    async fn check(&mut self) -> Result<(), Failure> {
+        if self.healthy { Ok(()) } else { Err(Failure("the server did not answer")) }
     }
 }
 
@@ -57,7 +49,7 @@ pub struct Warmed {
 }
 
 impl Warmed {
-    async fn warm(&mut self) -> Result<(), NotReady> {
+    async fn warm(&mut self) -> Result<(), Failure> {
         let _ = &self.clock; // the fields are there when the hook runs
         self.warm = true;
         Ok(())

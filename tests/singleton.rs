@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
 use injectq::{ErrorKind, container, factory, injectable};
+use support::Failure;
+
+mod support;
 
 static POOLS_CREATED: AtomicUsize = AtomicUsize::new(0);
 
@@ -99,21 +102,10 @@ mod retry_after_failure {
         attempt: usize,
     }
 
-    #[derive(Debug)]
-    pub struct Refused;
-
-    impl std::fmt::Display for Refused {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("connection refused")
-        }
-    }
-
-    impl std::error::Error for Refused {}
-
     #[factory]
-    async fn connect() -> Result<Flaky, Refused> {
+    async fn connect() -> Result<Flaky, Failure> {
         let attempt = ATTEMPTS.fetch_add(1, SeqCst);
-        if attempt == 0 { Err(Refused) } else { Ok(Flaky { attempt }) }
+        if attempt == 0 { Err(Failure("connection refused")) } else { Ok(Flaky { attempt }) }
     }
 
     container! {

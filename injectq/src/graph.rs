@@ -176,3 +176,110 @@ const fn cycle_report<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp:
     m.push(">` and resolve it on first use");
     Report(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn node(name: &'static str, lifetime: Lifetime, deps: &'static [usize]) -> Node {
+        Node { name, lifetime, deps }
+    }
+
+    #[test]
+    fn an_acyclic_graph_passes() {
+        let nodes = [
+            node("Config", Lifetime::Value, &[]),
+            node("Pool", Lifetime::Singleton, &[0]),
+            node("Repo", Lifetime::Scoped, &[1, 0]),
+            node("Handler", Lifetime::Transient, &[2, 1, 0]),
+        ];
+        assert_eq!(check_graph(&nodes).message(), None);
+        assert_eq!(check_graph::<0>(&[]).message(), None);
+    }
+
+    #[test]
+    fn a_cycle_is_reported_with_its_loop_and_the_way_out() {
+        let nodes = [
+            node("Config", Lifetime::Value, &[]),
+            node("Orders", Lifetime::Singleton, &[0, 2]),
+            node("Customers", Lifetime::Transient, &[1]),
+        ];
+        assert_eq!(
+            check_graph(&nodes).message(),
+            Some(
+                "dependency cycle: singleton `Orders` -> transient `Customers` -> singleton `Orders`; none of them can be \
+                 built before the others. Remove one of these dependencies, or defer one: `Customers` can take \
+                 `Lazy<Orders>` and resolve it on first use"
+            )
+        );
+    }
+
+    #[test]
+    fn the_loop_starts_where_it_closes_not_where_the_search_started() {
+        // A -> B -> C -> B: the loop is B -> C -> B; A only leads into it
+        let nodes = [
+            node("A", Lifetime::Transient, &[1]),
+            node("B", Lifetime::Transient, &[2]),
+            node("C", Lifetime::Transient, &[1]),
+        ];
+        let report = check_graph(&nodes);
+        let message = report.message().unwrap();
+        assert!(message.starts_with("dependency cycle: transient `B` -> transient `C` -> transient `B`;"), "{message}");
+    }
+
+    #[test]
+    fn a_self_dependency_is_a_cycle() {
+        let nodes = [node("Node", Lifetime::Scoped, &[0])];
+        assert!(
+            check_graph(&nodes).message().unwrap().starts_with("dependency cycle: scoped `Node` -> scoped `Node`;")
+        );
+    }
+
+    #[test]
+    fn edges_that_are_not_construction_edges_are_ignored() {
+        let nodes = [node("A", Lifetime::Singleton, &[NO_NODE, 1]), node("B", Lifetime::Singleton, &[NO_NODE])];
+        assert_eq!(check_graph(&nodes).message(), None);
+    }
+
+    #[test]
+    fn the_graph_check_runs_in_const_evaluation() {
+        const REPORT: Report = check_graph(&[node("A", Lifetime::Singleton, &[])]);
+        assert!(REPORT.message().is_none());
+    }
+
+    #[test]
+    fn long_names_are_cut_and_the_message_stays_valid_utf8() {
+        const LONG: &str = "ÄÖÜ_a_very_long_type_name_that_repeats_ÄÖÜ_a_very_long_type_name_that_repeats_ÄÖÜ_\
+                            a_very_long_type_name_that_repeats_ÄÖÜ_a_very_long_type_name_that_repeats_ÄÖÜ_\
+                            a_very_long_type_name_that_repeats_ÄÖÜ_a_very_long_type_name_that_repeats";
+        let names: [&'static str; 20] = [LONG; 20];
+        let deps: [&'static [usize]; 20] = [
+            &[1],
+            &[2],
+            &[3],
+            &[4],
+            &[5],
+            &[6],
+            &[7],
+            &[8],
+            &[9],
+            &[10],
+            &[11],
+            &[12],
+            &[13],
+            &[14],
+            &[15],
+            &[16],
+            &[17],
+            &[18],
+            &[19],
+            &[0],
+        ];
+        let nodes: [Node; 20] = std::array::from_fn(|i| node(names[i], Lifetime::Transient, deps[i]));
+        let report = check_graph(&nodes);
+        let message = report.message().unwrap();
+        assert!(message.starts_with("dependency cycle: transient `ÄÖÜ"));
+        assert!(message.len() <= MSG_CAP);
+        assert!(message.ends_with("..."), "{message}");
+    }
+}

@@ -183,20 +183,26 @@ fn resolve_method(vis: &syn::Visibility) -> TokenStream {
         /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
         /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
         /// not registered is a compile error.
-        #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
+        #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<T>> + ::core::marker::Send
         where
-            Self: ::injectq::Provide<T>,
+            Self: ::injectq::__private::Provide<T>,
         {
-            <Self as ::injectq::Provide<T>>::provide(self)
+            <Self as ::injectq::__private::Provide<T>>::provide(self)
         }
     }
 }
 
+/// The name a `value` argument of `new` takes after: `Config` -> `config`, `dyn Clock` -> `clock`.
 fn last_ident(ty: &Type) -> Option<&Ident> {
-    match ty {
-        Type::Path(p) => p.path.segments.last().map(|s| &s.ident),
-        _ => None,
-    }
+    let path = match ty {
+        Type::Path(p) => &p.path,
+        Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(&t.path),
+            _ => None,
+        })?,
+        _ => return None,
+    };
+    path.segments.last().map(|s| &s.ident)
 }
 
 /// `Arc<ty>` through the runtime's path.
@@ -218,51 +224,53 @@ fn provide_impl_at(
 ) -> TokenStream {
     quote_spanned! {span=>
         #[automatically_derived]
-        impl ::injectq::Provide<#requested> for #container {
+        impl ::injectq::__private::Provide<#requested> for #container {
             const NODE: usize = #node;
             #[allow(clippy::manual_async_fn)]
-            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::Result<#requested>> + ::core::marker::Send {
+            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<#requested>> + ::core::marker::Send {
                 #body
             }
         }
     }
 }
 
-/// How registration `g` is built from container `ctx` (`Self` inside an impl): always through
-/// the `Injectable` or `Factory` trait path, spanned at the registration. The graph check names
-/// the same trait path with the same span, so a broken registration is one error, not three.
-fn building(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+/// The trait path registration `g` is built through, seen from container `ctx`:
+/// `<T as Injectable<ctx>>` or `<make_t as Factory<ctx>>`, spanned at the registration. The
+/// construction code and the graph check name the same path with the same span, so a broken
+/// registration is one error, not one per place that names it.
+fn builder(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     let span = g.r.span();
     match &g.r.source {
         Source::Itself => {
             let ty = &g.r.ty;
-            quote_spanned!(span=> <#ty as ::injectq::Injectable<#ctx>>::build(self))
+            quote_spanned!(span=> <#ty as ::injectq::__private::Injectable<#ctx>>)
         }
-        Source::Bind(imp) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#ctx>>::build(self)),
-        Source::Factory(f) => {
-            let ty = &g.r.ty;
-            quote_spanned!(span=> ::injectq::__private::map_ok(
-                <#f as ::injectq::Factory<#ctx>>::call(self),
-                ::injectq::__private::registered::<<#f as ::injectq::Factory<#ctx>>::Output, #ty>,
-            ))
-        }
+        Source::Bind(imp) => quote_spanned!(span=> <#imp as ::injectq::__private::Injectable<#ctx>>),
+        Source::Factory(f) => quote_spanned!(span=> <#f as ::injectq::__private::Factory<#ctx>>),
         Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    }
+}
+
+/// The future that builds registration `g` inside `provide(&self)`, `Self` being `ctx`.
+fn building(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+    let builder = builder(g, ctx);
+    let ty = &g.r.ty;
+    match &g.r.source {
+        Source::Factory(_) => quote_spanned!(g.r.span()=> ::injectq::__private::map_ok(
+            #builder::call(self),
+            ::injectq::__private::registered::<#builder::Output, #ty>,
+        )),
+        _ => quote_spanned!(g.r.span()=> #builder::build(self)),
     }
 }
 
 /// What the graph check records as the registration's dependencies, seen from `ctx`.
 fn deps(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
-    let span = g.r.span();
-    match &g.r.source {
-        _ if g.r.lifetime == Lifetime::Value => quote!(&[]),
-        Source::Itself => {
-            let ty = &g.r.ty;
-            quote_spanned!(span=> <#ty as ::injectq::Injectable<#ctx>>::DEPS)
-        }
-        Source::Bind(imp) => quote_spanned!(span=> <#imp as ::injectq::Injectable<#ctx>>::DEPS),
-        Source::Factory(f) => quote_spanned!(span=> <#f as ::injectq::Factory<#ctx>>::DEPS),
-        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    if g.r.lifetime == Lifetime::Value {
+        return quote!(&[]);
     }
+    let builder = builder(g, ctx);
+    quote_spanned!(g.r.span()=> #builder::DEPS)
 }
 
 /// The function that turns what was built into the stored `Arc` (a coercion for a binding).
@@ -381,14 +389,14 @@ fn root_blanket(c: &Container) -> TokenStream {
     let name = &c.name;
     quote! {
         #[automatically_derived]
-        impl<__T> ::injectq::Provide<__T> for #name
+        impl<__T> ::injectq::__private::Provide<__T> for #name
         where
             __T: ::injectq::__private::RootEntry<#name>,
             <__T as ::injectq::__private::RootEntry<#name>>::Kind: ::injectq::__private::RootStrategy<__T, #name>,
         {
             const NODE: usize = <__T as ::injectq::__private::RootEntry<#name>>::NODE;
             #[allow(clippy::manual_async_fn)]
-            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send {
+            fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<__T>> + ::core::marker::Send {
                 <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::build_root(self)
             }
         }
@@ -404,8 +412,8 @@ fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             provide_impl(
                 scope,
                 &requested,
-                &quote!(<#root as ::injectq::Provide<#requested>>::NODE),
-                &quote!(<#root as ::injectq::Provide<#requested>>::provide(&self.__state.root)),
+                &quote!(<#root as ::injectq::__private::Provide<#requested>>::NODE),
+                &quote!(<#root as ::injectq::__private::Provide<#requested>>::provide(&self.__state.root)),
             )
         }
         Lifetime::Scoped => {
@@ -437,7 +445,7 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
             .collect()
         }
         _ => {
-            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(<Self as ::injectq::Provide<#ty>>::provide(self), #wrap));
+            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(<Self as ::injectq::__private::Provide<#ty>>::provide(self), #wrap));
             [
                 provide_impl_at(span, scope, &quote!(#ty), &node, &built),
                 provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),

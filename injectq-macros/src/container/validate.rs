@@ -16,7 +16,8 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
     if c.scope == c.name {
         errors.at(&c.scope, "the scope type needs a name of its own, different from the container's");
     }
-    let mut seen: HashMap<String, (Lifetime, &syn::Ident)> = HashMap::new();
+    // the first registration of each type, by its written name
+    let mut seen: HashMap<String, Lifetime> = HashMap::new();
     for r in &c.registrations {
         let ty_name = display(&r.ty);
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
@@ -54,7 +55,7 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
             errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
         }
         match seen.get(&ty_name) {
-            Some((first, _)) => errors.at(
+            Some(first) => errors.at(
                 &r.ty,
                 format!(
                     "`{ty_name}` is registered twice in `{}` (first as `{}`): one type has one provider; remove one registration",
@@ -63,7 +64,7 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             None => {
-                seen.insert(ty_name, (r.lifetime, &r.keyword));
+                seen.insert(ty_name, r.lifetime);
             }
         }
     }

@@ -15,14 +15,13 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         Output::Fallible(ty) => (ty, true),
         Output::Unsupported(_) => unreachable!("rejected in validation"),
     };
-    let bounds = input.args.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::Provide<#ty>,));
-    let deps = input.args.iter().map(|ty| quote!(<__C as ::injectq::Provide<#ty>>::NODE));
+    let bounds = input.args.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
+    let deps = input.args.iter().map(|ty| quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
-    let resolves = input
-        .args
-        .iter()
-        .zip(&binds)
-        .map(|(ty, bind)| quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__c).await?;));
+    let resolves =
+        input.args.iter().zip(&binds).map(
+            |(ty, bind)| quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;),
+        );
     let await_ = item.sig.asyncness.map(|_| quote!(.await));
     let call = quote!(#name(#(#binds),*) #await_);
     let ret_span = match &item.sig.output {
@@ -45,7 +44,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         pub struct #name {}
 
         #[automatically_derived]
-        impl<__C> ::injectq::Factory<__C> for #name
+        impl<__C> ::injectq::__private::Factory<__C> for #name
         where
             __C: ::injectq::__private::Sync,
             #(#bounds)*
@@ -55,7 +54,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             const DEPS: &'static [usize] = &[#(#deps),*];
 
             #[allow(clippy::manual_async_fn)]
-            fn call(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::Result<Self::Output>> + ::core::marker::Send {
+            fn call(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
                 async move {
                     #(#resolves)*
                     #result

@@ -25,8 +25,10 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
         let bind = format_ident!("__arg{}", i);
         let ty = &t.ty;
         if *injected {
-            bounds.push(quote_spanned!(ty.span()=> __C: ::injectq::Provide<#ty>,));
-            resolves.push(quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__container).await?;));
+            bounds.push(quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
+            resolves.push(
+                quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__container).await?;),
+            );
         } else {
             let attrs = &t.attrs;
             outer_params.push(quote!(#(#attrs)* #bind: #ty));
@@ -49,7 +51,7 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
         #vis async fn #name #outer_generics (
             __container: &__C,
             #(#outer_params),*
-        ) -> ::injectq::Result<#output>
+        ) -> ::injectq::__private::Result<#output>
         where
             __C: ::injectq::__private::Sync,
             #(#bounds)*

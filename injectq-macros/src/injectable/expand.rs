@@ -17,11 +17,11 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let injected: Vec<_> = input.fields.iter().filter(|f| matches!(f.source, FieldSource::Injected)).collect();
     let bounds = injected.iter().map(|f| {
         let ty = &f.ty;
-        quote_spanned!(ty.span()=> __C: ::injectq::Provide<#ty>,)
+        quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,)
     });
     let deps = injected.iter().map(|f| {
         let ty = &f.ty;
-        quote!(<__C as ::injectq::Provide<#ty>>::NODE)
+        quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE)
     });
 
     let bindings: Vec<_> = (0..input.fields.len()).map(|i| format_ident!("__field{}", i)).collect();
@@ -29,7 +29,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         let ty = &f.ty;
         match &f.source {
             FieldSource::Injected => {
-                quote!(let #bind: #ty = <__C as ::injectq::Provide<#ty>>::provide(__c).await?;)
+                quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
             }
             FieldSource::Default => quote_spanned!(ty.span()=>
                 let #bind: #ty = ::core::default::Default::default();
@@ -62,7 +62,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         #item
 
         #[automatically_derived]
-        impl #impl_params ::injectq::Injectable<__C> for #name #ty_generics
+        impl #impl_params ::injectq::__private::Injectable<__C> for #name #ty_generics
         where
             __C: ::injectq::__private::Sync,
             Self: ::injectq::__private::Send + ::injectq::__private::Sync + 'static,
@@ -72,7 +72,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             const DEPS: &'static [usize] = &[#(#deps),*];
 
             #[allow(clippy::manual_async_fn)]
-            fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::Result<Self>> + ::core::marker::Send {
+            fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
                 async move {
                     #(#resolves)*
                     #this

@@ -13,6 +13,7 @@ pub use std::boxed::Box;
 pub use std::sync::Arc as ArcType;
 pub use tokio::sync::OnceCell;
 
+pub use crate::dispose::{DisposeBag, Disposer};
 pub use crate::graph::{Lifetime, Node, check_graph};
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
@@ -34,24 +35,68 @@ pub async fn once<'a, T: ?Sized>(
     cell.get_or_try_init(init).await.cloned()
 }
 
-/// Boxes the construction of a singleton or scoped service and wraps what it builds
-/// (`Arc::new`, or a coercion to a trait object). One allocation per instance: it cuts the
-/// nesting of futures at every shared service, which keeps deep graphs fast to compile.
-pub fn boxed_arc<'a, T, U>(
+/// Builds a singleton or scoped service, boxed, records how to dispose it, and wraps it (the
+/// identity, or a coercion to a trait object). One allocation per instance: it cuts the nesting
+/// of futures at every shared service, which keeps deep graphs fast to compile.
+///
+/// Nothing is built once `bag` is closed; an instance whose construction finishes while the bag
+/// is being disposed is disposed at once and refused, so no disposer is lost.
+pub fn shared<'a, T, U>(
     building: impl Future<Output = crate::Result<T>> + Send + 'a,
     name: &'static str,
-    wrap: fn(T) -> Arc<U>,
+    bag: &'a DisposeBag,
+    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+    wrap: fn(Arc<T>) -> Arc<U>,
 ) -> BoxFuture<'a, crate::Result<Arc<U>>>
 where
-    T: 'a,
+    T: Send + Sync + 'a,
     U: ?Sized + 'a,
 {
     Box::pin(async move {
-        match building.await {
-            Ok(v) => Ok(wrap(v)),
-            Err(e) => Err(e.within(name)),
+        if bag.is_closed() {
+            return Err(Error::disposed(bag.owner()).within(name));
         }
+        let built = match building.await {
+            Ok(v) => Arc::new(v),
+            Err(e) => return Err(e.within(name)),
+        };
+        if let Some(disposer) = disposer(&built, name)
+            && let Err(disposer) = bag.push(disposer)
+        {
+            if let Err(failure) = disposer.run().await {
+                tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{}` was being disposed", bag.owner());
+            }
+            return Err(Error::disposed(bag.owner()).within(name));
+        }
+        Ok(wrap(built))
     })
+}
+
+/// Fails with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed) if any of `bags` is closed,
+/// and resolves otherwise: what `resolve()` does.
+pub async fn checked<T>(bags: [&DisposeBag; 2], resolving: impl Future<Output = crate::Result<T>>) -> crate::Result<T> {
+    for bag in bags {
+        if bag.is_closed() {
+            return Err(Error::disposed(bag.owner()));
+        }
+    }
+    resolving.await
+}
+
+/// `on_dispose`: records `handler` in `bag`, or fails if it is already disposed.
+pub fn on_dispose<F, Fut, E>(bag: &DisposeBag, handler: F) -> crate::Result<()>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = core::result::Result<(), E>> + Send + 'static,
+    E: Into<BoxError>,
+{
+    bag.push(Disposer::new("disposal handler", handler)).map_err(|_| Error::disposed(bag.owner()))
+}
+
+/// A dispose hook's future, as a disposer: `dispose = close_pool` with
+/// `async fn close_pool(pool: &Pool) -> Result<(), E>`.
+pub fn hook_result(r: impl HookOutcome) -> core::result::Result<(), BoxError> {
+    r.into_result()
 }
 
 /// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
@@ -67,25 +112,25 @@ pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result:
     r.map_err(|e| Error::factory(name, e))
 }
 
-/// What an init hook returns: `Result<(), E>`.
+/// What an init or dispose hook returns: `Result<(), E>`.
 #[diagnostic::on_unimplemented(
-    message = "an init hook must return `Result<(), E>`, but this one returns `{Self}`",
-    label = "init hook with the wrong return type",
-    note = "write the hook as `async fn name(&mut self) -> Result<(), E>` where `E: std::error::Error + Send + Sync + 'static`"
+    message = "a hook must return `Result<(), E>`, but this one returns `{Self}`",
+    label = "hook with the wrong return type",
+    note = "write an init hook as `async fn name(&mut self) -> Result<(), E>`, a dispose hook as `async fn name(service: &T) -> Result<(), E>`, where `E: std::error::Error + Send + Sync + 'static`"
 )]
-pub trait InitOutcome {
+pub trait HookOutcome {
     /// The error, boxed.
     fn into_result(self) -> core::result::Result<(), BoxError>;
 }
 
-impl<E: Into<BoxError>> InitOutcome for core::result::Result<(), E> {
+impl<E: Into<BoxError>> HookOutcome for core::result::Result<(), E> {
     fn into_result(self) -> core::result::Result<(), BoxError> {
         self.map_err(Into::into)
     }
 }
 
 /// Turns the outcome of an init hook into injectq's, keeping the error as the source.
-pub fn init_result(ty: &'static str, r: impl InitOutcome) -> crate::Result<()> {
+pub fn init_result(ty: &'static str, r: impl HookOutcome) -> crate::Result<()> {
     r.into_result().map_err(|e| Error::init(ty, e))
 }
 
@@ -117,4 +162,14 @@ impl<T> FactoryOutput<T> for T {
 /// A factory's output as the registered type; one error if they differ.
 pub fn registered<T: FactoryOutput<K>, K>(v: T) -> K {
     v.into_registered()
+}
+
+/// Runs `f` with the scope whose state is `state` entered as the task's current scope.
+pub fn enter<S: core::any::Any + Send + Sync, F: Future>(state: &Arc<S>, f: F) -> impl Future<Output = F::Output> {
+    crate::current::enter(Arc::clone(state) as Arc<dyn core::any::Any + Send + Sync>, f)
+}
+
+/// The state of the innermost entered scope of type `S`, or the error that names `scope`.
+pub fn current<S: core::any::Any + Send + Sync>(scope: &'static str) -> crate::Result<Arc<S>> {
+    crate::current::current::<S>().ok_or_else(|| Error::no_current_scope(scope))
 }

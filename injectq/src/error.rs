@@ -19,6 +19,15 @@ pub enum ErrorKind {
     Factory,
     /// The init hook of an `#[injectable]` type returned an error.
     Init,
+    /// The container or scope was disposed: nothing more can be resolved from it.
+    Disposed,
+    /// A `Lazy<T>` or `Provider<T>` was used after its container or scope was dropped.
+    ContainerDropped,
+    /// A service awaited itself during its own construction, through a `Lazy<T>` or a
+    /// `Provider<T>`: a cycle that would otherwise deadlock.
+    Cycle,
+    /// No scope of the container is entered for the current task.
+    NoCurrentScope,
 }
 
 /// A failed resolution, with the path through the dependency graph that led to it.
@@ -52,6 +61,32 @@ impl Error {
         Self::new(ErrorKind::Init, ty, Some(source.into()))
     }
 
+    /// `owner` (a container or scope) was disposed.
+    #[doc(hidden)]
+    pub fn disposed(owner: &'static str) -> Self {
+        Self::new(ErrorKind::Disposed, owner, None)
+    }
+
+    /// The container or scope behind a `Lazy`/`Provider` of `ty` is gone.
+    #[doc(hidden)]
+    pub fn container_dropped(ty: &'static str) -> Self {
+        Self::new(ErrorKind::ContainerDropped, ty, None)
+    }
+
+    /// `service` awaited itself during its own construction; `path` is the loop, outermost first.
+    #[doc(hidden)]
+    pub fn cycle(service: &'static str, path: Vec<&'static str>) -> Self {
+        let mut e = Self::new(ErrorKind::Cycle, service, None);
+        e.path = path.into_iter().rev().collect();
+        e
+    }
+
+    /// No `scope` is entered for this task.
+    #[doc(hidden)]
+    pub fn no_current_scope(scope: &'static str) -> Self {
+        Self::new(ErrorKind::NoCurrentScope, scope, None)
+    }
+
     fn new(kind: ErrorKind, subject: &'static str, source: Option<BoxError>) -> Self {
         Error { kind, subject, path: Vec::new(), source }
     }
@@ -78,19 +113,28 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("failed to resolve ")?;
+        let subject = self.subject;
+        if self.kind == ErrorKind::NoCurrentScope {
+            return write!(f, "no `{subject}` is entered for this task: run the code inside `scope.enter(..)`");
+        }
+        f.write_str("failed to resolve")?;
         for (i, service) in self.path().enumerate() {
-            if i > 0 {
-                f.write_str(" -> ")?;
-            }
+            f.write_str(if i == 0 { " " } else { " -> " })?;
             write!(f, "`{service}`")?;
         }
-        if self.path.is_empty() {
-            write!(f, "`{}`", self.subject)?;
-        }
         match self.kind {
-            ErrorKind::Factory => write!(f, ": factory `{}` failed", self.subject)?,
-            ErrorKind::Init => write!(f, ": init of `{}` failed", self.subject)?,
+            ErrorKind::Factory => write!(f, ": factory `{subject}` failed")?,
+            ErrorKind::Init => write!(f, ": init of `{subject}` failed")?,
+            ErrorKind::Disposed => write!(f, ": `{subject}` is disposed")?,
+            ErrorKind::ContainerDropped => {
+                write!(f, ": the container or scope behind this `Lazy`/`Provider` of `{subject}` is gone")?
+            }
+            ErrorKind::Cycle => write!(
+                f,
+                ": dependency cycle at run time: `{subject}` awaited itself during its own construction; \
+                 await the `Lazy`/`Provider` after construction (in a method), not in its init"
+            )?,
+            ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
         if let Some(source) = &self.source {
             write!(f, ": {source}")?;

@@ -1,5 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
+mod current;
+mod dispose;
 mod error;
 mod graph;
 mod provide;
@@ -8,6 +10,7 @@ mod root;
 #[doc(hidden)]
 pub mod __private;
 
+pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use provide::{Factory, Injectable, Provide};
 

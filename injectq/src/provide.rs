@@ -3,8 +3,10 @@
 //! [`Factory`] for functions.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use crate::Result;
+use crate::dispose::Disposer;
 
 /// Node id meaning "no edge in the dependency graph".
 #[doc(hidden)]
@@ -58,8 +60,21 @@ pub trait Injectable<C>: Sized + Send + Sync + 'static {
     #[doc(hidden)]
     const DEPS: &'static [usize];
 
+    /// Set by `#[injectable(dispose)]`: the container must dispose what it creates, so it cannot
+    /// be a transient (checked at compile time).
+    #[doc(hidden)]
+    const DISPOSABLE: bool = false;
+
     /// Resolves every dependency from `c`, builds the value and runs its init hook.
     fn build(c: &C) -> impl Future<Output = Result<Self>> + Send;
+
+    /// How the container disposes an instance it created, if it must: `#[injectable(dispose)]`
+    /// returns its [`AsyncDispose`](crate::AsyncDispose) impl.
+    #[doc(hidden)]
+    fn disposer(this: &Arc<Self>, name: &'static str) -> Option<Disposer> {
+        let _ = (this, name);
+        None
+    }
 }
 
 /// A function whose arguments are resolved from a container `C`: written by

@@ -13,8 +13,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
+use syn::spanned::Spanned;
 
-use super::parse::{Container, Lifetime, Registration, Source};
+use super::parse::{Container, Dispose, Lifetime, Registration, Source};
 use crate::names::{display, snake_case};
 
 /// One registration with what expansion needs to know about it.
@@ -85,12 +86,14 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
 
         #[doc(hidden)]
         #vis struct #root_state {
+            bag: ::injectq::__private::DisposeBag,
             #(#root_fields)*
         }
 
         #[doc(hidden)]
         #vis struct #scope_state {
             root: #name,
+            bag: ::injectq::__private::DisposeBag,
             #(#scope_fields)*
         }
 
@@ -144,50 +147,116 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     } else {
         "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
     };
-    let resolve = resolve_method(vis);
+    let (name_str, scope_str) = (name.to_string(), scope.to_string());
+    let root_bags = quote!([&self.__state.bag, &self.__state.bag]);
+    let scope_bags = quote!([&self.__state.bag, &self.__state.root.__state.bag]);
+    let root_resolve = resolve_method(vis, &root_bags);
+    let scope_resolve = resolve_method(vis, &scope_bags);
+    let root_lifecycle = lifecycle_methods(vis, &name_str, "singleton");
+    let scope_lifecycle = lifecycle_methods(vis, &scope_str, "scoped service");
     quote! {
         impl #name {
             #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
             #vis fn new(#(#params),*) -> Self {
-                Self { __state: ::injectq::__private::ArcType::new(#root_state { #(#inits)* }) }
+                Self {
+                    __state: ::injectq::__private::ArcType::new(#root_state {
+                        bag: ::injectq::__private::DisposeBag::new(#name_str),
+                        #(#inits)*
+                    }),
+                }
             }
 
             /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
-            /// created on first use and shared until the scope is dropped.
+            /// created on first use and shared until the scope is disposed.
             #vis fn create_scope(&self) -> #scope {
                 #scope {
                     __state: ::injectq::__private::ArcType::new(#scope_state {
                         root: ::core::clone::Clone::clone(self),
+                        bag: ::injectq::__private::DisposeBag::new(#scope_str),
                         #(#scope_inits)*
                     }),
                 }
             }
 
-            #resolve
+            /// Runs `f` in a new scope, entered as the task's current scope, and always disposes
+            /// the scope afterwards: the `async with` request scope. If `f` panics or is
+            /// cancelled, the dropped scope is still disposed, on the runtime.
+            #vis async fn with_scope<F, Fut, R>(&self, f: F) -> ::core::result::Result<R, ::injectq::DisposeError>
+            where
+                F: ::core::ops::FnOnce(#scope) -> Fut,
+                Fut: ::core::future::Future<Output = R>,
+            {
+                let scope = self.create_scope();
+                let out = scope.enter(f(::core::clone::Clone::clone(&scope))).await;
+                scope.dispose().await.map(|()| out)
+            }
+
+            #root_resolve
+            #root_lifecycle
         }
 
         impl #scope {
-            #resolve
+            #scope_resolve
+            #scope_lifecycle
 
             /// The container this scope belongs to.
             #vis fn root(&self) -> &#name {
                 &self.__state.root
             }
+
+            /// Runs `f` with this scope entered as the task's current scope, so that code with no
+            /// handle in reach finds it with [`current()`](Self::current). Spawned tasks do not
+            /// inherit it: enter it in them too (`tokio::spawn(scope.enter(fut))`).
+            #vis fn enter<F: ::core::future::Future>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> {
+                ::injectq::__private::enter(&self.__state, f)
+            }
+
+            /// The scope the current task entered (the innermost, if several are), or an error
+            /// of kind `NoCurrentScope` if it entered none.
+            #vis fn current() -> ::injectq::__private::Result<Self> {
+                ::injectq::__private::current::<#scope_state>(#scope_str).map(|__state| Self { __state })
+            }
         }
     }
 }
 
-fn resolve_method(vis: &syn::Visibility) -> TokenStream {
+fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
     quote! {
         /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
         /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
-        /// not registered is a compile error.
+        /// not registered is a compile error; resolving after `dispose()` is an error.
         #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<T>> + ::core::marker::Send
         where
             Self: ::injectq::__private::Provide<T>,
         {
-            <Self as ::injectq::__private::Provide<T>>::provide(self)
+            ::injectq::__private::checked(#bags, <Self as ::injectq::__private::Provide<T>>::provide(self))
+        }
+    }
+}
+
+/// `dispose` and `on_dispose`, for the root (`what` = "singleton") and the scope.
+fn lifecycle_methods(vis: &syn::Visibility, owner: &str, what: &str) -> TokenStream {
+    let dispose_doc = format!(
+        "Disposes every {what} that `{owner}` created (and the handlers added with `on_dispose`), newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail or panic; the failures come back together. A second call does nothing; resolving afterwards is an error."
+    );
+    let on_dispose_doc = format!(
+        "Adds a handler that runs when `{owner}` is disposed, in creation order with its services (so before everything created earlier). Fails if `{owner}` is already disposed."
+    );
+    quote! {
+        #[doc = #dispose_doc]
+        #vis async fn dispose(&self) -> ::core::result::Result<(), ::injectq::DisposeError> {
+            self.__state.bag.dispose().await
+        }
+
+        #[doc = #on_dispose_doc]
+        #vis fn on_dispose<F, Fut, E>(&self, handler: F) -> ::injectq::__private::Result<()>
+        where
+            F: ::core::ops::FnOnce() -> Fut + ::core::marker::Send + 'static,
+            Fut: ::core::future::Future<Output = ::core::result::Result<(), E>> + ::core::marker::Send + 'static,
+            E: ::core::convert::Into<::injectq::BoxError>,
+        {
+            ::injectq::__private::on_dispose(&self.__state.bag, handler)
         }
     }
 }
@@ -273,22 +342,52 @@ fn deps(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     quote_spanned!(g.r.span()=> #builder::DEPS)
 }
 
-/// The function that turns what was built into the stored `Arc` (a coercion for a binding).
+/// The function that turns the built `Arc<T>` into the stored one: the identity, or a coercion
+/// to a trait object for a binding.
 fn wrap_arc(g: &Reg<'_>) -> TokenStream {
     let ty = &g.r.ty;
-    match &g.r.source {
-        Source::Bind(imp) => {
-            let span = g.r.span();
-            quote_spanned!(span=> |v: #imp| -> ::injectq::__private::ArcType<#ty> { ::injectq::__private::ArcType::new(v) })
+    let built = match &g.r.source {
+        Source::Bind(imp) => imp,
+        _ => ty,
+    };
+    quote_spanned!(g.r.span()=>
+        |v: ::injectq::__private::ArcType<#built>| -> ::injectq::__private::ArcType<#ty> { v }
+    )
+}
+
+/// How the container disposes an instance it created: the `#[injectable(dispose)]` flag of the
+/// type, or the registration's `dispose` option for a factory.
+fn disposer(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+    let ty = &g.r.ty;
+    let arc_ty = arc(ty);
+    match (&g.r.source, &g.r.dispose) {
+        (Source::Factory(_), None) => quote!(|_: &#arc_ty, _: &'static str| ::injectq::__private::Option::None),
+        (Source::Factory(_), Some(Dispose::Impl(keyword))) => quote_spanned!(keyword.span()=>
+            |v: &#arc_ty, name: &'static str| ::injectq::__private::Option::Some(
+                ::injectq::__private::Disposer::of(name, ::core::clone::Clone::clone(v))
+            )
+        ),
+        (Source::Factory(_), Some(Dispose::Hook(_, hook))) => quote_spanned!(hook.span()=>
+            |v: &#arc_ty, name: &'static str| {
+                let v = ::core::clone::Clone::clone(v);
+                ::injectq::__private::Option::Some(::injectq::__private::Disposer::new(name, move || async move {
+                    ::injectq::__private::hook_result(#hook(&v).await)
+                }))
+            }
+        ),
+        _ => {
+            let builder = builder(g, ctx);
+            quote_spanned!(g.r.span()=> #builder::disposer)
         }
-        _ => quote!(::injectq::__private::ArcType::<#ty>::new),
     }
 }
 
 /// The boxed construction of a singleton (from the root) or scoped service (from the scope).
 fn construct_arc(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
-    let (building, name, wrap) = (building(g, ctx), &g.name, wrap_arc(g));
-    quote_spanned!(g.r.span()=> ::injectq::__private::boxed_arc(#building, #name, #wrap))
+    let (building, name, wrap, disposer) = (building(g, ctx), &g.name, wrap_arc(g), disposer(g, ctx));
+    quote_spanned!(g.r.span()=>
+        ::injectq::__private::shared(#building, #name, &self.__state.bag, #disposer, #wrap)
+    )
 }
 
 /// The container type a registration is built from: the root for singletons, the scope for
@@ -475,8 +574,20 @@ fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             }
         }
     });
+    let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient).filter_map(|g| {
+        if matches!(g.r.source, Source::Factory(_)) {
+            return None;
+        }
+        let builder = builder(g, &build_context(c, g));
+        let message = format!(
+            "transient `{}` is `#[injectable(dispose)]`, but a transient is handed over to whoever asked and the container cannot dispose it: register it as `scoped` or `singleton`",
+            g.name
+        );
+        Some(quote_spanned!(g.r.span()=> const _: () = ::core::assert!(!#builder::DISPOSABLE, #message);))
+    });
     let name = &c.name;
     quote_spanned! {name.span()=>
+        #(#owned)*
         const _: () = {
             let report = ::injectq::__private::check_graph(&[#(#nodes),*]);
             if let ::core::option::Option::Some(message) = report.message() {

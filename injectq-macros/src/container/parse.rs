@@ -5,7 +5,7 @@
 //!     #[scope(AppScope)]          // optional; the default is `<Name>Scope`
 //!     pub struct App {
 //!         value Config;                           // given to App::new, shared as Arc<Config>
-//!         singleton Pool = make_pool;             // created once, by a #[factory] fn
+//!         singleton Pool = make_pool, dispose = close_pool; // by a #[factory] fn, closed by a hook
 //!         singleton dyn UserRepo => PgUserRepo;   // a trait object, and what implements it
 //!         scoped RequestCtx;                      // one per scope
 //!         transient UserService;                  // one per resolve
@@ -56,6 +56,23 @@ pub(crate) struct Registration {
     /// what is resolved: `Pool`, or `dyn UserRepo` for a binding
     pub(crate) ty: Type,
     pub(crate) source: Source,
+    /// `, dispose` or `, dispose = hook` after a factory
+    pub(crate) dispose: Option<Dispose>,
+}
+
+pub(crate) enum Dispose {
+    /// `, dispose`: through the type's `AsyncDispose` impl
+    Impl(Ident),
+    /// `, dispose = hook`: `async fn hook(&T) -> Result<(), E>`
+    Hook(Ident, Path),
+}
+
+impl Dispose {
+    pub(crate) fn keyword(&self) -> &Ident {
+        match self {
+            Dispose::Impl(k) | Dispose::Hook(k, _) => k,
+        }
+    }
 }
 
 pub(crate) enum Source {
@@ -174,6 +191,24 @@ impl Parse for Registration {
         } else {
             None
         };
+        let dispose = if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+            let keyword: Ident = input.parse()?;
+            if keyword != "dispose" {
+                return Err(syn::Error::new(
+                    keyword.span(),
+                    format!("unknown registration option `{keyword}`: the option is `dispose` or `dispose = hook`"),
+                ));
+            }
+            if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                Some(Dispose::Hook(keyword, input.parse()?))
+            } else {
+                Some(Dispose::Impl(keyword))
+            }
+        } else {
+            None
+        };
         if !input.peek(Token![;]) {
             return Err(input.error(format!("expected `;` after the registration of `{}`", crate::names::display(&ty))));
         }
@@ -184,7 +219,7 @@ impl Parse for Registration {
             (None, Some(f)) => Source::Factory(f),
             (Some(_), Some(f)) => Source::BindAndFactory(f),
         };
-        Ok(Registration { lifetime, keyword, ty, source })
+        Ok(Registration { lifetime, keyword, ty, source, dispose })
     }
 }
 

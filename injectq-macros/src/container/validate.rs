@@ -51,6 +51,21 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
             ),
             _ => {}
         }
+        if let Some(dispose) = &r.dispose {
+            let keyword = dispose.keyword();
+            match (r.lifetime, &r.source) {
+                (Lifetime::Transient, _) => errors.at(
+                    keyword,
+                    "a transient is handed over and owned by whoever asked: the container cannot dispose it; register it as `scoped` or `singleton`",
+                ),
+                (Lifetime::Value, _) => errors.at(keyword, "a value is created by you, and disposed by you: remove `dispose`"),
+                (_, Source::Factory(_)) => {}
+                _ => errors.at(
+                    keyword,
+                    "`dispose` here goes with a factory (`= make_it, dispose = close_it`); an `#[injectable]` type is disposed by `#[injectable(dispose)]`",
+                ),
+            }
+        }
         if r.lifetime == Lifetime::Value && matches!(r.ty, Type::Reference(_)) {
             errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
         }

@@ -58,6 +58,19 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         None => (quote!(let __this = #construct;), quote!()),
     };
 
+    let dispose = input.dispose.map(|span| {
+        quote_spanned! {span=>
+            const DISPOSABLE: bool = true;
+
+            fn disposer(
+                this: &::injectq::__private::ArcType<Self>,
+                name: &'static str,
+            ) -> ::injectq::__private::Option<::injectq::__private::Disposer> {
+                ::injectq::__private::Option::Some(::injectq::__private::Disposer::of(name, ::core::clone::Clone::clone(this)))
+            }
+        }
+    });
+
     quote! {
         #item
 
@@ -70,6 +83,8 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             #orig_preds
         {
             const DEPS: &'static [usize] = &[#(#deps),*];
+
+            #dispose
 
             #[allow(clippy::manual_async_fn)]
             fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {

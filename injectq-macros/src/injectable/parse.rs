@@ -13,6 +13,8 @@ pub(crate) struct Injectable {
     pub(crate) item: ItemStruct,
     /// `init = path`: an async hook run after construction
     pub(crate) init: Option<Path>,
+    /// `dispose`: the container disposes it through its `AsyncDispose` impl
+    pub(crate) dispose: Option<proc_macro2::Span>,
     pub(crate) fields: Vec<Field>,
 }
 
@@ -36,7 +38,7 @@ type Failure = (TokenStream, syn::Error);
 
 pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Injectable, Failure> {
     let mut errors = Errors::default();
-    let init = parse_args(args, &mut errors);
+    let Options { init, dispose } = parse_args(args, &mut errors);
     let mut item = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Struct(s)) => s,
         Ok(other) => {
@@ -47,24 +49,41 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Injectable, 
     };
     let fields = parse_fields(&mut item.fields, &mut errors);
     match errors.finish() {
-        Ok(()) => Ok(Injectable { item, init, fields }),
+        Ok(()) => Ok(Injectable { item, init, dispose, fields }),
         Err(error) => Err((item.into_token_stream(), error)),
     }
 }
 
-fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
-    let mut init: Option<Path> = None;
+#[derive(Default)]
+struct Options {
+    init: Option<Path>,
+    dispose: Option<proc_macro2::Span>,
+}
+
+fn parse_args(args: TokenStream, errors: &mut Errors) -> Options {
+    let mut options = Options::default();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("init") {
             let path: Path = meta.value()?.parse()?;
-            if init.is_some() {
+            if options.init.is_some() {
                 return Err(meta.error("`init` is given twice; keep one init hook"));
             }
-            init = Some(path);
+            options.init = Some(path);
+            Ok(())
+        } else if meta.path.is_ident("dispose") {
+            if meta.input.peek(syn::Token![=]) {
+                return Err(meta.error(
+                    "`dispose` takes no value: the container calls the type's `AsyncDispose` impl; for a hook of your choice, register the type with a factory and `dispose = hook`",
+                ));
+            }
+            if options.dispose.is_some() {
+                return Err(meta.error("`dispose` is given twice"));
+            }
+            options.dispose = Some(meta.path.span());
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown `#[injectable]` option `{}`; the option is `init = method` (an `async fn(&mut self) -> Result<(), E>` run after construction)",
+                "unknown `#[injectable]` option `{}`; the options are `init = method` (an `async fn(&mut self) -> Result<(), E>` run after construction) and `dispose` (the container disposes it through its `AsyncDispose` impl)",
                 crate::names::display(&meta.path)
             )))
         }
@@ -72,7 +91,7 @@ fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
     if let Err(error) = syn::parse::Parser::parse2(parser, args) {
         errors.push(error);
     }
-    init
+    options
 }
 
 fn wrong_item(item: &Item) -> syn::Error {

@@ -1,0 +1,18 @@
+use injectq::{container, factory};
+
+pub struct Socket;
+
+#[factory]
+fn open() -> Socket {
+    Socket
+}
+
+async fn close(_: &Socket) {}
+
+container! {
+    pub struct App {
+        singleton Socket = open, dispose = close;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use injectq::{container, factory};
+
+pub struct Socket;
+
+#[factory]
+fn open() -> Socket {
+    Socket
+}
+
+container! {
+    pub struct App {
+        singleton Socket = open, eager;
+    }
+}
+
+fn main() {}

@@ -15,24 +15,29 @@ pub use tokio::sync::OnceCell;
 
 pub use crate::dispose::{DisposeBag, Disposer};
 pub use crate::graph::{Lifetime, Node, check_graph};
+pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
 pub use crate::{BoxError, Error, Factory, Injectable, Provide, Result};
+pub use crate::{Lazy, Provider};
 
 /// A boxed, `Send` future: what singleton and scoped construction is stored as.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Returns the instance in `cell`, creating it with `init` the first time, exactly once however
 /// many tasks ask at the same time. A failed or cancelled `init` leaves the cell empty, and the
-/// next caller tries again.
+/// next caller tries again. A task that asks for a service it is itself constructing gets a
+/// `Cycle` error instead of waiting for itself.
 pub async fn once<'a, T: ?Sized>(
     cell: &'a OnceCell<Arc<T>>,
+    name: &'static str,
     init: impl FnOnce() -> BoxFuture<'a, crate::Result<Arc<T>>>,
 ) -> crate::Result<Arc<T>> {
     if let Some(v) = cell.get() {
         return Ok(v.clone());
     }
-    cell.get_or_try_init(init).await.cloned()
+    let address = std::ptr::from_ref(cell).cast::<()>() as usize;
+    crate::constructing::guarded(address, name, async { cell.get_or_try_init(init).await.cloned() }).await
 }
 
 /// Builds a singleton or scoped service, boxed, records how to dispose it, and wraps it (the
@@ -75,12 +80,16 @@ where
 /// Fails with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed) if any of `bags` is closed,
 /// and resolves otherwise: what `resolve()` does.
 pub async fn checked<T>(bags: [&DisposeBag; 2], resolving: impl Future<Output = crate::Result<T>>) -> crate::Result<T> {
-    for bag in bags {
-        if bag.is_closed() {
-            return Err(Error::disposed(bag.owner()));
-        }
-    }
+    open(bags)?;
     resolving.await
+}
+
+/// `Err(Disposed)` if any of `bags` is closed.
+pub fn open(bags: [&DisposeBag; 2]) -> crate::Result<()> {
+    match bags.into_iter().find(|bag| bag.is_closed()) {
+        Some(bag) => Err(Error::disposed(bag.owner())),
+        None => Ok(()),
+    }
 }
 
 /// `on_dispose`: records `handler` in `bag`, or fails if it is already disposed.

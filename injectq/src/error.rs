@@ -106,7 +106,10 @@ impl Error {
     #[doc(hidden)]
     #[must_use]
     pub fn within(mut self, service: &'static str) -> Self {
-        self.path.push(service);
+        // a run-time cycle already carries its whole loop
+        if self.kind != ErrorKind::Cycle {
+            self.path.push(service);
+        }
         self
     }
 }

@@ -1,9 +1,11 @@
 #![doc = include_str!("../../README.md")]
 
+mod constructing;
 mod current;
 mod dispose;
 mod error;
 mod graph;
+mod lazy;
 mod provide;
 mod root;
 
@@ -12,6 +14,7 @@ pub mod __private;
 
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
 pub use error::{BoxError, Error, ErrorKind, Result};
+pub use lazy::{Lazy, Provider};
 pub use provide::{Factory, Injectable, Provide};
 
 /// Builds a struct from the container: every field is resolved, asynchronously.

@@ -33,7 +33,7 @@ pub const NO_NODE: usize = usize::MAX;
 #[diagnostic::on_unimplemented(
     message = "container `{Self}` has no provider for `{T}`",
     label = "`{T}` is not registered in `{Self}`",
-    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`"
+    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`; `Lazy<T>` is for singletons, scoped services and values (for a transient, use `Provider<T>`)"
 )]
 pub trait Provide<T>: Send + Sync {
     /// The registration's id in the container's dependency graph, for the compile-time graph

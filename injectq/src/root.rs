@@ -17,7 +17,7 @@ use crate::{Factory, Injectable, Result};
 #[diagnostic::on_unimplemented(
     message = "container `{C}` has no provider for `{Self}`",
     label = "`{Self}` is not registered in `{C}`",
-    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`"
+    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`; `Lazy<T>` is for singletons, scoped services and values (for a transient, use `Provider<T>`)"
 )]
 pub trait RootEntry<C>: Sized {
     /// graph id

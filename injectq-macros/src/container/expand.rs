@@ -38,6 +38,8 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let root = regs.iter().map(|g| root_impls(c, g));
     let scope = regs.iter().map(|g| scope_impls(c, g));
     let blanket = root_blanket(c);
+    let handles = handles(c);
+    let lazies = regs.iter().map(|g| lazy_impls(c, g));
     let graph = graph_check(c, &regs);
     quote! {
         #structs
@@ -45,6 +47,8 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
         #(#root)*
         #blanket
         #(#scope)*
+        #handles
+        #(#lazies)*
         #graph
     }
 }
@@ -408,8 +412,10 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             &quote!(::injectq::__private::ready(::injectq::__private::Ok(::core::clone::Clone::clone(&self.__state.#field)))),
         ),
         Lifetime::Singleton => {
+            let name_str = &g.name;
             let construct = construct_arc(g, &quote!(#name));
-            let body = quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, || #construct));
+            let body =
+                quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, #name_str, || #construct));
             provide_impl_at(g.r.span(), name, &arc(ty), &node, &body)
         }
         Lifetime::Scoped => root_entry(
@@ -502,6 +508,81 @@ fn root_blanket(c: &Container) -> TokenStream {
     }
 }
 
+/// `Handle` for both types (what `Lazy`/`Provider` hold weakly), and `Provider<T>` for every `T`
+/// each provides.
+fn handles(c: &Container) -> TokenStream {
+    let (root, scope) = (&c.name, &c.scope);
+    let (root_state, scope_state) = state_names(c);
+    let (root_str, scope_str) = (root.to_string(), scope.to_string());
+    let handle = |ty: &Ident, state: &Ident, name: &str, bags: TokenStream| {
+        quote! {
+            #[automatically_derived]
+            impl ::injectq::__private::Handle for #ty {
+                type State = #state;
+                const NAME: &'static str = #name;
+                fn state(&self) -> &::injectq::__private::ArcType<#state> {
+                    &self.__state
+                }
+                fn from_state(__state: ::injectq::__private::ArcType<#state>) -> Self {
+                    Self { __state }
+                }
+                fn ensure_open(&self) -> ::injectq::__private::Result<()> {
+                    ::injectq::__private::open(#bags)
+                }
+            }
+
+            #[automatically_derived]
+            impl<__T: ::core::marker::Send + 'static> ::injectq::__private::Provide<::injectq::__private::Provider<__T>> for #ty
+            where
+                Self: ::injectq::__private::Provide<__T>,
+            {
+                const NODE: usize = ::injectq::__private::NO_NODE;
+                #[allow(clippy::manual_async_fn)]
+                fn provide(
+                    &self,
+                ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<::injectq::__private::Provider<__T>>>
+                       + ::core::marker::Send {
+                    ::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Provider::new(self)))
+                }
+            }
+        }
+    };
+    let root_handle = handle(root, &root_state, &root_str, quote!([&self.__state.bag, &self.__state.bag]));
+    let scope_handle =
+        handle(scope, &scope_state, &scope_str, quote!([&self.__state.bag, &self.__state.root.__state.bag]));
+    quote!(#root_handle #scope_handle)
+}
+
+/// `Lazy<T>` for a shared registration: rooted at the root for singletons and values, at the
+/// scope for scoped services (which the root refuses: a captive dependency).
+fn lazy_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    let lazy = quote!(::injectq::__private::Lazy<#ty>);
+    let no_node = quote!(::injectq::__private::NO_NODE);
+    let new_lazy = quote!(::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Lazy::new(self))));
+    match g.r.lifetime {
+        Lifetime::Value | Lifetime::Singleton => {
+            let from_root = provide_impl(root, &lazy, &no_node, &new_lazy);
+            let delegate = quote!(<#root as ::injectq::__private::Provide<#lazy>>::provide(&self.__state.root));
+            let from_scope = provide_impl(scope, &lazy, &no_node, &delegate);
+            quote!(#from_root #from_scope)
+        }
+        Lifetime::Scoped => {
+            let refused = root_entry(
+                root,
+                &lazy,
+                g,
+                &quote!(::injectq::__private::ScopedKind),
+                &quote!(::core::convert::Infallible),
+                &quote!(match inner {}),
+            );
+            let from_scope = provide_impl(scope, &lazy, &no_node, &new_lazy);
+            quote!(#refused #from_scope)
+        }
+        Lifetime::Transient => TokenStream::new(),
+    }
+}
+
 fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let (root, scope, ty, field, node) = (&c.name, &c.scope, &g.r.ty, &g.field, g.node);
     let node_tokens = quote!(#node);
@@ -516,8 +597,10 @@ fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
             )
         }
         Lifetime::Scoped => {
+            let name_str = &g.name;
             let construct = construct_arc(g, &quote!(#scope));
-            let body = quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, || #construct));
+            let body =
+                quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, #name_str, || #construct));
             provide_impl_at(g.r.span(), scope, &arc(ty), &node_tokens, &body)
         }
         Lifetime::Transient => transient_scope_impls(scope, g),

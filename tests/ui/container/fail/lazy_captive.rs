@@ -1,0 +1,18 @@
+use injectq::{Lazy, container, injectable};
+
+#[injectable]
+pub struct RequestContext;
+
+#[injectable]
+pub struct AuditLog {
+    request: Lazy<RequestContext>, // deferred, but still held by a singleton
+}
+
+container! {
+    pub struct App {
+        scoped RequestContext;
+        singleton AuditLog;
+    }
+}
+
+fn main() {}

@@ -193,6 +193,8 @@ mod cycle_awaited_in_construction {
 
     impl Ping {
         async fn warm_up(&mut self) -> Result<(), injectq::Error> {
+            // let a concurrent start-up begin `Pong` first: then the loop crosses two chains
+            tokio::task::yield_now().await;
             self.pong.get().await.map(drop)
         }
     }
@@ -222,5 +224,17 @@ mod cycle_awaited_in_construction {
             "{message}"
         );
         println!("{err}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn started_concurrently_both_ends_fail_with_the_cycle_instead_of_deadlocking() {
+        for _ in 0..50 {
+            let app = App::new();
+            let started = tokio::time::timeout(Duration::from_secs(5), app.start())
+                .await
+                .expect("concurrent constructions of a cycle must not deadlock");
+            let err = started.expect_err("the cycle is an error");
+            assert!(err.to_string().contains("dependency cycle at run time"), "{err}");
+        }
     }
 }

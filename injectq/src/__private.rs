@@ -37,7 +37,7 @@ pub async fn once<'a, T: ?Sized>(
         return Ok(v.clone());
     }
     let address = std::ptr::from_ref(cell).cast::<()>() as usize;
-    crate::constructing::guarded(address, name, async { cell.get_or_try_init(init).await.cloned() }).await
+    crate::constructing::guarded((address, name), async { cell.get_or_try_init(init).await.cloned() }).await
 }
 
 /// Builds a singleton or scoped service, boxed, records how to dispose it, and wraps it (the
@@ -181,4 +181,25 @@ pub fn enter<S: core::any::Any + Send + Sync, F: Future>(state: &Arc<S>, f: F) -
 /// The state of the innermost entered scope of type `S`, or the error that names `scope`.
 pub fn current<S: core::any::Any + Send + Sync>(scope: &'static str) -> crate::Result<Arc<S>> {
     crate::current::current::<S>().ok_or_else(|| Error::no_current_scope(scope))
+}
+
+/// `start()`: runs every singleton's creation concurrently; on the first failure, disposes what
+/// was created and returns that failure (a failing disposal is logged).
+pub async fn start(bag: &DisposeBag, creations: Vec<BoxFuture<'_, crate::Result<()>>>) -> crate::Result<()> {
+    match futures_util::future::try_join_all(creations).await {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            if let Err(disposal) = bag.dispose().await {
+                tracing::error!(target: "injectq", %disposal, "start-up of `{}` failed; disposing what it created failed too", bag.owner());
+            }
+            Err(error)
+        }
+    }
+}
+
+/// A resolution whose value is dropped: one creation of `start()`.
+pub fn created<'a, T: Send + 'a>(
+    resolving: impl Future<Output = crate::Result<T>> + Send + 'a,
+) -> BoxFuture<'a, crate::Result<()>> {
+    Box::pin(async move { resolving.await.map(drop) })
 }

@@ -1,50 +1,85 @@
-//! The shared services a task is constructing, innermost last: a task that waits for a service
-//! it is itself constructing (a cycle awaited through `Lazy`/`Provider` inside a construction)
-//! gets an error that names the loop instead of waiting forever.
+//! Run-time cycle detection for cycles awaited through `Lazy`/`Provider` inside a construction.
+//!
+//! Each construction of a shared service runs with its chain (the constructions it is nested in,
+//! outermost first) as a task-local value, set for its own future only, so concurrent
+//! constructions in one task (`start()` joins them) never see each other's chains. A chain that
+//! asks for a service it is itself constructing is a cycle. A construction that waits for a
+//! service another chain is constructing records that wait; a loop of such waits is a cycle too.
+//! Either way the asker gets an error of kind `Cycle` that names the loop, instead of waiting
+//! forever.
 
-use std::cell::RefCell;
 use std::future::Future;
+use std::sync::Mutex;
 
 use crate::{Error, Result};
 
+/// A shared service under construction: the address of its cell, and its name.
+type Entry = (usize, &'static str);
+
 tokio::task_local! {
-    static CONSTRUCTING: RefCell<Vec<(usize, &'static str)>>;
+    static CHAIN: Vec<Entry>;
 }
 
-/// Runs `construct`, the construction of the shared service `name` whose cell is at address
-/// `cell`, recorded as under construction by this task; fails at once if this task is already
-/// constructing it.
-pub(crate) async fn guarded<T>(
-    cell: usize,
-    name: &'static str,
-    construct: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    match CONSTRUCTING.try_with(|stack| enter(&mut stack.borrow_mut(), cell, name)) {
-        Ok(entered) => {
-            entered?;
-            let _leave = Leave;
-            construct.await
+/// "The construction of `from` waits for `to`", while it does.
+struct Wait {
+    from: Entry,
+    to: Entry,
+}
+
+static WAITS: Mutex<Vec<Wait>> = Mutex::new(Vec::new());
+
+fn waits() -> std::sync::MutexGuard<'static, Vec<Wait>> {
+    WAITS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Resolves the shared service `target` (its cell's address and its name) with `construct`,
+/// which creates it or waits for whoever is creating it.
+pub(crate) async fn guarded<T>(target: Entry, construct: impl Future<Output = Result<T>>) -> Result<T> {
+    let mut chain = CHAIN.try_with(Clone::clone).unwrap_or_default();
+    if let Some(start) = chain.iter().position(|(cell, _)| *cell == target.0) {
+        let mut path: Vec<_> = chain[start..].iter().map(|(_, name)| *name).collect();
+        path.push(target.1);
+        return Err(Error::cycle(target.1, path));
+    }
+    let _wait = match chain.last() {
+        Some(&from) => Some(WaitGuard::record(from, target)?),
+        None => None,
+    };
+    chain.push(target);
+    CHAIN.scope(chain, construct).await
+}
+
+struct WaitGuard {
+    from: usize,
+    to: usize,
+}
+
+impl WaitGuard {
+    /// Records that `from` waits for `to`, unless `to` (through the waits recorded) already waits
+    /// for `from`: then waiting would never end.
+    fn record(from: Entry, to: Entry) -> Result<Self> {
+        let mut waits = waits();
+        let mut path = vec![from.1, to.1];
+        let mut at = to.0;
+        // each construction waits for one service at a time, so this follows a single path
+        for _ in 0..waits.len() {
+            let Some(next) = waits.iter().find(|w| w.from.0 == at) else { break };
+            path.push(next.to.1);
+            if next.to.0 == from.0 {
+                return Err(Error::cycle(from.1, path));
+            }
+            at = next.to.0;
         }
-        // the outermost construction of this task: start its record
-        Err(_) => CONSTRUCTING.scope(RefCell::new(vec![(cell, name)]), construct).await,
+        waits.push(Wait { from, to });
+        Ok(WaitGuard { from: from.0, to: to.0 })
     }
 }
 
-fn enter(stack: &mut Vec<(usize, &'static str)>, cell: usize, name: &'static str) -> Result<()> {
-    if let Some(start) = stack.iter().position(|(c, _)| *c == cell) {
-        let mut path: Vec<_> = stack[start..].iter().map(|(_, n)| *n).collect();
-        path.push(name);
-        return Err(Error::cycle(name, path));
-    }
-    stack.push((cell, name));
-    Ok(())
-}
-
-/// Pops this construction off the record when it ends, also by error, panic or cancellation.
-struct Leave;
-
-impl Drop for Leave {
+impl Drop for WaitGuard {
     fn drop(&mut self) {
-        let _ = CONSTRUCTING.try_with(|stack| stack.borrow_mut().pop());
+        let mut waits = waits();
+        if let Some(i) = waits.iter().position(|w| w.from.0 == self.from && w.to.0 == self.to) {
+            waits.swap_remove(i);
+        }
     }
 }

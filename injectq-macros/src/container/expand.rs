@@ -152,6 +152,10 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
     };
     let (name_str, scope_str) = (name.to_string(), scope.to_string());
+    let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton).map(|g| {
+        let requested = arc(&g.r.ty);
+        quote!(::injectq::__private::created(<Self as ::injectq::__private::Provide<#requested>>::provide(self)))
+    });
     let root_bags = quote!([&self.__state.bag, &self.__state.bag]);
     let scope_bags = quote!([&self.__state.bag, &self.__state.root.__state.bag]);
     let root_resolve = resolve_method(vis, &root_bags);
@@ -194,6 +198,14 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 let scope = self.create_scope();
                 let out = scope.enter(f(::core::clone::Clone::clone(&scope))).await;
                 scope.dispose().await.map(|()| out)
+            }
+
+            /// Creates every singleton now, independent ones concurrently, so that start-up
+            /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
+            /// start-up instead of at the first request. If one fails, those already created are
+            /// disposed and the failure is returned.
+            #vis async fn start(&self) -> ::injectq::__private::Result<()> {
+                ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await
             }
 
             #root_resolve

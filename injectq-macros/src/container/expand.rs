@@ -84,17 +84,20 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         }
 
         #[doc = #scope_doc]
+        #[allow(dead_code)] // a program may never open a scope
         #vis struct #scope {
             __state: ::injectq::__private::ArcType<#scope_state>,
         }
 
         #[doc(hidden)]
+        #[allow(dead_code)]
         #vis struct #root_state {
             bag: ::injectq::__private::DisposeBag,
             #(#root_fields)*
         }
 
         #[doc(hidden)]
+        #[allow(dead_code)]
         #vis struct #scope_state {
             root: #name,
             bag: ::injectq::__private::DisposeBag,
@@ -163,6 +166,8 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let root_lifecycle = lifecycle_methods(vis, &name_str, "singleton");
     let scope_lifecycle = lifecycle_methods(vis, &scope_str, "scoped service");
     quote! {
+        // the generated API is there to be used, not all of it by every program
+        #[allow(dead_code)]
         impl #name {
             #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
@@ -212,6 +217,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #root_lifecycle
         }
 
+        #[allow(dead_code)]
         impl #scope {
             #scope_resolve
             #scope_lifecycle

@@ -1,0 +1,53 @@
+//! Every example runs, and says what it should: an example that rots fails here.
+//! `cargo test` builds the examples before it runs the tests; their binaries sit beside the
+//! test binaries' folder.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn run(example: &str) -> String {
+    let deps = std::env::current_exe().expect("the test binary's path");
+    let dir = deps.parent().and_then(|d| d.parent()).expect("target/<profile>");
+    let binary: PathBuf = dir.join("examples").join(format!("{example}{}", std::env::consts::EXE_SUFFIX));
+    let output = Command::new(&binary).output().unwrap_or_else(|e| {
+        panic!("cannot run {}: {e}; `cargo test` builds the examples, `cargo build --examples` too", binary.display())
+    });
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "example `{example}` failed\n--- stdout\n{stdout}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn quickstart() {
+    let out = run("quickstart");
+    assert!(out.contains("singleton: user1@postgres://localhost/app"), "{out}");
+    assert!(out.contains("request #1: user7@") && out.contains("request #2: user7@"), "{out}");
+}
+
+#[test]
+fn request_scope() {
+    let out = run("request_scope");
+    let lines: Vec<_> = out.lines().map(str::trim).collect();
+    let opened = lines.iter().position(|l| l.starts_with("connection #1 opened")).expect(&out);
+    let closed = lines.iter().position(|l| *l == "connection #1 closed").expect(&out);
+    assert!(opened < closed, "{out}");
+    assert!(out.contains("connection #2 closed"), "a failed request's connection is closed too: {out}");
+    assert!(out.contains("-> failed: no user 0"), "{out}");
+}
+
+#[test]
+fn lazy_service() {
+    let out = run("lazy_service");
+    assert!(out.contains("api ready; heavy service loaded 0 time(s)"), "{out}");
+    assert!(out.contains("8 concurrent first uses; heavy service loaded 1 time(s)"), "{out}");
+}
+
+#[test]
+fn forward_ref() {
+    let out = run("forward_ref");
+    assert_eq!(out, "A greets B\nB greets A\n");
+}

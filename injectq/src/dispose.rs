@@ -361,10 +361,51 @@ mod tests {
         assert_eq!(rx.await.unwrap(), "closed");
     }
 
+    /// Collects the fields of every event, as text.
+    struct Capture(Arc<Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl tracing::field::Visit for Fields {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+            self.0.push_str(&format!("{}={value:?} ", field.name()));
+        }
+    }
+
+    impl tracing::Subscriber for Capture {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            let mut fields = Fields(format!("{} ", event.metadata().level()));
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
     #[test]
-    fn a_bag_dropped_outside_a_runtime_does_not_panic() {
-        let bag = DisposeBag::new("Scope");
-        bag.push(Disposer::new("conn", || async { Ok::<_, BoxError>(()) })).unwrap();
-        drop(bag); // logged through tracing; nothing to run it on
+    fn a_bag_dropped_outside_a_runtime_says_so_and_names_what_was_not_disposed() {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        tracing::subscriber::with_default(Capture(Arc::clone(&events)), || {
+            let bag = DisposeBag::new("AppScope");
+            bag.push(Disposer::new("Connection", || async { Ok::<_, BoxError>(()) })).unwrap();
+            drop(bag);
+        });
+        let events = events.lock().unwrap();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert!(events[0].starts_with("ERROR "), "{}", events[0]);
+        assert!(
+            events[0].contains("`AppScope` was dropped without `dispose().await`, outside a tokio runtime"),
+            "{}",
+            events[0]
+        );
+        assert!(events[0].contains(r#"not_disposed=["Connection"]"#), "{}", events[0]);
     }
 }

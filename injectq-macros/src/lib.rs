@@ -14,6 +14,7 @@ mod factory;
 mod inject;
 mod injectable;
 mod names;
+mod spec;
 
 /// See `injectq::injectable`.
 #[proc_macro_attribute]

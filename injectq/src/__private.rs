@@ -19,7 +19,7 @@ pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
 pub use crate::{BoxError, Error, Factory, Injectable, Provide, Result};
-pub use crate::{Lazy, Provider};
+pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: what singleton and scoped construction is stored as.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -202,4 +202,15 @@ pub fn created<'a, T: Send + 'a>(
     resolving: impl Future<Output = crate::Result<T>> + Send + 'a,
 ) -> BoxFuture<'a, crate::Result<()>> {
     Box::pin(async move { resolving.await.map(drop) })
+}
+
+/// A token's value as the container provides it.
+pub fn tagged<K: Token>(value: &K::Value) -> Tagged<K> {
+    Tagged(value.clone())
+}
+
+/// `Option<T>` for a dependency the container provides: `Some`, or the error of its resolution
+/// (never silently `None`).
+pub async fn some<T>(resolving: impl Future<Output = crate::Result<T>>) -> crate::Result<Option<T>> {
+    resolving.await.map(Some)
 }

@@ -8,6 +8,7 @@ mod graph;
 mod lazy;
 mod provide;
 mod root;
+mod token;
 
 #[doc(hidden)]
 pub mod __private;
@@ -16,6 +17,7 @@ pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use lazy::{Lazy, Provider};
 pub use provide::{Factory, Injectable, Provide};
+pub use token::{Tagged, Token};
 
 /// Builds a struct from the container: every field is resolved, asynchronously.
 ///

@@ -33,7 +33,8 @@ pub const NO_NODE: usize = usize::MAX;
 #[diagnostic::on_unimplemented(
     message = "container `{Self}` has no provider for `{T}`",
     label = "`{T}` is not registered in `{Self}`",
-    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`; `Lazy<T>` is for singletons, scoped services and values (for a transient, use `Provider<T>`)"
+    note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
+    note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
 )]
 pub trait Provide<T>: Send + Sync {
     /// The registration's id in the container's dependency graph, for the compile-time graph

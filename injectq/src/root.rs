@@ -17,7 +17,8 @@ use crate::{Factory, Injectable, Result};
 #[diagnostic::on_unimplemented(
     message = "container `{C}` has no provider for `{Self}`",
     label = "`{Self}` is not registered in `{C}`",
-    note = "register it in the `container!` declaration (`singleton`, `scoped`, `transient`, `value`, or `dyn Trait => Impl`); singletons, scoped services and values are resolved as `Arc<T>`, transients also as `T` and `Box<T>`; `Lazy<T>` is for singletons, scoped services and values (for a transient, use `Provider<T>`)"
+    note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
+    note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
 )]
 pub trait RootEntry<C>: Sized {
     /// graph id

@@ -26,6 +26,20 @@ struct Reg<'a> {
     name: String,
 }
 
+impl Reg<'_> {
+    /// What is built and stored: the registered type, or a token's value type.
+    fn stored(&self) -> TokenStream {
+        let ty = &self.r.ty;
+        if self.r.token { quote!(<#ty as ::injectq::__private::Token>::Value) } else { quote!(#ty) }
+    }
+
+    /// What a shared registration is resolved as: `Arc<T>`, or `Tagged<K>` for a token.
+    fn provided(&self) -> TokenStream {
+        let ty = &self.r.ty;
+        if self.r.token { quote!(::injectq::__private::Tagged<#ty>) } else { arc(ty) }
+    }
+}
+
 pub(crate) fn expand(c: &Container) -> TokenStream {
     let regs: Vec<Reg<'_>> = c
         .registrations
@@ -40,7 +54,10 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let blanket = root_blanket(c);
     let handles = handles(c);
     let lazies = regs.iter().map(|g| lazy_impls(c, g));
-    let graph = graph_check(c, &regs);
+    let optional = super::expand_optional::expand(c);
+    let collections = super::expand_multi::collections(c, regs.len());
+    let multi = collections.iter().map(|col| super::expand_multi::expand(c, col));
+    let graph = graph_check(c, &regs, &super::expand_multi::collections(c, regs.len()));
     quote! {
         #structs
         #inherent
@@ -49,6 +66,8 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
         #(#scope)*
         #handles
         #(#lazies)*
+        #optional
+        #(#multi)*
         #graph
     }
 }
@@ -62,10 +81,12 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let (root_state, scope_state) = state_names(c);
     let root_fields = regs.iter().filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
+        let stored = g.stored();
         match g.r.lifetime {
+            Lifetime::Value if g.r.token => Some(quote!(#field: #stored,)),
             Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
             Lifetime::Singleton => {
-                Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,))
+                Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#stored>>,))
             }
             _ => None,
         }
@@ -138,7 +159,8 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                     n += 1;
                 }
                 let arg = format_ident!("{}", arg);
-                params.push(quote!(#arg: impl ::core::convert::Into<::injectq::__private::ArcType<#ty>>));
+                let into = if g.r.token { g.stored() } else { arc(ty) };
+                params.push(quote!(#arg: impl ::core::convert::Into<#into>));
                 inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
             }
             Lifetime::Singleton => inits.push(quote!(#field: ::injectq::__private::OnceCell::new(),)),
@@ -156,7 +178,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     };
     let (name_str, scope_str) = (name.to_string(), scope.to_string());
     let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton).map(|g| {
-        let requested = arc(&g.r.ty);
+        let requested = g.provided();
         quote!(::injectq::__private::created(<Self as ::injectq::__private::Provide<#requested>>::provide(self)))
     });
     let root_bags = quote!([&self.__state.bag, &self.__state.bag]);
@@ -232,6 +254,26 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// inherit it: enter it in them too (`tokio::spawn(scope.enter(fut))`).
             #vis fn enter<F: ::core::future::Future>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> {
                 ::injectq::__private::enter(&self.__state, f)
+            }
+
+            /// Resolves a `T` from the task's current scope: Ascender's `inject(T)`, for code
+            /// with no handle in reach.
+            #vis async fn inject<T>() -> ::injectq::__private::Result<T>
+            where
+                Self: ::injectq::__private::Provide<T>,
+            {
+                Self::current()?.resolve::<T>().await
+            }
+
+            /// Resolves a `T` from the task's current scope, or returns `fallback` if the
+            /// container declares it `absent`: Ascender's `inject(token, fallback)`. A failing
+            /// resolution is an error, not the fallback.
+            #vis async fn inject_or<T>(fallback: T) -> ::injectq::__private::Result<T>
+            where
+                Self: ::injectq::__private::Provide<::injectq::__private::Option<T>>,
+            {
+                let found = Self::current()?.resolve::<::injectq::__private::Option<T>>().await?;
+                ::injectq::__private::Ok(found.unwrap_or(fallback))
             }
 
             /// The scope the current task entered (the innermost, if several are), or an error
@@ -345,7 +387,7 @@ fn builder(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
 /// The future that builds registration `g` inside `provide(&self)`, `Self` being `ctx`.
 fn building(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     let builder = builder(g, ctx);
-    let ty = &g.r.ty;
+    let ty = g.stored();
     match &g.r.source {
         Source::Factory(_) => quote_spanned!(g.r.span()=> ::injectq::__private::map_ok(
             #builder::call(self),
@@ -367,10 +409,10 @@ fn deps(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
 /// The function that turns the built `Arc<T>` into the stored one: the identity, or a coercion
 /// to a trait object for a binding.
 fn wrap_arc(g: &Reg<'_>) -> TokenStream {
-    let ty = &g.r.ty;
+    let ty = g.stored();
     let built = match &g.r.source {
-        Source::Bind(imp) => imp,
-        _ => ty,
+        Source::Bind(imp) => quote!(#imp),
+        _ => ty.clone(),
     };
     quote_spanned!(g.r.span()=>
         |v: ::injectq::__private::ArcType<#built>| -> ::injectq::__private::ArcType<#ty> { v }
@@ -380,8 +422,8 @@ fn wrap_arc(g: &Reg<'_>) -> TokenStream {
 /// How the container disposes an instance it created: the `#[injectable(dispose)]` flag of the
 /// type, or the registration's `dispose` option for a factory.
 fn disposer(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
-    let ty = &g.r.ty;
-    let arc_ty = arc(ty);
+    let stored = g.stored();
+    let arc_ty = quote!(::injectq::__private::ArcType<#stored>);
     match (&g.r.source, &g.r.dispose) {
         (Source::Factory(_), None) => quote!(|_: &#arc_ty, _: &'static str| ::injectq::__private::Option::None),
         (Source::Factory(_), Some(Dispose::Impl(keyword))) => quote_spanned!(keyword.span()=>
@@ -423,18 +465,30 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let (name, ty, field, node) = (&c.name, &g.r.ty, &g.field, g.node);
     let node = quote!(#node);
     match g.r.lifetime {
-        Lifetime::Value => provide_impl(
-            name,
-            &arc(ty),
-            &node,
-            &quote!(::injectq::__private::ready(::injectq::__private::Ok(::core::clone::Clone::clone(&self.__state.#field)))),
-        ),
+        Lifetime::Value => {
+            let value = if g.r.token {
+                quote!(::injectq::__private::tagged::<#ty>(&self.__state.#field))
+            } else {
+                quote!(::core::clone::Clone::clone(&self.__state.#field))
+            };
+            provide_impl(
+                name,
+                &g.provided(),
+                &node,
+                &quote!(::injectq::__private::ready(::injectq::__private::Ok(#value))),
+            )
+        }
         Lifetime::Singleton => {
             let name_str = &g.name;
             let construct = construct_arc(g, &quote!(#name));
-            let body =
+            let once =
                 quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, #name_str, || #construct));
-            provide_impl_at(g.r.span(), name, &arc(ty), &node, &body)
+            let body = if g.r.token {
+                quote!(::injectq::__private::map_ok(#once, |v| ::injectq::__private::tagged::<#ty>(&v)))
+            } else {
+                once
+            };
+            provide_impl_at(g.r.span(), name, &g.provided(), &node, &body)
         }
         Lifetime::Scoped => root_entry(
             name,
@@ -575,6 +629,9 @@ fn handles(c: &Container) -> TokenStream {
 /// scope for scoped services (which the root refuses: a captive dependency).
 fn lazy_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    if g.r.token {
+        return TokenStream::new();
+    }
     let lazy = quote!(::injectq::__private::Lazy<#ty>);
     let no_node = quote!(::injectq::__private::NO_NODE);
     let new_lazy = quote!(::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Lazy::new(self))));
@@ -606,7 +663,7 @@ fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let node_tokens = quote!(#node);
     match g.r.lifetime {
         Lifetime::Value | Lifetime::Singleton => {
-            let requested = arc(ty);
+            let requested = g.provided();
             provide_impl(
                 scope,
                 &requested,
@@ -657,7 +714,7 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
     }
 }
 
-fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
+fn graph_check(c: &Container, regs: &[Reg<'_>], collections: &[super::expand_multi::Collection<'_>]) -> TokenStream {
     let nodes = regs.iter().map(|g| {
         let name = &g.name;
         let lifetime = match g.r.lifetime {
@@ -686,11 +743,12 @@ fn graph_check(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         );
         Some(quote_spanned!(g.r.span()=> const _: () = ::core::assert!(!#builder::DISPOSABLE, #message);))
     });
+    let collection_nodes = collections.iter().map(|col| super::expand_multi::node(c, col));
     let name = &c.name;
     quote_spanned! {name.span()=>
         #(#owned)*
         const _: () = {
-            let report = ::injectq::__private::check_graph(&[#(#nodes),*]);
+            let report = ::injectq::__private::check_graph(&[#(#nodes,)* #(#collection_nodes),*]);
             if let ::core::option::Option::Some(message) = report.message() {
                 ::core::panic!("{}", message);
             }

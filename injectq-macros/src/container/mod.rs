@@ -1,6 +1,8 @@
 //! `container!`: declares a root container and its scope type from a list of registrations.
 
 mod expand;
+mod expand_multi;
+mod expand_optional;
 mod parse;
 mod validate;
 

@@ -28,6 +28,15 @@ pub(crate) struct Container {
     pub(crate) scope: Ident,
     pub(crate) generics: syn::Generics,
     pub(crate) registrations: Vec<Registration>,
+    /// `absent T;` and `absent token K;`: optional dependencies that resolve to `None`
+    pub(crate) absents: Vec<Absent>,
+}
+
+/// `absent T;` or `absent token K;`
+pub(crate) struct Absent {
+    pub(crate) keyword: Ident,
+    pub(crate) ty: Type,
+    pub(crate) token: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -50,6 +59,12 @@ impl Lifetime {
 }
 
 pub(crate) struct Registration {
+    /// `token K;` (a value) or `token K = f;` (a singleton): `ty` is the token, and what is
+    /// provided is `Tagged<K>`
+    pub(crate) token: bool,
+    /// `dyn Trait += Impl;`: `ty` is `Impl`, registered as usual, and also a member of the
+    /// `Vec<Arc<dyn Trait>>` collection
+    pub(crate) member_of: Option<Type>,
     pub(crate) lifetime: Lifetime,
     /// the keyword, for spans
     pub(crate) keyword: Ident,
@@ -103,13 +118,16 @@ impl Parse for Container {
         syn::braced!(body in input);
         let mut errors = Errors::default();
         let mut registrations = Vec::new();
+        let mut absents = Vec::new();
         while !body.is_empty() {
-            match body.parse::<Registration>() {
-                Ok(r) => registrations.push(r),
-                Err(error) => {
-                    errors.push(error);
-                    skip_past_semicolon(&body);
-                }
+            let parsed = if body.fork().parse::<Ident>().is_ok_and(|k| k == "absent") {
+                body.parse::<Absent>().map(|a| absents.push(a))
+            } else {
+                body.parse::<Registration>().map(|r| registrations.push(r))
+            };
+            if let Err(error) = parsed {
+                errors.push(error);
+                skip_past_semicolon(&body);
             }
         }
         if !input.is_empty() {
@@ -119,7 +137,7 @@ impl Parse for Container {
         }
         errors.finish()?;
         let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
-        Ok(Container { attrs, vis, name, scope, generics, registrations })
+        Ok(Container { attrs, vis, name, scope, generics, registrations, absents })
     }
 }
 
@@ -145,6 +163,26 @@ fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
     error.map_or(Ok(scope), Err)
 }
 
+/// Does the registration ahead (up to its `;`) contain `+=`?
+fn has_plus_eq(input: ParseStream<'_>) -> bool {
+    let mut cursor = input.cursor();
+    let mut previous_plus = false;
+    while let Some((tt, next)) = cursor.token_tree() {
+        if let proc_macro2::TokenTree::Punct(p) = &tt {
+            match p.as_char() {
+                ';' => return false,
+                '=' if previous_plus => return true,
+                _ => {}
+            }
+            previous_plus = p.as_char() == '+' && p.spacing() == proc_macro2::Spacing::Joint;
+        } else {
+            previous_plus = false;
+        }
+        cursor = next;
+    }
+    false
+}
+
 /// After a bad registration, continue at the next one so that every mistake is reported.
 fn skip_past_semicolon(input: ParseStream<'_>) {
     let _ = input.step(|cursor| {
@@ -161,7 +199,23 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
     });
 }
 
-const KEYWORDS: [&str; 4] = ["singleton", "scoped", "transient", "value"];
+const KEYWORDS: [&str; 6] = ["singleton", "scoped", "transient", "value", "token", "absent"];
+
+impl Parse for Absent {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let keyword: Ident = input.parse()?;
+        let token = input.fork().parse::<Ident>().is_ok_and(|k| k == "token");
+        if token {
+            input.parse::<Ident>()?;
+        }
+        let ty: Type = input.parse()?;
+        if !input.peek(Token![;]) {
+            return Err(input.error(format!("expected `;` after `absent {}`", crate::names::display(&ty))));
+        }
+        input.parse::<Token![;]>()?;
+        Ok(Absent { keyword, ty, token })
+    }
+}
 
 impl Parse for Registration {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -171,14 +225,25 @@ impl Parse for Registration {
                 "expected a registration: `singleton T;`, `scoped T;`, `transient T;` or `value T;`",
             )
         })?;
-        let lifetime = match keyword.to_string().as_str() {
+        let mut token = false;
+        let mut lifetime = match keyword.to_string().as_str() {
+            "token" => {
+                token = true;
+                Lifetime::Value // a singleton if it has a factory, set below
+            }
             "value" => Lifetime::Value,
             "singleton" => Lifetime::Singleton,
             "scoped" => Lifetime::Scoped,
             "transient" => Lifetime::Transient,
             other => return Err(unknown_keyword(&keyword, other)),
         };
-        let ty: Type = input.parse()?;
+        // in `dyn Plugin += Auth`, the `+` is not one of the trait object's bounds
+        let mut ty: Type = if has_plus_eq(input) { Type::without_plus(input)? } else { input.parse()? };
+        let mut member_of = None;
+        if input.peek(Token![+=]) {
+            input.parse::<Token![+=]>()?;
+            member_of = Some(std::mem::replace(&mut ty, input.parse()?));
+        }
         let bind = if input.peek(Token![=>]) {
             input.parse::<Token![=>]>()?;
             Some(input.parse::<Type>()?)
@@ -213,13 +278,16 @@ impl Parse for Registration {
             return Err(input.error(format!("expected `;` after the registration of `{}`", crate::names::display(&ty))));
         }
         input.parse::<Token![;]>()?;
+        if token && factory.is_some() {
+            lifetime = Lifetime::Singleton;
+        }
         let source = match (bind, factory) {
             (None, None) => Source::Itself,
             (Some(b), None) => Source::Bind(b),
             (None, Some(f)) => Source::Factory(f),
             (Some(_), Some(f)) => Source::BindAndFactory(f),
         };
-        Ok(Registration { lifetime, keyword, ty, source, dispose })
+        Ok(Registration { token, member_of, lifetime, keyword, ty, source, dispose })
     }
 }
 
@@ -228,7 +296,9 @@ fn unknown_keyword(keyword: &Ident, text: &str) -> syn::Error {
     let hint = close.map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
     syn::Error::new(
         keyword.span(),
-        format!("unknown registration `{text}`: expected `singleton`, `scoped`, `transient` or `value`{hint}"),
+        format!(
+            "unknown registration `{text}`: expected `singleton`, `scoped`, `transient`, `value`, `token` or `absent`{hint}"
+        ),
     )
 }
 

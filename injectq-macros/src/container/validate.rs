@@ -19,13 +19,15 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
     // the first registration of each type, by its written name
     let mut seen: HashMap<String, Lifetime> = HashMap::new();
     for r in &c.registrations {
-        let ty_name = display(&r.ty);
+        validate_token_and_member(r, &mut errors);
+        let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
         match (&r.source, r.lifetime) {
             (Source::BindAndFactory(f), _) => errors.at(
                 f,
                 "a binding is built from its implementation: write either `dyn Trait => Impl` or `Impl = factory` (and bind to `Impl`), not both",
             ),
+            (_, Lifetime::Value) if r.token => {}
             (Source::Bind(_), Lifetime::Value) | (Source::Factory(_), Lifetime::Value) => errors.at(
                 &r.keyword,
                 format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
@@ -83,5 +85,55 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
             }
         }
     }
+    for a in &c.absents {
+        let key = if a.token { format!("token {}", display(&a.ty)) } else { display(&a.ty) };
+        if let Some(lifetime) = seen.get(&key) {
+            errors.at(
+                &a.ty,
+                format!(
+                    "`{}` is registered (as `{}`) and declared `absent`: an optional dependency is one or the other; remove one",
+                    display(&a.ty),
+                    lifetime.word()
+                ),
+            );
+        }
+    }
     errors.finish()
+}
+
+/// `token K` and `dyn Trait += Impl` take fewer forms than other registrations.
+fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors) {
+    if r.token {
+        if !matches!(r.ty, Type::Path(_)) {
+            errors.at(&r.ty, "a token is a type declared with `injectq::token!`: `token ApiKey;`");
+        }
+        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(_)) {
+            errors.at(
+                &r.keyword,
+                "a token has a value (`token K;`) or a factory (`token K = make_it;`), not an implementation",
+            );
+        }
+        if let Some(d) = &r.dispose {
+            errors.at(d.keyword(), "a token's value is not disposed: remove `dispose`");
+        }
+    }
+    if let Some(trait_ty) = &r.member_of {
+        if !matches!(trait_ty, Type::TraitObject(_)) {
+            errors.at(
+                trait_ty,
+                format!(
+                    "`+=` adds an implementation to a trait object's collection: write `{} dyn {} += {};`",
+                    r.lifetime.word(),
+                    display(trait_ty),
+                    display(&r.ty)
+                ),
+            );
+        }
+        if r.token || r.lifetime == Lifetime::Value {
+            errors.at(&r.keyword, "a collection member is a `singleton`, `scoped` or `transient` service");
+        }
+        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(_)) {
+            errors.at(&r.ty, "write the member's type after `+=`: `singleton dyn Plugin += AuthPlugin;`");
+        }
+    }
 }

@@ -1,8 +1,7 @@
 //! The rewritten function: `fn(container, ordinary args..) -> injectq::Result<Output>`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{format_ident, quote};
 use syn::{FnArg, ReturnType};
 
 use super::parse::InjectFn;
@@ -20,18 +19,21 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
     let mut resolves = Vec::new();
     let mut bounds = Vec::new();
     let mut args = Vec::new();
+    let c = format_ident!("__C");
     for (i, (arg, injected)) in sig.inputs.iter().zip(&input.injected).enumerate() {
         let FnArg::Typed(t) = arg else { continue };
         let bind = format_ident!("__arg{}", i);
         let ty = &t.ty;
-        if *injected {
-            bounds.push(quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
-            resolves.push(
-                quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__container).await?;),
-            );
-        } else {
-            let attrs = &t.attrs;
-            outer_params.push(quote!(#(#attrs)* #bind: #ty));
+        match injected {
+            Some(spec) => {
+                let r = crate::spec::resolution(spec, ty, &bind, &c, &quote!(__container));
+                bounds.extend(r.bound);
+                resolves.push(r.statement);
+            }
+            None => {
+                let attrs = &t.attrs;
+                outer_params.push(quote!(#(#attrs)* #bind: #ty));
+            }
         }
         args.push(bind);
     }

@@ -5,13 +5,14 @@ use quote::ToTokens;
 use syn::{FnArg, Item, ItemFn};
 
 use crate::errors::Errors;
+use crate::spec::Spec;
 
 /// An `async fn` with injected parameters.
 pub(crate) struct InjectFn {
     /// the function, with the `#[inject]` parameter attributes removed
     pub(crate) item: ItemFn,
-    /// one entry per parameter, in order: is it injected?
-    pub(crate) injected: Vec<bool>,
+    /// one entry per parameter, in order: how it is injected, if it is
+    pub(crate) injected: Vec<Option<Spec>>,
     /// where the first `#[inject]` marks were, for messages
     pub(crate) any_marked: bool,
 }
@@ -50,22 +51,27 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Fa
             FnArg::Typed(t) => &mut t.attrs,
             FnArg::Receiver(r) => &mut r.attrs,
         };
-        let mut marked = false;
+        let mut spec: Option<Spec> = None;
         attrs.retain(|attr| {
             if !attr.path().is_ident("inject") {
                 return true;
             }
-            if marked {
+            if spec.is_some() {
                 errors.at(attr, "this parameter is already marked `#[inject]`");
-            } else if !matches!(attr.meta, syn::Meta::Path(_)) {
-                errors.at(attr, "a parameter is marked with plain `#[inject]`, without options");
+                return false;
             }
-            marked = true;
+            match crate::spec::parse(attr, false) {
+                Ok(s) => spec = Some(s),
+                Err(error) => {
+                    errors.push(error);
+                    spec = Some(Spec::default());
+                }
+            }
             false
         });
-        injected.push(marked);
+        injected.push(spec);
     }
-    let any_marked = injected.iter().any(|m| *m);
+    let any_marked = injected.iter().any(Option::is_some);
     match errors.finish() {
         Ok(()) => Ok(InjectFn { item, injected, any_marked }),
         Err(error) => Err((item.into_token_stream(), error)),

@@ -26,7 +26,7 @@ pub(crate) fn validate(input: &InjectFn) -> syn::Result<()> {
                 r,
                 "`#[inject]` works on free functions, not methods: make it a free `async fn` taking the value as a parameter",
             ),
-            FnArg::Typed(t) if *injected => {
+            FnArg::Typed(t) if injected.is_some() => {
                 if let Type::Reference(r) = &*t.ty {
                     let inner = crate::names::display(&r.elem);
                     errors.at(

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::parse::{FieldSource, Injectable};
+use super::parse::Injectable;
 
 pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let item = &input.item;
@@ -14,29 +14,17 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let impl_params = impl_generics_with_container(&item.generics);
     let orig_preds = where_clause.map(|w| &w.predicates);
 
-    let injected: Vec<_> = input.fields.iter().filter(|f| matches!(f.source, FieldSource::Injected)).collect();
-    let bounds = injected.iter().map(|f| {
-        let ty = &f.ty;
-        quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,)
-    });
-    let deps = injected.iter().map(|f| {
-        let ty = &f.ty;
-        quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE)
-    });
-
     let bindings: Vec<_> = (0..input.fields.len()).map(|i| format_ident!("__field{}", i)).collect();
-    let resolves = input.fields.iter().zip(&bindings).map(|(f, bind)| {
-        let ty = &f.ty;
-        match &f.source {
-            FieldSource::Injected => {
-                quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
-            }
-            FieldSource::Default => quote_spanned!(ty.span()=>
-                let #bind: #ty = ::core::default::Default::default();
-            ),
-            FieldSource::Expr(expr) => quote_spanned!(expr.span()=> let #bind: #ty = #expr;),
-        }
-    });
+    let c = format_ident!("__C");
+    let resolutions: Vec<_> = input
+        .fields
+        .iter()
+        .zip(&bindings)
+        .map(|(f, bind)| crate::spec::resolution(&f.spec, &f.ty, bind, &c, &quote!(__c)))
+        .collect();
+    let bounds = resolutions.iter().filter_map(|r| r.bound.as_ref());
+    let deps = resolutions.iter().filter_map(|r| r.node.as_ref());
+    let resolves = resolutions.iter().map(|r| &r.statement);
     let construct = match &item.fields {
         syn::Fields::Named(_) => {
             let members = input.fields.iter().map(|f| &f.member);

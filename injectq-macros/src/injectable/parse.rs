@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::{Expr, Fields, Item, ItemStruct, Member, Path, Type};
+use syn::{Fields, Item, ItemStruct, Member, Path, Type};
+
+use crate::spec::Spec;
 
 use crate::errors::Errors;
 
@@ -21,16 +23,8 @@ pub(crate) struct Injectable {
 pub(crate) struct Field {
     pub(crate) member: Member,
     pub(crate) ty: Type,
-    pub(crate) source: FieldSource,
-}
-
-pub(crate) enum FieldSource {
-    /// resolved from the container
-    Injected,
-    /// `#[inject(default)]`: `Default::default()`
-    Default,
-    /// `#[inject(default = expr)]`
-    Expr(Box<Expr>),
+    /// `#[inject(..)]`: a token, a fallback, or not injected at all (`default`)
+    pub(crate) spec: Spec,
 }
 
 /// On error: the item to emit anyway (cleaned), and the errors.
@@ -124,52 +118,31 @@ fn parse_fields(fields: &mut Fields, errors: &mut Errors) -> Vec<Field> {
             Some(ident) => Member::Named(ident.clone()),
             None => Member::Unnamed(index.into()),
         };
-        let mut source = FieldSource::Injected;
-        let mut seen: Option<proc_macro2::Span> = None;
+        let mut spec = Spec::default();
+        let mut seen = false;
         field.attrs.retain(|attr| {
             if !attr.path().is_ident("inject") {
                 return true;
             }
-            if seen.is_some() {
+            if seen {
                 errors.at(attr, "this field already has an `#[inject(..)]` attribute; keep one");
                 return false;
             }
-            seen = Some(attr.span());
-            match parse_field_attr(attr) {
-                Ok(s) => source = s,
+            seen = true;
+            if matches!(attr.meta, syn::Meta::Path(_)) {
+                errors.at(
+                    attr,
+                    "fields are injected without an attribute; `#[inject(..)]` on a field takes `default`, `default = expr`, `token = Token` or `fallback = expr`",
+                );
+                return false;
+            }
+            match crate::spec::parse(attr, true) {
+                Ok(s) => spec = s,
                 Err(error) => errors.push(error),
             }
             false
         });
-        out.push(Field { member, ty: field.ty.clone(), source });
+        out.push(Field { member, ty: field.ty.clone(), spec });
     }
     out
-}
-
-fn parse_field_attr(attr: &syn::Attribute) -> syn::Result<FieldSource> {
-    let mut source = None;
-    if matches!(attr.meta, syn::Meta::Path(_)) {
-        return Err(syn::Error::new_spanned(
-            attr,
-            "fields are injected without an attribute; `#[inject(..)]` on a field takes `default` or `default = expr`, for a field that is not injected",
-        ));
-    }
-    attr.parse_nested_meta(|meta| {
-        if !meta.path.is_ident("default") {
-            return Err(meta.error(format!(
-                "unknown field option `{}`; expected `default` or `default = expr`",
-                crate::names::display(&meta.path)
-            )));
-        }
-        if source.is_some() {
-            return Err(meta.error("`default` is given twice"));
-        }
-        source = Some(if meta.input.peek(syn::Token![=]) {
-            FieldSource::Expr(Box::new(meta.value()?.parse()?))
-        } else {
-            FieldSource::Default
-        });
-        Ok(())
-    })?;
-    source.ok_or_else(|| syn::Error::new_spanned(attr, "expected `#[inject(default)]` or `#[inject(default = expr)]`"))
 }

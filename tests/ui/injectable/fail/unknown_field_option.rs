@@ -2,7 +2,7 @@ use injectq::injectable;
 
 #[injectable]
 pub struct Retry {
-    #[inject(fallback = 3)]
+    #[inject(optional)]
     attempts: u32,
 }
 

@@ -1,0 +1,127 @@
+//! What `#[inject(..)]` says about one field or parameter, shared by `#[injectable]` (fields)
+//! and `#[inject]` (parameters): how its value is obtained, and the code that obtains it.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Path, Type};
+
+/// How a field or parameter gets its value.
+#[derive(Default)]
+pub(crate) struct Spec {
+    /// `token = K`: the value of token `K`
+    pub(crate) token: Option<Path>,
+    /// `fallback = expr`: used when the container declares the dependency `absent`
+    pub(crate) fallback: Option<Expr>,
+    /// `default` (`None`) or `default = expr` (`Some`): not injected at all
+    pub(crate) default: Option<Option<Expr>>,
+}
+
+/// Parses one `#[inject(..)]`. `allow_default`: fields may be `default`, parameters may not.
+pub(crate) fn parse(attr: &Attribute, allow_default: bool) -> syn::Result<Spec> {
+    let mut spec = Spec::default();
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return Ok(spec);
+    }
+    let expected = if allow_default {
+        "expected `default`, `default = expr`, `token = Token` or `fallback = expr`"
+    } else {
+        "expected `token = Token` or `fallback = expr`"
+    };
+    attr.parse_nested_meta(|meta| {
+        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let twice = || meta.error(format!("`{key}` is given twice"));
+        match key.as_str() {
+            "token" => {
+                if spec.token.is_some() {
+                    return Err(twice());
+                }
+                spec.token = Some(meta.value()?.parse()?);
+            }
+            "fallback" => {
+                if spec.fallback.is_some() {
+                    return Err(twice());
+                }
+                spec.fallback = Some(meta.value()?.parse()?);
+            }
+            "default" if allow_default => {
+                if spec.default.is_some() {
+                    return Err(twice());
+                }
+                spec.default = Some(if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse()?) } else { None });
+            }
+            _ => {
+                return Err(meta.error(format!("unknown option `{}`; {expected}", crate::names::display(&meta.path))));
+            }
+        }
+        Ok(())
+    })?;
+    if spec.default.is_some() && (spec.token.is_some() || spec.fallback.is_some()) {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "a `default` field is not injected, so it takes no `token` or `fallback`; use `fallback = expr` for a value used when the dependency is absent",
+        ));
+    }
+    Ok(spec)
+}
+
+/// The code for one injected value of type `ty`, resolved from `container` (an expression of
+/// type `&C`, where `C` is the generic container type).
+pub(crate) struct Resolution {
+    /// `C: Provide<..>`, or nothing for a `default` field
+    pub(crate) bound: Option<TokenStream>,
+    /// the graph id of the dependency, or nothing
+    pub(crate) node: Option<TokenStream>,
+    /// `let #bind: #ty = ..;`
+    pub(crate) statement: TokenStream,
+}
+
+pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, container: &TokenStream) -> Resolution {
+    if let Some(default) = &spec.default {
+        let statement = match default {
+            None => quote_spanned!(ty.span()=> let #bind: #ty = ::core::default::Default::default();),
+            Some(expr) => quote_spanned!(expr.span()=> let #bind: #ty = #expr;),
+        };
+        return Resolution { bound: None, node: None, statement };
+    }
+    let requested = match &spec.token {
+        Some(token) => quote_spanned!(token.span()=> ::injectq::__private::Tagged<#token>),
+        None => quote!(#ty),
+    };
+    // spanned at the token, so a value of the wrong type is reported there
+    let unwrap = |value: TokenStream| match &spec.token {
+        Some(token) => quote_spanned!(token.span()=> #value.0),
+        None => value,
+    };
+    let span = spec.token.as_ref().map_or_else(|| ty.span(), Spanned::span);
+    match &spec.fallback {
+        None => {
+            // resolved first, then unwrapped in tokens of its own, so that a token's value of the
+            // wrong type is reported at the token
+            let resolved = Ident::new("__resolved", span);
+            let value = unwrap(quote_spanned!(span=> #resolved));
+            Resolution {
+                bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#requested>,)),
+                node: Some(quote!(<#c as ::injectq::__private::Provide<#requested>>::NODE)),
+                statement: quote! {
+                    let #resolved = <#c as ::injectq::__private::Provide<#requested>>::provide(#container).await?;
+                    let #bind: #ty = #value;
+                },
+            }
+        }
+        Some(fallback) => {
+            let optional = quote!(::injectq::__private::Option<#requested>);
+            let present = unwrap(quote!(__present));
+            Resolution {
+                bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#optional>,)),
+                node: Some(quote!(<#c as ::injectq::__private::Provide<#optional>>::NODE)),
+                statement: quote! {
+                    let #bind: #ty = match <#c as ::injectq::__private::Provide<#optional>>::provide(#container).await? {
+                        ::injectq::__private::Option::Some(__present) => #present,
+                        ::injectq::__private::Option::None => #fallback,
+                    };
+                },
+            }
+        }
+    }
+}

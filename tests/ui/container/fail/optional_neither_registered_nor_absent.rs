@@ -1,0 +1,17 @@
+use std::sync::Arc;
+use injectq::{container, injectable};
+
+pub struct Tracer;
+
+#[injectable]
+pub struct Report {
+    tracer: Option<Arc<Tracer>>,
+}
+
+container! {
+    pub struct App {
+        transient Report; // Tracer is neither registered nor declared absent
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Tracer;
+
+container! {
+    pub struct App {
+        singleton Tracer;
+        absent Tracer;
+    }
+}
+
+fn main() {}

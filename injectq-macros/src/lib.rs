@@ -13,6 +13,7 @@ mod errors;
 mod factory;
 mod inject;
 mod injectable;
+mod module;
 mod names;
 mod spec;
 
@@ -38,4 +39,10 @@ pub fn inject(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn container(input: TokenStream) -> TokenStream {
     container::run(input.into()).into()
+}
+
+/// See `injectq::module`.
+#[proc_macro]
+pub fn module(input: TokenStream) -> TokenStream {
+    module::run(input.into()).into()
 }

@@ -5,6 +5,8 @@ use quote::ToTokens;
 /// A type or path as a person writes it: `Arc<dyn UserRepo>`, not `Arc < dyn UserRepo >`.
 pub(crate) fn display(tokens: &impl ToTokens) -> String {
     let raw = tokens.to_token_stream().to_string();
+    // a module's paths reach a container as `$crate::..`: the crate is the reader's context
+    let raw = raw.replace("$crate :: ", "").replace("$ crate :: ", "");
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {

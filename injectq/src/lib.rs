@@ -166,3 +166,38 @@ pub use injectq_macros::inject;
 /// the scope has `resolve` and `root`. The whole graph is checked where the container is declared:
 /// missing providers, captive dependencies and cycles are compile errors.
 pub use injectq_macros::container;
+
+/// Declares a module: a named group of registrations, defined once (in this crate or another)
+/// and imported into containers with `import path::name;`. Ascender's `AscModule(providers=..)`.
+///
+/// Write paths from the crate root (`crate::db::Pool`) or absolutely: the module's registrations
+/// expand inside each container that imports it, where every check runs as if they were written
+/// there: a missing provider, a captive dependency, a cycle, a registration that two modules
+/// both make.
+///
+/// ```
+/// pub mod db {
+///     use injectq::injectable;
+///
+///     #[injectable]
+///     pub struct Pool;
+///
+///     injectq::module! {
+///         /// Storage.
+///         pub persistence {
+///             singleton crate::db::Pool;
+///         }
+///     }
+/// }
+///
+/// injectq::container! {
+///     pub struct App {
+///         import db::persistence;
+///     }
+/// }
+/// # fn main() {}
+/// ```
+///
+/// `override <registration>;` after the import replaces one of its registrations, for a test's
+/// fake: `override singleton dyn Clock => FakeClock;`.
+pub use injectq_macros::module;

@@ -3,12 +3,16 @@
 mod expand;
 mod expand_multi;
 mod expand_optional;
-mod parse;
+mod imports;
+pub(crate) mod parse;
 mod validate;
 
 use proc_macro2::TokenStream;
 
 pub(crate) fn run(input: TokenStream) -> TokenStream {
+    if let Some(import) = imports::expand_first(&input) {
+        return import;
+    }
     let parsed = match syn::parse2::<parse::Container>(input) {
         Ok(parsed) => parsed,
         Err(error) => return error.to_compile_error(),

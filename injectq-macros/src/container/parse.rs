@@ -13,7 +13,7 @@
 //! }
 //! ```
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Path, Token, Type, Visibility};
 
@@ -120,10 +120,15 @@ impl Parse for Container {
         let mut registrations = Vec::new();
         let mut absents = Vec::new();
         while !body.is_empty() {
-            let parsed = if body.fork().parse::<Ident>().is_ok_and(|k| k == "absent") {
-                body.parse::<Absent>().map(|a| absents.push(a))
-            } else {
-                body.parse::<Registration>().map(|r| registrations.push(r))
+            let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
+            let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
+                Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
+                Some("override") => {
+                    let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                    body.parse::<Registration>()
+                        .map(|r| override_registration(&mut registrations, keyword, r, &mut errors))
+                }
+                _ => body.parse::<Registration>().map(|r| registrations.push(r)),
             };
             if let Err(error) = parsed {
                 errors.push(error);
@@ -161,6 +166,78 @@ fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
         false
     });
     error.map_or(Ok(scope), Err)
+}
+
+/// `override <registration>;` replaces the earlier registration of the same type (usually one
+/// that an imported module made): a test's fake, without editing the production declaration.
+fn override_registration(registrations: &mut Vec<Registration>, keyword: Ident, r: Registration, errors: &mut Errors) {
+    let key = override_key(&r);
+    match registrations.iter().position(|earlier| override_key(earlier) == key) {
+        Some(at) => registrations[at] = r,
+        None => errors.at(
+            &keyword,
+            format!(
+                "nothing to override: no registration of `{}` comes before this one; `override` replaces a registration (usually from an `import`ed module), write it after the import",
+                crate::names::display(&r.ty)
+            ),
+        ),
+    }
+}
+
+/// A registration's type with its paths cut to their last segment: `$crate::time::Clock` in a
+/// module and `Clock` in a test name the same registration.
+fn override_key(r: &Registration) -> String {
+    let full = crate::names::display(&r.ty);
+    let mut key = String::with_capacity(full.len());
+    let mut segment = String::new();
+    let mut chars = full.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear(); // drop the path prefix
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' || c == '$' {
+            segment.push(c);
+        } else {
+            key.push_str(&segment);
+            segment.clear();
+            key.push(c);
+        }
+    }
+    key.push_str(&segment);
+    format!("{}{key}", if r.token { "token " } else { "" })
+}
+
+/// The type with every token on the span of its first: generated code and the type's own tokens
+/// then report a broken registration at one place, which rustc shows once. A module's `$crate`
+/// keeps its span, which is what makes it resolve to the module's crate.
+fn one_span(ty: Type) -> Type {
+    use quote::ToTokens;
+    let tokens = ty.to_token_stream();
+    let Some(first) = tokens.clone().into_iter().next() else { return ty };
+    let respanned = respan(tokens, first.span());
+    syn::parse2(respanned).unwrap_or(ty)
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_dollar = false;
+    for mut tt in tokens {
+        let keep = after_dollar && matches!(&tt, proc_macro2::TokenTree::Ident(i) if i == "crate");
+        after_dollar = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == '$');
+        match &mut tt {
+            proc_macro2::TokenTree::Group(g) => {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = proc_macro2::TokenTree::Group(group);
+            }
+            other if !keep => other.set_span(span),
+            _ => {}
+        }
+        out.push(tt);
+    }
+    out.into_iter().collect()
 }
 
 /// Does the registration ahead (up to its `;`) contain `+=`?
@@ -287,7 +364,11 @@ impl Parse for Registration {
             (None, Some(f)) => Source::Factory(f),
             (Some(_), Some(f)) => Source::BindAndFactory(f),
         };
-        Ok(Registration { token, member_of, lifetime, keyword, ty, source, dispose })
+        let source = match source {
+            Source::Bind(imp) => Source::Bind(one_span(imp)),
+            other => other,
+        };
+        Ok(Registration { token, member_of, lifetime, keyword, ty: one_span(ty), source, dispose })
     }
 }
 

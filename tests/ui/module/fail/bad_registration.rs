@@ -1,0 +1,9 @@
+use injectq::module;
+
+module! {
+    pub persistence {
+        singelton crate::Pool;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct FakeClock;
+
+container! {
+    pub struct App {
+        override singleton FakeClock;
+    }
+}
+
+fn main() {}

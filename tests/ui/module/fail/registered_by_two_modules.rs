@@ -1,0 +1,25 @@
+use injectq::{container, injectable, module};
+
+#[injectable]
+pub struct Clock;
+
+module! {
+    pub first {
+        singleton crate::Clock;
+    }
+}
+
+module! {
+    pub second {
+        singleton crate::Clock;
+    }
+}
+
+container! {
+    pub struct App {
+        import first;
+        import second;
+    }
+}
+
+fn main() {}

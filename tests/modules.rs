@@ -58,7 +58,7 @@ container! {
     }
 }
 
-/// A second container importing the same module: each gets its own singletons.
+// A second container importing the same module: each gets its own singletons.
 container! {
     pub struct Backoffice {
         import time::clock;

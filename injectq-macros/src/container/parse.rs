@@ -170,7 +170,7 @@ fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
 
 /// `override <registration>;` replaces the earlier registration of the same type (usually one
 /// that an imported module made): a test's fake, without editing the production declaration.
-fn override_registration(registrations: &mut Vec<Registration>, keyword: Ident, r: Registration, errors: &mut Errors) {
+fn override_registration(registrations: &mut [Registration], keyword: Ident, r: Registration, errors: &mut Errors) {
     let key = override_key(&r);
     match registrations.iter().position(|earlier| override_key(earlier) == key) {
         Some(at) => registrations[at] = r,

@@ -13,7 +13,7 @@ pub use std::boxed::Box;
 pub use std::sync::Arc as ArcType;
 pub use tokio::sync::OnceCell;
 
-pub use crate::dispose::{DisposeBag, Disposer};
+pub use crate::dispose::{Disposable, DisposeBag, Disposer};
 pub use crate::graph::{Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;

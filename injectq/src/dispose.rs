@@ -103,6 +103,14 @@ pub struct DisposeBag {
     /// `state.closed`, readable without the lock: every resolve checks it
     closed: AtomicBool,
     state: Mutex<BagState>,
+    /// child containers, disposed before anything of this one
+    children: Mutex<Vec<std::sync::Weak<dyn Disposable>>>,
+}
+
+/// Something with a disposal of its own: a child container, which its parent disposes first.
+pub trait Disposable: Send + Sync {
+    /// Disposes it.
+    fn dispose_boxed(&self) -> Pin<Box<dyn Future<Output = Result<(), DisposeError>> + Send + '_>>;
 }
 
 #[derive(Default)]
@@ -114,7 +122,12 @@ struct BagState {
 impl DisposeBag {
     /// An open, empty bag for the container or scope named `owner`.
     pub fn new(owner: &'static str) -> Self {
-        DisposeBag { owner, closed: AtomicBool::new(false), state: Mutex::new(BagState::default()) }
+        DisposeBag {
+            owner,
+            closed: AtomicBool::new(false),
+            state: Mutex::new(BagState::default()),
+            children: Mutex::new(Vec::new()),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, BagState> {
@@ -162,10 +175,27 @@ impl DisposeBag {
         disposers
     }
 
-    /// Closes the bag and runs every disposer, newest first; each runs even when others fail or
-    /// panic. A second call finds nothing to do.
+    /// Records a child container, disposed before everything in this bag.
+    pub fn adopt(&self, child: std::sync::Weak<dyn Disposable>) {
+        let mut children = self.children.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        children.retain(|c| c.strong_count() > 0);
+        children.push(child);
+    }
+
+    /// Closes the bag and runs every disposer, newest first, after disposing the child
+    /// containers; each runs even when others fail or panic. A second call finds nothing to do.
     pub async fn dispose(&self) -> Result<(), DisposeError> {
-        run_all(self.owner, self.close()).await
+        let children = std::mem::take(&mut *self.children.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let mut failures = Vec::new();
+        for child in children.iter().rev().filter_map(std::sync::Weak::upgrade) {
+            if let Err(error) = child.dispose_boxed().await {
+                failures.extend(error.failures);
+            }
+        }
+        if let Err(error) = run_all(self.owner, self.close()).await {
+            failures.extend(error.failures);
+        }
+        if failures.is_empty() { Ok(()) } else { Err(DisposeError { owner: self.owner, failures }) }
     }
 }
 

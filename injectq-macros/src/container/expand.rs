@@ -58,7 +58,29 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let collections = super::expand_multi::collections(c, regs.len());
     let multi = collections.iter().map(|col| super::expand_multi::expand(c, col));
     let graph = graph_check(c, &regs, &super::expand_multi::collections(c, regs.len()));
+    let children = c.children.iter().map(|child| expand(&derive_child(c, child)));
+    let adoption = c.parent.as_ref().map(|_| {
+        let (root_state, _) = state_names(c);
+        quote! {
+            #[automatically_derived]
+            impl ::injectq::__private::Disposable for #root_state {
+                fn dispose_boxed(
+                    &self,
+                ) -> ::core::pin::Pin<
+                    ::injectq::__private::Box<
+                        dyn ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>>
+                            + ::core::marker::Send
+                            + '_,
+                    >,
+                > {
+                    ::injectq::__private::Box::pin(self.bag.dispose())
+                }
+            }
+        }
+    });
     quote! {
+        #(#children)*
+        #adoption
         #structs
         #inherent
         #(#root)*
@@ -72,6 +94,29 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     }
 }
 
+/// A child container as one declaration: its parent's registrations first (singletons, values
+/// and tokens resolved from the parent instance, the others rebuilt in the child), then its own.
+pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
+    let inherited = parent.registrations.iter().cloned().map(|mut r| {
+        r.inherited = matches!(r.lifetime, Lifetime::Singleton | Lifetime::Value);
+        r.dispose = if r.inherited { None } else { r.dispose };
+        r
+    });
+    let registrations: Vec<_> = inherited.chain(child.registrations.iter().cloned()).collect();
+    Container {
+        attrs: child.attrs.clone(),
+        vis: child.vis.clone(),
+        name: child.name.clone(),
+        scope: child.scope.clone(),
+        generics: child.generics.clone(),
+        absents: parent.absents.iter().chain(&child.absents).cloned().collect(),
+        children: child.children.clone(),
+        parent: Some(parent.name.clone()),
+        from_parent: parent.registrations.len(),
+        registrations,
+    }
+}
+
 fn state_names(c: &Container) -> (Ident, Ident) {
     (format_ident!("__{}State", c.name), format_ident!("__{}State", c.scope))
 }
@@ -79,7 +124,8 @@ fn state_names(c: &Container) -> (Ident, Ident) {
 fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let (vis, attrs, name, scope) = (&c.vis, &c.attrs, &c.name, &c.scope);
     let (root_state, scope_state) = state_names(c);
-    let root_fields = regs.iter().filter_map(|g| {
+    let parent_field = c.parent.as_ref().map(|p| quote!(parent: #p,));
+    let root_fields = regs.iter().filter(|g| !g.r.inherited).filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
         let stored = g.stored();
         match g.r.lifetime {
@@ -114,6 +160,7 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         #[allow(dead_code)]
         #vis struct #root_state {
             bag: ::injectq::__private::DisposeBag,
+            #parent_field
             #(#root_fields)*
         }
 
@@ -147,7 +194,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let mut used = std::collections::HashSet::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for g in regs {
+    for g in regs.iter().filter(|g| !g.r.inherited) {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
             Lifetime::Value => {
@@ -177,7 +224,40 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
     };
     let (name_str, scope_str) = (name.to_string(), scope.to_string());
-    let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton).map(|g| {
+    let new_fn = match &c.parent {
+        None => quote! {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #vis fn new(#(#params),*) -> Self {
+                Self {
+                    __state: ::injectq::__private::ArcType::new(#root_state {
+                        bag: ::injectq::__private::DisposeBag::new(#name_str),
+                        #(#inits)*
+                    }),
+                }
+            }
+        },
+        Some(parent) => {
+            let doc = format!(
+                "Creates a child of `parent`: it sees the parent's registrations (its singletons and values are the parent's instances), owns its own singletons, and is disposed before the parent. {new_doc}"
+            );
+            quote! {
+                #[doc = #doc]
+                #vis fn new(parent: &#parent, #(#params),*) -> Self {
+                    let state = ::injectq::__private::ArcType::new(#root_state {
+                        bag: ::injectq::__private::DisposeBag::new(#name_str),
+                        parent: ::core::clone::Clone::clone(parent),
+                        #(#inits)*
+                    });
+                    let adopted: ::std::sync::Weak<dyn ::injectq::__private::Disposable> =
+                        ::injectq::__private::ArcType::downgrade(&state) as _;
+                    parent.__state.bag.adopt(adopted);
+                    Self { __state: state }
+                }
+            }
+        }
+    };
+    let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited).map(|g| {
         let requested = g.provided();
         quote!(::injectq::__private::created(<Self as ::injectq::__private::Provide<#requested>>::provide(self)))
     });
@@ -193,14 +273,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
-            #vis fn new(#(#params),*) -> Self {
-                Self {
-                    __state: ::injectq::__private::ArcType::new(#root_state {
-                        bag: ::injectq::__private::DisposeBag::new(#name_str),
-                        #(#inits)*
-                    }),
-                }
-            }
+            #new_fn
 
             /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
             /// created on first use and shared until the scope is disposed.
@@ -399,7 +472,7 @@ fn building(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
 
 /// What the graph check records as the registration's dependencies, seen from `ctx`.
 fn deps(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
-    if g.r.lifetime == Lifetime::Value {
+    if g.r.lifetime == Lifetime::Value || g.r.inherited {
         return quote!(&[]);
     }
     let builder = builder(g, ctx);
@@ -464,6 +537,11 @@ fn build_context(c: &Container, g: &Reg<'_>) -> TokenStream {
 fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let (name, ty, field, node) = (&c.name, &g.r.ty, &g.field, g.node);
     let node = quote!(#node);
+    if let (true, Some(parent)) = (g.r.inherited, &c.parent) {
+        let provided = g.provided();
+        let body = quote!(<#parent as ::injectq::__private::Provide<#provided>>::provide(&self.__state.parent));
+        return provide_impl(name, &provided, &node, &body);
+    }
     match g.r.lifetime {
         Lifetime::Value => {
             let value = if g.r.token {

@@ -23,11 +23,11 @@ pub(crate) fn expand_first(input: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-/// The body's registrations, each with its `;`.
+/// The body's registrations, each with its `;` (a `child` container ends with its braces).
 fn split_registrations(body: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut segments = vec![Vec::new()];
     for tt in body {
-        let end = is_semicolon(&tt);
+        let end = is_semicolon(&tt) || matches!(&tt, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
         segments.last_mut().expect("never empty").push(tt);
         if end {
             segments.push(Vec::new());

@@ -17,7 +17,7 @@ pub(crate) fn run(input: TokenStream) -> TokenStream {
         Ok(parsed) => parsed,
         Err(error) => return error.to_compile_error(),
     };
-    if let Err(error) = validate::validate(&parsed) {
+    if let Err(error) = validate::validate_all(&parsed) {
         return error.to_compile_error();
     }
     expand::expand(&parsed)

@@ -19,6 +19,7 @@ use syn::{Attribute, Path, Token, Type, Visibility};
 
 use crate::errors::Errors;
 
+#[derive(Clone)]
 pub(crate) struct Container {
     /// attributes for the root struct (docs, cfg), without `#[scope(..)]`
     pub(crate) attrs: Vec<Attribute>,
@@ -30,9 +31,16 @@ pub(crate) struct Container {
     pub(crate) registrations: Vec<Registration>,
     /// `absent T;` and `absent token K;`: optional dependencies that resolve to `None`
     pub(crate) absents: Vec<Absent>,
+    /// `child pub struct Admin { .. }`: containers that see this one's registrations
+    pub(crate) children: Vec<Container>,
+    /// for a child: its parent container
+    pub(crate) parent: Option<Ident>,
+    /// for a child: how many of its registrations, at the front, are its parent's
+    pub(crate) from_parent: usize,
 }
 
 /// `absent T;` or `absent token K;`
+#[derive(Clone)]
 pub(crate) struct Absent {
     pub(crate) keyword: Ident,
     pub(crate) ty: Type,
@@ -58,7 +66,10 @@ impl Lifetime {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Registration {
+    /// in a child container: a singleton, value or token of the parent, resolved from it
+    pub(crate) inherited: bool,
     /// `token K;` (a value) or `token K = f;` (a singleton): `ty` is the token, and what is
     /// provided is `Tagged<K>`
     pub(crate) token: bool,
@@ -75,6 +86,7 @@ pub(crate) struct Registration {
     pub(crate) dispose: Option<Dispose>,
 }
 
+#[derive(Clone)]
 pub(crate) enum Dispose {
     /// `, dispose`: through the type's `AsyncDispose` impl
     Impl(Ident),
@@ -90,6 +102,7 @@ impl Dispose {
     }
 }
 
+#[derive(Clone)]
 pub(crate) enum Source {
     /// built by `#[injectable]` (or given, for a value)
     Itself,
@@ -103,7 +116,20 @@ pub(crate) enum Source {
 
 impl Parse for Container {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut attrs = input.call(Attribute::parse_outer)?;
+        let attrs = input.call(Attribute::parse_outer)?;
+        let container = Container::parse_with(input, attrs)?;
+        if !input.is_empty() {
+            return Err(
+                input.error("unexpected tokens after the container's `{ .. }`: declare one container per `container!`")
+            );
+        }
+        Ok(container)
+    }
+}
+
+impl Container {
+    /// A container declaration after its attributes: the top-level one, or a `child`.
+    fn parse_with(input: ParseStream<'_>, mut attrs: Vec<Attribute>) -> syn::Result<Self> {
         let scope_attr = take_scope_attr(&mut attrs)?;
         let vis: Visibility = input.parse()?;
         if !input.peek(Token![struct]) {
@@ -119,9 +145,18 @@ impl Parse for Container {
         let mut errors = Errors::default();
         let mut registrations = Vec::new();
         let mut absents = Vec::new();
+        let mut children = Vec::new();
         while !body.is_empty() {
+            let child_attrs = body.call(Attribute::parse_outer)?;
             let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
+            if !child_attrs.is_empty() && keyword.as_ref().is_none_or(|k| k != "child") {
+                errors.at(&child_attrs[0], "attributes go on a `child` container only");
+            }
             let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
+                Some("child") => {
+                    body.parse::<Ident>()?;
+                    Container::parse_with(&body, child_attrs).map(|child| children.push(child))
+                }
                 Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
                 Some("override") => {
                     let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
@@ -142,7 +177,18 @@ impl Parse for Container {
         }
         errors.finish()?;
         let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
-        Ok(Container { attrs, vis, name, scope, generics, registrations, absents })
+        Ok(Container {
+            attrs,
+            vis,
+            name,
+            scope,
+            generics,
+            registrations,
+            absents,
+            children,
+            parent: None,
+            from_parent: 0,
+        })
     }
 }
 
@@ -368,7 +414,7 @@ impl Parse for Registration {
             Source::Bind(imp) => Source::Bind(one_span(imp)),
             other => other,
         };
-        Ok(Registration { token, member_of, lifetime, keyword, ty: one_span(ty), source, dispose })
+        Ok(Registration { inherited: false, token, member_of, lifetime, keyword, ty: one_span(ty), source, dispose })
     }
 }
 

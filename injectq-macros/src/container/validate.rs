@@ -8,7 +8,21 @@ use super::parse::{Container, Lifetime, Source};
 use crate::errors::Errors;
 use crate::names::display;
 
-pub(crate) fn validate(c: &Container) -> syn::Result<()> {
+/// The container and, derived from it, each of its children.
+pub(crate) fn validate_all(c: &Container) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    if let Err(e) = validate(c) {
+        errors.push(e);
+    }
+    for child in &c.children {
+        if let Err(e) = validate_all(&super::expand::derive_child(c, child)) {
+            errors.push(e);
+        }
+    }
+    errors.finish()
+}
+
+fn validate(c: &Container) -> syn::Result<()> {
     let mut errors = Errors::default();
     if !c.generics.params.is_empty() {
         errors.at(&c.generics, "a container cannot be generic: declare one container per set of concrete types");
@@ -17,8 +31,8 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
         errors.at(&c.scope, "the scope type needs a name of its own, different from the container's");
     }
     // the first registration of each type, by its written name
-    let mut seen: HashMap<String, Lifetime> = HashMap::new();
-    for r in &c.registrations {
+    let mut seen: HashMap<String, (Lifetime, bool)> = HashMap::new();
+    for (index, r) in c.registrations.iter().enumerate() {
         validate_token_and_member(r, &mut errors);
         let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
@@ -72,7 +86,15 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
             errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
         }
         match seen.get(&ty_name) {
-            Some(first) => errors.at(
+            Some((_, true)) => errors.at(
+                &r.ty,
+                format!(
+                    "`{ty_name}` is already registered in `{}`, the parent of `{}`: a child sees its parent's registrations; remove this one",
+                    c.parent.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    c.name
+                ),
+            ),
+            Some((first, false)) => errors.at(
                 &r.ty,
                 format!(
                     "`{ty_name}` is registered twice in `{}` (first as `{}`): one type has one provider; remove one registration",
@@ -81,13 +103,13 @@ pub(crate) fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             None => {
-                seen.insert(ty_name, r.lifetime);
+                seen.insert(ty_name, (r.lifetime, index < c.from_parent));
             }
         }
     }
     for a in &c.absents {
         let key = if a.token { format!("token {}", display(&a.ty)) } else { display(&a.ty) };
-        if let Some(lifetime) = seen.get(&key) {
+        if let Some((lifetime, _)) = seen.get(&key) {
             errors.at(
                 &a.ty,
                 format!(

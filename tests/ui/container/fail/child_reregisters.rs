@@ -1,0 +1,16 @@
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct Database;
+
+container! {
+    pub struct App {
+        singleton Database;
+
+        child pub struct Admin {
+            singleton Database;
+        }
+    }
+}
+
+fn main() {}

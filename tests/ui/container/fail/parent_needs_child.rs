@@ -1,0 +1,22 @@
+use std::sync::Arc;
+use injectq::{container, injectable};
+
+#[injectable]
+pub struct AuditLog;
+
+#[injectable]
+pub struct Reports {
+    audit: Arc<AuditLog>, // registered only in the child
+}
+
+container! {
+    pub struct App {
+        singleton Reports;
+
+        child pub struct Admin {
+            singleton AuditLog;
+        }
+    }
+}
+
+fn main() {}

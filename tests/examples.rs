@@ -51,3 +51,11 @@ fn forward_ref() {
     let out = run("forward_ref");
     assert_eq!(out, "A greets B\nB greets A\n");
 }
+
+#[test]
+fn ascender() {
+    let out = run("ascender");
+    assert!(out.contains("config: api_key=my-api-key timeout=30"), "{out}");
+    assert!(out.contains("handler: SELECT * FROM users WHERE id = '?' [42] with theme light"), "{out}");
+    assert!(out.contains("circular: A -> B -> A is the same A: true"), "{out}");
+}

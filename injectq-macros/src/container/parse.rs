@@ -157,6 +157,14 @@ impl Container {
                     body.parse::<Ident>()?;
                     Container::parse_with(&body, child_attrs).map(|child| children.push(child))
                 }
+                Some("import") => {
+                    // top-level imports are expanded before parsing: this one is in a `child`
+                    let keyword: Ident = body.parse()?;
+                    Err(syn::Error::new(
+                        keyword.span(),
+                        "`import` goes in the top-level container: a child sees its parent's registrations, so import the module into the parent",
+                    ))
+                }
                 Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
                 Some("override") => {
                     let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;

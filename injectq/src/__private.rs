@@ -18,7 +18,7 @@ pub use crate::graph::{Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
-pub use crate::{BoxError, Error, Factory, Injectable, Provide, Result};
+pub use crate::{BoxError, Container, Error, Factory, Injectable, Provide, Result, Scope};
 pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: what singleton and scoped construction is stored as.

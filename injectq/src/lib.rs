@@ -5,6 +5,7 @@ mod current;
 mod dispose;
 mod error;
 mod graph;
+mod handles;
 mod lazy;
 mod provide;
 mod root;
@@ -13,8 +14,13 @@ mod token;
 #[doc(hidden)]
 pub mod __private;
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
+
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
 pub use error::{BoxError, Error, ErrorKind, Result};
+pub use handles::{Container, Scope};
 pub use lazy::{Lazy, Provider};
 pub use provide::{Factory, Injectable, Provide};
 pub use token::{Tagged, Token};

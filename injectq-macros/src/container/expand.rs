@@ -700,7 +700,34 @@ fn handles(c: &Container) -> TokenStream {
     let root_handle = handle(root, &root_state, &root_str, quote!([&self.__state.bag, &self.__state.bag]));
     let scope_handle =
         handle(scope, &scope_state, &scope_str, quote!([&self.__state.bag, &self.__state.root.__state.bag]));
-    quote!(#root_handle #scope_handle)
+    let traits = quote! {
+        #[automatically_derived]
+        impl ::injectq::__private::Container for #root {
+            type Scope = #scope;
+            fn create_scope(&self) -> #scope {
+                #root::create_scope(self)
+            }
+            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send {
+                self.__state.bag.dispose()
+            }
+        }
+
+        #[automatically_derived]
+        impl ::injectq::__private::Scope for #scope {
+            type Root = #root;
+            fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send
+            where
+                F: ::core::future::Future + ::core::marker::Send,
+                F::Output: ::core::marker::Send,
+            {
+                ::injectq::__private::enter(&self.__state, f)
+            }
+            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send {
+                self.__state.bag.dispose()
+            }
+        }
+    };
+    quote!(#root_handle #scope_handle #traits)
 }
 
 /// `Lazy<T>` for a shared registration: rooted at the root for singletons and values, at the

@@ -59,3 +59,10 @@ fn ascender() {
     assert!(out.contains("handler: SELECT * FROM users WHERE id = '?' [42] with theme light"), "{out}");
     assert!(out.contains("circular: A -> B -> A is the same A: true"), "{out}");
 }
+
+#[test]
+fn database() {
+    let out = run("database");
+    let expected = "POST /users?name=ada\n  201 created user 1\nPOST /users?name=\n  transaction rolled back\n  422 a name is required\nPOST /users?name=grace\n  201 created user 2\nGET /users -> ada, grace\npool closed\n";
+    assert_eq!(out, expected, "committed work stays, failed work is rolled back, the pool is closed");
+}

@@ -28,16 +28,23 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// many tasks ask at the same time. A failed or cancelled `init` leaves the cell empty, and the
 /// next caller tries again. A task that asks for a service it is itself constructing gets a
 /// `Cycle` error instead of waiting for itself.
-pub async fn once<'a, T: ?Sized>(
+pub fn once<'a, T: ?Sized + Send + Sync + 'a>(
     cell: &'a OnceCell<Arc<T>>,
     name: &'static str,
-    init: impl FnOnce() -> BoxFuture<'a, crate::Result<Arc<T>>>,
-) -> crate::Result<Arc<T>> {
+    init: impl FnOnce() -> BoxFuture<'a, crate::Result<Arc<T>>> + Send + 'a,
+) -> impl Future<Output = crate::Result<Arc<T>>> + Send + 'a {
+    use futures_util::future::{Either, ready};
     if let Some(v) = cell.get() {
-        return Ok(v.clone());
+        return Either::Left(ready(Ok(v.clone())));
     }
+    // the construction, with its cycle guard, is one boxed future: few stack frames per level of
+    // a deep chain of shared services, and a small future for the caller to hold
     let address = std::ptr::from_ref(cell).cast::<()>() as usize;
-    crate::constructing::guarded((address, name), async { cell.get_or_try_init(init).await.cloned() }).await
+    let construction = async move { cell.get_or_try_init(init).await.cloned() };
+    Either::Right(match crate::constructing::guarded((address, name), construction) {
+        Ok(guarded) => Either::Left(Box::pin(guarded)),
+        Err(cycle) => Either::Right(ready(Err(cycle))),
+    })
 }
 
 /// Builds a singleton or scoped service, boxed, records how to dispose it, and wraps it (the

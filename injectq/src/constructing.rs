@@ -32,21 +32,28 @@ fn waits() -> std::sync::MutexGuard<'static, Vec<Wait>> {
     WAITS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Resolves the shared service `target` (its cell's address and its name) with `construct`,
-/// which creates it or waits for whoever is creating it.
-pub(crate) async fn guarded<T>(target: Entry, construct: impl Future<Output = Result<T>>) -> Result<T> {
+/// Prepares the resolution of the shared service `target` (its cell's address and its name) by
+/// `construct`, which creates it or waits for whoever is creating it: fails at once on a cycle,
+/// and otherwise returns `construct` running inside `target`'s chain, its wait recorded.
+pub(crate) fn guarded<T>(
+    target: Entry,
+    construct: impl Future<Output = Result<T>>,
+) -> Result<impl Future<Output = Result<T>>> {
     let mut chain = CHAIN.try_with(Clone::clone).unwrap_or_default();
     if let Some(start) = chain.iter().position(|(cell, _)| *cell == target.0) {
         let mut path: Vec<_> = chain[start..].iter().map(|(_, name)| *name).collect();
         path.push(target.1);
         return Err(Error::cycle(target.1, path));
     }
-    let _wait = match chain.last() {
+    let wait = match chain.last() {
         Some(&from) => Some(WaitGuard::record(from, target)?),
         None => None,
     };
     chain.push(target);
-    CHAIN.scope(chain, construct).await
+    Ok(CHAIN.scope(chain, async move {
+        let _wait = wait; // recorded until the construction (or the wait for it) ends
+        construct.await
+    }))
 }
 
 struct WaitGuard {

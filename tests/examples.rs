@@ -66,3 +66,68 @@ fn database() {
     let expected = "POST /users?name=ada\n  201 created user 1\nPOST /users?name=\n  transaction rolled back\n  422 a name is required\nPOST /users?name=grace\n  201 created user 2\nGET /users -> ada, grace\npool closed\n";
     assert_eq!(out, expected, "committed work stays, failed work is rolled back, the pool is closed");
 }
+
+#[test]
+fn async_factories() {
+    let out = run("async_factories");
+    assert!(out.contains("10 concurrent resolves; email service initialized 1 time(s)"), "{out}");
+    assert!(out.contains("transient factory: report #1 then report #2"), "{out}");
+    assert!(
+        out.contains(
+            "failed to resolve `EmailService`: factory `create_email_service` failed: no SMTP host configured"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn middleware() {
+    let out = run("middleware");
+    assert_eq!(
+        out,
+        "GET /users/1\n  session 1 closed\n  -> user1@example.com (session 1)\nGET /users/2\n  session 2 closed\n  -> user2@example.com (session 2)\n",
+        "a session per request, closed before its response"
+    );
+}
+
+#[test]
+fn producer_consumer() {
+    let out = run("producer_consumer");
+    for i in 0..5 {
+        assert!(
+            out.contains(&format!("produced event_{i}\n")) && out.contains(&format!("processed event_{i}\n")),
+            "{out}"
+        );
+    }
+    assert!(out.ends_with("5 events processed\n"), "{out}");
+}
+
+#[test]
+fn background_tasks() {
+    let out = run("background_tasks");
+    assert_eq!(out, "email sent to ada@example.com\nemail sent to grace@example.com\nstopped 1 background task(s)\n");
+}
+
+#[test]
+fn error_handling() {
+    let out = run("error_handling");
+    assert!(
+        out.contains(
+            "failed to resolve `Profile` -> `RemoteUsers`: factory `connect_users` failed: connection refused\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("path: [\"Profile\", \"RemoteUsers\"]\ncause kept: true\n"), "{out}");
+    assert!(out.contains("mock user 1\n"), "an explicit fallback: {out}");
+    assert!(out.contains("tracer: false, visitor: anonymous\n"), "{out}");
+}
+
+#[test]
+fn resource_manager() {
+    let out = run("resource_manager");
+    assert_eq!(
+        out,
+        "cleaned up temp files\ncleaned up cache\ndisposing `App`: 1 disposer failed; `disposal handler`: socket: already closed\n",
+        "every cleanup ran, newest first, and the failure was reported"
+    );
+}

@@ -1,0 +1,81 @@
+//! The seeds' FastAPI middleware and `get_user` endpoint, on axum: `ScopeLayer` is
+//! `FastAPIAsyncDIMiddleware` (one scope per request, cleaned up after the response), and
+//! `Inject<T>` replaces `await request.state.di_scope.resolve(AsyncUserService)`, checked by the
+//! compiler.
+//!
+//! Run it with `cargo run --example middleware`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::routing::get;
+use injectq::axum::{Inject, ScopeLayer};
+use injectq::{AsyncDispose, BoxError, container, injectable};
+
+/// One per request: opened by the first service that needs it, closed after the response.
+#[injectable(init = open, dispose)]
+pub struct RequestSession {
+    #[inject(default)]
+    id: usize,
+}
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+impl RequestSession {
+    async fn open(&mut self) -> Result<(), BoxError> {
+        self.id = SESSIONS.fetch_add(1, Ordering::SeqCst) + 1;
+        Ok(())
+    }
+}
+
+impl AsyncDispose for RequestSession {
+    async fn dispose(&self) -> Result<(), BoxError> {
+        println!("  session {} closed", self.id);
+        Ok(())
+    }
+}
+
+/// `AsyncUserService`
+#[injectable]
+pub struct UserService {
+    session: Arc<RequestSession>,
+}
+
+impl UserService {
+    async fn get_user(&self, user_id: u32) -> String {
+        format!("user{user_id}@example.com (session {})", self.session.id)
+    }
+}
+
+container! {
+    pub struct App {
+        scoped RequestSession;
+        transient UserService;
+    }
+}
+
+/// `@app.get("/users/{user_id}") async def get_user(user_id: int, request: Request)`
+async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<UserService>) -> String {
+    users.get_user(user_id).await
+}
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let app = App::new();
+    let router: Router = Router::new()
+        .route("/users/{user_id}", get(get_user))
+        .layer(ScopeLayer::new(app.clone())) // app.add_middleware(FastAPIAsyncDIMiddleware, container=container)
+        .with_state(app);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    for user_id in [1, 2] {
+        println!("GET /users/{user_id}");
+        let body = reqwest::get(format!("{base}/users/{user_id}")).await?.text().await?;
+        println!("  -> {body}");
+    }
+    Ok(())
+}

@@ -101,6 +101,11 @@ async fn show_user(#[inject] users: UserService, id: u32) -> String {
 
 #[tokio::main]
 async fn main() -> injectq::Result<()> {
+    // `--graph`: print the container's dependency graph (as Mermaid) instead
+    if std::env::args().any(|arg| arg == "--graph") {
+        print!("{}", App::graph().to_mermaid());
+        return Ok(());
+    }
     let app = App::new(Config { database_url: "postgres://localhost/app".into() });
 
     // Singletons are created once, on first use, and shared.

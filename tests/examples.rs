@@ -131,3 +131,18 @@ fn resource_manager() {
         "every cleanup ran, newest first, and the failure was reported"
     );
 }
+
+#[test]
+fn the_readme_shows_the_quickstart_graph() {
+    let graph = {
+        let deps = std::env::current_exe().unwrap();
+        let dir = deps.parent().and_then(|d| d.parent()).unwrap().to_owned();
+        let output = Command::new(dir.join("examples").join(format!("quickstart{}", std::env::consts::EXE_SUFFIX)))
+            .arg("--graph")
+            .output()
+            .expect("the quickstart runs");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let readme = include_str!("../README.md");
+    assert!(readme.contains(&format!("```mermaid\n{graph}```")), "README's graph is stale; it should be:\n{graph}");
+}

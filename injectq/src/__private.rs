@@ -14,7 +14,7 @@ pub use std::sync::Arc as ArcType;
 pub use tokio::sync::OnceCell;
 
 pub use crate::dispose::{Disposable, DisposeBag, Disposer};
-pub use crate::graph::{Lifetime, Node, check_graph};
+pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
@@ -68,6 +68,8 @@ where
         if bag.is_closed() {
             return Err(Error::disposed(bag.owner()).within(name));
         }
+        #[cfg(feature = "tracing")]
+        let building = crate::trace::creation(name, bag.owner(), building);
         let built = match building.await {
             Ok(v) => Arc::new(v),
             Err(e) => return Err(e.within(name)),
@@ -193,8 +195,14 @@ pub fn current<S: core::any::Any + Send + Sync>(scope: &'static str) -> crate::R
 /// `start()`: runs every singleton's creation concurrently; on the first failure, disposes what
 /// was created and returns that failure (a failing disposal is logged).
 pub async fn start(bag: &DisposeBag, creations: Vec<BoxFuture<'_, crate::Result<()>>>) -> crate::Result<()> {
+    #[cfg(feature = "tracing")]
+    let started = crate::trace::starting(bag.owner(), creations.len());
     match futures_util::future::try_join_all(creations).await {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            #[cfg(feature = "tracing")]
+            crate::trace::started(bag.owner(), started);
+            Ok(())
+        }
         Err(error) => {
             if let Err(disposal) = bag.dispose().await {
                 tracing::error!(target: "injectq", %disposal, "start-up of `{}` failed; disposing what it created failed too", bag.owner());

@@ -221,6 +221,12 @@ impl Drop for DisposeBag {
         let owner = self.owner;
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(
+                    target: "injectq",
+                    waiting = disposers.len(),
+                    "`{owner}` was dropped without `dispose().await`: disposing it on the runtime"
+                );
                 runtime.spawn(async move {
                     if let Err(error) = run_all(owner, disposers).await {
                         tracing::error!(target: "injectq", %error, "disposal of a dropped `{owner}` failed");

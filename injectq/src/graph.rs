@@ -4,9 +4,9 @@
 
 use crate::provide::NO_NODE;
 
-/// How long a registration lives.
-#[doc(hidden)]
+/// How long a registered service lives.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 pub enum Lifetime {
     /// one per root container
     Singleton,
@@ -18,8 +18,15 @@ pub enum Lifetime {
     Value,
 }
 
+impl std::fmt::Display for Lifetime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 impl Lifetime {
-    const fn word(self) -> &'static str {
+    /// `singleton`, `scoped`, `transient` or `value`.
+    pub const fn word(self) -> &'static str {
         match self {
             Lifetime::Singleton => "singleton",
             Lifetime::Scoped => "scoped",
@@ -29,7 +36,7 @@ impl Lifetime {
     }
 }
 
-/// One registration in the graph table.
+/// One registration in the graph table (written by `container!`).
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub struct Node {
@@ -85,6 +92,85 @@ impl Msg {
         self.push(node.name);
         self.push("`");
     }
+}
+
+/// The dependency graph of a container: its registrations, their lifetimes and what each needs.
+/// `App::graph()` returns it; render it with [`to_mermaid`](Self::to_mermaid) or
+/// [`to_dot`](Self::to_dot).
+#[derive(Clone, Copy, Debug)]
+pub struct Graph {
+    container: &'static str,
+    nodes: &'static [Node],
+}
+
+/// A registration in a [`Graph`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The registered type, as written.
+    pub name: &'static str,
+    /// How long it lives.
+    pub lifetime: Lifetime,
+    /// What it needs to be built (not counting `Lazy`, `Provider` and absent dependencies).
+    pub dependencies: Vec<&'static str>,
+}
+
+impl Graph {
+    #[doc(hidden)]
+    pub const fn new(container: &'static str, nodes: &'static [Node]) -> Self {
+        Graph { container, nodes }
+    }
+
+    /// The container's name.
+    pub fn container(&self) -> &'static str {
+        self.container
+    }
+
+    /// The registrations, in declaration order.
+    pub fn services(&self) -> impl Iterator<Item = Service> + '_ {
+        self.nodes.iter().map(|n| Service {
+            name: n.name,
+            lifetime: n.lifetime,
+            dependencies: self.edges(n).map(|d| self.nodes[d].name).collect(),
+        })
+    }
+
+    fn edges<'a>(&'a self, node: &'a Node) -> impl Iterator<Item = usize> + 'a {
+        node.deps.iter().copied().filter(|&d| d != NO_NODE && d < self.nodes.len())
+    }
+
+    /// The graph as a Mermaid flowchart: each service points at what it needs.
+    pub fn to_mermaid(&self) -> String {
+        let mut out = String::from("flowchart LR\n");
+        for (i, n) in self.nodes.iter().enumerate() {
+            out.push_str(&format!("    n{i}[\"{}<br/><i>{}</i>\"]\n", escape(n.name, '"'), n.lifetime));
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            for d in self.edges(n) {
+                out.push_str(&format!("    n{i} --> n{d}\n"));
+            }
+        }
+        out
+    }
+
+    /// The graph in Graphviz DOT: each service points at what it needs.
+    pub fn to_dot(&self) -> String {
+        let mut out =
+            format!("digraph \"{}\" {{\n    rankdir=LR;\n    node [shape=box];\n", escape(self.container, '"'));
+        for (i, n) in self.nodes.iter().enumerate() {
+            out.push_str(&format!("    n{i} [label=\"{}\\n({})\"];\n", escape(n.name, '"'), n.lifetime));
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            for d in self.edges(n) {
+                out.push_str(&format!("    n{i} -> n{d};\n"));
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+fn escape(name: &str, quote: char) -> String {
+    name.replace(quote, "'").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The outcome of [`check_graph`]: empty, or the message of the first problem found.

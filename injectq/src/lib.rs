@@ -10,6 +10,8 @@ mod lazy;
 mod provide;
 mod root;
 mod token;
+#[cfg(feature = "tracing")]
+mod trace;
 
 #[doc(hidden)]
 pub mod __private;
@@ -20,6 +22,7 @@ pub mod axum;
 
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
 pub use error::{BoxError, Error, ErrorKind, Result};
+pub use graph::{Graph, Lifetime, Service};
 pub use handles::{Container, Scope};
 pub use lazy::{Lazy, Provider};
 pub use provide::{Factory, Injectable, Provide};

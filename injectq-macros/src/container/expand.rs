@@ -850,10 +850,28 @@ fn graph_check(c: &Container, regs: &[Reg<'_>], collections: &[super::expand_mul
     });
     let collection_nodes = collections.iter().map(|col| super::expand_multi::node(c, col));
     let name = &c.name;
+    let count = regs.len() + collections.len();
+    let table = format_ident!("__INJECTQ_GRAPH_{}", name);
+    let name_str = name.to_string();
+    let vis = &c.vis;
     quote_spanned! {name.span()=>
         #(#owned)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes),*];
+
+        #[allow(dead_code)]
+        impl #name {
+            /// The container's dependency graph: its registrations, their lifetimes and what each
+            /// needs, to print as Mermaid (`to_mermaid()`) or DOT (`to_dot()`).
+            #[must_use]
+            #vis fn graph() -> ::injectq::Graph {
+                ::injectq::__private::Graph::new(#name_str, &#table)
+            }
+        }
+
         const _: () = {
-            let report = ::injectq::__private::check_graph(&[#(#nodes,)* #(#collection_nodes),*]);
+            let report = ::injectq::__private::check_graph(&#table);
             if let ::core::option::Option::Some(message) = report.message() {
                 ::core::panic!("{}", message);
             }

@@ -1,0 +1,107 @@
+//! The `tracing` feature: a span per shared creation with its service and duration, start-up
+//! progress, and a warning when a scope is dropped without `dispose()`.
+
+use std::fmt::{Debug, Write as _};
+use std::sync::{Arc, Mutex};
+
+use injectq::{AsyncDispose, BoxError, container, injectable};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+/// Every span (name and fields, recorded ones included) and event (level and fields), as text.
+#[derive(Default, Clone)]
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn Debug) {
+        let _ = write!(self.0, " {}={value:?}", field.name());
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        let mut fields = Fields(format!("span {}", span.metadata().name()));
+        span.record(&mut fields);
+        let mut all = self.0.lock().unwrap();
+        all.push(fields.0);
+        Id::from_u64(all.len() as u64)
+    }
+    fn record(&self, id: &Id, values: &Record<'_>) {
+        let mut all = self.0.lock().unwrap();
+        let line = &mut all[id.into_u64() as usize - 1];
+        let mut fields = Fields(String::new());
+        values.record(&mut fields);
+        line.push_str(&fields.0);
+    }
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Fields(format!("{}", event.metadata().level()));
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+#[injectable]
+pub struct Pool;
+
+#[injectable(dispose)]
+pub struct Session;
+
+impl AsyncDispose for Session {
+    async fn dispose(&self) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+container! {
+    pub struct App {
+        singleton Pool;
+        scoped Session;
+    }
+}
+
+fn traced(work: impl std::future::Future<Output = ()>) -> Vec<String> {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(work);
+    });
+    capture.0.lock().map(|lines| lines.clone()).unwrap()
+}
+
+#[test]
+fn creations_are_spans_with_their_service_and_duration_and_start_up_reports_progress() {
+    let lines = traced(async {
+        let app = App::new();
+        app.start().await.unwrap();
+        app.create_scope().resolve::<Arc<Session>>().await.unwrap();
+    });
+    let span = lines.iter().find(|l| l.contains("service=\"Pool\"")).expect("a span for the singleton");
+    assert!(span.starts_with("span injectq.create service=\"Pool\" container=\"App\" elapsed_us="), "{span}");
+    assert!(lines.iter().any(|l| l.contains("service=\"Session\" container=\"AppScope\" elapsed_us=")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("INFO") && l.contains("starting `App`: creating 1 singleton(s)")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("INFO") && l.contains("`App` started in")), "{lines:?}");
+}
+
+#[test]
+fn a_scope_dropped_without_dispose_is_a_warning() {
+    let lines = traced(async {
+        let scope = App::new().create_scope();
+        scope.resolve::<Arc<Session>>().await.unwrap();
+        drop(scope);
+        tokio::task::yield_now().await;
+    });
+    assert!(
+        lines.iter().any(|l| l.starts_with("WARN") && l.contains("`AppScope` was dropped without `dispose().await`")),
+        "{lines:?}"
+    );
+}

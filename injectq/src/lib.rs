@@ -1,4 +1,5 @@
 #![doc = include_str!("../../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod constructing;
 mod current;
@@ -97,7 +98,19 @@ pub use injectq_macros::injectable;
 /// The function stays as written; beside it, `#[factory]` writes a hidden type with the same name
 /// that implements [`Factory`], which is what the registration `= open_pool` names. An error
 /// returned by the function comes back as an [`Error`] of kind [`ErrorKind::Factory`] that keeps
-/// it as its source.
+/// it as its source. In short, it writes:
+///
+/// ```text
+/// pub struct open_pool {}
+///
+/// impl<C> Factory<C> for open_pool where C: Provide<Arc<Config>> {
+///     type Output = Pool;
+///     async fn call(c: &C) -> injectq::Result<Pool> {
+///         let config = c.provide().await?;
+///         open_pool(config).await.map_err(|e| Error::factory("open_pool", e))
+///     }
+/// }
+/// ```
 pub use injectq_macros::factory;
 
 /// Resolves the parameters marked `#[inject]` from a container or scope that the caller passes
@@ -132,7 +145,21 @@ pub use injectq_macros::factory;
 ///
 /// The function becomes `async fn greet<C>(container: &C, name: &str) -> injectq::Result<String>
 /// where C: Provide<Arc<Users>>`: a container that lacks a marked parameter's type is a compile
-/// error at the call. It must be an `async fn` and a free function.
+/// error at the call. It must be an `async fn` and a free function. In short, it writes:
+///
+/// ```text
+/// async fn greet<C>(container: &C, name: &str) -> injectq::Result<String>
+/// where
+///     C: Provide<Arc<Users>>,
+/// {
+///     async fn body(users: Arc<Users>, name: &str) -> String { /* as written */ }
+///     let users = container.provide().await?;
+///     Ok(body(users, name).await)
+/// }
+/// ```
+///
+/// A marked parameter takes the options of a field: `#[inject(token = ApiKey)]`,
+/// `#[inject(fallback = expr)]`.
 pub use injectq_macros::inject;
 
 /// Declares a root container and its scope type.
@@ -173,7 +200,27 @@ pub use injectq_macros::inject;
 /// its implementation (`singleton dyn Trait => Impl;`), and a factory (`singleton T = make_t;`).
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope` and `resolve`;
 /// the scope has `resolve` and `root`. The whole graph is checked where the container is declared:
-/// missing providers, captive dependencies and cycles are compile errors.
+/// missing providers, captive dependencies and cycles are compile errors. In short, it writes:
+///
+/// ```text
+/// pub struct App { /* Arc of: the values, one OnceCell per singleton, the disposal bag */ }
+/// pub struct Request { /* Arc of: the root, one OnceCell per scoped service, its bag */ }
+///
+/// impl Provide<Arc<Config>> for App { /* the value */ }
+/// impl Provide<Arc<Clock>> for App { /* the cell, built once from the root */ }
+/// impl<T: RootEntry<App>> Provide<T> for App { /* transients, built lazily; scoped: refused */ }
+///
+/// impl Provide<Arc<Config>> for Request { /* the root's */ }
+/// impl Provide<Arc<Clock>> for Request { /* the root's */ }
+/// impl Provide<Arc<RequestId>> for Request { /* the scope's cell */ }
+/// // plus Option<T>, Lazy<T>, Provider<T>; Container and Scope; App::graph()
+///
+/// const _: () = /* the dependency graph, checked for cycles while compiling */;
+/// ```
+///
+/// Other registrations: `token K;`, `absent T;`, `singleton dyn Trait += Impl;` (a collection),
+/// `import path::module;`, `override <registration>;`, `child pub struct Admin { .. }`; see the
+/// crate documentation.
 pub use injectq_macros::container;
 
 /// Declares a module: a named group of registrations, defined once (in this crate or another)

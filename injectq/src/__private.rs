@@ -28,69 +28,78 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// many tasks ask at the same time. A failed or cancelled `init` leaves the cell empty, and the
 /// next caller tries again. A task that asks for a service it is itself constructing gets a
 /// `Cycle` error instead of waiting for itself.
-pub fn once<'a, T: ?Sized + Send + Sync + 'a>(
+pub fn once<'a, T, Fut>(
     cell: &'a OnceCell<Arc<T>>,
     name: &'static str,
-    init: impl FnOnce() -> BoxFuture<'a, crate::Result<Arc<T>>> + Send + 'a,
-) -> impl Future<Output = crate::Result<Arc<T>>> + Send + 'a {
+    init: impl FnOnce() -> Fut + Send + 'a,
+) -> impl Future<Output = crate::Result<Arc<T>>> + Send + 'a
+where
+    T: ?Sized + Send + Sync + 'a,
+    Fut: Future<Output = crate::Result<Arc<T>>> + Send + 'a,
+{
     use futures_util::future::{Either, ready};
     if let Some(v) = cell.get() {
         return Either::Left(ready(Ok(v.clone())));
     }
-    // the construction, with its cycle guard, is one boxed future: few stack frames per level of
-    // a deep chain of shared services, and a small future for the caller to hold
+    // the construction, with its cycle guard, is one boxed future: one allocation, few stack
+    // frames per level of a deep chain of shared services, and a small future for the caller
     let address = std::ptr::from_ref(cell).cast::<()>() as usize;
     let construction = async move { cell.get_or_try_init(init).await.cloned() };
     Either::Right(match crate::constructing::guarded((address, name), construction) {
-        Ok(guarded) => Either::Left(Box::pin(guarded)),
+        Ok(guarded) => Either::Left(Box::pin(guarded) as BoxFuture<'a, _>),
         Err(cycle) => Either::Right(ready(Err(cycle))),
     })
 }
 
-/// Builds a singleton or scoped service, boxed, records how to dispose it, and wraps it (the
-/// identity, or a coercion to a trait object). One allocation per instance: it cuts the nesting
-/// of futures at every shared service, which keeps deep graphs fast to compile.
+/// Builds a singleton or scoped service, records how to dispose it, and wraps it (the identity,
+/// or a coercion to a trait object). Runs inside [`once`]'s boxed construction.
 ///
 /// Nothing is built once `bag` is closed; an instance whose construction finishes while the bag
 /// is being disposed is disposed at once and refused, so no disposer is lost.
-pub fn shared<'a, T, U>(
-    building: impl Future<Output = crate::Result<T>> + Send + 'a,
+pub async fn shared<T, U>(
+    building: impl Future<Output = crate::Result<T>>,
     name: &'static str,
-    bag: &'a DisposeBag,
+    bag: &DisposeBag,
     disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
     wrap: fn(Arc<T>) -> Arc<U>,
-) -> BoxFuture<'a, crate::Result<Arc<U>>>
+) -> crate::Result<Arc<U>>
 where
-    T: Send + Sync + 'a,
-    U: ?Sized + 'a,
+    T: Send + Sync,
+    U: ?Sized,
 {
-    Box::pin(async move {
-        if bag.is_closed() {
-            return Err(Error::disposed(bag.owner()).within(name));
+    if bag.is_closed() {
+        return Err(Error::disposed(bag.owner()).within(name));
+    }
+    #[cfg(feature = "tracing")]
+    let building = crate::trace::creation(name, bag.owner(), building);
+    let built = match building.await {
+        Ok(v) => Arc::new(v),
+        Err(e) => return Err(e.within(name)),
+    };
+    if let Some(disposer) = disposer(&built, name)
+        && let Err(disposer) = bag.push(disposer)
+    {
+        if let Err(failure) = disposer.run().await {
+            tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{}` was being disposed", bag.owner());
         }
-        #[cfg(feature = "tracing")]
-        let building = crate::trace::creation(name, bag.owner(), building);
-        let built = match building.await {
-            Ok(v) => Arc::new(v),
-            Err(e) => return Err(e.within(name)),
-        };
-        if let Some(disposer) = disposer(&built, name)
-            && let Err(disposer) = bag.push(disposer)
-        {
-            if let Err(failure) = disposer.run().await {
-                tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{}` was being disposed", bag.owner());
-            }
-            return Err(Error::disposed(bag.owner()).within(name));
-        }
-        Ok(wrap(built))
-    })
+        return Err(Error::disposed(bag.owner()).within(name));
+    }
+    Ok(wrap(built))
 }
 
-/// Fails with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed) if any of `bags` is closed,
-/// and resolves otherwise: what `resolve()` does.
-pub async fn checked<T>(bags: [&DisposeBag; 2], resolving: impl Future<Output = crate::Result<T>>) -> crate::Result<T> {
-    open(bags)?;
-    resolving.await
+/// `resolve()`: fails at once with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed) if any of
+/// `bags` is closed, and is the resolution itself otherwise (no extra layer on the hot path).
+pub fn checked<T>(
+    bags: [&DisposeBag; 2],
+    resolving: impl Future<Output = crate::Result<T>>,
+) -> impl Future<Output = crate::Result<T>> {
+    use futures_util::FutureExt;
+    use futures_util::future::{Either, ready};
+    match open(bags) {
+        Ok(()) => Either::Left(resolving),
+        // holds only the error (not a `T`), so the future is `Send` whatever `T` is
+        Err(disposed) => Either::Right(ready(disposed).map(Err as fn(Error) -> crate::Result<T>)),
+    }
 }
 
 /// `Err(Disposed)` if any of `bags` is closed.

@@ -16,8 +16,11 @@ use crate::{Error, Result};
 /// A shared service under construction: the address of its cell, and its name.
 type Entry = (usize, &'static str);
 
+/// The constructions a future is nested in, outermost first; inline up to 4 deep.
+type Chain = smallvec::SmallVec<[Entry; 4]>;
+
 tokio::task_local! {
-    static CHAIN: Vec<Entry>;
+    static CHAIN: Chain;
 }
 
 /// "The construction of `from` waits for `to`", while it does.

@@ -42,6 +42,11 @@ pub enum ErrorKind {
 /// The error of user code is kept and returned by [`std::error::Error::source`]; its message is
 /// also part of this error's `Display`, so that a single log line tells the whole story.
 pub struct Error {
+    // one pointer: a `Result<T, Error>` is as small as `T` allows, on every path that succeeds
+    repr: Box<Repr>,
+}
+
+struct Repr {
     kind: ErrorKind,
     /// what failed: the factory's or the type's name
     subject: &'static str,
@@ -77,7 +82,7 @@ impl Error {
     #[doc(hidden)]
     pub fn cycle(service: &'static str, path: Vec<&'static str>) -> Self {
         let mut e = Self::new(ErrorKind::Cycle, service, None);
-        e.path = path.into_iter().rev().collect();
+        e.repr.path = path.into_iter().rev().collect();
         e
     }
 
@@ -87,28 +92,30 @@ impl Error {
         Self::new(ErrorKind::NoCurrentScope, scope, None)
     }
 
+    #[cold]
     fn new(kind: ErrorKind, subject: &'static str, source: Option<BoxError>) -> Self {
-        Error { kind, subject, path: Vec::new(), source }
+        Error { repr: Box::new(Repr { kind, subject, path: Vec::new(), source }) }
     }
 
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.repr.kind
     }
 
     /// The services that were being created when the failure happened, outermost first.
     pub fn path(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.path.iter().rev().copied()
+        self.repr.path.iter().rev().copied()
     }
 
     /// Records that the failure happened while `service` was being created.
     /// Generated code calls this as the error travels outwards.
     #[doc(hidden)]
     #[must_use]
+    #[cold]
     pub fn within(mut self, service: &'static str) -> Self {
         // a run-time cycle already carries its whole loop
-        if self.kind != ErrorKind::Cycle {
-            self.path.push(service);
+        if self.repr.kind != ErrorKind::Cycle {
+            self.repr.path.push(service);
         }
         self
     }
@@ -116,8 +123,8 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let subject = self.subject;
-        if self.kind == ErrorKind::NoCurrentScope {
+        let subject = self.repr.subject;
+        if self.repr.kind == ErrorKind::NoCurrentScope {
             return write!(f, "no `{subject}` is entered for this task: run the code inside `scope.enter(..)`");
         }
         f.write_str("failed to resolve")?;
@@ -125,7 +132,7 @@ impl fmt::Display for Error {
             f.write_str(if i == 0 { " " } else { " -> " })?;
             write!(f, "`{service}`")?;
         }
-        match self.kind {
+        match self.repr.kind {
             ErrorKind::Factory => write!(f, ": factory `{subject}` failed")?,
             ErrorKind::Init => write!(f, ": init of `{subject}` failed")?,
             ErrorKind::Disposed => write!(f, ": `{subject}` is disposed")?,
@@ -139,7 +146,7 @@ impl fmt::Display for Error {
             )?,
             ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
-        if let Some(source) = &self.source {
+        if let Some(source) = &self.repr.source {
             write!(f, ": {source}")?;
         }
         Ok(())
@@ -149,16 +156,16 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("subject", &self.subject)
+            .field("kind", &self.repr.kind)
+            .field("subject", &self.repr.subject)
             .field("path", &self.path().collect::<Vec<_>>())
-            .field("source", &self.source)
+            .field("source", &self.repr.source)
             .finish()
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.repr.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

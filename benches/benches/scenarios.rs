@@ -1,0 +1,103 @@
+//! The scenarios, each contender in the same criterion group and the same tokio executor loop:
+//! `hand` is the hand-written mirror the others are divided by (`benches/report.py` prints the
+//! ratios).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use injectq_benches::graphs::*;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+fn singleton(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("singleton");
+    let hand = HandSingleton::default();
+    let app = SingletonApp::new();
+    rt.block_on(async {
+        hand.get().await;
+        app.resolve::<Arc<Svc>>().await.unwrap();
+    });
+    group.bench_function("hand", |b| b.to_async(&rt).iter(|| async { black_box(hand.get().await) }));
+    group.bench_function("injectq", |b| {
+        b.to_async(&rt).iter(|| async { black_box(app.resolve::<Arc<Svc>>().await.unwrap()) })
+    });
+    let nject = nject_singleton::Provider { svc: Arc::new(nject_singleton::Svc { n: 7 }) };
+    group.bench_function("nject", |b| {
+        b.to_async(&rt).iter(|| async {
+            let svc: &Arc<nject_singleton::Svc> = nject.provide();
+            black_box(Arc::clone(svc))
+        })
+    });
+    let shaku = shaku_singleton::Module::builder().build();
+    group.bench_function("shaku", |b| {
+        b.to_async(&rt).iter(|| async {
+            let svc: Arc<dyn shaku_singleton::Service> = shaku::HasComponent::resolve(&shaku);
+            black_box(svc)
+        })
+    });
+    group.finish();
+}
+
+fn transient_graph(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("transient16");
+    let app = TransientApp::new();
+    group.bench_function("hand", |b| b.to_async(&rt).iter(|| async { black_box(black_box(hand_root()).sum()) }));
+    group.bench_function("injectq", |b| {
+        b.to_async(&rt).iter(|| async { black_box(black_box(app.resolve::<Root>().await.unwrap()).sum()) })
+    });
+    group.bench_function("nject", |b| {
+        b.to_async(&rt).iter(|| async {
+            let root: nject_transient::Root = nject_transient::Provider.provide();
+            black_box(black_box(root).sum())
+        })
+    });
+    group.finish();
+}
+
+fn scope_cycle(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("scope3");
+    let app = ScopeApp::new();
+    group.bench_function("hand", |b| {
+        b.to_async(&rt).iter(|| async {
+            let scope = HandScope::open();
+            black_box(scope.session.id + scope.transaction.id + scope.audit.id)
+        })
+    });
+    group.bench_function("injectq", |b| {
+        b.to_async(&rt).iter(|| async {
+            let scope = app.create_scope();
+            let session = scope.resolve::<Arc<Session>>().await.unwrap();
+            let transaction = scope.resolve::<Arc<Transaction>>().await.unwrap();
+            let audit = scope.resolve::<Arc<Audit>>().await.unwrap();
+            let sum = session.id + transaction.id + audit.id;
+            scope.dispose().await.unwrap();
+            black_box(sum)
+        })
+    });
+    group.finish();
+}
+
+fn start_up(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("startup10");
+    group.sample_size(10).measurement_time(Duration::from_secs(4));
+    group.bench_function("hand", |b| b.to_async(&rt).iter(|| async { black_box(hand_start().await) }));
+    group.bench_function("injectq", |b| {
+        b.to_async(&rt).iter(|| async {
+            let app = StartApp::new();
+            app.start().await.unwrap();
+            black_box(app)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, singleton, transient_graph, scope_cycle, start_up);
+criterion_main!(benches);

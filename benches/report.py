@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Prints the table of BENCHMARKS.md from criterion's estimates, the sizes and the build times."""
+import json, os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CRITERION = os.path.join(HERE, "target", "criterion")
+
+
+def mean(group, contender):
+    path = os.path.join(CRITERION, group, contender, "new", "estimates.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["mean"]["point_estimate"]
+
+
+def pairs(name):
+    path = os.path.join(HERE, "target", name)
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {k: float(v) for k, v in (line.split() for line in f if line.strip())}
+
+
+def human(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.1f} ms"
+    return f"{ns:.1f} ns"
+
+
+SCENARIOS = [
+    ("singleton", "resolve a created singleton as `Arc`", 1.1),
+    ("transient16", "build a 16-object transient graph by value", 1.2),
+    ("scope3", "open a scope, resolve 3 scoped services, dispose it", 2.0),
+    ("startup10", "start-up: 10 async singletons of 50 ms, 3 deep", 1.1),
+]
+PEERS = ["nject", "shaku"]
+
+print("| scenario | hand-written | injectq | injectq / hand | target | met | " + " | ".join(f"{p} / hand" for p in PEERS) + " |")
+print("|---|---|---|---|---|---|" + "---|" * len(PEERS))
+for group, label, target in SCENARIOS:
+    hand, injectq = mean(group, "hand"), mean(group, "injectq")
+    if hand is None or injectq is None:
+        continue
+    ratio = injectq / hand
+    peers = []
+    for p in PEERS:
+        m = mean(group, p)
+        peers.append(f"{m / hand:.2f}x" if m is not None else "cannot express it")
+    print(f"| {label} | {human(hand)} | {human(injectq)} | **{ratio:.2f}x** | <= {target}x | "
+          f"{'yes' if ratio <= target else 'no'} | " + " | ".join(peers) + " |")
+build = pairs("build_time.txt")
+if build:
+    ratio = build["build_injectq"] / build["build_hand"]
+    print(f"| clean release build, 200 generated services | {build['build_hand']:.2f} s | "
+          f"{build['build_injectq']:.2f} s | **{ratio:.2f}x** | <= 2x | {'yes' if ratio <= 2 else 'no'} | "
+          + " | ".join("not measured" for _ in PEERS) + " |")
+sizes = pairs("sizes.txt")
+if sizes:
+    print()
+    print("| memory | bytes |")
+    print("|---|---|")
+    for key, label in [
+        ("future_singleton", "`resolve::<Arc<Svc>>()` future (a singleton)"),
+        ("future_transient16", "`resolve::<Root>()` future (the 16-object transient graph)"),
+        ("future_chain50", "`resolve::<T00>()` future (a 50-deep chain of transients)"),
+        ("scope_bytes", "a scope, created and dropped"),
+        ("scope3_cycle_bytes", "a scope with 3 scoped services, created and disposed"),
+        ("hand_scope3_bytes", "the hand-written mirror: 3 `Arc`s"),
+    ]:
+        if key in sizes:
+            print(f"| {label} | {int(sizes[key])} |")

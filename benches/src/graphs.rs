@@ -1,0 +1,251 @@
+//! The object graphs of the scenarios.
+#![allow(missing_docs)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use injectq::{container, injectable};
+use tokio::sync::OnceCell;
+
+// ---------------------------------------------------------------- a created singleton, as `Arc`
+
+#[injectable]
+pub struct Svc {
+    #[inject(default = 7)]
+    pub n: u64,
+}
+
+container! {
+    pub struct SingletonApp {
+        singleton Svc;
+    }
+}
+
+/// The hand-written mirror: a cell, created on first use.
+#[derive(Default)]
+pub struct HandSingleton {
+    cell: OnceCell<Arc<Svc>>,
+}
+
+impl HandSingleton {
+    pub async fn get(&self) -> Arc<Svc> {
+        self.cell.get_or_init(|| async { Arc::new(Svc { n: 7 }) }).await.clone()
+    }
+}
+
+pub mod nject_singleton {
+    use std::sync::Arc;
+
+    pub struct Svc {
+        pub n: u64,
+    }
+
+    #[nject::provider]
+    pub struct Provider {
+        #[provide]
+        pub svc: Arc<Svc>,
+    }
+}
+
+pub mod shaku_singleton {
+    use shaku::{Component, Interface, module};
+
+    pub trait Service: Interface {
+        fn n(&self) -> u64;
+    }
+
+    #[derive(Component)]
+    #[shaku(interface = Service)]
+    pub struct Svc {
+        #[shaku(default = 7)]
+        n: u64,
+    }
+
+    impl Service for Svc {
+        fn n(&self) -> u64 {
+            self.n
+        }
+    }
+
+    module! {
+        pub Module {
+            components = [Svc],
+            providers = []
+        }
+    }
+}
+
+// ------------------------------------------------- a 16-object transient graph, built by value
+
+#[injectable]
+pub struct Leaf {
+    #[inject(default = 7)]
+    pub v: u64,
+}
+
+#[injectable]
+pub struct Mid {
+    pub a: Leaf,
+    pub b: Leaf,
+    pub c: Leaf,
+    pub d: Leaf,
+}
+
+/// 1 root, 3 mids, 12 leaves: 16 objects.
+#[injectable]
+pub struct Root {
+    pub x: Mid,
+    pub y: Mid,
+    pub z: Mid,
+}
+
+container! {
+    pub struct TransientApp {
+        transient Leaf;
+        transient Mid;
+        transient Root;
+    }
+}
+
+fn hand_mid() -> Mid {
+    Mid { a: Leaf { v: 7 }, b: Leaf { v: 7 }, c: Leaf { v: 7 }, d: Leaf { v: 7 } }
+}
+
+/// The hand-written mirror: nested struct literals.
+pub fn hand_root() -> Root {
+    Root { x: hand_mid(), y: hand_mid(), z: hand_mid() }
+}
+
+impl Root {
+    /// Touches every object, so that none of them is optimised away.
+    pub fn sum(&self) -> u64 {
+        [&self.x, &self.y, &self.z].iter().map(|m| m.a.v + m.b.v + m.c.v + m.d.v).sum()
+    }
+}
+
+pub mod nject_transient {
+    use nject::{injectable, provider};
+
+    #[injectable]
+    pub struct Leaf {
+        #[inject(7)]
+        pub v: u64,
+    }
+
+    #[injectable]
+    pub struct Mid {
+        pub a: Leaf,
+        pub b: Leaf,
+        pub c: Leaf,
+        pub d: Leaf,
+    }
+
+    #[injectable]
+    pub struct Root {
+        pub x: Mid,
+        pub y: Mid,
+        pub z: Mid,
+    }
+
+    impl Root {
+        pub fn sum(&self) -> u64 {
+            [&self.x, &self.y, &self.z].iter().map(|m| m.a.v + m.b.v + m.c.v + m.d.v).sum()
+        }
+    }
+
+    #[provider]
+    pub struct Provider;
+}
+
+// ------------------------------- a scope: opened, three scoped services resolved, disposed
+
+#[injectable]
+pub struct Session {
+    #[inject(default = 1)]
+    pub id: u64,
+}
+
+#[injectable]
+pub struct Transaction {
+    #[inject(default = 2)]
+    pub id: u64,
+}
+
+#[injectable]
+pub struct Audit {
+    #[inject(default = 3)]
+    pub id: u64,
+}
+
+container! {
+    pub struct ScopeApp {
+        scoped Session;
+        scoped Transaction;
+        scoped Audit;
+    }
+}
+
+/// The hand-written mirror: three `Arc`s per request.
+pub struct HandScope {
+    pub session: Arc<Session>,
+    pub transaction: Arc<Transaction>,
+    pub audit: Arc<Audit>,
+}
+
+impl HandScope {
+    pub fn open() -> Self {
+        HandScope {
+            session: Arc::new(Session { id: 1 }),
+            transaction: Arc::new(Transaction { id: 2 }),
+            audit: Arc::new(Audit { id: 3 }),
+        }
+    }
+}
+
+// ------------------------- start-up: ten async singletons of 50 ms each, three levels deep
+
+pub const WORK: Duration = Duration::from_millis(50);
+
+macro_rules! slow {
+    ($($name:ident($($dep:ident),*);)*) => {$(
+        #[allow(non_snake_case)] // each field is named after the service it holds
+        #[injectable(init = start)]
+        pub struct $name {
+            $(pub $dep: Arc<$dep>,)*
+        }
+
+        impl $name {
+            async fn start(&mut self) -> Result<(), std::convert::Infallible> {
+                tokio::time::sleep(WORK).await;
+                Ok(())
+            }
+        }
+    )*};
+}
+
+// level 1: A B C D; level 2: E(A, B) F(C) G(D); level 3: H(E, F) I(G) J(E)
+slow! {
+    A(); B(); C(); D();
+    E(A, B); F(C); G(D);
+    H(E, F); I(G); J(E);
+}
+
+container! {
+    pub struct StartApp {
+        singleton A; singleton B; singleton C; singleton D;
+        singleton E; singleton F; singleton G;
+        singleton H; singleton I; singleton J;
+    }
+}
+
+async fn made<T>(value: T) -> Arc<T> {
+    tokio::time::sleep(WORK).await;
+    Arc::new(value)
+}
+
+/// The hand-written mirror: the critical path, by joining each level.
+pub async fn hand_start() -> (Arc<H>, Arc<I>, Arc<J>) {
+    let (a, b, c, d) = tokio::join!(made(A {}), made(B {}), made(C {}), made(D {}));
+    let (e, f, g) = tokio::join!(made(E { A: a, B: b }), made(F { C: c }), made(G { D: d }));
+    tokio::join!(made(H { E: Arc::clone(&e), F: f }), made(I { G: g }), made(J { E: e }))
+}

@@ -4,7 +4,8 @@
 Generates two crates in target/build-time/: the same N services (every third a singleton, the
 others transient; service i needs services (i-1)/2 and (i-1)/3: a wide graph, about log2(N)
 deep, as real graphs are), once wired by hand (OnceCell per singleton,
-nested construction per transient) and once with #[injectable] + container!. Dependencies are
+nested construction per transient) and once with #[injectable] + container!; each also has a
+`run()` that resolves every service, as an application would, so both compile every path. Dependencies are
 built first; then each crate alone is rebuilt from clean, three times, and the median is printed
 as `build_hand SECONDS` and `build_injectq SECONDS`.
 """
@@ -51,6 +52,13 @@ def hand():
         else:
             out.append(f"    pub async fn make{i}(&self) -> S{i} {{ {build} }}")
     out.append("}")
+    # an application uses its services: every one is resolved, so every path is compiled
+    out.append("pub async fn run(c: &Container) -> u64 {")
+    out.append("    let mut sum = 0;")
+    for i in range(N):
+        out.append(f"    sum += c.get{i}().await.v;" if singleton(i) else f"    sum += c.make{i}().await.v;")
+    out.append("    sum")
+    out.append("}")
     return "\n".join(out) + "\n"
 
 
@@ -63,6 +71,13 @@ def injectq():
     out.append("    pub struct App {")
     out += [f"        {'singleton' if singleton(i) else 'transient'} S{i};" for i in range(N)]
     out.append("    }")
+    out.append("}")
+    out.append("pub async fn run(app: &App) -> injectq::Result<u64> {")
+    out.append("    let mut sum = 0;")
+    for i in range(N):
+        ty = f"Arc<S{i}>" if singleton(i) else f"S{i}"
+        out.append(f"    sum += app.resolve::<{ty}>().await?.v;")
+    out.append("    Ok(sum)")
     out.append("}")
     return "\n".join(out) + "\n"
 

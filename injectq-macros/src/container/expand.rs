@@ -432,6 +432,8 @@ fn provide_impl_at(
         #[automatically_derived]
         impl ::injectq::__private::Provide<#requested> for #container {
             const NODE: usize = #node;
+            // compiled where it is used: a shape nobody asks for costs no build time
+            #[inline]
             #[allow(clippy::manual_async_fn)]
             fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<#requested>> + ::core::marker::Send {
                 #body

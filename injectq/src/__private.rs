@@ -79,7 +79,8 @@ where
     if let Some(disposer) = disposer(&built, name)
         && let Err(disposer) = bag.push(disposer)
     {
-        if let Err(failure) = disposer.run().await {
+        // boxed: this rare path's state would otherwise be carried by every construction
+        if let Err(failure) = Box::pin(disposer.run()).await {
             tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{}` was being disposed", bag.owner());
         }
         return Err(Error::disposed(bag.owner()).within(name));

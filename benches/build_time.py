@@ -42,7 +42,7 @@ def hand():
     out.append("impl Container {")
     for i in range(N):
         args = "".join(
-            f" d{d}: self.get{d}().await," if singleton(d) else f" d{d}: Box::pin(self.make{d}()).await," for d in deps(i)
+            f" d{d}: self.get{d}().await," if singleton(d) else f" d{d}: self.make{d}().await," for d in deps(i)
         )
         build = f"S{i} {{{args} v: {i} }}"
         if singleton(i):

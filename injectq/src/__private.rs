@@ -128,11 +128,12 @@ pub fn hook_result(r: impl HookOutcome) -> core::result::Result<(), BoxError> {
 }
 
 /// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
-pub async fn map_ok<T, U>(
+pub fn map_ok<T, U>(
     resolved: impl Future<Output = crate::Result<T>>,
     wrap: impl FnOnce(T) -> U,
-) -> crate::Result<U> {
-    resolved.await.map(wrap)
+) -> impl Future<Output = crate::Result<U>> {
+    use futures_util::FutureExt;
+    resolved.map(|r| r.map(wrap))
 }
 
 /// Turns the `Result` of a factory into injectq's, keeping the error as the source.
@@ -163,11 +164,12 @@ pub fn init_result(ty: &'static str, r: impl HookOutcome) -> crate::Result<()> {
 }
 
 /// Adds `name` to the error path of a failed resolution.
-pub async fn within<T>(resolving: impl Future<Output = crate::Result<T>>, name: &'static str) -> crate::Result<T> {
-    match resolving.await {
-        Ok(v) => Ok(v),
-        Err(e) => Err(e.within(name)),
-    }
+pub fn within<T>(
+    resolving: impl Future<Output = crate::Result<T>>,
+    name: &'static str,
+) -> impl Future<Output = crate::Result<T>> {
+    use futures_util::FutureExt;
+    resolving.map(move |r| r.map_err(|e| e.within(name)))
 }
 
 /// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
@@ -236,6 +238,7 @@ pub fn tagged<K: Token>(value: &K::Value) -> Tagged<K> {
 
 /// `Option<T>` for a dependency the container provides: `Some`, or the error of its resolution
 /// (never silently `None`).
-pub async fn some<T>(resolving: impl Future<Output = crate::Result<T>>) -> crate::Result<Option<T>> {
-    resolving.await.map(Some)
+pub fn some<T>(resolving: impl Future<Output = crate::Result<T>>) -> impl Future<Output = crate::Result<Option<T>>> {
+    use futures_util::FutureExt;
+    resolving.map(|r| r.map(Some))
 }

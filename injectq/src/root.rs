@@ -10,6 +10,8 @@
 
 use std::future::Future;
 
+use futures_util::FutureExt;
+
 use crate::{Factory, Injectable, Result};
 
 /// A registration that the root container reaches lazily (transients) or must refuse (scoped).
@@ -56,11 +58,12 @@ where
     T::Inner: Injectable<C>,
     C: Sync,
 {
-    async fn build_root(c: &C) -> Result<T> {
-        match <T::Inner as Injectable<C>>::build(c).await {
+    fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
+        // a combinator, not another async state machine: one less layer to compile and poll
+        <T::Inner as Injectable<C>>::build(c).map(|built| match built {
             Ok(inner) => Ok(T::wrap(inner)),
             Err(e) => Err(e.within(T::NAME)),
-        }
+        })
     }
 }
 
@@ -70,11 +73,11 @@ where
     F: Factory<C, Output = T::Inner>,
     C: Sync,
 {
-    async fn build_root(c: &C) -> Result<T> {
-        match F::call(c).await {
+    fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
+        F::call(c).map(|built| match built {
             Ok(inner) => Ok(T::wrap(inner)),
             Err(e) => Err(e.within(T::NAME)),
-        }
+        })
     }
 }
 

@@ -147,3 +147,36 @@ async fn without_the_layer_the_extractor_answers_500() {
     let response = reqwest::get(format!("{base}/users/1")).await.unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::INTERNAL_SERVER_ERROR);
 }
+
+/// An application's own state, holding the container among other things.
+#[derive(Clone)]
+pub struct AppState {
+    app: App,
+    greeting: &'static str,
+}
+
+impl injectq::axum::HasContainer for AppState {
+    type Container = App;
+}
+
+async fn greet(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Inject(users): Inject<UserService>,
+) -> String {
+    format!("{} from request {}", state.greeting, users.context.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_can_be_your_own_struct() {
+    let stats = Arc::new(Stats::default());
+    let app = App::new(Arc::clone(&stats));
+    let state = AppState { app: app.clone(), greeting: "hello" };
+    let router: Router =
+        Router::new().route("/greet", get(greet)).layer(ScopeLayer::new(state.app.clone())).with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let body = reqwest::get(format!("http://{address}/greet")).await.unwrap().text().await.unwrap();
+    assert_eq!(body, "hello from request 0");
+    assert_eq!(stats.contexts_disposed.load(SeqCst), 1);
+}

@@ -112,24 +112,37 @@ where
     }
 }
 
+/// The router state's container: the container itself, or your state struct, which says which
+/// container it serves with `impl HasContainer for AppState { type Container = App; }`.
+pub trait HasContainer {
+    /// The container whose scopes the requests get.
+    type Container: Container;
+}
+
+impl<C: Container> HasContainer for C {
+    type Container = C;
+}
+
 /// An extractor that resolves a `T` from the request's scope: `Inject(users): Inject<Arc<UserService>>`.
 ///
-/// The router's state is the container, and a handler whose `Inject<T>` the container's scope
-/// cannot provide does not compile. Needs [`ScopeLayer`] on the router.
+/// The router's state is the container, or any state that implements [`HasContainer`]; a handler
+/// whose `Inject<T>` the container's scope cannot provide does not compile. Needs [`ScopeLayer`]
+/// on the router.
 #[derive(Debug, Clone)]
 pub struct Inject<T>(pub T);
 
-impl<C, T> FromRequestParts<C> for Inject<T>
+impl<S, T> FromRequestParts<S> for Inject<T>
 where
-    C: Container,
-    C::Scope: Provide<T>,
+    S: HasContainer + Send + Sync,
+    <S::Container as Container>::Scope: Provide<T>,
     T: Send,
 {
     type Rejection = InjectRejection;
 
-    async fn from_request_parts(parts: &mut Parts, _: &C) -> Result<Self, Self::Rejection> {
-        let scope = parts.extensions.get::<C::Scope>().cloned().ok_or(InjectRejection::NoScope)?;
-        match <C::Scope as Provide<T>>::provide(&scope).await {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        type ScopeOf<S> = <<S as HasContainer>::Container as Container>::Scope;
+        let scope = parts.extensions.get::<ScopeOf<S>>().cloned().ok_or(InjectRejection::NoScope)?;
+        match <ScopeOf<S> as Provide<T>>::provide(&scope).await {
             Ok(value) => Ok(Inject(value)),
             Err(error) => Err(InjectRejection::Failed(error)),
         }

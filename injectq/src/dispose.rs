@@ -155,16 +155,6 @@ impl DisposeBag {
         self.owner
     }
 
-    /// How many disposers wait.
-    pub fn len(&self) -> usize {
-        self.lock().disposers.len()
-    }
-
-    /// Is nothing waiting to be disposed?
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Closes the bag and takes its disposers, newest first.
     fn close(&self) -> Vec<Disposer> {
         let mut state = self.lock();

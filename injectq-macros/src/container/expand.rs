@@ -261,10 +261,8 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let requested = g.provided();
         quote!(::injectq::__private::created(<Self as ::injectq::__private::Provide<#requested>>::provide(self)))
     });
-    let root_bags = quote!([&self.__state.bag, &self.__state.bag]);
-    let scope_bags = quote!([&self.__state.bag, &self.__state.root.__state.bag]);
-    let root_resolve = resolve_method(vis, &root_bags);
-    let scope_resolve = resolve_method(vis, &scope_bags);
+    let root_resolve = resolve_method(vis, &root_bags());
+    let scope_resolve = resolve_method(vis, &scope_bags());
     let root_lifecycle = lifecycle_methods(vis, &name_str, "singleton");
     let scope_lifecycle = lifecycle_methods(vis, &scope_str, "scoped service");
     quote! {
@@ -356,6 +354,16 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             }
         }
     }
+}
+
+/// The disposal bags whose closing makes the root unusable: its own (twice, for one signature).
+fn root_bags() -> TokenStream {
+    quote!([&self.__state.bag, &self.__state.bag])
+}
+
+/// The disposal bags whose closing makes a scope unusable: its own and its root's.
+fn scope_bags() -> TokenStream {
+    quote!([&self.__state.bag, &self.__state.root.__state.bag])
 }
 
 fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
@@ -699,9 +707,8 @@ fn handles(c: &Container) -> TokenStream {
             }
         }
     };
-    let root_handle = handle(root, &root_state, &root_str, quote!([&self.__state.bag, &self.__state.bag]));
-    let scope_handle =
-        handle(scope, &scope_state, &scope_str, quote!([&self.__state.bag, &self.__state.root.__state.bag]));
+    let root_handle = handle(root, &root_state, &root_str, root_bags());
+    let scope_handle = handle(scope, &scope_state, &scope_str, scope_bags());
     let traits = quote! {
         #[automatically_derived]
         impl ::injectq::__private::Container for #root {

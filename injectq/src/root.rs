@@ -52,6 +52,14 @@ pub struct FactoryKind<F>(std::marker::PhantomData<F>);
 #[doc(hidden)]
 pub struct ScopedKind;
 
+/// What was built, in the requested shape; or the failure, with this registration on its path.
+fn wrapped<T: RootEntry<C>, C>(built: Result<T::Inner>) -> Result<T> {
+    match built {
+        Ok(inner) => Ok(T::wrap(inner)),
+        Err(e) => Err(e.within(T::NAME)),
+    }
+}
+
 impl<T, C> RootStrategy<T, C> for TransientKind
 where
     T: RootEntry<C> + Send,
@@ -60,10 +68,7 @@ where
 {
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
         // a combinator, not another async state machine: one less layer to compile and poll
-        <T::Inner as Injectable<C>>::build(c).map(|built| match built {
-            Ok(inner) => Ok(T::wrap(inner)),
-            Err(e) => Err(e.within(T::NAME)),
-        })
+        <T::Inner as Injectable<C>>::build(c).map(wrapped::<T, C>)
     }
 }
 
@@ -74,10 +79,7 @@ where
     C: Sync,
 {
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
-        F::call(c).map(|built| match built {
-            Ok(inner) => Ok(T::wrap(inner)),
-            Err(e) => Err(e.within(T::NAME)),
-        })
+        F::call(c).map(wrapped::<T, C>)
     }
 }
 

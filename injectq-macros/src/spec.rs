@@ -74,6 +74,11 @@ pub(crate) struct Resolution {
     pub(crate) node: Option<TokenStream>,
     /// `let #bind: #ty = ..;`
     pub(crate) statement: TokenStream,
+    /// the same without awaiting, in a function returning `Option<Result<..>>` (`None` when the
+    /// dependency cannot be provided now)
+    pub(crate) now_statement: TokenStream,
+    /// `<C as Provide<..>>`, or nothing for a `default` field
+    pub(crate) provider: Option<TokenStream>,
 }
 
 pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, container: &TokenStream) -> Resolution {
@@ -82,7 +87,7 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             None => quote_spanned!(ty.span()=> let #bind: #ty = ::core::default::Default::default();),
             Some(expr) => quote_spanned!(expr.span()=> let #bind: #ty = #expr;),
         };
-        return Resolution { bound: None, node: None, statement };
+        return Resolution { bound: None, node: None, now_statement: statement.clone(), statement, provider: None };
     }
     let requested = match &spec.token {
         Some(token) => quote_spanned!(token.span()=> ::injectq::__private::Tagged<#token>),
@@ -100,27 +105,45 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             // wrong type is reported at the token
             let resolved = Ident::new("__resolved", span);
             let value = unwrap(quote_spanned!(span=> #resolved));
+            let provider = quote!(<#c as ::injectq::__private::Provide<#requested>>);
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#requested>,)),
-                node: Some(quote!(<#c as ::injectq::__private::Provide<#requested>>::NODE)),
+                node: Some(quote!(#provider::NODE)),
                 statement: quote! {
-                    let #resolved = <#c as ::injectq::__private::Provide<#requested>>::provide(#container).await?;
+                    let #resolved = #provider::provide(#container).await?;
                     let #bind: #ty = #value;
                 },
+                now_statement: quote! {
+                    let #resolved = match #provider::provide_now(#container)? {
+                        ::injectq::__private::Ok(v) => v,
+                        ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
+                    };
+                    let #bind: #ty = #value;
+                },
+                provider: Some(provider),
             }
         }
         Some(fallback) => {
             let optional = quote!(::injectq::__private::Option<#requested>);
             let present = unwrap(quote!(__present));
+            let provider = quote!(<#c as ::injectq::__private::Provide<#optional>>);
+            let choose = quote! {
+                ::injectq::__private::Option::Some(__present) => #present,
+                ::injectq::__private::Option::None => #fallback,
+            };
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#optional>,)),
-                node: Some(quote!(<#c as ::injectq::__private::Provide<#optional>>::NODE)),
+                node: Some(quote!(#provider::NODE)),
                 statement: quote! {
-                    let #bind: #ty = match <#c as ::injectq::__private::Provide<#optional>>::provide(#container).await? {
-                        ::injectq::__private::Option::Some(__present) => #present,
-                        ::injectq::__private::Option::None => #fallback,
+                    let #bind: #ty = match #provider::provide(#container).await? { #choose };
+                },
+                now_statement: quote! {
+                    let #bind: #ty = match #provider::provide_now(#container)? {
+                        ::injectq::__private::Ok(__optional) => match __optional { #choose },
+                        ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
                     };
                 },
+                provider: Some(provider),
             }
         }
     }

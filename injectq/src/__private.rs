@@ -11,99 +11,86 @@ pub use core::option::Option;
 pub use core::result::Result::{Err, Ok};
 pub use std::boxed::Box;
 pub use std::sync::Arc as ArcType;
-pub use tokio::sync::OnceCell;
 
 pub use crate::dispose::{Disposable, DisposeBag, Disposer};
 pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
+pub use crate::slot::{Creation, Shared, Slot, Soon, once};
 pub use crate::{BoxError, Container, Error, Factory, Injectable, Provide, Result, Scope};
 pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: what singleton and scoped construction is stored as.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Returns the instance in `cell`, creating it with `init` the first time, exactly once however
-/// many tasks ask at the same time. A failed or cancelled `init` leaves the cell empty, and the
-/// next caller tries again. A task that asks for a service it is itself constructing gets a
-/// `Cycle` error instead of waiting for itself.
-pub fn once<'a, T, Fut>(
-    cell: &'a OnceCell<Arc<T>>,
-    name: &'static str,
-    init: impl FnOnce() -> Fut + Send + 'a,
-) -> impl Future<Output = crate::Result<Arc<T>>> + Send + 'a
+/// `resolve()`. Its first poll fails with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed)
+/// if any of `bags` is closed; returns at once what can be provided without awaiting (a created
+/// shared service, a value, a transient built by plain calls), handing the value straight to the
+/// caller; and otherwise starts `provide()` and polls it.
+#[inline]
+pub fn resolving<'a, T, P, F>(bags: [&'a DisposeBag; 2], c: &'a P, provide: fn(&'a P) -> F) -> Resolving<'a, P, F>
 where
-    T: ?Sized + Send + Sync + 'a,
-    Fut: Future<Output = crate::Result<Arc<T>>> + Send + 'a,
+    P: Provide<T> + ?Sized,
+    F: Future<Output = crate::Result<T>>,
 {
-    use futures_util::future::{Either, ready};
-    if let Some(v) = cell.get() {
-        return Either::Left(ready(Ok(v.clone())));
-    }
-    // the construction, with its cycle guard, is one boxed future: one allocation, few stack
-    // frames per level of a deep chain of shared services, and a small future for the caller
-    let address = std::ptr::from_ref(cell).cast::<()>() as usize;
-    let construction = async move { cell.get_or_try_init(init).await.cloned() };
-    Either::Right(match crate::constructing::guarded((address, name), construction) {
-        Ok(guarded) => Either::Left(Box::pin(guarded) as BoxFuture<'a, _>),
-        Err(cycle) => Either::Right(ready(Err(cycle))),
-    })
+    Resolving::Start { c, bags, provide }
 }
 
-/// Builds a singleton or scoped service, records how to dispose it, and wraps it (the identity,
-/// or a coercion to a trait object). Runs inside [`once`]'s boxed construction.
-///
-/// Nothing is built once `bag` is closed; an instance whose construction finishes while the bag
-/// is being disposed is disposed at once and refused, so no disposer is lost.
-pub async fn shared<T, U>(
-    building: impl Future<Output = crate::Result<T>>,
-    name: &'static str,
-    bag: &DisposeBag,
-    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
-    wrap: fn(Arc<T>) -> Arc<U>,
-) -> crate::Result<Arc<U>>
-where
-    T: Send + Sync,
-    U: ?Sized,
-{
-    if bag.is_closed() {
-        return Err(Error::disposed(bag.owner()).within(name));
+pin_project_lite::pin_project! {
+    /// The future [`resolving`] returns.
+    #[project = ResolvingProj]
+    pub enum Resolving<'a, P: ?Sized, F> {
+        /// not polled yet
+        Start { c: &'a P, bags: [&'a DisposeBag; 2], provide: fn(&'a P) -> F },
+        /// being provided
+        Later { #[pin] later: F },
+        /// done
+        Done,
     }
-    #[cfg(feature = "tracing")]
-    let building = crate::trace::creation(name, bag.owner(), building);
-    let built = match building.await {
-        Ok(v) => Arc::new(v),
-        Err(e) => return Err(e.within(name)),
-    };
-    if let Some(disposer) = disposer(&built, name)
-        && let Err(disposer) = bag.push(disposer)
-    {
-        // boxed: this rare path's state would otherwise be carried by every construction
-        if let Err(failure) = Box::pin(disposer.run()).await {
-            tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{}` was being disposed", bag.owner());
+}
+
+impl<'a, T, P, F> Future for Resolving<'a, P, F>
+where
+    P: Provide<T> + ?Sized,
+    F: Future<Output = crate::Result<T>>,
+{
+    type Output = crate::Result<T>;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        if let ResolvingProj::Start { c, bags, provide } = self.as_mut().project() {
+            let (c, provide) = (*c, *provide);
+            if let Err(disposed) = open(*bags) {
+                self.set(Resolving::Done);
+                return Poll::Ready(Err(disposed));
+            }
+            // a constant condition: for what must be awaited, the sync path is not even compiled
+            if const { P::NOW }
+                && c.now_ready()
+                && let Some(done) = c.provide_now()
+            {
+                self.set(Resolving::Done);
+                return Poll::Ready(done);
+            }
+            self.set(Resolving::Later { later: provide(c) });
         }
-        return Err(Error::disposed(bag.owner()).within(name));
-    }
-    Ok(wrap(built))
-}
-
-/// `resolve()`: fails at once with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed) if any of
-/// `bags` is closed, and is the resolution itself otherwise (no extra layer on the hot path).
-pub fn checked<T>(
-    bags: [&DisposeBag; 2],
-    resolving: impl Future<Output = crate::Result<T>>,
-) -> impl Future<Output = crate::Result<T>> {
-    use futures_util::FutureExt;
-    use futures_util::future::{Either, ready};
-    match open(bags) {
-        Ok(()) => Either::Left(resolving),
-        // holds only the error (not a `T`), so the future is `Send` whatever `T` is
-        Err(disposed) => Either::Right(ready(disposed).map(Err as fn(Error) -> crate::Result<T>)),
+        match self.as_mut().project() {
+            ResolvingProj::Later { later } => {
+                let out = later.poll(cx);
+                if out.is_ready() {
+                    self.set(Resolving::Done);
+                }
+                out
+            }
+            _ => panic!("a resolution polled after it completed"),
+        }
     }
 }
 
 /// `Err(Disposed)` if any of `bags` is closed.
+#[inline]
 pub fn open(bags: [&DisposeBag; 2]) -> crate::Result<()> {
     match bags.into_iter().find(|bag| bag.is_closed()) {
         Some(bag) => Err(Error::disposed(bag.owner())),

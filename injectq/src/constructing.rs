@@ -1,29 +1,107 @@
-//! Run-time cycle detection for cycles awaited through `Lazy`/`Provider` inside a construction.
+//! Run-time cycle detection for cycles awaited through `Lazy`/`Provider` inside a creation.
 //!
-//! Each construction of a shared service runs with its chain (the constructions it is nested in,
-//! outermost first) as a task-local value, set for its own future only, so concurrent
-//! constructions in one task (`start()` joins them) never see each other's chains. A chain that
-//! asks for a service it is itself constructing is a cycle. A construction that waits for a
-//! service another chain is constructing records that wait; a loop of such waits is a cycle too.
-//! Either way the asker gets an error of kind `Cycle` that names the loop, instead of waiting
-//! forever.
+//! Each creation of a shared service runs with its chain (the creations it is nested in,
+//! outermost first), set for its own future only: [`Guarded`] puts it in a thread-local while it
+//! polls that future and takes it back after, so concurrent creations in one task (`start()`
+//! joins them) never see each other's chains. A chain that asks for a service it is itself
+//! creating is a cycle. A creation that has to wait for a service another chain is creating
+//! records that wait; a loop of such waits is a cycle too. Either way the asker gets an error of
+//! kind `Cycle` that names the loop, instead of waiting forever.
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
+use std::task::{Context, Poll};
 
 use crate::{Error, Result};
 
-/// A shared service under construction: the address of its cell, and its name.
-type Entry = (usize, &'static str);
+/// A shared service under creation: the address of its gate, and its name.
+pub(crate) type Entry = (usize, &'static str);
 
-/// The constructions a future is nested in, outermost first; inline up to 4 deep.
-type Chain = smallvec::SmallVec<[Entry; 4]>;
+/// The creations a future is nested in, outermost first; inline up to 4 deep.
+pub(crate) type Chain = smallvec::SmallVec<[Entry; 4]>;
 
-tokio::task_local! {
-    static CHAIN: Chain;
+thread_local! {
+    /// The chain of the creation being polled on this thread.
+    static CHAIN: RefCell<Chain> = const { RefCell::new(Chain::new_const()) };
 }
 
-/// "The construction of `from` waits for `to`", while it does.
+/// Starts the creation of `target`: its chain (the current one, then `target`) and the creation it
+/// is nested in, or a `Cycle` error if the current chain is already creating `target`.
+pub(crate) fn begin(target: Entry) -> Result<(Chain, Option<Entry>)> {
+    let mut chain = CHAIN.with_borrow(Clone::clone);
+    if let Some(start) = chain.iter().position(|(gate, _)| *gate == target.0) {
+        let mut path: Vec<_> = chain[start..].iter().map(|(_, name)| *name).collect();
+        path.push(target.1);
+        return Err(Error::cycle(target.1, path));
+    }
+    let from = chain.last().copied();
+    chain.push(target);
+    Ok((chain, from))
+}
+
+pin_project_lite::pin_project! {
+    /// A creation's future, polled with its chain as the thread's current one.
+    pub(crate) struct Guarded<F> {
+        chain: Chain,
+        #[pin]
+        creating: F,
+    }
+}
+
+impl<F> Guarded<F> {
+    pub(crate) fn new(chain: Chain, creating: F) -> Self {
+        Guarded { chain, creating }
+    }
+}
+
+impl<F: Future> Future for Guarded<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _entered = Entered::new(this.chain);
+        this.creating.poll(cx)
+    }
+}
+
+/// The chain swapped into the thread-local for one poll, and back out when dropped (also when the
+/// poll panics).
+struct Entered<'a>(&'a mut Chain);
+
+impl<'a> Entered<'a> {
+    fn new(chain: &'a mut Chain) -> Self {
+        CHAIN.with_borrow_mut(|current| std::mem::swap(current, chain));
+        Entered(chain)
+    }
+}
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        CHAIN.with_borrow_mut(|current| std::mem::swap(current, self.0));
+    }
+}
+
+/// Takes `lock`, the gate of `to`, for the creation `from` is nested in (if any). Waiting for a
+/// gate another chain holds is recorded for as long as it lasts, and refused with a `Cycle` error
+/// if that chain (through the waits recorded) waits for `from`: the wait would never end.
+pub(crate) async fn acquire<'a>(
+    lock: &'a tokio::sync::Mutex<()>,
+    from: Option<Entry>,
+    to: Entry,
+) -> Result<tokio::sync::MutexGuard<'a, ()>> {
+    if let Ok(held) = lock.try_lock() {
+        return Ok(held);
+    }
+    let _wait = match from {
+        Some(from) => Some(WaitGuard::record(from, to)?),
+        None => None,
+    };
+    Ok(lock.lock().await)
+}
+
+/// "The creation of `from` waits for `to`", while it does.
 struct Wait {
     from: Entry,
     to: Entry,
@@ -33,30 +111,6 @@ static WAITS: Mutex<Vec<Wait>> = Mutex::new(Vec::new());
 
 fn waits() -> std::sync::MutexGuard<'static, Vec<Wait>> {
     WAITS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Prepares the resolution of the shared service `target` (its cell's address and its name) by
-/// `construct`, which creates it or waits for whoever is creating it: fails at once on a cycle,
-/// and otherwise returns `construct` running inside `target`'s chain, its wait recorded.
-pub(crate) fn guarded<T>(
-    target: Entry,
-    construct: impl Future<Output = Result<T>>,
-) -> Result<impl Future<Output = Result<T>>> {
-    let mut chain = CHAIN.try_with(Clone::clone).unwrap_or_default();
-    if let Some(start) = chain.iter().position(|(cell, _)| *cell == target.0) {
-        let mut path: Vec<_> = chain[start..].iter().map(|(_, name)| *name).collect();
-        path.push(target.1);
-        return Err(Error::cycle(target.1, path));
-    }
-    let wait = match chain.last() {
-        Some(&from) => Some(WaitGuard::record(from, target)?),
-        None => None,
-    };
-    chain.push(target);
-    Ok(CHAIN.scope(chain, async move {
-        let _wait = wait; // recorded until the construction (or the wait for it) ends
-        construct.await
-    }))
 }
 
 struct WaitGuard {
@@ -71,7 +125,7 @@ impl WaitGuard {
         let mut waits = waits();
         let mut path = vec![from.1, to.1];
         let mut at = to.0;
-        // each construction waits for one service at a time, so this follows a single path
+        // each creation waits for one service at a time, so this follows a single path
         for _ in 0..waits.len() {
             let Some(next) = waits.iter().find(|w| w.from.0 == at) else { break };
             path.push(next.to.1);

@@ -146,11 +146,13 @@ impl DisposeBag {
     }
 
     /// Has disposal begun? One atomic load.
+    #[inline]
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
     }
 
     /// The container or scope this bag belongs to.
+    #[inline]
     pub fn owner(&self) -> &'static str {
         self.owner
     }

@@ -10,6 +10,7 @@ mod handles;
 mod lazy;
 mod provide;
 mod root;
+mod slot;
 mod token;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -203,8 +204,8 @@ pub use injectq_macros::inject;
 /// missing providers, captive dependencies and cycles are compile errors. In short, it writes:
 ///
 /// ```text
-/// pub struct App { /* Arc of: the values, one OnceCell per singleton, the disposal bag */ }
-/// pub struct Request { /* Arc of: the root, one OnceCell per scoped service, its bag */ }
+/// pub struct App { /* Arc of: the values, one Slot per singleton, the disposal bag */ }
+/// pub struct Request { /* Arc of: the root, one Slot per scoped service, its bag */ }
 ///
 /// impl Provide<Arc<Config>> for App { /* the value */ }
 /// impl Provide<Arc<Clock>> for App { /* the cell, built once from the root */ }

@@ -44,6 +44,30 @@ pub trait Provide<T>: Send + Sync {
 
     /// Resolves a `T`.
     fn provide(&self) -> impl Future<Output = Result<T>> + Send;
+
+    /// Whether [`provide_now`](Provide::provide_now) can ever work: `false` for what must be
+    /// awaited (an async factory, an init hook, a collection). When it is `true` and
+    /// [`now_ready`](Provide::now_ready) says so at run time, a by-value transient graph is built
+    /// by plain calls, like nested struct literals, with no async state machine at all.
+    ///
+    /// Not recursive (a transient's says only whether the type itself can be built without
+    /// awaiting): a cycle of transients is reported by the graph check, not as a cycle of
+    /// constants.
+    #[doc(hidden)]
+    const NOW: bool = false;
+
+    /// Whether [`provide_now`](Provide::provide_now) would return `Some` (checked before any part
+    /// is built, so that a graph is built by one path or the other, never half by each).
+    #[doc(hidden)]
+    fn now_ready(&self) -> bool {
+        false
+    }
+
+    /// Resolves a `T` without awaiting, or `None` if it cannot.
+    #[doc(hidden)]
+    fn provide_now(&self) -> Option<Result<T>> {
+        None
+    }
 }
 
 /// A type that can build itself from any container `C` that provides its dependencies.
@@ -68,6 +92,24 @@ pub trait Injectable<C>: Sized + Send + Sync + 'static {
 
     /// Resolves every dependency from `c`, builds the value and runs its init hook.
     fn build(c: &C) -> impl Future<Output = Result<Self>> + Send;
+
+    /// Whether [`build_now`](Injectable::build_now) can ever work: the type has no init hook.
+    #[doc(hidden)]
+    const NOW: bool = false;
+
+    /// Whether [`build_now`](Injectable::build_now) would return `Some`.
+    #[doc(hidden)]
+    fn now_ready(c: &C) -> bool {
+        let _ = c;
+        false
+    }
+
+    /// Builds the value without awaiting, or `None` if it cannot.
+    #[doc(hidden)]
+    fn build_now(c: &C) -> Option<Result<Self>> {
+        let _ = c;
+        None
+    }
 
     /// How the container disposes an instance it created, if it must: `#[injectable(dispose)]`
     /// returns its [`AsyncDispose`](crate::AsyncDispose) impl.

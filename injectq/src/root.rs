@@ -22,7 +22,7 @@ use crate::{Factory, Injectable, Result};
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
     note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
 )]
-pub trait RootEntry<C>: Sized {
+pub trait RootEntry<C>: Sized + Send + 'static {
     /// graph id
     const NODE: usize;
     /// the registration's service name, for error paths
@@ -30,7 +30,7 @@ pub trait RootEntry<C>: Sized {
     /// what is built: the struct itself (or the factory's output)
     type Inner;
     /// [`TransientKind`], [`FactoryKind`] or [`ScopedKind`]
-    type Kind;
+    type Kind: 'static;
     /// the requested shape from what was built: identity, `Arc::new`, `Box::new`, or a coercion
     /// to a trait object
     fn wrap(inner: Self::Inner) -> Self;
@@ -40,6 +40,18 @@ pub trait RootEntry<C>: Sized {
 #[doc(hidden)]
 pub trait RootStrategy<T, C> {
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send;
+    /// as [`Provide::NOW`](crate::Provide::NOW)
+    const NOW: bool = false;
+    /// as [`Provide::now_ready`](crate::Provide::now_ready)
+    fn now_ready(c: &C) -> bool {
+        let _ = c;
+        false
+    }
+    /// as [`Provide::provide_now`](crate::Provide::provide_now)
+    fn build_now(c: &C) -> Option<Result<T>> {
+        let _ = c;
+        None
+    }
 }
 
 /// A transient `#[injectable]` registration.
@@ -69,6 +81,16 @@ where
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
         // a combinator, not another async state machine: one less layer to compile and poll
         <T::Inner as Injectable<C>>::build(c).map(wrapped::<T, C>)
+    }
+
+    const NOW: bool = <T::Inner as Injectable<C>>::NOW;
+
+    fn now_ready(c: &C) -> bool {
+        <T::Inner as Injectable<C>>::now_ready(c)
+    }
+
+    fn build_now(c: &C) -> Option<Result<T>> {
+        <T::Inner as Injectable<C>>::build_now(c).map(wrapped::<T, C>)
     }
 }
 

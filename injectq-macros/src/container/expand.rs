@@ -131,15 +131,13 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         match g.r.lifetime {
             Lifetime::Value if g.r.token => Some(quote!(#field: #stored,)),
             Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
-            Lifetime::Singleton => {
-                Some(quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#stored>>,))
-            }
+            Lifetime::Singleton => Some(quote!(#field: ::injectq::__private::Slot<#stored>,)),
             _ => None,
         }
     });
     let scope_fields = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
-        quote!(#field: ::injectq::__private::OnceCell<::injectq::__private::ArcType<#ty>>,)
+        quote!(#field: ::injectq::__private::Slot<#ty>,)
     });
     let scope_doc = format!(
         "A scope of [`{name}`]: one instance of each `scoped` service, created on first use and shared within the scope. Open one with [`{name}::create_scope`]."
@@ -210,13 +208,13 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 params.push(quote!(#arg: impl ::core::convert::Into<#into>));
                 inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
             }
-            Lifetime::Singleton => inits.push(quote!(#field: ::injectq::__private::OnceCell::new(),)),
+            Lifetime::Singleton => inits.push(quote!(#field: ::core::default::Default::default(),)),
             _ => {}
         }
     }
     let scope_inits = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
         let field = &g.field;
-        quote!(#field: ::injectq::__private::OnceCell::new(),)
+        quote!(#field: ::core::default::Default::default(),)
     });
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
@@ -332,6 +330,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #vis async fn inject<T>() -> ::injectq::__private::Result<T>
             where
                 Self: ::injectq::__private::Provide<T>,
+                T: ::core::marker::Send,
             {
                 Self::current()?.resolve::<T>().await
             }
@@ -342,6 +341,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #vis async fn inject_or<T>(fallback: T) -> ::injectq::__private::Result<T>
             where
                 Self: ::injectq::__private::Provide<::injectq::__private::Option<T>>,
+                T: ::core::marker::Send,
             {
                 let found = Self::current()?.resolve::<::injectq::__private::Option<T>>().await?;
                 ::injectq::__private::Ok(found.unwrap_or(fallback))
@@ -371,11 +371,13 @@ fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
         /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
         /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
         /// not registered is a compile error; resolving after `dispose()` is an error.
+        #[inline]
         #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<T>> + ::core::marker::Send
         where
             Self: ::injectq::__private::Provide<T>,
+            T: ::core::marker::Send,
         {
-            ::injectq::__private::checked(#bags, <Self as ::injectq::__private::Provide<T>>::provide(self))
+            ::injectq::__private::resolving(#bags, self, <Self as ::injectq::__private::Provide<T>>::provide)
         }
     }
 }
@@ -424,8 +426,83 @@ fn arc(ty: &Type) -> TokenStream {
     quote!(::injectq::__private::ArcType<#ty>)
 }
 
-fn provide_impl(container: &Ident, requested: &TokenStream, node: &TokenStream, body: &TokenStream) -> TokenStream {
-    provide_impl_at(proc_macro2::Span::call_site(), container, requested, node, body)
+fn provide_impl(
+    container: &Ident,
+    requested: &TokenStream,
+    node: &TokenStream,
+    body: &TokenStream,
+    now: &Now,
+) -> TokenStream {
+    provide_impl_at(proc_macro2::Span::call_site(), container, requested, node, body, now)
+}
+
+/// The synchronous half of a `Provide` impl (`NOW`, `now_ready`, `provide_now`): how a
+/// registration is provided without awaiting, when it can be.
+pub(crate) enum Now {
+    /// only by awaiting (the trait's defaults)
+    Never,
+    /// always, as this expression of type `T`
+    Always(TokenStream),
+    /// once the slot `self.__state.<field>` is filled; its `Arc` mapped by the closure
+    Filled(Ident, TokenStream),
+    /// as `<P as Provide<T>>` provides it from the expression `self.__state...`, mapped by the
+    /// closure on `Result`s
+    Delegate(TokenStream, TokenStream, TokenStream),
+    /// as `<T as Injectable<Self>>` builds it, mapped by the closure on `Result`s
+    Build(TokenStream, TokenStream),
+}
+
+impl Now {
+    fn items(&self, requested: &TokenStream) -> TokenStream {
+        let private = quote!(::injectq::__private);
+        match self {
+            Now::Never => TokenStream::new(),
+            Now::Always(value) => quote! {
+                const NOW: bool = true;
+                #[inline]
+                fn now_ready(&self) -> bool {
+                    true
+                }
+                #[inline]
+                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
+                    #private::Option::Some(#private::Ok(#value))
+                }
+            },
+            Now::Filled(field, map) => quote! {
+                const NOW: bool = true;
+                #[inline]
+                fn now_ready(&self) -> bool {
+                    self.__state.#field.get().is_some()
+                }
+                #[inline]
+                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
+                    self.__state.#field.get().map(|v| #private::Ok((#map)(v)))
+                }
+            },
+            Now::Delegate(provider, from, map) => quote! {
+                const NOW: bool = #provider::NOW;
+                #[inline]
+                fn now_ready(&self) -> bool {
+                    #provider::now_ready(#from)
+                }
+                #[inline]
+                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
+                    #provider::provide_now(#from).map(#map)
+                }
+            },
+            Now::Build(builder, map) => quote! {
+                const NOW: bool = #builder::NOW;
+                #[inline]
+                fn now_ready(&self) -> bool {
+                    #builder::now_ready(self)
+                }
+                #[inline]
+                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
+                    #builder::build_now(self).map(#map)
+                }
+            },
+        }
+    }
 }
 
 /// A `Provide` impl whose every token carries `span`: an error in it is reported once, there.
@@ -435,11 +512,14 @@ fn provide_impl_at(
     requested: &TokenStream,
     node: &TokenStream,
     body: &TokenStream,
+    now: &Now,
 ) -> TokenStream {
+    let now = now.items(requested);
     quote_spanned! {span=>
         #[automatically_derived]
         impl ::injectq::__private::Provide<#requested> for #container {
             const NODE: usize = #node;
+            #now
             // compiled where it is used: a shape nobody asks for costs no build time
             #[inline]
             #[allow(clippy::manual_async_fn)]
@@ -529,11 +609,19 @@ fn disposer(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     }
 }
 
-/// The boxed construction of a singleton (from the root) or scoped service (from the scope).
-fn construct_arc(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
+/// The resolution of a singleton (from the root) or scoped service (from the scope): its slot's
+/// instance, created once.
+fn shared(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     let (building, name, wrap, disposer) = (building(g, ctx), &g.name, wrap_arc(g), disposer(g, ctx));
+    let field = &g.field;
     quote_spanned!(g.r.span()=>
-        ::injectq::__private::shared(#building, #name, &self.__state.bag, #disposer, #wrap)
+        ::injectq::__private::once(&self.__state.#field, ::injectq::__private::Creation {
+            name: #name,
+            bag: &self.__state.bag,
+            build: || #building,
+            disposer: #disposer,
+            wrap: #wrap,
+        })
     )
 }
 
@@ -549,8 +637,10 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let node = quote!(#node);
     if let (true, Some(parent)) = (g.r.inherited, &c.parent) {
         let provided = g.provided();
-        let body = quote!(<#parent as ::injectq::__private::Provide<#provided>>::provide(&self.__state.parent));
-        return provide_impl(name, &provided, &node, &body);
+        let provider = quote!(<#parent as ::injectq::__private::Provide<#provided>>);
+        let body = quote!(#provider::provide(&self.__state.parent));
+        let now = Now::Delegate(provider, quote!(&self.__state.parent), quote!(|r| r));
+        return provide_impl(name, &provided, &node, &body, &now);
     }
     match g.r.lifetime {
         Lifetime::Value => {
@@ -564,19 +654,18 @@ fn root_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
                 &g.provided(),
                 &node,
                 &quote!(::injectq::__private::ready(::injectq::__private::Ok(#value))),
+                &Now::Always(value),
             )
         }
         Lifetime::Singleton => {
-            let name_str = &g.name;
-            let construct = construct_arc(g, &quote!(#name));
-            let once =
-                quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, #name_str, || #construct));
-            let body = if g.r.token {
-                quote!(::injectq::__private::map_ok(#once, |v| ::injectq::__private::tagged::<#ty>(&v)))
+            let once = shared(g, &quote!(#name));
+            let (body, from_slot) = if g.r.token {
+                let tagged = quote!(|v: &::injectq::__private::ArcType<_>| ::injectq::__private::tagged::<#ty>(v));
+                (quote!(::injectq::__private::map_ok(#once, |v| ::injectq::__private::tagged::<#ty>(&v))), tagged)
             } else {
-                once
+                (once, quote!(::core::clone::Clone::clone))
             };
-            provide_impl_at(g.r.span(), name, &g.provided(), &node, &body)
+            provide_impl_at(g.r.span(), name, &g.provided(), &node, &body, &Now::Filled(field.clone(), from_slot))
         }
         Lifetime::Scoped => root_entry(
             name,
@@ -660,9 +749,19 @@ fn root_blanket(c: &Container) -> TokenStream {
             <__T as ::injectq::__private::RootEntry<#name>>::Kind: ::injectq::__private::RootStrategy<__T, #name>,
         {
             const NODE: usize = <__T as ::injectq::__private::RootEntry<#name>>::NODE;
+            const NOW: bool = <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::NOW;
             #[allow(clippy::manual_async_fn)]
+            #[inline]
             fn provide(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<__T>> + ::core::marker::Send {
                 <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::build_root(self)
+            }
+            #[inline]
+            fn now_ready(&self) -> bool {
+                <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::now_ready(self)
+            }
+            #[inline]
+            fn provide_now(&self) -> ::injectq::__private::Option<::injectq::__private::Result<__T>> {
+                <<__T as ::injectq::__private::RootEntry<#name>>::Kind as ::injectq::__private::RootStrategy<__T, #name>>::build_now(self)
             }
         }
     }
@@ -749,11 +848,17 @@ fn lazy_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
     let lazy = quote!(::injectq::__private::Lazy<#ty>);
     let no_node = quote!(::injectq::__private::NO_NODE);
     let new_lazy = quote!(::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Lazy::new(self))));
+    let now_lazy = Now::Always(quote!(::injectq::__private::Lazy::new(self)));
     match g.r.lifetime {
         Lifetime::Value | Lifetime::Singleton => {
-            let from_root = provide_impl(root, &lazy, &no_node, &new_lazy);
+            let from_root = provide_impl(root, &lazy, &no_node, &new_lazy, &now_lazy);
             let delegate = quote!(<#root as ::injectq::__private::Provide<#lazy>>::provide(&self.__state.root));
-            let from_scope = provide_impl(scope, &lazy, &no_node, &delegate);
+            let now = Now::Delegate(
+                quote!(<#root as ::injectq::__private::Provide<#lazy>>),
+                quote!(&self.__state.root),
+                quote!(|r| r),
+            );
+            let from_scope = provide_impl(scope, &lazy, &no_node, &delegate, &now);
             quote!(#from_root #from_scope)
         }
         Lifetime::Scoped => {
@@ -765,7 +870,7 @@ fn lazy_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
                 &quote!(::core::convert::Infallible),
                 &quote!(match inner {}),
             );
-            let from_scope = provide_impl(scope, &lazy, &no_node, &new_lazy);
+            let from_scope = provide_impl(scope, &lazy, &no_node, &new_lazy, &now_lazy);
             quote!(#refused #from_scope)
         }
         Lifetime::Transient => TokenStream::new(),
@@ -773,24 +878,24 @@ fn lazy_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
 }
 
 fn scope_impls(c: &Container, g: &Reg<'_>) -> TokenStream {
-    let (root, scope, ty, field, node) = (&c.name, &c.scope, &g.r.ty, &g.field, g.node);
+    let (root, scope, ty, node) = (&c.name, &c.scope, &g.r.ty, g.node);
     let node_tokens = quote!(#node);
     match g.r.lifetime {
         Lifetime::Value | Lifetime::Singleton => {
             let requested = g.provided();
+            let provider = quote!(<#root as ::injectq::__private::Provide<#requested>>);
             provide_impl(
                 scope,
                 &requested,
-                &quote!(<#root as ::injectq::__private::Provide<#requested>>::NODE),
-                &quote!(<#root as ::injectq::__private::Provide<#requested>>::provide(&self.__state.root)),
+                &quote!(#provider::NODE),
+                &quote!(#provider::provide(&self.__state.root)),
+                &Now::Delegate(provider.clone(), quote!(&self.__state.root), quote!(|r| r)),
             )
         }
         Lifetime::Scoped => {
-            let name_str = &g.name;
-            let construct = construct_arc(g, &quote!(#scope));
-            let body =
-                quote_spanned!(g.r.span()=> ::injectq::__private::once(&self.__state.#field, #name_str, || #construct));
-            provide_impl_at(g.r.span(), scope, &arc(ty), &node_tokens, &body)
+            let body = shared(g, &quote!(#scope));
+            let now = Now::Filled(g.field.clone(), quote!(::core::clone::Clone::clone));
+            provide_impl_at(g.r.span(), scope, &arc(ty), &node_tokens, &body, &now)
         }
         Lifetime::Transient => transient_scope_impls(scope, g),
     }
@@ -804,23 +909,43 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
     let built = quote_spanned!(span=> ::injectq::__private::within(#built, #name));
     let arc_ty = arc(ty);
     let box_ty = quote!(::injectq::__private::Box<#ty>);
+    // a transient is built by plain calls when every part of it is ready: `resolve()` and
+    // `build_now` ask `now_ready` / `provide_now`; `provide` is the async path
+    let builder = builder(g, &quote!(Self));
+    let within = quote!(|r: ::injectq::__private::Result<_>| r.map_err(|e| e.within(#name)));
     match &g.r.source {
         Source::Bind(imp) => {
             let to_arc = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
             let to_box = quote_spanned!(span=> ::injectq::__private::map_ok(#built, |v: #imp| -> #box_ty { ::injectq::__private::Box::new(v) }));
+            let now = |wrap: TokenStream| {
+                Now::Build(builder.clone(), quote!(|r: ::injectq::__private::Result<#imp>| (#within)(r).map(#wrap)))
+            };
+            let now_arc = now(quote!(|v| -> #arc_ty { ::injectq::__private::ArcType::new(v) }));
+            let now_box = now(quote!(|v| -> #box_ty { ::injectq::__private::Box::new(v) }));
             [
-                provide_impl_at(span, scope, &arc_ty, &node, &to_arc),
-                provide_impl_at(span, scope, &box_ty, &node, &to_box),
+                provide_impl_at(span, scope, &arc_ty, &node, &to_arc, &now_arc),
+                provide_impl_at(span, scope, &box_ty, &node, &to_box, &now_box),
             ]
             .into_iter()
             .collect()
         }
         _ => {
-            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(<Self as ::injectq::__private::Provide<#ty>>::provide(self), #wrap));
+            let by_value = quote!(<Self as ::injectq::__private::Provide<#ty>>);
+            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(#by_value::provide(self), #wrap));
+            let wrapped = |wrap: TokenStream| {
+                let now = Now::Delegate(by_value.clone(), quote!(self), quote!(|r| r.map(#wrap)));
+                (from_value(wrap), now)
+            };
+            let (value_body, value_now) = match &g.r.source {
+                Source::Factory(_) => (built, Now::Never),
+                _ => (built, Now::Build(builder, within)),
+            };
+            let (arc_body, arc_now) = wrapped(quote!(::injectq::__private::ArcType::new));
+            let (box_body, box_now) = wrapped(quote!(::injectq::__private::Box::new));
             [
-                provide_impl_at(span, scope, &quote!(#ty), &node, &built),
-                provide_impl(scope, &arc_ty, &node, &from_value(quote!(::injectq::__private::ArcType::new))),
-                provide_impl(scope, &box_ty, &node, &from_value(quote!(::injectq::__private::Box::new))),
+                provide_impl_at(span, scope, &quote!(#ty), &node, &value_body, &value_now),
+                provide_impl(scope, &arc_ty, &node, &arc_body, &arc_now),
+                provide_impl(scope, &box_ty, &node, &box_body, &box_now),
             ]
             .into_iter()
             .collect()

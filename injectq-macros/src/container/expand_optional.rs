@@ -28,6 +28,15 @@ fn some_blanket(ty: &Ident) -> TokenStream {
                    + ::core::marker::Send {
                 ::injectq::__private::some(<Self as ::injectq::__private::Provide<__T>>::provide(self))
             }
+            const NOW: bool = <Self as ::injectq::__private::Provide<__T>>::NOW;
+            #[inline]
+            fn now_ready(&self) -> bool {
+                <Self as ::injectq::__private::Provide<__T>>::now_ready(self)
+            }
+            #[inline]
+            fn provide_now(&self) -> ::injectq::__private::Option<::injectq::__private::Result<::injectq::__private::Option<__T>>> {
+                <Self as ::injectq::__private::Provide<__T>>::provide_now(self).map(|r| r.map(::injectq::__private::Option::Some))
+            }
         }
     }
 }
@@ -56,6 +65,13 @@ fn absent_impls(c: &Container, a: &Absent) -> TokenStream {
                     ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<::injectq::__private::Option<#shape>>>
                            + ::core::marker::Send {
                         ::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Option::None))
+                    }
+                    const NOW: bool = true;
+                    fn now_ready(&self) -> bool {
+                        true
+                    }
+                    fn provide_now(&self) -> ::injectq::__private::Option<::injectq::__private::Result<::injectq::__private::Option<#shape>>> {
+                        ::injectq::__private::Option::Some(::injectq::__private::Ok(::injectq::__private::Option::None))
                     }
                 }
             });

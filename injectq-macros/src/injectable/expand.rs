@@ -33,6 +33,26 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         syn::Fields::Unnamed(_) => quote!(#name(#(#bindings),*)),
         syn::Fields::Unit => quote!(#name),
     };
+    // built by plain calls when every dependency can be provided without awaiting; never with an
+    // init hook, which is async
+    let now = input.init.is_none().then(|| {
+        let providers: Vec<_> = resolutions.iter().filter_map(|r| r.provider.as_ref()).collect();
+        let now_resolves = resolutions.iter().map(|r| &r.now_statement);
+        quote! {
+            const NOW: bool = true;
+
+            #[inline]
+            fn now_ready(__c: &__C) -> bool {
+                true #(&& #providers::now_ready(__c))*
+            }
+
+            #[inline]
+            fn build_now(__c: &__C) -> ::injectq::__private::Option<::injectq::__private::Result<Self>> {
+                #(#now_resolves)*
+                ::injectq::__private::Option::Some(::injectq::__private::Ok(#construct))
+            }
+        }
+    });
     let (this, init) = match &input.init {
         Some(path) => {
             let call = if path.get_ident().is_some() { quote!(Self::#path) } else { quote!(#path) };
@@ -73,6 +93,8 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             const DEPS: &'static [usize] = &[#(#deps),*];
 
             #dispose
+
+            #now
 
             #[allow(clippy::manual_async_fn)]
             fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {

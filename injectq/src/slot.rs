@@ -1,0 +1,164 @@
+//! Where a singleton or a scoped service lives: a [`Slot`], filled at most once.
+//!
+//! Only the ready path is generic (one atomic load and an `Arc` clone). Everything else a
+//! creation needs (the cycle guard, the gate that makes it exactly once, the disposal bag, the
+//! `tracing` span) is one non-generic function, [`create`], that runs the service's typed
+//! construction as a boxed future. A container with hundreds of shared services therefore
+//! compiles that machinery once, not once per service.
+
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+
+use futures_util::FutureExt;
+use futures_util::future::{Either, Ready, ready};
+
+use crate::dispose::{DisposeBag, Disposer};
+use crate::{Error, Result};
+
+/// A boxed, `Send` future.
+pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One shared instance, created at most once: the value, and the gate its creators pass through.
+pub struct Slot<T: ?Sized> {
+    value: OnceLock<Arc<T>>,
+    /// held by the one creation in progress
+    gate: tokio::sync::Mutex<()>,
+}
+
+impl<T: ?Sized> Default for Slot<T> {
+    fn default() -> Self {
+        Slot { value: OnceLock::new(), gate: tokio::sync::Mutex::new(()) }
+    }
+}
+
+impl<T: ?Sized> Slot<T> {
+    /// The instance, if it has been created.
+    pub fn get(&self) -> Option<&Arc<T>> {
+        self.value.get()
+    }
+}
+
+/// How a registration's instance is created and disposed: what [`once`] needs besides the slot.
+pub struct Creation<'a, T, U: ?Sized, F> {
+    /// the service's name, for errors and spans
+    pub name: &'static str,
+    /// the container or scope that owns the instance
+    pub bag: &'a DisposeBag,
+    /// builds the instance (resolving its dependencies)
+    pub build: F,
+    /// how to dispose an instance, if it must be
+    pub disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+    /// the stored shape: the identity, or a coercion to a trait object
+    pub wrap: fn(Arc<T>) -> Arc<U>,
+}
+
+/// The instance in `slot`, created by `creation` the first time, exactly once however many tasks
+/// ask at the same time. A failed or cancelled creation leaves the slot empty, and the next caller
+/// tries again. A task that asks for a service it is itself creating gets a `Cycle` error instead
+/// of waiting for itself.
+///
+/// One allocation per creation: the creation's future, boxed (which also keeps the futures of deep
+/// chains of shared services small). Resolving a created instance allocates nothing.
+pub fn once<'a, T, U, F, Fut>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F>) -> Shared<'a, U>
+where
+    T: Send + Sync + 'a,
+    U: ?Sized + Send + Sync + 'a,
+    F: FnOnce() -> Fut + Send + 'a,
+    Fut: Future<Output = Result<T>> + Send + 'a,
+{
+    if let Some(v) = slot.value.get() {
+        return Soon::Ready(Some(Ok(Arc::clone(v))));
+    }
+    let Creation { name, bag, build, disposer, wrap } = creation;
+    let (gate, value) = (&slot.gate, &slot.value);
+    let (chain, from) = match crate::constructing::begin((std::ptr::from_ref(gate).cast::<()>() as usize, name)) {
+        Ok(begun) => begun,
+        Err(cycle) => return Soon::Ready(Some(Err(cycle))),
+    };
+    let target = chain[chain.len() - 1];
+    // the typed part of a creation; what is not typed is in non-generic functions
+    let creating = async move {
+        let _held = crate::constructing::acquire(gate, from, target).await?;
+        if let Some(v) = value.get() {
+            return Ok(Arc::clone(v)); // another task created it while this one waited
+        }
+        open(bag, name)?;
+        let built = Arc::new(creating(name, bag, build()).await?);
+        if let Some(disposer) = disposer(&built, name) {
+            adopt(bag, name, disposer).await?;
+        }
+        let shared = wrap(built);
+        // only the creation holding the gate gets here, so the slot is empty
+        let _ = value.set(Arc::clone(&shared));
+        Ok(shared)
+    };
+    Soon::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
+}
+
+/// The future [`once`] returns: the instance at once, or its creation.
+pub type Shared<'a, U> = Soon<'a, Arc<U>>;
+
+/// A resolution that is either done already (a created shared service, or a cycle refused at
+/// once) or a creation, boxed. Small, so that moving it costs nothing, and generic only in what
+/// it resolves.
+pub enum Soon<'a, T> {
+    /// done (or refused at once)
+    Ready(Option<Result<T>>),
+    /// still to be done, by this future or by another one it waits for
+    Later(BoxFuture<'a, Result<T>>),
+}
+
+// never pinned in place: the value is only moved out, and the async path is boxed
+impl<T> Unpin for Soon<'_, T> {}
+
+impl<T> Future for Soon<'_, T> {
+    type Output = Result<T>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            Soon::Ready(ready) => std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed")),
+            Soon::Later(later) => later.as_mut().poll(cx),
+        }
+    }
+}
+
+/// `Err(Disposed)` once `bag` is closed: nothing more is created for it.
+fn open(bag: &DisposeBag, name: &'static str) -> Result<()> {
+    if bag.is_closed() { Err(Error::disposed(bag.owner()).within(name)) } else { Ok(()) }
+}
+
+/// The building of `name`, in a `tracing` span with the feature, and with `name` on the error path
+/// of a failure.
+fn creating<T>(
+    name: &'static str,
+    bag: &DisposeBag,
+    building: impl Future<Output = Result<T>>,
+) -> impl Future<Output = Result<T>> {
+    #[cfg(feature = "tracing")]
+    let building = crate::trace::creation(name, bag.owner(), building);
+    #[cfg(not(feature = "tracing"))]
+    let _ = bag;
+    building.map(move |built| built.map_err(|e| e.within(name)))
+}
+
+/// Hands `disposer` to `bag`. An instance whose creation finishes while the bag is being disposed
+/// is disposed at once and refused, so no disposer is lost.
+fn adopt(
+    bag: &DisposeBag,
+    name: &'static str,
+    disposer: Disposer,
+) -> Either<Ready<Result<()>>, BoxFuture<'static, Result<()>>> {
+    match bag.push(disposer) {
+        Ok(()) => Either::Left(ready(Ok(()))),
+        Err(refused) => {
+            let owner = bag.owner();
+            // boxed: this rare path's state would otherwise be carried by every creation
+            Either::Right(Box::pin(async move {
+                if let Err(failure) = refused.run().await {
+                    tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{owner}` was being disposed");
+                }
+                Err(Error::disposed(owner).within(name))
+            }))
+        }
+    }
+}

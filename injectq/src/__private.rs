@@ -17,11 +17,11 @@ pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
-pub use crate::slot::{Creation, Shared, Slot, Soon, once};
+pub use crate::slot::{Creation, Shared, Slot, once};
 pub use crate::{BoxError, Container, Error, Factory, Injectable, Provide, Result, Scope};
 pub use crate::{Lazy, Provider, Tagged, Token};
 
-/// A boxed, `Send` future: what singleton and scoped construction is stored as.
+/// A boxed, `Send` future: a singleton's or scoped service's creation, a creation of `start()`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// `resolve()`. Its first poll fails with [`ErrorKind::Disposed`](crate::ErrorKind::Disposed)

@@ -1,10 +1,9 @@
 //! Where a singleton or a scoped service lives: a [`Slot`], filled at most once.
 //!
-//! Only the ready path is generic (one atomic load and an `Arc` clone). Everything else a
-//! creation needs (the cycle guard, the gate that makes it exactly once, the disposal bag, the
-//! `tracing` span) is one non-generic function, [`create`], that runs the service's typed
-//! construction as a boxed future. A container with hundreds of shared services therefore
-//! compiles that machinery once, not once per service.
+//! Only the ready path and a small typed creation future are generic. Everything else a creation
+//! needs (the cycle guard, the gate that makes it exactly once, the disposal check and hand-over,
+//! the `tracing` span) is in non-generic functions that the creation calls, so a container with
+//! hundreds of shared services compiles that machinery once, not once per service.
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
@@ -12,11 +11,9 @@ use std::sync::{Arc, OnceLock};
 use futures_util::FutureExt;
 use futures_util::future::{Either, Ready, ready};
 
+use crate::__private::{BoxFuture, open};
 use crate::dispose::{DisposeBag, Disposer};
 use crate::{Error, Result};
-
-/// A boxed, `Send` future.
-pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One shared instance, created at most once: the value, and the gate its creators pass through.
 pub struct Slot<T: ?Sized> {
@@ -67,22 +64,22 @@ where
     Fut: Future<Output = Result<T>> + Send + 'a,
 {
     if let Some(v) = slot.value.get() {
-        return Soon::Ready(Some(Ok(Arc::clone(v))));
+        return Shared::Ready(Some(Ok(Arc::clone(v))));
     }
     let Creation { name, bag, build, disposer, wrap } = creation;
     let (gate, value) = (&slot.gate, &slot.value);
-    let (chain, from) = match crate::constructing::begin((std::ptr::from_ref(gate).cast::<()>() as usize, name)) {
+    let target = (std::ptr::from_ref(gate).cast::<()>() as usize, name);
+    let (chain, from) = match crate::constructing::begin(target) {
         Ok(begun) => begun,
-        Err(cycle) => return Soon::Ready(Some(Err(cycle))),
+        Err(cycle) => return Shared::Ready(Some(Err(cycle))),
     };
-    let target = chain[chain.len() - 1];
     // the typed part of a creation; what is not typed is in non-generic functions
     let creating = async move {
         let _held = crate::constructing::acquire(gate, from, target).await?;
         if let Some(v) = value.get() {
             return Ok(Arc::clone(v)); // another task created it while this one waited
         }
-        open(bag, name)?;
+        open([bag, bag]).map_err(|e| e.within(name))?;
         let built = Arc::new(creating(name, bag, build()).await?);
         if let Some(disposer) = disposer(&built, name) {
             adopt(bag, name, disposer).await?;
@@ -92,39 +89,29 @@ where
         let _ = value.set(Arc::clone(&shared));
         Ok(shared)
     };
-    Soon::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
+    Shared::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
 }
 
-/// The future [`once`] returns: the instance at once, or its creation.
-pub type Shared<'a, U> = Soon<'a, Arc<U>>;
-
-/// A resolution that is either done already (a created shared service, or a cycle refused at
-/// once) or a creation, boxed. Small, so that moving it costs nothing, and generic only in what
-/// it resolves.
-pub enum Soon<'a, T> {
+/// The future [`once`] returns: the instance at once (or a cycle refused at once), or its
+/// creation, boxed. Small, so that moving it costs nothing, and generic only in the service.
+pub enum Shared<'a, U: ?Sized> {
     /// done (or refused at once)
-    Ready(Option<Result<T>>),
+    Ready(Option<Result<Arc<U>>>),
     /// still to be done, by this future or by another one it waits for
-    Later(BoxFuture<'a, Result<T>>),
+    Later(BoxFuture<'a, Result<Arc<U>>>),
 }
 
-// never pinned in place: the value is only moved out, and the async path is boxed
-impl<T> Unpin for Soon<'_, T> {}
-
-impl<T> Future for Soon<'_, T> {
-    type Output = Result<T>;
+impl<U: ?Sized> Future for Shared<'_, U> {
+    type Output = Result<Arc<U>>;
 
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         match self.get_mut() {
-            Soon::Ready(ready) => std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed")),
-            Soon::Later(later) => later.as_mut().poll(cx),
+            Shared::Ready(ready) => {
+                std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed"))
+            }
+            Shared::Later(later) => later.as_mut().poll(cx),
         }
     }
-}
-
-/// `Err(Disposed)` once `bag` is closed: nothing more is created for it.
-fn open(bag: &DisposeBag, name: &'static str) -> Result<()> {
-    if bag.is_closed() { Err(Error::disposed(bag.owner()).within(name)) } else { Ok(()) }
 }
 
 /// The building of `name`, in a `tracing` span with the feature, and with `name` on the error path

@@ -453,54 +453,36 @@ pub(crate) enum Now {
 }
 
 impl Now {
-    fn items(&self, requested: &TokenStream) -> TokenStream {
+    /// The three items, for an impl of `Provide<requested>` (or nothing for `Never`).
+    pub(crate) fn items(&self, requested: &TokenStream) -> TokenStream {
         let private = quote!(::injectq::__private);
-        match self {
-            Now::Never => TokenStream::new(),
-            Now::Always(value) => quote! {
-                const NOW: bool = true;
-                #[inline]
-                fn now_ready(&self) -> bool {
-                    true
-                }
-                #[inline]
-                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
-                    #private::Option::Some(#private::Ok(#value))
-                }
-            },
-            Now::Filled(field, map) => quote! {
-                const NOW: bool = true;
-                #[inline]
-                fn now_ready(&self) -> bool {
-                    self.__state.#field.get().is_some()
-                }
-                #[inline]
-                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
-                    self.__state.#field.get().map(|v| #private::Ok((#map)(v)))
-                }
-            },
-            Now::Delegate(provider, from, map) => quote! {
-                const NOW: bool = #provider::NOW;
-                #[inline]
-                fn now_ready(&self) -> bool {
-                    #provider::now_ready(#from)
-                }
-                #[inline]
-                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
-                    #provider::provide_now(#from).map(#map)
-                }
-            },
-            Now::Build(builder, map) => quote! {
-                const NOW: bool = #builder::NOW;
-                #[inline]
-                fn now_ready(&self) -> bool {
-                    #builder::now_ready(self)
-                }
-                #[inline]
-                fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
-                    #builder::build_now(self).map(#map)
-                }
-            },
+        let (now, ready, provided) = match self {
+            Now::Never => return TokenStream::new(),
+            Now::Always(value) => (quote!(true), quote!(true), quote!(#private::Option::Some(#private::Ok(#value)))),
+            Now::Filled(field, map) => (
+                quote!(true),
+                quote!(self.__state.#field.get().is_some()),
+                quote!(self.__state.#field.get().map(|v| #private::Ok((#map)(v)))),
+            ),
+            Now::Delegate(provider, from, map) => (
+                quote!(#provider::NOW),
+                quote!(#provider::now_ready(#from)),
+                quote!(#provider::provide_now(#from).map(#map)),
+            ),
+            Now::Build(builder, map) => {
+                (quote!(#builder::NOW), quote!(#builder::now_ready(self)), quote!(#builder::build_now(self).map(#map)))
+            }
+        };
+        quote! {
+            const NOW: bool = #now;
+            #[inline]
+            fn now_ready(&self) -> bool {
+                #ready
+            }
+            #[inline]
+            fn provide_now(&self) -> #private::Option<#private::Result<#requested>> {
+                #provided
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::expand::Now;
 use super::parse::{Absent, Container};
 
 pub(super) fn expand(c: &Container) -> TokenStream {
@@ -14,6 +15,12 @@ pub(super) fn expand(c: &Container) -> TokenStream {
 }
 
 fn some_blanket(ty: &Ident) -> TokenStream {
+    let now = Now::Delegate(
+        quote!(<Self as ::injectq::__private::Provide<__T>>),
+        quote!(self),
+        quote!(|r| r.map(::injectq::__private::Option::Some)),
+    )
+    .items(&quote!(::injectq::__private::Option<__T>));
     quote! {
         #[automatically_derived]
         impl<__T: ::core::marker::Send> ::injectq::__private::Provide<::injectq::__private::Option<__T>> for #ty
@@ -28,15 +35,7 @@ fn some_blanket(ty: &Ident) -> TokenStream {
                    + ::core::marker::Send {
                 ::injectq::__private::some(<Self as ::injectq::__private::Provide<__T>>::provide(self))
             }
-            const NOW: bool = <Self as ::injectq::__private::Provide<__T>>::NOW;
-            #[inline]
-            fn now_ready(&self) -> bool {
-                <Self as ::injectq::__private::Provide<__T>>::now_ready(self)
-            }
-            #[inline]
-            fn provide_now(&self) -> ::injectq::__private::Option<::injectq::__private::Result<::injectq::__private::Option<__T>>> {
-                <Self as ::injectq::__private::Provide<__T>>::provide_now(self).map(|r| r.map(::injectq::__private::Option::Some))
-            }
+            #now
         }
     }
 }
@@ -53,6 +52,8 @@ fn absent_impls(c: &Container, a: &Absent) -> TokenStream {
     };
     let mut out = TokenStream::new();
     for shape in &shapes {
+        let now = Now::Always(quote!(::injectq::__private::Option::None))
+            .items(&quote!(::injectq::__private::Option<#shape>));
         for container in [&c.name, &c.scope] {
             let span = a.keyword.span();
             out.extend(quote::quote_spanned! {span=>
@@ -66,13 +67,7 @@ fn absent_impls(c: &Container, a: &Absent) -> TokenStream {
                            + ::core::marker::Send {
                         ::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::Option::None))
                     }
-                    const NOW: bool = true;
-                    fn now_ready(&self) -> bool {
-                        true
-                    }
-                    fn provide_now(&self) -> ::injectq::__private::Option<::injectq::__private::Result<::injectq::__private::Option<#shape>>> {
-                        ::injectq::__private::Option::Some(::injectq::__private::Ok(::injectq::__private::Option::None))
-                    }
+                    #now
                 }
             });
         }

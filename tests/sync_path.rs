@@ -2,7 +2,9 @@
 //! every part can be had without awaiting is built by plain calls (its speed is measured in
 //! benches/), and `resolve()` is done on its first poll. It never skips what must be awaited (an
 //! init hook, a singleton not created yet), never builds a part twice, and still refuses a
-//! disposed container.
+//! disposed container. A singleton or scoped service whose dependencies are ready is created by
+//! plain calls too: still exactly once across threads, and still disposed, also when its creation
+//! races the disposal of its scope.
 
 use std::future::Future;
 use std::pin::pin;
@@ -147,4 +149,154 @@ async fn a_disposed_container_refuses_even_what_is_ready() {
     app.dispose().await.unwrap();
     let refused = first_poll(app.resolve::<Handler>()).expect("refused at once");
     assert_eq!(refused.err().map(|e| e.kind()), Some(injectq::ErrorKind::Disposed));
+}
+
+/// Singletons and scoped services with no init hook, created by plain calls when their
+/// dependencies are ready. Each test has its own types, so that its counters are its own.
+mod shared {
+    use super::*;
+    use injectq::{AsyncDispose, BoxError, ErrorKind};
+
+    /// A service of each kind, counted: created (the default of a field), disposed, disposed twice.
+    macro_rules! counted {
+        ($mod:ident) => {
+            pub mod $mod {
+                use super::*;
+
+                pub static CREATED: AtomicUsize = AtomicUsize::new(0);
+                pub static DISPOSED: AtomicUsize = AtomicUsize::new(0);
+                pub static TWICE: AtomicUsize = AtomicUsize::new(0);
+
+                /// Counts the creations of what holds it.
+                pub struct Created;
+
+                impl Default for Created {
+                    fn default() -> Self {
+                        CREATED.fetch_add(1, SeqCst);
+                        Created
+                    }
+                }
+
+                #[injectable]
+                pub struct Config {
+                    #[inject(default = 5)]
+                    pub pool_size: u32,
+                }
+
+                /// Scoped, disposable, needing a singleton: created by plain calls once `Config`
+                /// is.
+                #[injectable(dispose)]
+                pub struct Conn {
+                    #[inject(default)]
+                    _created: Created,
+                    #[inject(default)]
+                    disposed: std::sync::atomic::AtomicBool,
+                    pub config: Arc<Config>,
+                }
+
+                impl AsyncDispose for Conn {
+                    async fn dispose(&self) -> Result<(), BoxError> {
+                        if self.disposed.swap(true, SeqCst) {
+                            TWICE.fetch_add(1, SeqCst);
+                        }
+                        DISPOSED.fetch_add(1, SeqCst);
+                        Ok(())
+                    }
+                }
+
+                container! {
+                    pub struct Db {
+                        singleton Config;
+                        scoped Conn;
+                    }
+                }
+            }
+        };
+    }
+
+    counted!(first_poll_case);
+    counted!(threads_case);
+    counted!(disposal_case);
+
+    #[tokio::test]
+    async fn a_ready_singleton_and_scoped_service_are_created_on_the_first_poll_and_disposed() {
+        use first_poll_case::*;
+        let app = Db::new();
+        let config = first_poll(app.resolve::<Arc<Config>>()).expect("done on the first poll").unwrap();
+        let scope = app.create_scope();
+        let conn = first_poll(scope.resolve::<Arc<Conn>>()).expect("done on the first poll").unwrap();
+        assert!(Arc::ptr_eq(&conn.config, &config), "the scoped service got the root's singleton");
+        let again = first_poll(scope.resolve::<Arc<Conn>>()).expect("done on the first poll").unwrap();
+        assert!(Arc::ptr_eq(&conn, &again), "one instance per scope");
+        assert_eq!(CREATED.load(SeqCst), 1);
+        scope.dispose().await.unwrap();
+        assert_eq!(DISPOSED.load(SeqCst), 1, "created by plain calls, still disposed with its scope");
+        assert_eq!(scope.resolve::<Arc<Conn>>().await.err().map(|e| e.kind()), Some(ErrorKind::Disposed));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_hundred_tasks_times_a_hundred_rounds_create_one_instance_per_scope() {
+        use threads_case::*;
+        const ROUNDS: usize = 100;
+        const TASKS: usize = 100;
+        for round in 0..ROUNDS {
+            let app = Db::new();
+            // half the rounds create the singleton first; the others race its creation too
+            if round % 2 == 0 {
+                app.resolve::<Arc<Config>>().await.unwrap();
+            }
+            let scope = app.create_scope();
+            let tasks: Vec<_> = (0..TASKS)
+                .map(|_| {
+                    let scope = scope.clone();
+                    tokio::spawn(async move { scope.resolve::<Arc<Conn>>().await })
+                })
+                .collect();
+            let mut conns = Vec::with_capacity(TASKS);
+            for task in tasks {
+                conns.push(task.await.expect("no panic").expect("resolved"));
+            }
+            assert!(conns.iter().all(|c| Arc::ptr_eq(c, &conns[0])), "tasks got different instances");
+            assert_eq!(CREATED.load(SeqCst), round + 1, "round {round}: not exactly one creation");
+            drop(conns);
+            scope.dispose().await.unwrap();
+            assert_eq!(DISPOSED.load(SeqCst), round + 1);
+        }
+        assert_eq!(TWICE.load(SeqCst), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn creations_racing_the_disposal_of_their_scope_lose_no_disposer() {
+        use disposal_case::*;
+        const SCOPES: usize = 3000;
+        const RESOLVERS: usize = 8;
+        let app = Db::new();
+        app.resolve::<Arc<Config>>().await.unwrap();
+        for i in 0..SCOPES {
+            let scope = app.create_scope();
+            let tasks: Vec<_> = (0..RESOLVERS)
+                .map(|_| {
+                    let scope = scope.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = scope.resolve::<Arc<Conn>>().await {
+                            assert_eq!(e.kind(), ErrorKind::Disposed, "only disposal may stop a resolve");
+                        }
+                    })
+                })
+                .collect();
+            if i % 2 == 0 {
+                tokio::task::yield_now().await;
+            }
+            scope.dispose().await.expect("the scope disposes cleanly");
+            for task in tasks {
+                task.await.expect("no panic");
+            }
+        }
+        // a creation refused by a closing scope is disposed by the refusing resolve, before it
+        // returns its error: every task has finished, so every disposal has run
+        assert_eq!(DISPOSED.load(SeqCst), CREATED.load(SeqCst), "a created service was not disposed");
+        assert!(CREATED.load(SeqCst) <= SCOPES, "more than one creation in a scope");
+        assert_eq!(TWICE.load(SeqCst), 0, "a service was disposed twice");
+        app.dispose().await.unwrap();
+    }
 }

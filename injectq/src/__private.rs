@@ -89,6 +89,12 @@ where
     }
 }
 
+/// The `now` of a [`Creation`] that must always be awaited (an async factory).
+#[inline]
+pub fn never_now<T>() -> Option<fn() -> Option<crate::Result<T>>> {
+    None
+}
+
 /// `Err(Disposed)` if any of `bags` is closed.
 #[inline]
 pub fn open(bags: [&DisposeBag; 2]) -> crate::Result<()> {

@@ -87,11 +87,11 @@ impl Drop for Entered<'_> {
 /// gate another chain holds is recorded for as long as it lasts, and refused with a `Cycle` error
 /// if that chain (through the waits recorded) waits for `from`: the wait would never end.
 pub(crate) async fn acquire<'a>(
-    lock: &'a tokio::sync::Mutex<()>,
+    lock: &'a futures_util::lock::Mutex<()>,
     from: Option<Entry>,
     to: Entry,
-) -> Result<tokio::sync::MutexGuard<'a, ()>> {
-    if let Ok(held) = lock.try_lock() {
+) -> Result<futures_util::lock::MutexGuard<'a, ()>> {
+    if let Some(held) = lock.try_lock() {
         return Ok(held);
     }
     let _wait = match from {

@@ -4,12 +4,17 @@
 //! needs (the cycle guard, the gate that makes it exactly once, the disposal check and hand-over,
 //! the `tracing` span) is in non-generic functions that the creation calls, so a container with
 //! hundreds of shared services compiles that machinery once, not once per service.
+//!
+//! A service that can be built without awaiting (no init hook, no async factory, and every
+//! dependency ready: see [`Provide::now_ready`](crate::Provide::now_ready)) is created by plain
+//! calls under its gate, when the gate is free: no future is boxed and no chain is recorded.
+//! Such a creation cannot nest another one (its shared dependencies are created already), so it
+//! can neither wait for another creation nor be part of a cycle.
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
 use futures_util::FutureExt;
-use futures_util::future::{Either, Ready, ready};
 
 use crate::__private::{BoxFuture, open};
 use crate::dispose::{DisposeBag, Disposer};
@@ -19,12 +24,12 @@ use crate::{Error, Result};
 pub struct Slot<T: ?Sized> {
     value: OnceLock<Arc<T>>,
     /// held by the one creation in progress
-    gate: tokio::sync::Mutex<()>,
+    gate: futures_util::lock::Mutex<()>,
 }
 
 impl<T: ?Sized> Default for Slot<T> {
     fn default() -> Self {
-        Slot { value: OnceLock::new(), gate: tokio::sync::Mutex::new(()) }
+        Slot { value: OnceLock::new(), gate: futures_util::lock::Mutex::new(()) }
     }
 }
 
@@ -36,13 +41,16 @@ impl<T: ?Sized> Slot<T> {
 }
 
 /// How a registration's instance is created and disposed: what [`once`] needs besides the slot.
-pub struct Creation<'a, T, U: ?Sized, F> {
+pub struct Creation<'a, T, U: ?Sized, F, N> {
     /// the service's name, for errors and spans
     pub name: &'static str,
     /// the container or scope that owns the instance
     pub bag: &'a DisposeBag,
     /// builds the instance (resolving its dependencies)
     pub build: F,
+    /// builds the instance without awaiting, if its type can be (`None` where it never can): the
+    /// function returns `None` if a dependency is not ready, before building anything
+    pub now: Option<N>,
     /// how to dispose an instance, if it must be
     pub disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
     /// the stored shape: the identity, or a coercion to a trait object
@@ -56,18 +64,45 @@ pub struct Creation<'a, T, U: ?Sized, F> {
 ///
 /// One allocation per creation: the creation's future, boxed (which also keeps the futures of deep
 /// chains of shared services small). Resolving a created instance allocates nothing.
-pub fn once<'a, T, U, F, Fut>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F>) -> Shared<'a, U>
+pub fn once<'a, T, U, F, Fut, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, N>) -> Shared<'a, U>
 where
     T: Send + Sync + 'a,
     U: ?Sized + Send + Sync + 'a,
     F: FnOnce() -> Fut + Send + 'a,
     Fut: Future<Output = Result<T>> + Send + 'a,
+    N: FnOnce() -> Option<Result<T>>,
 {
     if let Some(v) = slot.value.get() {
         return Shared::Ready(Some(Ok(Arc::clone(v))));
     }
-    let Creation { name, bag, build, disposer, wrap } = creation;
+    let Creation { name, bag, build, now, disposer, wrap } = creation;
     let (gate, value) = (&slot.gate, &slot.value);
+    // the synchronous creation, when the type allows it and no other creation holds the gate
+    if let Some(now) = now
+        && let Some(_held) = gate.try_lock()
+    {
+        if let Some(v) = value.get() {
+            return Shared::Ready(Some(Ok(Arc::clone(v)))); // created since the first look
+        }
+        if let Err(disposed) = open([bag, bag]) {
+            return Shared::Ready(Some(Err(disposed.within(name))));
+        }
+        match creating_now(name, bag, now) {
+            None => {} // a dependency is not ready: the async path below, with nothing built
+            Some(Err(failed)) => return Shared::Ready(Some(Err(failed))),
+            Some(Ok(built)) => {
+                let built = Arc::new(built);
+                if let Some(disposer) = disposer(&built, name)
+                    && let Some(refused) = adopt(bag, name, disposer)
+                {
+                    return Shared::Refused(refused);
+                }
+                let shared = wrap(built);
+                let _ = value.set(Arc::clone(&shared)); // the gate is held, so the slot is empty
+                return Shared::Ready(Some(Ok(shared)));
+            }
+        }
+    }
     let target = (std::ptr::from_ref(gate).cast::<()>() as usize, name);
     let (chain, from) = match crate::constructing::begin(target) {
         Ok(begun) => begun,
@@ -81,8 +116,10 @@ where
         }
         open([bag, bag]).map_err(|e| e.within(name))?;
         let built = Arc::new(creating(name, bag, build()).await?);
-        if let Some(disposer) = disposer(&built, name) {
-            adopt(bag, name, disposer).await?;
+        if let Some(disposer) = disposer(&built, name)
+            && let Some(refused) = adopt(bag, name, disposer)
+        {
+            return Err(refused.await);
         }
         let shared = wrap(built);
         // only the creation holding the gate gets here, so the slot is empty
@@ -99,6 +136,8 @@ pub enum Shared<'a, U: ?Sized> {
     Ready(Option<Result<Arc<U>>>),
     /// still to be done, by this future or by another one it waits for
     Later(BoxFuture<'a, Result<Arc<U>>>),
+    /// created by plain calls while its owner was being disposed: disposed again, then refused
+    Refused(BoxFuture<'static, Error>),
 }
 
 impl<U: ?Sized> Future for Shared<'_, U> {
@@ -110,6 +149,7 @@ impl<U: ?Sized> Future for Shared<'_, U> {
                 std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed"))
             }
             Shared::Later(later) => later.as_mut().poll(cx),
+            Shared::Refused(refused) => refused.as_mut().poll(cx).map(Err),
         }
     }
 }
@@ -128,24 +168,29 @@ fn creating<T>(
     building.map(move |built| built.map_err(|e| e.within(name)))
 }
 
+/// [`creating`] for a creation by plain calls: `None` if it cannot be done without awaiting.
+fn creating_now<T>(name: &'static str, bag: &DisposeBag, now: impl FnOnce() -> Option<Result<T>>) -> Option<Result<T>> {
+    #[cfg(feature = "tracing")]
+    let built = crate::trace::creation_now(name, bag.owner(), now);
+    #[cfg(not(feature = "tracing"))]
+    let built = {
+        let _ = bag;
+        now()
+    };
+    built.map(|built| built.map_err(|e| e.within(name)))
+}
+
 /// Hands `disposer` to `bag`. An instance whose creation finishes while the bag is being disposed
-/// is disposed at once and refused, so no disposer is lost.
-fn adopt(
-    bag: &DisposeBag,
-    name: &'static str,
-    disposer: Disposer,
-) -> Either<Ready<Result<()>>, BoxFuture<'static, Result<()>>> {
-    match bag.push(disposer) {
-        Ok(()) => Either::Left(ready(Ok(()))),
-        Err(refused) => {
-            let owner = bag.owner();
-            // boxed: this rare path's state would otherwise be carried by every creation
-            Either::Right(Box::pin(async move {
-                if let Err(failure) = refused.run().await {
-                    tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{owner}` was being disposed");
-                }
-                Err(Error::disposed(owner).within(name))
-            }))
+/// is refused, so no disposer is lost: then the future returned disposes it and gives the error
+/// that the creation fails with.
+fn adopt(bag: &DisposeBag, name: &'static str, disposer: Disposer) -> Option<BoxFuture<'static, Error>> {
+    let refused = bag.push(disposer).err()?;
+    let owner = bag.owner();
+    // boxed: this rare path's state would otherwise be carried by every creation
+    Some(Box::pin(async move {
+        if let Err(failure) = refused.run().await {
+            tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{owner}` was being disposed");
         }
-    }
+        Error::disposed(owner).within(name)
+    }))
 }

@@ -596,11 +596,23 @@ fn disposer(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
 fn shared(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
     let (building, name, wrap, disposer) = (building(g, ctx), &g.name, wrap_arc(g), disposer(g, ctx));
     let field = &g.field;
+    let builder = builder(g, ctx);
+    let now = match &g.r.source {
+        Source::Factory(_) => quote!(::injectq::__private::never_now()),
+        _ => quote_spanned!(g.r.span()=>
+            if #builder::NOW {
+                ::injectq::__private::Option::Some(|| if #builder::now_ready(self) { #builder::build_now(self) } else { ::injectq::__private::Option::None })
+            } else {
+                ::injectq::__private::Option::None
+            }
+        ),
+    };
     quote_spanned!(g.r.span()=>
         ::injectq::__private::once(&self.__state.#field, ::injectq::__private::Creation {
             name: #name,
             bag: &self.__state.bag,
             build: || #building,
+            now: #now,
             disposer: #disposer,
             wrap: #wrap,
         })

@@ -103,8 +103,6 @@ pub struct DisposeBag {
     /// `state.closed`, readable without the lock: every resolve checks it
     closed: AtomicBool,
     state: Mutex<BagState>,
-    /// child containers, disposed before anything of this one
-    children: Mutex<Vec<std::sync::Weak<dyn Disposable>>>,
 }
 
 /// Something with a disposal of its own: a child container, which its parent disposes first.
@@ -117,17 +115,25 @@ pub trait Disposable: Send + Sync {
 struct BagState {
     closed: bool,
     disposers: Vec<Disposer>,
+    /// child containers, disposed before anything of this one
+    children: Vec<std::sync::Weak<dyn Disposable>>,
+}
+
+impl BagState {
+    /// Closes the bag and takes its disposers, newest first.
+    fn close(&mut self, flag: &AtomicBool) -> Vec<Disposer> {
+        self.closed = true;
+        flag.store(true, Ordering::Release);
+        let mut disposers = std::mem::take(&mut self.disposers);
+        disposers.reverse();
+        disposers
+    }
 }
 
 impl DisposeBag {
     /// An open, empty bag for the container or scope named `owner`.
     pub fn new(owner: &'static str) -> Self {
-        DisposeBag {
-            owner,
-            closed: AtomicBool::new(false),
-            state: Mutex::new(BagState::default()),
-            children: Mutex::new(Vec::new()),
-        }
+        DisposeBag { owner, closed: AtomicBool::new(false), state: Mutex::new(BagState::default()) }
     }
 
     fn lock(&self) -> MutexGuard<'_, BagState> {
@@ -159,25 +165,32 @@ impl DisposeBag {
 
     /// Closes the bag and takes its disposers, newest first.
     fn close(&self) -> Vec<Disposer> {
-        let mut state = self.lock();
-        state.closed = true;
-        self.closed.store(true, Ordering::Release);
-        let mut disposers = std::mem::take(&mut state.disposers);
-        disposers.reverse();
-        disposers
+        self.lock().close(&self.closed)
     }
 
     /// Records a child container, disposed before everything in this bag.
     pub fn adopt(&self, child: std::sync::Weak<dyn Disposable>) {
-        let mut children = self.children.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        children.retain(|c| c.strong_count() > 0);
-        children.push(child);
+        let mut state = self.lock();
+        state.children.retain(|c| c.strong_count() > 0);
+        state.children.push(child);
     }
 
     /// Closes the bag and runs every disposer, newest first, after disposing the child
     /// containers; each runs even when others fail or panic. A second call finds nothing to do.
     pub async fn dispose(&self) -> Result<(), DisposeError> {
-        let children = std::mem::take(&mut *self.children.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        // one lock when there are no children (a scope never has any): they are taken and the bag
+        // closed together; a bag with nothing to dispose is done without running anything
+        let (children, closed_now) = {
+            let mut state = self.lock();
+            if state.children.is_empty() {
+                (Vec::new(), Some(state.close(&self.closed)))
+            } else {
+                (std::mem::take(&mut state.children), None)
+            }
+        };
+        if let Some(disposers) = closed_now {
+            return if disposers.is_empty() { Ok(()) } else { run_all(self.owner, disposers).await };
+        }
         let mut failures = Vec::new();
         for child in children.iter().rev().filter_map(std::sync::Weak::upgrade) {
             if let Err(error) = child.dispose_boxed().await {
@@ -206,10 +219,12 @@ impl Drop for DisposeBag {
     /// handler) still gets its disposers run: on the current tokio runtime if there is one. If
     /// there is none, that is logged as an error with `tracing`, naming what was not disposed.
     fn drop(&mut self) {
-        let disposers = self.close();
-        if disposers.is_empty() {
+        // no other handle exists: no lock to take
+        let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.disposers.is_empty() {
             return;
         }
+        let disposers = state.close(&self.closed);
         let owner = self.owner;
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Clean release build time of a generated graph of N services, hand-written and with injectq.
+"""Clean release build time of a generated graph of N services: hand-written, with injectq, and
+with dill (the peer that can express this graph: lazily created singletons that need other
+singletons, and transients; nject has no lazily created singletons, shaku would need a trait per
+service).
 
-Generates two crates in target/build-time/: the same N services (every third a singleton, the
+Generates three crates in target/build-time/: the same N services (every third a singleton, the
 others transient; service i needs services (i-1)/2 and (i-1)/3: a wide graph, about log2(N)
 deep, as real graphs are), once wired by hand (OnceCell per singleton,
-nested construction per transient) and once with #[injectable] + container!; each also has a
+nested construction per transient), once with #[injectable] + container!, and once with dill's
+#[component] + a catalog (each dependency an `Arc`, or a clone for a transient); each also has a
 `run()` that resolves every service, as an application would, and a `main` that runs it, so both
 compile and optimise every path. Dependencies are
 built first; then each crate alone is rebuilt from clean, three times, and the median is printed
-as `build_hand SECONDS` and `build_injectq SECONDS`.
+as `build_hand SECONDS`, `build_injectq SECONDS` and `build_dill SECONDS`.
 """
 import os, statistics, subprocess, sys, time
 
@@ -96,6 +100,27 @@ def injectq():
     return "\n".join(out) + "\n"
 
 
+def dill():
+    out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use dill::Component;", ""]
+    for i in range(N):
+        fields = "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
+        scope = "#[dill::scope(dill::Singleton)] " if singleton(i) else "#[derive(Clone)] "
+        out.append(f"#[dill::component] {scope}pub struct S{i} {{{fields} v: u64 }}")
+    out.append("pub fn catalog() -> dill::Catalog {")
+    out.append("    dill::Catalog::builder()")
+    out += [f"        .add_builder(S{i}::builder().with_v({i}))" for i in range(N)]
+    out.append("        .build()")
+    out.append("}")
+    # dill is synchronous: `run` is async only to be called like the others
+    out.append("pub async fn run(cat: &dill::Catalog) -> u64 {")
+    out.append("    let mut sum = 0;")
+    out += [f"    sum += cat.get_one::<S{i}>().unwrap().v;" for i in range(N)]
+    out.append("    sum")
+    out.append("}")
+    out += MAIN.format(container="catalog()", result="").splitlines()
+    return "\n".join(out) + "\n"
+
+
 def write_crate(name, source, dependency):
     path = os.path.join(ROOT, name)
     os.makedirs(os.path.join(path, "src"), exist_ok=True)
@@ -127,6 +152,8 @@ def main():
     injectq_path = write_crate("gen-injectq", injectq(), f'injectq = {{ path = "{INJECTQ}" }}')
     print(f"build_hand {timed_build(hand_path, 'gen-hand'):.2f}")
     print(f"build_injectq {timed_build(injectq_path, 'gen-injectq'):.2f}")
+    dill_path = write_crate("gen-dill", dill(), 'dill = "0.17"')
+    print(f"build_dill {timed_build(dill_path, 'gen-dill'):.2f}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ fn singleton(c: &mut Criterion) {
             black_box(svc)
         })
     });
+    let dill = dill_singleton::catalog();
+    dill.get_one::<dill_singleton::Svc>().unwrap();
+    group.bench_function("dill", |b| {
+        b.to_async(&rt).iter(|| async { black_box(dill.get_one::<dill_singleton::Svc>().unwrap()) })
+    });
     group.finish();
 }
 
@@ -56,6 +61,10 @@ fn transient_graph(c: &mut Criterion) {
             let root: nject_transient::Root = nject_transient::Provider.provide();
             black_box(black_box(root).sum())
         })
+    });
+    let dill = dill_transient::catalog();
+    group.bench_function("dill", |b| {
+        b.to_async(&rt).iter(|| async { black_box(black_box(dill.get_one::<dill_transient::Root>().unwrap()).sum()) })
     });
     group.finish();
 }
@@ -78,6 +87,26 @@ fn scope_cycle(c: &mut Criterion) {
             let audit = scope.resolve::<Arc<Audit>>().await.unwrap();
             let sum = session.id + transaction.id + audit.id;
             scope.dispose().await.unwrap();
+            black_box(sum)
+        })
+    });
+    let dill = dill_scope::catalog();
+    {
+        // what is measured is a scope: one instance per scope, a new one in the next
+        let (first, second) = (dill_scope::open(&dill), dill_scope::open(&dill));
+        let one = first.get_one::<dill_scope::Session>().unwrap();
+        assert!(Arc::ptr_eq(&one, &first.get_one::<dill_scope::Session>().unwrap()));
+        assert!(!Arc::ptr_eq(&one, &second.get_one::<dill_scope::Session>().unwrap()));
+        assert_eq!(one.id + first.get_one::<dill_scope::Audit>().unwrap().id, 4);
+    }
+    group.bench_function("dill", |b| {
+        b.to_async(&rt).iter(|| async {
+            let scope = dill_scope::open(&dill);
+            let session = scope.get_one::<dill_scope::Session>().unwrap();
+            let transaction = scope.get_one::<dill_scope::Transaction>().unwrap();
+            let audit = scope.get_one::<dill_scope::Audit>().unwrap();
+            let sum = session.id + transaction.id + audit.id;
+            drop(scope);
             black_box(sum)
         })
     });

@@ -75,6 +75,21 @@ pub mod shaku_singleton {
     }
 }
 
+/// dill: a run-time catalog; a singleton is a scope of its builder.
+pub mod dill_singleton {
+    use dill::Component;
+
+    #[dill::component]
+    #[dill::scope(dill::Singleton)]
+    pub struct Svc {
+        pub n: u64,
+    }
+
+    pub fn catalog() -> dill::Catalog {
+        dill::Catalog::builder().add_builder(Svc::builder().with_n(7)).build()
+    }
+}
+
 // ------------------------------------------------- a 16-object transient graph, built by value
 
 #[injectable]
@@ -157,6 +172,44 @@ pub mod nject_transient {
     pub struct Provider;
 }
 
+/// dill: each object is created behind an `Arc` (a dependency by value is cloned out of it), and
+/// the root is returned as an `Arc`.
+pub mod dill_transient {
+    use dill::Component;
+
+    #[dill::component]
+    #[derive(Clone)]
+    pub struct Leaf {
+        pub v: u64,
+    }
+
+    #[dill::component]
+    #[derive(Clone)]
+    pub struct Mid {
+        pub a: Leaf,
+        pub b: Leaf,
+        pub c: Leaf,
+        pub d: Leaf,
+    }
+
+    #[dill::component]
+    pub struct Root {
+        pub x: Mid,
+        pub y: Mid,
+        pub z: Mid,
+    }
+
+    impl Root {
+        pub fn sum(&self) -> u64 {
+            [&self.x, &self.y, &self.z].iter().map(|m| m.a.v + m.b.v + m.c.v + m.d.v).sum()
+        }
+    }
+
+    pub fn catalog() -> dill::Catalog {
+        dill::Catalog::builder().add_builder(Leaf::builder().with_v(7)).add::<Mid>().add::<Root>().build()
+    }
+}
+
 // ------------------------------- a scope: opened, three scoped services resolved, disposed
 
 #[injectable]
@@ -199,6 +252,43 @@ impl HandScope {
             transaction: Arc::new(Transaction { id: 2 }),
             audit: Arc::new(Audit { id: 3 }),
         }
+    }
+}
+
+/// dill: a scope is a chained catalog holding a `TransactionCache`; dropping it drops the cached
+/// instances (dill has no disposal).
+pub mod dill_scope {
+    use dill::Component;
+
+    #[dill::component]
+    #[dill::scope(dill::scopes::Transaction)]
+    pub struct Session {
+        pub id: u64,
+    }
+
+    #[dill::component]
+    #[dill::scope(dill::scopes::Transaction)]
+    pub struct Transaction {
+        pub id: u64,
+    }
+
+    #[dill::component]
+    #[dill::scope(dill::scopes::Transaction)]
+    pub struct Audit {
+        pub id: u64,
+    }
+
+    pub fn catalog() -> dill::Catalog {
+        dill::Catalog::builder()
+            .add_builder(Session::builder().with_id(1))
+            .add_builder(Transaction::builder().with_id(2))
+            .add_builder(Audit::builder().with_id(3))
+            .build()
+    }
+
+    /// Opens a scope of `base`.
+    pub fn open(base: &dill::Catalog) -> dill::Catalog {
+        base.builder_chained().add_value(dill::scopes::TransactionCache::new()).build()
     }
 }
 

@@ -62,8 +62,9 @@ pub struct Creation<'a, T, U: ?Sized, F, N> {
 /// tries again. A task that asks for a service it is itself creating gets a `Cycle` error instead
 /// of waiting for itself.
 ///
-/// One allocation per creation: the creation's future, boxed (which also keeps the futures of deep
-/// chains of shared services small). Resolving a created instance allocates nothing.
+/// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
+/// its future (which keeps the futures of deep chains of shared services small). Resolving a
+/// created instance allocates nothing.
 pub fn once<'a, T, U, F, Fut, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, N>) -> Shared<'a, U>
 where
     T: Send + Sync + 'a,
@@ -81,25 +82,17 @@ where
     if let Some(now) = now
         && let Some(_held) = gate.try_lock()
     {
-        if let Some(v) = value.get() {
-            return Shared::Ready(Some(Ok(Arc::clone(v)))); // created since the first look
-        }
-        if let Err(disposed) = open([bag, bag]) {
-            return Shared::Ready(Some(Err(disposed.within(name))));
+        if let Some(settled) = settled(value, bag, name) {
+            return Shared::Ready(Some(settled)); // created since the first look, or disposed
         }
         match creating_now(name, bag, now) {
             None => {} // a dependency is not ready: the async path below, with nothing built
             Some(Err(failed)) => return Shared::Ready(Some(Err(failed))),
             Some(Ok(built)) => {
-                let built = Arc::new(built);
-                if let Some(disposer) = disposer(&built, name)
-                    && let Some(refused) = adopt(bag, name, disposer)
-                {
-                    return Shared::Refused(refused);
-                }
-                let shared = wrap(built);
-                let _ = value.set(Arc::clone(&shared)); // the gate is held, so the slot is empty
-                return Shared::Ready(Some(Ok(shared)));
+                return match publish(value, built, bag, name, disposer, wrap) {
+                    Ok(shared) => Shared::Ready(Some(Ok(shared))),
+                    Err(refused) => Shared::Refused(refused),
+                };
             }
         }
     }
@@ -111,20 +104,14 @@ where
     // the typed part of a creation; what is not typed is in non-generic functions
     let creating = async move {
         let _held = crate::constructing::acquire(gate, from, target).await?;
-        if let Some(v) = value.get() {
-            return Ok(Arc::clone(v)); // another task created it while this one waited
+        if let Some(settled) = settled(value, bag, name) {
+            return settled; // another task created it while this one waited, or disposed
         }
-        open([bag, bag]).map_err(|e| e.within(name))?;
-        let built = Arc::new(creating(name, bag, build()).await?);
-        if let Some(disposer) = disposer(&built, name)
-            && let Some(refused) = adopt(bag, name, disposer)
-        {
-            return Err(refused.await);
+        let built = creating(name, bag, build()).await?;
+        match publish(value, built, bag, name, disposer, wrap) {
+            Ok(shared) => Ok(shared),
+            Err(refused) => Err(refused.await),
         }
-        let shared = wrap(built);
-        // only the creation holding the gate gets here, so the slot is empty
-        let _ = value.set(Arc::clone(&shared));
-        Ok(shared)
     };
     Shared::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
 }
@@ -166,6 +153,37 @@ fn creating<T>(
     #[cfg(not(feature = "tracing"))]
     let _ = bag;
     building.map(move |built| built.map_err(|e| e.within(name)))
+}
+
+/// What a creation that holds the gate finds before building: the instance another creation
+/// stored meanwhile, or the error of a disposed owner. `None`: build it.
+fn settled<U: ?Sized>(value: &OnceLock<Arc<U>>, bag: &DisposeBag, name: &'static str) -> Option<Result<Arc<U>>> {
+    if let Some(v) = value.get() {
+        return Some(Ok(Arc::clone(v)));
+    }
+    open([bag, bag]).err().map(|disposed| Err(disposed.within(name)))
+}
+
+/// Stores what a creation holding the gate built (so the slot is empty), after handing its
+/// disposer to `bag`; or, if the bag refuses it (it is being disposed), the future that disposes
+/// it and gives the creation's error.
+fn publish<T, U: ?Sized>(
+    value: &OnceLock<Arc<U>>,
+    built: T,
+    bag: &DisposeBag,
+    name: &'static str,
+    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+    wrap: fn(Arc<T>) -> Arc<U>,
+) -> std::result::Result<Arc<U>, BoxFuture<'static, Error>> {
+    let built = Arc::new(built);
+    if let Some(disposer) = disposer(&built, name)
+        && let Some(refused) = adopt(bag, name, disposer)
+    {
+        return Err(refused);
+    }
+    let shared = wrap(built);
+    let _ = value.set(Arc::clone(&shared));
+    Ok(shared)
 }
 
 /// [`creating`] for a creation by plain calls: `None` if it cannot be done without awaiting.

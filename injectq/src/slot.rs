@@ -157,6 +157,7 @@ fn creating<T>(
 
 /// What a creation that holds the gate finds before building: the instance another creation
 /// stored meanwhile, or the error of a disposed owner. `None`: build it.
+#[inline]
 fn settled<U: ?Sized>(value: &OnceLock<Arc<U>>, bag: &DisposeBag, name: &'static str) -> Option<Result<Arc<U>>> {
     if let Some(v) = value.get() {
         return Some(Ok(Arc::clone(v)));
@@ -167,6 +168,7 @@ fn settled<U: ?Sized>(value: &OnceLock<Arc<U>>, bag: &DisposeBag, name: &'static
 /// Stores what a creation holding the gate built (so the slot is empty), after handing its
 /// disposer to `bag`; or, if the bag refuses it (it is being disposed), the future that disposes
 /// it and gives the creation's error.
+#[inline]
 fn publish<T, U: ?Sized>(
     value: &OnceLock<Arc<U>>,
     built: T,

@@ -60,10 +60,17 @@ impl AsyncDispose for Session {
     }
 }
 
+/// Needs the singleton: created by plain calls once `Pool` is, by the async path before.
+#[injectable]
+pub struct Ledger {
+    _pool: Arc<Pool>,
+}
+
 container! {
     pub struct App {
         singleton Pool;
         scoped Session;
+        scoped Ledger;
     }
 }
 
@@ -90,6 +97,21 @@ fn creations_are_spans_with_their_service_and_duration_and_start_up_reports_prog
         "{lines:?}"
     );
     assert!(lines.iter().any(|l| l.starts_with("INFO") && l.contains("`App` started in")), "{lines:?}");
+}
+
+#[test]
+fn each_creation_is_one_span_whichever_path_creates_it() {
+    let lines = traced(async {
+        let app = App::new();
+        let (first, second) = (app.create_scope(), app.create_scope());
+        // `Pool` is not created: `Ledger` cannot be created by plain calls, and its creation
+        // awaits `Pool`'s; in the second scope it can
+        first.resolve::<Arc<Ledger>>().await.unwrap();
+        second.resolve::<Arc<Ledger>>().await.unwrap();
+    });
+    let spans = |service: &str| lines.iter().filter(|l| l.contains(&format!("service=\"{service}\""))).count();
+    assert_eq!(spans("Pool"), 1, "{lines:?}");
+    assert_eq!(spans("Ledger"), 2, "one span per creation, none for an attempt that built nothing: {lines:?}");
 }
 
 #[test]

@@ -91,7 +91,8 @@ where
 
 /// The `now` of a [`Creation`] that must always be awaited (an async factory).
 #[inline]
-pub fn never_now<T>() -> Option<fn() -> Option<crate::Result<T>>> {
+#[allow(clippy::type_complexity)] // the shape `Creation::now` has
+pub fn never_now<T>() -> Option<(fn() -> bool, fn() -> Option<crate::Result<T>>)> {
     None
 }
 

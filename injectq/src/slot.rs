@@ -41,16 +41,16 @@ impl<T: ?Sized> Slot<T> {
 }
 
 /// How a registration's instance is created and disposed: what [`once`] needs besides the slot.
-pub struct Creation<'a, T, U: ?Sized, F, N> {
+pub struct Creation<'a, T, U: ?Sized, F, R, N> {
     /// the service's name, for errors and spans
     pub name: &'static str,
     /// the container or scope that owns the instance
     pub bag: &'a DisposeBag,
     /// builds the instance (resolving its dependencies)
     pub build: F,
-    /// builds the instance without awaiting, if its type can be (`None` where it never can): the
-    /// function returns `None` if a dependency is not ready, before building anything
-    pub now: Option<N>,
+    /// builds the instance without awaiting, if its type can be (`None` where it never can): whether
+    /// every dependency is ready, checked before anything is built, and the building itself
+    pub now: Option<(R, N)>,
     /// how to dispose an instance, if it must be
     pub disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
     /// the stored shape: the identity, or a coercion to a trait object
@@ -65,12 +65,13 @@ pub struct Creation<'a, T, U: ?Sized, F, N> {
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its future (which keeps the futures of deep chains of shared services small). Resolving a
 /// created instance allocates nothing.
-pub fn once<'a, T, U, F, Fut, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, N>) -> Shared<'a, U>
+pub fn once<'a, T, U, F, Fut, R, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, R, N>) -> Shared<'a, U>
 where
     T: Send + Sync + 'a,
     U: ?Sized + Send + Sync + 'a,
     F: FnOnce() -> Fut + Send + 'a,
     Fut: Future<Output = Result<T>> + Send + 'a,
+    R: FnOnce() -> bool,
     N: FnOnce() -> Option<Result<T>>,
 {
     if let Some(v) = slot.value.get() {
@@ -79,21 +80,21 @@ where
     let Creation { name, bag, build, now, disposer, wrap } = creation;
     let (gate, value) = (&slot.gate, &slot.value);
     // the synchronous creation, when the type allows it and no other creation holds the gate
-    if let Some(now) = now
+    if let Some((ready, now)) = now
         && let Some(_held) = gate.try_lock()
     {
         if let Some(settled) = settled(value, bag, name) {
             return Shared::Ready(Some(settled)); // created since the first look, or disposed
         }
-        match creating_now(name, bag, now) {
-            None => {} // a dependency is not ready: the async path below, with nothing built
-            Some(Err(failed)) => return Shared::Ready(Some(Err(failed))),
-            Some(Ok(built)) => {
-                return match publish(value, built, bag, name, disposer, wrap) {
-                    Ok(shared) => Shared::Ready(Some(Ok(shared))),
-                    Err(refused) => Shared::Refused(refused),
-                };
-            }
+        // a dependency not ready: the async path below, with nothing built
+        if ready()
+            && let Some(built) = creating_now(name, bag, now)
+        {
+            return match built.map(|built| publish(value, built, bag, name, disposer, wrap)) {
+                Err(failed) => Shared::Ready(Some(Err(failed))),
+                Ok(Ok(shared)) => Shared::Ready(Some(Ok(shared))),
+                Ok(Err(refused)) => Shared::Refused(refused),
+            };
         }
     }
     let target = (std::ptr::from_ref(gate).cast::<()>() as usize, name);

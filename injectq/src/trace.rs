@@ -5,46 +5,48 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
+/// The `injectq.create` span of one creation; `elapsed_us` is recorded when it ends.
+fn create_span(service: &'static str, container: &'static str) -> tracing::Span {
+    tracing::debug_span!(
+        target: "injectq",
+        "injectq.create",
+        service,
+        container,
+        elapsed_us = tracing::field::Empty
+    )
+}
+
+fn record_elapsed(span: &tracing::Span, started: Instant) {
+    span.record("elapsed_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+}
+
 /// `building`, inside an `injectq.create` span that records how long it took.
 pub(crate) fn creation<F: Future>(
     service: &'static str,
     container: &'static str,
     building: F,
 ) -> impl Future<Output = F::Output> {
-    let span = tracing::debug_span!(
-        target: "injectq",
-        "injectq.create",
-        service,
-        container,
-        elapsed_us = tracing::field::Empty
-    );
+    let span = create_span(service, container);
     let recorded = span.clone();
     async move {
         let started = Instant::now();
         let out = building.await;
-        recorded.record("elapsed_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+        record_elapsed(&recorded, started);
         out
     }
     .instrument(span)
 }
 
-/// `build`, a creation by plain calls, inside the same `injectq.create` span; no span is recorded
-/// when `build` finds a dependency not ready (`None`), as nothing was created.
+/// `build`, a creation by plain calls, inside the same `injectq.create` span.
 pub(crate) fn creation_now<T>(
     service: &'static str,
     container: &'static str,
     build: impl FnOnce() -> Option<T>,
 ) -> Option<T> {
-    let span = tracing::debug_span!(
-        target: "injectq",
-        "injectq.create",
-        service,
-        container,
-        elapsed_us = tracing::field::Empty
-    );
+    let span = create_span(service, container);
     let started = Instant::now();
     let out = span.in_scope(build);
-    span.record("elapsed_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+    record_elapsed(&span, started);
     out
 }
 

@@ -601,7 +601,7 @@ fn shared(g: &Reg<'_>, ctx: &TokenStream) -> TokenStream {
         Source::Factory(_) => quote!(::injectq::__private::never_now()),
         _ => quote_spanned!(g.r.span()=>
             if #builder::NOW {
-                ::injectq::__private::Option::Some(|| if #builder::now_ready(self) { #builder::build_now(self) } else { ::injectq::__private::Option::None })
+                ::injectq::__private::Option::Some((|| #builder::now_ready(self), || #builder::build_now(self)))
             } else {
                 ::injectq::__private::Option::None
             }

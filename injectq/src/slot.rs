@@ -86,7 +86,7 @@ where
         if let Some(settled) = settled(value, bag, name) {
             return Shared::Ready(Some(settled)); // created since the first look, or disposed
         }
-        // a dependency not ready: the async path below, with nothing built
+        // when a dependency is not ready, nothing is built: the async path below creates it
         if ready()
             && let Some(built) = creating_now(name, bag, now)
         {
@@ -124,7 +124,7 @@ pub enum Shared<'a, U: ?Sized> {
     Ready(Option<Result<Arc<U>>>),
     /// still to be done, by this future or by another one it waits for
     Later(BoxFuture<'a, Result<Arc<U>>>),
-    /// created by plain calls while its owner was being disposed: disposed again, then refused
+    /// created by plain calls while its owner was being disposed: disposed at once, then refused
     Refused(BoxFuture<'static, Error>),
 }
 

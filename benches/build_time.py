@@ -47,11 +47,23 @@ def field_ty(d):
     return f"Arc<S{d}>" if singleton(d) else f"S{d}"
 
 
+def fields(i):
+    """Service i's dependency fields, the same in every variant."""
+    return "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
+
+
+def run_fn(params, output, fetch, result):
+    """`run()`: every service resolved (`fetch(i)`, an expression), its `v` summed; an application
+    uses its services, so every path is compiled."""
+    out = [f"pub async fn run({params}) -> {output} {{", "    let mut sum = 0;"]
+    out += [f"    sum += {fetch(i)}.v;" for i in range(N)]
+    return out + [f"    {result}", "}"]
+
+
 def hand():
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use tokio::sync::OnceCell;", ""]
     for i in range(N):
-        fields = "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
-        out.append(f"pub struct S{i} {{{fields} v: u64 }}")
+        out.append(f"pub struct S{i} {{{fields(i)} v: u64 }}")
     out.append("#[derive(Default)] pub struct Container {")
     out += [f"    s{i}: OnceCell<Arc<S{i}>>," for i in range(N) if singleton(i)]
     out.append("}")
@@ -68,13 +80,8 @@ def hand():
         else:
             out.append(f"    pub async fn make{i}(&self) -> S{i} {{ {build} }}")
     out.append("}")
-    # an application uses its services: every one is resolved, so every path is compiled
-    out.append("pub async fn run(c: &Container) -> u64 {")
-    out.append("    let mut sum = 0;")
-    for i in range(N):
-        out.append(f"    sum += c.get{i}().await.v;" if singleton(i) else f"    sum += c.make{i}().await.v;")
-    out.append("    sum")
-    out.append("}")
+    out += run_fn("c: &Container", "u64", lambda i: f"c.get{i}().await" if singleton(i) else f"c.make{i}().await",
+                  "sum")
     out += MAIN.format(container="Container::default()", result="").splitlines()
     return "\n".join(out) + "\n"
 
@@ -82,20 +89,14 @@ def hand():
 def injectq():
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use injectq::{container, injectable};", ""]
     for i in range(N):
-        fields = "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
-        out.append(f"#[injectable] pub struct S{i} {{{fields} #[inject(default = {i})] v: u64 }}")
+        out.append(f"#[injectable] pub struct S{i} {{{fields(i)} #[inject(default = {i})] v: u64 }}")
     out.append("container! {")
     out.append("    pub struct App {")
     out += [f"        {'singleton' if singleton(i) else 'transient'} S{i};" for i in range(N)]
     out.append("    }")
     out.append("}")
-    out.append("pub async fn run(app: &App) -> injectq::Result<u64> {")
-    out.append("    let mut sum = 0;")
-    for i in range(N):
-        ty = f"Arc<S{i}>" if singleton(i) else f"S{i}"
-        out.append(f"    sum += app.resolve::<{ty}>().await?.v;")
-    out.append("    Ok(sum)")
-    out.append("}")
+    resolved = lambda i: f"Arc<S{i}>" if singleton(i) else f"S{i}"
+    out += run_fn("app: &App", "injectq::Result<u64>", lambda i: f"app.resolve::<{resolved(i)}>().await?", "Ok(sum)")
     out += MAIN.format(container="App::new()", result=".unwrap()").splitlines()
     return "\n".join(out) + "\n"
 
@@ -103,20 +104,15 @@ def injectq():
 def dill():
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use dill::Component;", ""]
     for i in range(N):
-        fields = "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
         scope = "#[dill::scope(dill::Singleton)] " if singleton(i) else "#[derive(Clone)] "
-        out.append(f"#[dill::component] {scope}pub struct S{i} {{{fields} v: u64 }}")
+        out.append(f"#[dill::component] {scope}pub struct S{i} {{{fields(i)} v: u64 }}")
     out.append("pub fn catalog() -> dill::Catalog {")
     out.append("    dill::Catalog::builder()")
     out += [f"        .add_builder(S{i}::builder().with_v({i}))" for i in range(N)]
     out.append("        .build()")
     out.append("}")
     # dill is synchronous: `run` is async only to be called like the others
-    out.append("pub async fn run(cat: &dill::Catalog) -> u64 {")
-    out.append("    let mut sum = 0;")
-    out += [f"    sum += cat.get_one::<S{i}>().unwrap().v;" for i in range(N)]
-    out.append("    sum")
-    out.append("}")
+    out += run_fn("cat: &dill::Catalog", "u64", lambda i: f"cat.get_one::<S{i}>().unwrap()", "sum")
     out += MAIN.format(container="catalog()", result="").splitlines()
     return "\n".join(out) + "\n"
 

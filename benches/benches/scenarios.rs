@@ -56,6 +56,11 @@ fn transient_graph(c: &mut Criterion) {
     group.bench_function("injectq", |b| {
         b.to_async(&rt).iter(|| async { black_box(black_box(app.resolve::<Root>().await.unwrap()).sum()) })
     });
+    // a reference, not a contender: the same literals handed over by one `.await` of a ready
+    // future, the least any async API that returns the graph costs (report.py prints it apart)
+    group.bench_function("hand_awaited", |b| {
+        b.to_async(&rt).iter(|| async { black_box(black_box(std::future::ready(hand_root()).await).sum()) })
+    });
     group.bench_function("nject", |b| {
         b.to_async(&rt).iter(|| async {
             let root: nject_transient::Root = nject_transient::Provider.provide();

@@ -34,19 +34,22 @@ where
     P: Provide<T> + ?Sized,
     F: Future<Output = crate::Result<T>>,
 {
-    Resolving::Start { c, bags, provide }
+    Resolving::Start { start: Some((c, bags, provide)) }
 }
 
+/// What the first poll of a [`Resolving`] starts from: the container, its disposal bags and how
+/// it provides a `T`.
+type Start<'a, P, F> = (&'a P, [&'a DisposeBag; 2], fn(&'a P) -> F);
+
 pin_project_lite::pin_project! {
-    /// The future [`resolving`] returns.
+    /// The future [`resolving`] returns. Two states, set once: compiled for every type that a
+    /// program resolves, so it is kept to a few lines.
     #[project = ResolvingProj]
     pub enum Resolving<'a, P: ?Sized, F> {
-        /// not polled yet
-        Start { c: &'a P, bags: [&'a DisposeBag; 2], provide: fn(&'a P) -> F },
+        /// not polled yet (`None`: done on the first poll)
+        Start { start: Option<Start<'a, P, F>> },
         /// being provided
         Later { #[pin] later: F },
-        /// done
-        Done,
     }
 }
 
@@ -60,32 +63,22 @@ where
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         use std::task::Poll;
-        if let ResolvingProj::Start { c, bags, provide } = self.as_mut().project() {
-            let (c, provide) = (*c, *provide);
-            if let Err(disposed) = open(*bags) {
-                self.set(Resolving::Done);
-                return Poll::Ready(Err(disposed));
-            }
-            // a constant condition: for what must be awaited, the sync path is not even compiled
-            if const { P::NOW }
-                && c.now_ready()
-                && let Some(done) = c.provide_now()
-            {
-                self.set(Resolving::Done);
-                return Poll::Ready(done);
-            }
-            self.set(Resolving::Later { later: provide(c) });
+        let (c, bags, provide) = match self.as_mut().project() {
+            ResolvingProj::Later { later } => return later.poll(cx),
+            ResolvingProj::Start { start } => start.take().expect("a resolution polled after it completed"),
+        };
+        if let Err(disposed) = open(bags) {
+            return Poll::Ready(Err(disposed));
         }
-        match self.as_mut().project() {
-            ResolvingProj::Later { later } => {
-                let out = later.poll(cx);
-                if out.is_ready() {
-                    self.set(Resolving::Done);
-                }
-                out
-            }
-            _ => panic!("a resolution polled after it completed"),
+        // a constant condition: for what must be awaited, the sync path is not even compiled
+        if const { P::NOW }
+            && c.now_ready()
+            && let Some(done) = c.provide_now()
+        {
+            return Poll::Ready(done);
         }
+        self.set(Resolving::Later { later: provide(c) });
+        self.poll(cx)
     }
 }
 
@@ -124,10 +117,9 @@ pub fn hook_result(r: impl HookOutcome) -> core::result::Result<(), BoxError> {
 /// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
 pub fn map_ok<T, U>(
     resolved: impl Future<Output = crate::Result<T>>,
-    wrap: impl FnOnce(T) -> U,
+    wrap: impl Fn(T) -> U,
 ) -> impl Future<Output = crate::Result<U>> {
-    use futures_util::FutureExt;
-    resolved.map(|r| r.map(wrap))
+    crate::mapped::mapped(resolved, move |r| r.map(&wrap))
 }
 
 /// Turns the `Result` of a factory into injectq's, keeping the error as the source.
@@ -162,8 +154,7 @@ pub fn within<T>(
     resolving: impl Future<Output = crate::Result<T>>,
     name: &'static str,
 ) -> impl Future<Output = crate::Result<T>> {
-    use futures_util::FutureExt;
-    resolving.map(move |r| r.map_err(|e| e.within(name)))
+    crate::mapped::mapped(resolving, move |r| r.map_err(|e| e.within(name)))
 }
 
 /// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
@@ -233,6 +224,5 @@ pub fn tagged<K: Token>(value: &K::Value) -> Tagged<K> {
 /// `Option<T>` for a dependency the container provides: `Some`, or the error of its resolution
 /// (never silently `None`).
 pub fn some<T>(resolving: impl Future<Output = crate::Result<T>>) -> impl Future<Output = crate::Result<Option<T>>> {
-    use futures_util::FutureExt;
-    resolving.map(|r| r.map(Some))
+    crate::mapped::mapped(resolving, |r| r.map(Some))
 }

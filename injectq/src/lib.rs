@@ -8,6 +8,7 @@ mod error;
 mod graph;
 mod handles;
 mod lazy;
+mod mapped;
 mod provide;
 mod root;
 mod slot;

@@ -10,8 +10,7 @@
 
 use std::future::Future;
 
-use futures_util::FutureExt;
-
+use crate::mapped::mapped;
 use crate::{Factory, Injectable, Result};
 
 /// A registration that the root container reaches lazily (transients) or must refuse (scoped).
@@ -80,7 +79,7 @@ where
 {
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
         // a combinator, not another async state machine: one less layer to compile and poll
-        <T::Inner as Injectable<C>>::build(c).map(wrapped::<T, C>)
+        mapped(<T::Inner as Injectable<C>>::build(c), wrapped::<T, C>)
     }
 
     const NOW: bool = <T::Inner as Injectable<C>>::NOW;
@@ -101,7 +100,7 @@ where
     C: Sync,
 {
     fn build_root(c: &C) -> impl Future<Output = Result<T>> + Send {
-        F::call(c).map(wrapped::<T, C>)
+        mapped(F::call(c), wrapped::<T, C>)
     }
 }
 

@@ -14,8 +14,6 @@
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
-use futures_util::FutureExt;
-
 use crate::__private::{BoxFuture, open};
 use crate::dispose::{DisposeBag, Disposer};
 use crate::{Error, Result};
@@ -153,7 +151,7 @@ fn creating<T>(
     let building = crate::trace::creation(name, bag.owner(), building);
     #[cfg(not(feature = "tracing"))]
     let _ = bag;
-    building.map(move |built| built.map_err(|e| e.within(name)))
+    crate::mapped::mapped(building, move |built: Result<T>| built.map_err(|e| e.within(name)))
 }
 
 /// What a creation that holds the gate finds before building: the instance another creation

@@ -1,0 +1,62 @@
+//! [`Mapped`]: a future whose output is mapped when it completes.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pin_project_lite::pin_project! {
+    /// `resolving`, its output mapped by `map`. Like `futures_util`'s `Map`, without the state
+    /// that `Map` keeps to take its `FnOnce` out: `map` is `Fn`, so this future is a plain
+    /// struct and its `poll` is a few lines. That matters because it is compiled once per
+    /// registration (every transient and every shared service wraps its building in one).
+    ///
+    /// Like an `async` block, it must not be polled after it completed (the inner future decides
+    /// what happens then).
+    pub(crate) struct Mapped<F, M> {
+        #[pin]
+        resolving: F,
+        map: M,
+    }
+}
+
+/// `resolving`, its output mapped by `map`.
+#[inline]
+pub(crate) fn mapped<F, M, O>(resolving: F, map: M) -> Mapped<F, M>
+where
+    F: Future,
+    M: Fn(F::Output) -> O,
+{
+    Mapped { resolving, map }
+}
+
+impl<F, M, O> Future for Mapped<F, M>
+where
+    F: Future,
+    M: Fn(F::Output) -> O,
+{
+    type Output = O;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<O> {
+        let this = self.project();
+        match this.resolving.poll(cx) {
+            Poll::Ready(out) => Poll::Ready((this.map)(out)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_output_is_mapped_once_the_inner_future_completes() {
+        let (tx, rx) = tokio::sync::oneshot::channel::<u32>();
+        let mut doubled = std::pin::pin!(mapped(rx, |r: Result<u32, _>| r.map(|v| v * 2)));
+        let waker = std::task::Waker::noop();
+        assert!(doubled.as_mut().poll(&mut Context::from_waker(waker)).is_pending());
+        tx.send(21).unwrap();
+        assert_eq!(doubled.await.unwrap(), 42);
+    }
+}

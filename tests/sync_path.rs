@@ -1,10 +1,10 @@
 //! The synchronous path (`Provide::NOW` / `now_ready` / `provide_now`): a transient graph whose
 //! every part can be had without awaiting is built by plain calls (its speed is measured in
-//! benches/), and `resolve()` is done on its first poll. It never skips what must be awaited (an
-//! init hook, a singleton not created yet), never builds a part twice, and still refuses a
-//! disposed container. A singleton or scoped service whose dependencies are ready is created by
-//! plain calls too: still exactly once across threads, and still disposed, also when its creation
-//! races the disposal of its scope.
+//! benches/), and `resolve()` is done on its first poll, and not again if polled again. It never
+//! skips what must be awaited (an init hook, a singleton not created yet), never builds a part
+//! twice, and still refuses a disposed container. A singleton or scoped service whose
+//! dependencies are ready is created by plain calls too: still exactly once across threads, and
+//! still disposed, also when its creation races the disposal of its scope.
 
 use std::future::Future;
 use std::pin::pin;
@@ -149,6 +149,41 @@ async fn a_disposed_container_refuses_even_what_is_ready() {
     app.dispose().await.unwrap();
     let refused = first_poll(app.resolve::<Handler>()).expect("refused at once");
     assert_eq!(refused.err().map(|e| e.kind()), Some(injectq::ErrorKind::Disposed));
+}
+
+static TICKETS_DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts its drops, for the one test that builds it.
+#[injectable]
+pub struct Ticket;
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        TICKETS_DROPPED.fetch_add(1, SeqCst);
+    }
+}
+
+container! {
+    pub struct Tickets {
+        transient Ticket;
+    }
+}
+
+#[test]
+fn a_resolution_done_on_its_first_poll_is_not_done_again_when_polled_again() {
+    let app = Tickets::new();
+    let mut resolving = pin!(app.resolve::<Ticket>());
+    let waker = Waker::noop();
+    assert!(matches!(resolving.as_mut().poll(&mut Context::from_waker(waker)), Poll::Ready(Ok(_))));
+    assert_eq!(TICKETS_DROPPED.load(SeqCst), 1, "the resolved value was handed over, then dropped");
+    // polling a completed future is the caller's bug: it is told so, and nothing is built again
+    let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = resolving.as_mut().poll(&mut Context::from_waker(waker));
+    }));
+    let payload = again.expect_err("a second poll must not resolve again");
+    let message = payload.downcast_ref::<String>().map(String::as_str).or(payload.downcast_ref::<&str>().copied());
+    assert_eq!(message, Some("a resolution polled after it completed"));
+    assert_eq!(TICKETS_DROPPED.load(SeqCst), 1, "a second value was built");
 }
 
 /// Singletons and scoped services with no init hook, created by plain calls when their

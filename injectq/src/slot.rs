@@ -151,7 +151,7 @@ fn creating<T>(
     let building = crate::trace::creation(name, bag.owner(), building);
     #[cfg(not(feature = "tracing"))]
     let _ = bag;
-    crate::mapped::mapped(building, move |built: Result<T>| built.map_err(|e| e.within(name)))
+    crate::__private::within(building, name)
 }
 
 /// What a creation that holds the gate finds before building: the instance another creation

@@ -11,30 +11,99 @@
 //! Such a creation cannot nest another one (its shared dependencies are created already), so it
 //! can neither wait for another creation nor be part of a cycle.
 
+use std::cell::UnsafeCell;
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::mem::MaybeUninit;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::__private::{BoxFuture, open};
 use crate::dispose::{DisposeBag, Disposer};
 use crate::{Error, Result};
 
 /// One shared instance, created at most once: the value, and the gate its creators pass through.
+///
+/// A cell of its own rather than a `OnceLock`: the gate already makes its creators take turns, so
+/// storing the instance is one plain write and one release store, not a second lock; and the
+/// cell's code is not compiled again for every service type.
 pub struct Slot<T: ?Sized> {
-    value: OnceLock<Arc<T>>,
+    /// set (with `Release`) once `value` holds the instance; never unset
+    ready: AtomicBool,
+    /// written once, by a creation holding the gate, while `ready` is unset
+    value: UnsafeCell<MaybeUninit<Arc<T>>>,
     /// held by the one creation in progress
     gate: futures_util::lock::Mutex<()>,
 }
 
+// SAFETY: a `Slot` shares its `Arc<T>` between threads as `OnceLock<Arc<T>>` does, so it is
+// `Sync` on the same condition: the `Arc<T>` can be sent and shared (`T: Send + Sync`). It is
+// written by one thread at a time (the gate's holder, see `Held::fill`) and read only after
+// `ready` publishes it.
+#[allow(unsafe_code)]
+unsafe impl<T: ?Sized + Send + Sync> Sync for Slot<T> {}
+
 impl<T: ?Sized> Default for Slot<T> {
     fn default() -> Self {
-        Slot { value: OnceLock::new(), gate: futures_util::lock::Mutex::new(()) }
+        Slot {
+            ready: AtomicBool::new(false),
+            value: UnsafeCell::new(MaybeUninit::uninit()),
+            gate: futures_util::lock::Mutex::new(()),
+        }
     }
 }
 
 impl<T: ?Sized> Slot<T> {
     /// The instance, if it has been created.
+    #[inline]
+    #[allow(unsafe_code)]
     pub fn get(&self) -> Option<&Arc<T>> {
-        self.value.get()
+        if self.ready.load(Ordering::Acquire) {
+            // SAFETY: `ready` is set only after `value` was written (`Release`, paired with this
+            // `Acquire`), and `value` is never written again: `Held::fill` does not write once
+            // `ready` is set, and nothing else writes it.
+            Some(unsafe { (*self.value.get()).assume_init_ref() })
+        } else {
+            None
+        }
+    }
+
+    /// The gate, if no other creation holds it.
+    fn try_hold(&self) -> Option<Held<'_, T>> {
+        self.gate.try_lock().map(|gate| Held { slot: self, _gate: gate })
+    }
+}
+
+impl<T: ?Sized> Drop for Slot<T> {
+    #[allow(unsafe_code)]
+    fn drop(&mut self) {
+        if *self.ready.get_mut() {
+            // SAFETY: `ready` says `value` was written, and it is dropped only here, once.
+            unsafe { self.value.get_mut().assume_init_drop() }
+        }
+    }
+}
+
+/// A slot whose gate this creation holds: the only way to write its value.
+struct Held<'a, T: ?Sized> {
+    slot: &'a Slot<T>,
+    _gate: futures_util::lock::MutexGuard<'a, ()>,
+}
+
+impl<T: ?Sized> Held<'_, T> {
+    /// Stores `shared` and gives it back, or gives back the instance stored already (then
+    /// `shared` is dropped): a stored instance is never replaced.
+    #[allow(unsafe_code)]
+    fn fill(&self, shared: Arc<T>) -> Arc<T> {
+        if let Some(stored) = self.slot.get() {
+            return Arc::clone(stored);
+        }
+        // SAFETY: this creation holds the gate, and only a gate holder writes `value`, so no
+        // other write races with this one; `ready` is unset (just checked, and only a gate holder
+        // sets it), so no reader holds a reference into `value` (`get` hands one out only once
+        // `ready` is set) and it holds no instance to leak.
+        unsafe { (*self.slot.value.get()).write(Arc::clone(&shared)) };
+        self.slot.ready.store(true, Ordering::Release);
+        shared
     }
 }
 
@@ -72,42 +141,43 @@ where
     R: FnOnce() -> bool,
     N: FnOnce() -> Option<Result<T>>,
 {
-    if let Some(v) = slot.value.get() {
+    if let Some(v) = slot.get() {
         return Shared::Ready(Some(Ok(Arc::clone(v))));
     }
     let Creation { name, bag, build, now, disposer, wrap } = creation;
-    let (gate, value) = (&slot.gate, &slot.value);
     // the synchronous creation, when the type allows it and no other creation holds the gate
     if let Some((ready, now)) = now
-        && let Some(_held) = gate.try_lock()
+        && let Some(held) = slot.try_hold()
     {
-        if let Some(settled) = settled(value, bag, name) {
+        if let Some(settled) = settled(&held, bag, name) {
             return Shared::Ready(Some(settled)); // created since the first look, or disposed
         }
         // when a dependency is not ready, nothing is built: the async path below creates it
         if ready()
             && let Some(built) = creating_now(name, bag, now)
         {
-            return match built.map(|built| publish(value, built, bag, name, disposer, wrap)) {
+            return match built.map(|built| publish(&held, built, bag, name, disposer, wrap)) {
                 Err(failed) => Shared::Ready(Some(Err(failed))),
                 Ok(Ok(shared)) => Shared::Ready(Some(Ok(shared))),
                 Ok(Err(refused)) => Shared::Refused(refused),
             };
         }
     }
-    let target = (std::ptr::from_ref(gate).cast::<()>() as usize, name);
+    let target = (std::ptr::from_ref(&slot.gate).cast::<()>() as usize, name);
     let (chain, from) = match crate::constructing::begin(target) {
         Ok(begun) => begun,
         Err(cycle) => return Shared::Ready(Some(Err(cycle))),
     };
     // the typed part of a creation; what is not typed is in non-generic functions
     let creating = async move {
-        let _held = crate::constructing::acquire(gate, from, target).await?;
-        if let Some(settled) = settled(value, bag, name) {
+        // waiting for the gate is not generic; only the `Held` made from it is
+        let gate = crate::constructing::acquire(&slot.gate, from, target).await?;
+        let held = Held { slot, _gate: gate };
+        if let Some(settled) = settled(&held, bag, name) {
             return settled; // another task created it while this one waited, or disposed
         }
         let built = creating(name, bag, build()).await?;
-        match publish(value, built, bag, name, disposer, wrap) {
+        match publish(&held, built, bag, name, disposer, wrap) {
             Ok(shared) => Ok(shared),
             Err(refused) => Err(refused.await),
         }
@@ -157,11 +227,16 @@ fn creating<T>(
 /// What a creation that holds the gate finds before building: the instance another creation
 /// stored meanwhile, or the error of a disposed owner. `None`: build it.
 #[inline]
-fn settled<U: ?Sized>(value: &OnceLock<Arc<U>>, bag: &DisposeBag, name: &'static str) -> Option<Result<Arc<U>>> {
-    if let Some(v) = value.get() {
+fn settled<U: ?Sized>(held: &Held<'_, U>, bag: &DisposeBag, name: &'static str) -> Option<Result<Arc<U>>> {
+    if let Some(v) = held.slot.get() {
         return Some(Ok(Arc::clone(v)));
     }
-    open([bag, bag]).err().map(|disposed| Err(disposed.within(name)))
+    disposed(bag, name).map(Err)
+}
+
+/// The error of a creation whose owner is disposed (or being disposed), if it is.
+fn disposed(bag: &DisposeBag, name: &'static str) -> Option<Error> {
+    open([bag, bag]).err().map(|disposed| disposed.within(name))
 }
 
 /// Stores what a creation holding the gate built (so the slot is empty), after handing its
@@ -169,7 +244,7 @@ fn settled<U: ?Sized>(value: &OnceLock<Arc<U>>, bag: &DisposeBag, name: &'static
 /// it and gives the creation's error.
 #[inline]
 fn publish<T, U: ?Sized>(
-    value: &OnceLock<Arc<U>>,
+    held: &Held<'_, U>,
     built: T,
     bag: &DisposeBag,
     name: &'static str,
@@ -182,9 +257,7 @@ fn publish<T, U: ?Sized>(
     {
         return Err(refused);
     }
-    let shared = wrap(built);
-    let _ = value.set(Arc::clone(&shared));
-    Ok(shared)
+    Ok(held.fill(wrap(built)))
 }
 
 /// [`creating`] for a creation by plain calls: `None` if it cannot be done without awaiting.
@@ -212,4 +285,78 @@ fn adopt(bag: &DisposeBag, name: &'static str, disposer: Disposer) -> Option<Box
         }
         Error::disposed(owner).within(name)
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::Slot;
+
+    /// Counts its drops in the counter it holds.
+    struct Counted(Arc<AtomicUsize>);
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_slot_keeps_its_first_instance_and_drops_it_once_with_itself() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let slot = Slot::<Counted>::default();
+        assert!(slot.get().is_none());
+        let first = slot.try_hold().expect("a free gate").fill(Arc::new(Counted(Arc::clone(&drops))));
+        assert!(Arc::ptr_eq(slot.get().expect("filled"), &first));
+        // a second fill never replaces the stored instance: it gets it back, and its own is dropped
+        let again = slot.try_hold().expect("a free gate").fill(Arc::new(Counted(Arc::clone(&drops))));
+        assert!(Arc::ptr_eq(&again, &first));
+        assert_eq!(drops.load(Ordering::SeqCst), 1, "the refused instance is dropped");
+        drop((first, again));
+        assert_eq!(drops.load(Ordering::SeqCst), 1, "the slot still holds its instance");
+        drop(slot);
+        assert_eq!(drops.load(Ordering::SeqCst), 2, "dropping the slot drops its instance");
+    }
+
+    #[test]
+    fn an_empty_slot_drops_nothing() {
+        drop(Slot::<Counted>::default());
+    }
+
+    #[test]
+    fn threads_racing_to_fill_and_read_a_slot_all_see_one_instance() {
+        for _ in 0..200 {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let slot = Slot::<Counted>::default();
+            let seen: Vec<usize> = std::thread::scope(|s| {
+                let racers: Vec<_> = (0..8)
+                    .map(|_| {
+                        s.spawn(|| {
+                            loop {
+                                if let Some(stored) = slot.get() {
+                                    break Arc::as_ptr(stored) as usize;
+                                }
+                                // as a creation does: under the gate, look again before building
+                                if let Some(held) = slot.try_hold() {
+                                    let shared = match slot.get() {
+                                        Some(stored) => Arc::clone(stored),
+                                        None => held.fill(Arc::new(Counted(Arc::clone(&drops)))),
+                                    };
+                                    break Arc::as_ptr(&shared) as usize;
+                                }
+                                std::hint::spin_loop();
+                            }
+                        })
+                    })
+                    .collect();
+                racers.into_iter().map(|r| r.join().expect("no panic")).collect()
+            });
+            assert!(seen.iter().all(|p| *p == seen[0]), "every thread saw the same instance: {seen:?}");
+            assert_eq!(drops.load(Ordering::SeqCst), 0, "one instance was built, and it is still stored");
+            drop(slot);
+            assert_eq!(drops.load(Ordering::SeqCst), 1);
+        }
+    }
 }

@@ -84,6 +84,15 @@ fn scope_cycle(c: &mut Criterion) {
             black_box(scope.session.id + scope.transaction.id + scope.audit.id)
         })
     });
+    // not a contender: the same with a scope's guarantees, written by hand (report.py prints it apart)
+    let root = Arc::new(HandRoot);
+    group.bench_function("hand_shared", |b| {
+        b.to_async(&rt).iter(|| async {
+            let scope = HandSharedScope::open(&root);
+            let (session, transaction, audit) = (scope.session().await, scope.transaction().await, scope.audit().await);
+            black_box(session.id + transaction.id + audit.id)
+        })
+    });
     group.bench_function("injectq", |b| {
         b.to_async(&rt).iter(|| async {
             let scope = app.create_scope();

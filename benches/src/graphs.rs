@@ -255,6 +255,49 @@ impl HandScope {
     }
 }
 
+/// A reference, not the baseline: the hand-written mirror with the guarantees a container's scope
+/// gives. The scope is shared behind an `Arc` (so it can be handed to tasks and outlive the call
+/// that opened it) and holds the root; each service is created at most once however many tasks
+/// ask (an async `OnceCell`), and handed out as an `Arc` clone.
+pub struct HandSharedScope {
+    state: Arc<HandSharedState>,
+}
+
+struct HandSharedState {
+    _root: Arc<HandRoot>,
+    session: tokio::sync::OnceCell<Arc<Session>>,
+    transaction: tokio::sync::OnceCell<Arc<Transaction>>,
+    audit: tokio::sync::OnceCell<Arc<Audit>>,
+}
+
+/// The root [`HandSharedScope`]s are opened from.
+#[derive(Default)]
+pub struct HandRoot;
+
+impl HandSharedScope {
+    pub fn open(root: &Arc<HandRoot>) -> Self {
+        let state = HandSharedState {
+            _root: Arc::clone(root),
+            session: tokio::sync::OnceCell::new(),
+            transaction: tokio::sync::OnceCell::new(),
+            audit: tokio::sync::OnceCell::new(),
+        };
+        HandSharedScope { state: Arc::new(state) }
+    }
+
+    pub async fn session(&self) -> Arc<Session> {
+        Arc::clone(self.state.session.get_or_init(|| async { Arc::new(Session { id: 1 }) }).await)
+    }
+
+    pub async fn transaction(&self) -> Arc<Transaction> {
+        Arc::clone(self.state.transaction.get_or_init(|| async { Arc::new(Transaction { id: 2 }) }).await)
+    }
+
+    pub async fn audit(&self) -> Arc<Audit> {
+        Arc::clone(self.state.audit.get_or_init(|| async { Arc::new(Audit { id: 3 }) }).await)
+    }
+}
+
 /// dill: a scope is a chained catalog holding a `TransactionCache`; dropping it drops the cached
 /// instances (dill has no disposal).
 pub mod dill_scope {

@@ -52,6 +52,7 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let root = regs.iter().map(|g| root_impls(c, g));
     let scope = regs.iter().map(|g| scope_impls(c, g));
     let blanket = root_blanket(c);
+    let shapes = by_value_shapes(&c.scope);
     let handles = handles(c);
     let lazies = regs.iter().map(|g| lazy_impls(c, g));
     let optional = super::expand_optional::expand(c);
@@ -86,6 +87,7 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
         #(#root)*
         #blanket
         #(#scope)*
+        #shapes
         #handles
         #(#lazies)*
         #optional
@@ -923,28 +925,48 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
             .into_iter()
             .collect()
         }
-        _ => {
-            let by_value = quote!(<Self as ::injectq::__private::Provide<#ty>>);
-            let from_value = |wrap: TokenStream| quote!(::injectq::__private::map_ok(#by_value::provide(self), #wrap));
-            let wrapped = |wrap: TokenStream| {
-                let now = Now::Delegate(by_value.clone(), quote!(self), quote!(|r| r.map(#wrap)));
-                (from_value(wrap), now)
-            };
-            let (value_body, value_now) = match &g.r.source {
-                Source::Factory(_) => (built, Now::Never),
-                _ => (built, Now::Build(builder, within)),
-            };
-            let (arc_body, arc_now) = wrapped(quote!(::injectq::__private::ArcType::new));
-            let (box_body, box_now) = wrapped(quote!(::injectq::__private::Box::new));
-            [
-                provide_impl_at(span, scope, &quote!(#ty), &node, &value_body, &value_now),
-                provide_impl(scope, &arc_ty, &node, &arc_body, &arc_now),
-                provide_impl(scope, &box_ty, &node, &box_body, &box_now),
-            ]
-            .into_iter()
-            .collect()
-        }
+        // `Arc<T>` and `Box<T>` come from the scope's blanket impls over this one (`by_value_shapes`)
+        Source::Factory(_) => provide_impl_at(span, scope, &quote!(#ty), &node, &built, &Now::Never),
+        _ => provide_impl_at(span, scope, &quote!(#ty), &node, &built, &Now::Build(builder, within)),
     }
+}
+
+/// The scope's `Arc<T>` and `Box<T>` for every `T` it provides by value (its transients): two
+/// blanket impls instead of two concrete ones per transient, which the compiler would check
+/// whether or not they are used. Each goes through the concrete by-value impl, so the graph is
+/// still checked here; a missing provider is reported as the shape asked for
+/// (`do_not_recommend`).
+fn by_value_shapes(scope: &Ident) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let shape = |wrapper: TokenStream, new: TokenStream| {
+        quote! {
+            #[automatically_derived]
+            #[diagnostic::do_not_recommend]
+            impl<__T: ::core::marker::Send + ::core::marker::Sync + 'static> #private::Provide<#wrapper<__T>> for #scope
+            where
+                Self: #private::Provide<__T>,
+            {
+                const NODE: usize = <Self as #private::Provide<__T>>::NODE;
+                const NOW: bool = <Self as #private::Provide<__T>>::NOW;
+                #[allow(clippy::manual_async_fn)]
+                #[inline]
+                fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<#wrapper<__T>>> + ::core::marker::Send {
+                    #private::map_ok(<Self as #private::Provide<__T>>::provide(self), #new)
+                }
+                #[inline]
+                fn now_ready(&self) -> bool {
+                    <Self as #private::Provide<__T>>::now_ready(self)
+                }
+                #[inline]
+                fn provide_now(&self) -> #private::Option<#private::Result<#wrapper<__T>>> {
+                    <Self as #private::Provide<__T>>::provide_now(self).map(|r| r.map(#new))
+                }
+            }
+        }
+    };
+    let arc = shape(quote!(#private::ArcType), quote!(#private::ArcType::new));
+    let boxed = shape(quote!(#private::Box), quote!(#private::Box::new));
+    quote!(#arc #boxed)
 }
 
 fn graph_check(c: &Container, regs: &[Reg<'_>], collections: &[super::expand_multi::Collection<'_>]) -> TokenStream {

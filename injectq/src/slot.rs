@@ -17,7 +17,7 @@ use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::__private::{BoxFuture, open};
+use crate::__private::BoxFuture;
 use crate::dispose::{DisposeBag, Disposer};
 use crate::{Error, Result};
 
@@ -236,7 +236,7 @@ fn settled<U: ?Sized>(held: &Held<'_, U>, bag: &DisposeBag, name: &'static str) 
 
 /// The error of a creation whose owner is disposed (or being disposed), if it is.
 fn disposed(bag: &DisposeBag, name: &'static str) -> Option<Error> {
-    open([bag, bag]).err().map(|disposed| disposed.within(name))
+    bag.is_closed().then(|| Error::disposed(bag.owner()).within(name))
 }
 
 /// Stores what a creation holding the gate built (so the slot is empty), after handing its

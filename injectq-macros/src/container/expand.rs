@@ -938,28 +938,24 @@ fn transient_scope_impls(scope: &Ident, g: &Reg<'_>) -> TokenStream {
 /// (`do_not_recommend`).
 fn by_value_shapes(scope: &Ident) -> TokenStream {
     let private = quote!(::injectq::__private);
+    let by_value = quote!(<Self as #private::Provide<__T>>);
     let shape = |wrapper: TokenStream, new: TokenStream| {
+        let requested = quote!(#wrapper<__T>);
+        // `NOW`, `now_ready`, `provide_now`: the by-value impl's, wrapped
+        let now = Now::Delegate(by_value.clone(), quote!(self), quote!(|r| r.map(#new))).items(&requested);
         quote! {
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
-            impl<__T: ::core::marker::Send + ::core::marker::Sync + 'static> #private::Provide<#wrapper<__T>> for #scope
+            impl<__T: ::core::marker::Send + ::core::marker::Sync + 'static> #private::Provide<#requested> for #scope
             where
                 Self: #private::Provide<__T>,
             {
-                const NODE: usize = <Self as #private::Provide<__T>>::NODE;
-                const NOW: bool = <Self as #private::Provide<__T>>::NOW;
+                const NODE: usize = #by_value::NODE;
+                #now
                 #[allow(clippy::manual_async_fn)]
                 #[inline]
-                fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<#wrapper<__T>>> + ::core::marker::Send {
-                    #private::map_ok(<Self as #private::Provide<__T>>::provide(self), #new)
-                }
-                #[inline]
-                fn now_ready(&self) -> bool {
-                    <Self as #private::Provide<__T>>::now_ready(self)
-                }
-                #[inline]
-                fn provide_now(&self) -> #private::Option<#private::Result<#wrapper<__T>>> {
-                    <Self as #private::Provide<__T>>::provide_now(self).map(|r| r.map(#new))
+                fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<#requested>> + ::core::marker::Send {
+                    #private::map_ok(#by_value::provide(self), #new)
                 }
             }
         }

@@ -205,11 +205,11 @@ async fn with_scope_runs_the_work_inside_a_current_scope_and_always_disposes_it(
             let a = current.resolve::<Arc<Transaction>>().await.unwrap();
             let b = scope.resolve::<Arc<Transaction>>().await.unwrap();
             assert!(Arc::ptr_eq(&a, &b), "the current scope is the scope");
-            7
+            Ok::<_, injectq::Error>(7)
         })
         .await
         .unwrap();
-    assert_eq!(out, 7);
+    assert_eq!(out.unwrap(), 7);
     assert_eq!(log.lines(), ["end Transaction"]);
     assert_eq!(AppScope::current().err().unwrap().kind(), ErrorKind::NoCurrentScope);
 }

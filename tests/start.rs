@@ -1,10 +1,10 @@
-//! Eager start-up: one call creates every singleton, independent ones concurrently; a failure
-//! disposes what was created.
+//! Eager start-up: one call creates every singleton, independent ones concurrently. A failed
+//! start-up is in `tests/lifecycle.rs`.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use injectq::{AsyncDispose, BoxError, ErrorKind, container, factory, injectable};
+use injectq::{container, injectable};
 use support::Failure;
 
 mod support;
@@ -68,49 +68,4 @@ async fn start_creates_every_singleton_along_the_critical_path() {
     app.resolve::<Arc<Reports>>().await.unwrap();
     app.resolve::<Arc<Queue>>().await.unwrap();
     assert_eq!(t1.elapsed(), Duration::ZERO);
-}
-
-mod failing {
-    use super::*;
-
-    #[derive(Default)]
-    pub struct Log(Mutex<Vec<&'static str>>);
-
-    #[injectable(dispose)]
-    pub struct Pool {
-        log: Arc<Log>,
-    }
-
-    impl AsyncDispose for Pool {
-        async fn dispose(&self) -> Result<(), BoxError> {
-            self.log.0.lock().unwrap().push("close Pool");
-            Ok(())
-        }
-    }
-
-    pub struct Broker;
-
-    #[factory]
-    async fn connect_broker() -> Result<Broker, Failure> {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        Err(Failure("broker unreachable"))
-    }
-
-    container! {
-        pub struct App {
-            value Log;
-            singleton Pool;
-            singleton Broker = connect_broker;
-        }
-    }
-
-    #[tokio::test]
-    async fn a_failure_disposes_what_was_created_and_is_returned() {
-        let log = Arc::new(Log::default());
-        let app = App::new(Arc::clone(&log));
-        let err = app.start().await.unwrap_err();
-        assert_eq!(err.to_string(), "failed to resolve `Broker`: factory `connect_broker` failed: broker unreachable");
-        assert_eq!(*log.0.lock().unwrap(), ["close Pool"]);
-        assert_eq!(app.resolve::<Arc<Pool>>().await.err().unwrap().kind(), ErrorKind::Disposed);
-    }
 }

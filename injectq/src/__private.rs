@@ -12,13 +12,15 @@ pub use core::result::Result::{Err, Ok};
 pub use std::boxed::Box;
 pub use std::sync::Arc as ArcType;
 
-pub use crate::dispose::{Disposable, DisposeBag, Disposer};
+pub use crate::ScopeFactory;
+pub use crate::bag::DisposeBag;
+pub use crate::dispose::Disposer;
 pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
 pub use crate::slot::{Creation, Shared, Slot, once};
-pub use crate::{BoxError, Container, Error, Factory, Injectable, Provide, Result, Scope};
+pub use crate::{BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Provide, Result, Scope};
 pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: a singleton's or scoped service's creation, a creation of `start()`.
@@ -89,13 +91,10 @@ pub fn never_now<T>() -> Option<(fn() -> bool, fn() -> Option<crate::Result<T>>)
     None
 }
 
-/// `Err(Disposed)` if any of `bags` is closed.
+/// `Err(Disposed)` (or `ShuttingDown`, for a scope refused by its root) if any of `bags` is closed.
 #[inline]
 pub fn open(bags: [&DisposeBag; 2]) -> crate::Result<()> {
-    match bags.into_iter().find(|bag| bag.is_closed()) {
-        Some(bag) => Err(Error::disposed(bag.owner())),
-        None => Ok(()),
-    }
+    crate::bag::open(bags)
 }
 
 /// `on_dispose`: records `handler` in `bag`, or fails if it is already disposed.
@@ -105,7 +104,7 @@ where
     Fut: Future<Output = core::result::Result<(), E>> + Send + 'static,
     E: Into<BoxError>,
 {
-    bag.push(Disposer::new("disposal handler", handler)).map_err(|_| Error::disposed(bag.owner()))
+    bag.push(Disposer::new("disposal handler", handler)).map_err(|_| bag.refusal())
 }
 
 /// A dispose hook's future, as a disposer: `dispose = close_pool` with
@@ -180,7 +179,10 @@ pub fn registered<T: FactoryOutput<K>, K>(v: T) -> K {
 }
 
 /// Runs `f` with the scope whose state is `state` entered as the task's current scope.
-pub fn enter<S: core::any::Any + Send + Sync, F: Future>(state: &Arc<S>, f: F) -> impl Future<Output = F::Output> {
+pub fn enter<S: core::any::Any + Send + Sync, F: Future>(
+    state: &Arc<S>,
+    f: F,
+) -> impl Future<Output = F::Output> + use<S, F> {
     crate::current::enter(Arc::clone(state) as Arc<dyn core::any::Any + Send + Sync>, f)
 }
 
@@ -189,22 +191,55 @@ pub fn current<S: core::any::Any + Send + Sync>(scope: &'static str) -> crate::R
     crate::current::current::<S>().ok_or_else(|| Error::no_current_scope(scope))
 }
 
-/// `start()`: runs every singleton's creation concurrently; on the first failure, disposes what
-/// was created and returns that failure (a failing disposal is logged).
+/// `start()`: runs every singleton's creation concurrently and returns the first failure. The
+/// creations still running then are dropped (a cancelled creation leaves nothing behind); what
+/// was created stays, so the container stays usable and a later `start()` creates the rest.
 pub async fn start(bag: &DisposeBag, creations: Vec<BoxFuture<'_, crate::Result<()>>>) -> crate::Result<()> {
     #[cfg(feature = "tracing")]
     let started = crate::trace::starting(bag.owner(), creations.len());
-    match futures_util::future::try_join_all(creations).await {
-        Ok(_) => {
-            #[cfg(feature = "tracing")]
-            crate::trace::started(bag.owner(), started);
-            Ok(())
-        }
-        Err(error) => {
-            if let Err(disposal) = bag.dispose().await {
-                tracing::error!(target: "injectq", %disposal, "start-up of `{}` failed; disposing what it created failed too", bag.owner());
+    #[cfg(not(feature = "tracing"))]
+    let _ = bag;
+    futures_util::future::try_join_all(creations).await?;
+    #[cfg(feature = "tracing")]
+    crate::trace::started(bag.owner(), started);
+    Ok(())
+}
+
+/// `with_scope`: runs `body` (in the scope whose bag is `bag`), then disposes the scope, as
+/// [`Completed`](Outcome::Completed) if the body returned `Ok`, [`Failed`](Outcome::Failed) if it
+/// returned `Err`, and [`Panicked`](Outcome::Panicked) if it panicked (the panic is resumed once
+/// the scope is disposed). If this future is dropped first, the scope is disposed in the
+/// background as [`Cancelled`](Outcome::Cancelled).
+pub async fn with_scope<T, E>(
+    bag: &DisposeBag,
+    body: impl Future<Output = core::result::Result<T, E>>,
+) -> core::result::Result<core::result::Result<T, E>, DisposeError> {
+    use futures_util::FutureExt;
+
+    /// Disposes the scope in the background if the work is dropped before it ends.
+    struct Cut<'a>(Option<&'a DisposeBag>);
+
+    impl Drop for Cut<'_> {
+        fn drop(&mut self) {
+            if let Some(bag) = self.0 {
+                bag.dispose_in_background(Outcome::Cancelled);
             }
-            Err(error)
+        }
+    }
+
+    let mut cut = Cut(Some(bag));
+    let out = std::panic::AssertUnwindSafe(body).catch_unwind().await;
+    cut.0 = None;
+    match out {
+        Ok(out) => {
+            let outcome = if out.is_ok() { Outcome::Completed } else { Outcome::Failed };
+            bag.dispose_as(outcome).await.map(|()| out)
+        }
+        Err(panic) => {
+            if let Err(error) = bag.dispose_as(Outcome::Panicked).await {
+                tracing::error!(target: "injectq", %error, "disposing `{}` after its work panicked", bag.owner());
+            }
+            std::panic::resume_unwind(panic)
         }
     }
 }

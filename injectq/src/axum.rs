@@ -1,5 +1,5 @@
-//! axum integration (feature `axum`): one scope per request, disposed after the response, and an
-//! extractor that resolves from it, checked at compile time against the container.
+//! axum integration (feature `axum`): one scope per request, disposed once the response has been
+//! sent, and an extractor that resolves from it, checked at compile time against the container.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -34,32 +34,78 @@
 //!     .with_state(app);
 //! # let _ = router;
 //! ```
+//!
+//! For a graceful shutdown, stop the server first, then the container, which waits for the
+//! requests' scopes still being disposed (see `examples/graceful_shutdown.rs`):
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # injectq::container! { pub struct App {} }
+//! # async fn run(router: axum::Router, listener: tokio::net::TcpListener, app: App) -> Result<(), Box<dyn std::error::Error>> {
+//! axum::serve(listener, router).with_graceful_shutdown(async { /* ctrl-c */ }).await?;
+//! app.shutdown(Duration::from_secs(10)).await?;
+//! # Ok(())
+//! # }
+//! ```
 
 use std::fmt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use axum_core::extract::FromRequestParts;
 use axum_core::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::FutureExt;
 use http::StatusCode;
 use http::request::Parts;
+use http_body::{Body, Frame, SizeHint};
 
-use crate::{Container, Provide, Scope};
+use crate::{BoxError, Container, ErrorKind, Outcome, Provide, Scope};
 
 /// A tower layer that opens a scope of container `C` for each request, enters it as the task's
-/// current scope, makes it available to [`Inject`], and disposes it when the response is ready.
-/// A request that is cancelled (the client went away) or whose handler panics drops its scope,
-/// which is then disposed on the runtime: the scope's disposers always run.
+/// current scope while the handler runs, makes it available to [`Inject`], and disposes it once
+/// the response has been sent.
+///
+/// - **The response goes first.** The scope is disposed when the response body ends (or is
+///   dropped), in the background, so a slow disposer never delays a response; a streaming body
+///   (server-sent events, `Body::from_stream`) can use the request's scoped services until its
+///   last chunk.
+/// - **Its disposers learn how the request went** ([`Outcome`]): `Completed`; `Failed` for a
+///   response whose status counts as failed (5xx by default, see
+///   [`failed_when`](ScopeLayer::failed_when)) or a body that fails; `Cancelled` when the client
+///   goes away before the end of the response; `Panicked` when the handler panics (the panic goes
+///   on, for a layer such as tower-http's `CatchPanic` to answer).
+/// - **Nothing is lost at shutdown.** The scopes still being disposed count as open:
+///   [`Container::shutdown`] after the server stops waits for them.
 #[derive(Clone)]
 pub struct ScopeLayer<C> {
     container: C,
+    failed_when: fn(StatusCode) -> bool,
 }
 
 impl<C: Container> ScopeLayer<C> {
     /// A layer that opens scopes of `container`.
     pub fn new(container: C) -> Self {
-        ScopeLayer { container }
+        ScopeLayer { container, failed_when: |status| status.is_server_error() }
+    }
+
+    /// Which response statuses count as a failed request (its scope's disposers see
+    /// [`Outcome::Failed`]); by default, the 5xx statuses.
+    ///
+    /// ```
+    /// # injectq::container! { pub struct App {} }
+    /// use injectq::axum::ScopeLayer;
+    ///
+    /// // a client error rolls back too
+    /// let layer = ScopeLayer::new(App::new()).failed_when(|status| !status.is_success());
+    /// # let _ = layer;
+    /// ```
+    #[must_use]
+    pub fn failed_when(mut self, failed: fn(StatusCode) -> bool) -> Self {
+        self.failed_when = failed;
+        self
     }
 }
 
@@ -67,7 +113,7 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
     type Service = ScopeService<S, C>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ScopeService { inner, container: self.container.clone() }
+        ScopeService { inner, container: self.container.clone(), failed_when: self.failed_when }
     }
 }
 
@@ -76,20 +122,22 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 pub struct ScopeService<S, C> {
     inner: S,
     container: C,
+    failed_when: fn(StatusCode) -> bool,
 }
 
-impl<S, C, B> tower_service::Service<http::Request<B>> for ScopeService<S, C>
+impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
 where
-    S: tower_service::Service<http::Request<B>> + Clone + Send + 'static,
+    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send + 'static,
-    S::Response: Send,
     S::Error: Send,
     C: Container,
     B: Send + 'static,
+    ResBody: Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<BoxError>,
 {
-    type Response = S::Response;
+    type Response = Response;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -100,15 +148,100 @@ where
         request.extensions_mut().insert(scope.clone());
         // the service that was polled ready handles this request; a fresh clone waits for the next
         let fresh = self.inner.clone();
-        let ready = std::mem::replace(&mut self.inner, fresh);
+        let mut ready = std::mem::replace(&mut self.inner, fresh);
+        let failed_when = self.failed_when;
         Box::pin(async move {
-            let mut ready = ready;
-            let response = scope.enter(ready.call(request)).await;
-            if let Err(error) = Scope::dispose(&scope).await {
-                tracing::error!(target: "injectq", %error, "disposing a request's scope failed");
+            // until the response is handed over, dropping this future means the client went away
+            let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
+            let handled = AssertUnwindSafe(scope.enter(ready.call(request))).catch_unwind().await;
+            match handled {
+                Err(panic) => {
+                    end.finish(Outcome::Panicked);
+                    std::panic::resume_unwind(panic)
+                }
+                Ok(Err(error)) => {
+                    end.finish(Outcome::Failed);
+                    Err(error)
+                }
+                Ok(Ok(response)) => {
+                    let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
+                    Ok(response.map(|inner| axum_core::body::Body::new(ScopedBody { inner, end: Some(end), finished })))
+                }
             }
-            response
         })
+    }
+}
+
+/// A request's scope, disposed in the background with `outcome` when this is dropped.
+struct ScopeEnd<S: Scope> {
+    scope: Option<S>,
+    outcome: Outcome,
+}
+
+impl<S: Scope> ScopeEnd<S> {
+    /// Ends the scope now, as `outcome`.
+    fn finish(mut self, outcome: Outcome) {
+        self.outcome = outcome;
+    }
+}
+
+impl<S: Scope> Drop for ScopeEnd<S> {
+    fn drop(&mut self) {
+        if let Some(scope) = self.scope.take() {
+            scope.dispose_in_background(self.outcome);
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body that ends its request's scope when it ends (as `finished`), fails (as
+    /// `Failed`), or is dropped before its end (as `Cancelled`: the client went away).
+    struct ScopedBody<B: Body, S: Scope> {
+        #[pin]
+        inner: B,
+        end: Option<ScopeEnd<S>>,
+        finished: Outcome,
+    }
+
+    impl<B: Body, S: Scope> PinnedDrop for ScopedBody<B, S> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            // a body known to be complete may be dropped without being polled to its end
+            if let Some(end) = this.end.take()
+                && this.inner.is_end_stream()
+            {
+                end.finish(*this.finished);
+            }
+        }
+    }
+}
+
+impl<B: Body<Data = Bytes>, S: Scope> Body for ScopedBody<B, S> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let this = self.project();
+        let frame = ready!(this.inner.poll_frame(cx));
+        let ended = match &frame {
+            None => Some(*this.finished),
+            Some(Err(_)) => Some(Outcome::Failed),
+            Some(Ok(_)) => None,
+        };
+        if let Some(outcome) = ended
+            && let Some(end) = this.end.take()
+        {
+            end.finish(outcome);
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }
 
@@ -149,7 +282,8 @@ where
     }
 }
 
-/// Why [`Inject`] could not extract: a `500 Internal Server Error`, with the details logged.
+/// Why [`Inject`] could not extract: a `500 Internal Server Error` (`503 Service Unavailable`
+/// while the container shuts down), with the details logged.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum InjectRejection {
@@ -181,6 +315,12 @@ impl std::error::Error for InjectRejection {
 
 impl IntoResponse for InjectRejection {
     fn into_response(self) -> Response {
+        if let InjectRejection::Failed(error) = &self
+            && error.kind() == ErrorKind::ShuttingDown
+        {
+            tracing::warn!(target: "injectq", %error, "a request arrived while the container shuts down");
+            return (StatusCode::SERVICE_UNAVAILABLE, "the service is shutting down").into_response();
+        }
         tracing::error!(target: "injectq", error = %self, "a handler's dependency could not be resolved");
         (StatusCode::INTERNAL_SERVER_ERROR, "internal error: a dependency of this handler could not be built")
             .into_response()

@@ -1,20 +1,66 @@
-//! Async disposal: what a container or scope created is disposed in reverse creation order, every
-//! disposer runs even when others fail or panic, and all failures come back together.
+//! What disposal is made of: [`AsyncDispose`] (a service that releases a resource), [`Outcome`]
+//! (how the scope it belonged to ended), one [`Disposer`] per instance, and the failures that
+//! come back. The bag that holds the disposers and runs them is in `bag.rs`.
 
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::FutureExt;
 
 use crate::BoxError;
 
-/// A service that owns a resource (a connection, a pool, a background task) and releases it
-/// asynchronously.
+/// How the unit of work of a scope (a request, a job) or a container ended, as its disposers see
+/// it: a transaction commits on [`Completed`](Outcome::Completed) and rolls back otherwise.
+///
+/// | ended by | outcome |
+/// |---|---|
+/// | `dispose()` | `Completed`, unless something worse was reported ([`set_outcome`](crate::Scope::set_outcome)) |
+/// | `dispose_as(outcome)` | that outcome (or a worse one reported before) |
+/// | `with_scope`: the body returned `Ok` / `Err` / panicked | `Completed` / `Failed` / `Panicked` |
+/// | `ScopeLayer`: a response whose status counts as failed (5xx by default) | `Failed` |
+/// | `ScopeLayer`: the client went away, or the response body was dropped before its end | `Cancelled` |
+/// | the scope dropped without disposal (a cancelled task) | `Cancelled` (`Panicked` while a panic unwinds) |
+/// | the container disposed while the scope was still open | `Cancelled` |
+///
+/// Outcomes are ordered from best to worst (`Completed < Failed < Cancelled < Panicked`); when
+/// several are reported for one scope, disposal sees the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// The work finished as intended.
+    Completed,
+    /// The work returned an error (or a response that counts as failed).
+    Failed,
+    /// The work was cut short: its task or request was dropped before it finished.
+    Cancelled,
+    /// The work panicked.
+    Panicked,
+}
+
+impl Outcome {
+    /// Did the work finish as intended?
+    pub fn is_completed(self) -> bool {
+        self == Outcome::Completed
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Completed => "completed",
+            Outcome::Failed => "failed",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Panicked => "panicked",
+        })
+    }
+}
+
+/// A service that owns a resource (a connection, a pool, a transaction, a background task) and
+/// releases it asynchronously.
 ///
 /// Mark the type `#[injectable(dispose)]` and implement this trait; the container that created
 /// it disposes it when the container (singletons) or the scope (scoped services) is disposed, in
@@ -33,22 +79,69 @@ use crate::BoxError;
 ///     }
 /// }
 /// ```
+///
+/// A service that must know how its scope ended implements
+/// [`dispose_after`](AsyncDispose::dispose_after) as well: a unit of work commits when the
+/// request completed and rolls back otherwise, with no `commit()` call in the handlers.
+///
+/// ```
+/// use injectq::{AsyncDispose, BoxError, Outcome, injectable};
+///
+/// #[injectable(dispose)]
+/// pub struct UnitOfWork;
+///
+/// impl UnitOfWork {
+///     async fn commit(&self) -> Result<(), BoxError> { Ok(()) }
+///     async fn roll_back(&self) -> Result<(), BoxError> { Ok(()) }
+/// }
+///
+/// impl AsyncDispose for UnitOfWork {
+///     /// Without an outcome, the safe choice.
+///     async fn dispose(&self) -> Result<(), BoxError> {
+///         self.roll_back().await
+///     }
+///
+///     async fn dispose_after(&self, outcome: Outcome) -> Result<(), BoxError> {
+///         if outcome.is_completed() { self.commit().await } else { self.roll_back().await }
+///     }
+/// }
+/// ```
+///
+/// A disposer that returns an error, panics, or outlives its deadline
+/// ([`dispose_timeout`](AsyncDispose::dispose_timeout), or the container's) is reported in the
+/// [`DisposeError`] of the disposal, naming the service; the disposers after it still run.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is `#[injectable(dispose)]` but does not implement `AsyncDispose`",
     label = "disposed by the container, so it needs `AsyncDispose`",
     note = "implement it: `impl injectq::AsyncDispose for {Self} {{ async fn dispose(&self) -> Result<(), injectq::BoxError> {{ .. }} }}`"
 )]
 pub trait AsyncDispose: Send + Sync + 'static {
-    /// Releases what the service owns. Called at most once, by the container that created it.
+    /// Releases what the service owns. Called at most once, by the container that created it,
+    /// through [`dispose_after`](AsyncDispose::dispose_after).
     fn dispose(&self) -> impl Future<Output = Result<(), BoxError>> + Send;
+
+    /// Releases what the service owns, knowing how its scope ended. What the container calls;
+    /// by default, [`dispose`](AsyncDispose::dispose).
+    fn dispose_after(&self, outcome: Outcome) -> impl Future<Output = Result<(), BoxError>> + Send {
+        let _ = outcome;
+        self.dispose()
+    }
+
+    /// How long its disposal may take before it is abandoned and reported as timed out; `None`
+    /// (the default) uses the container's
+    /// [`dispose timeout`](crate::Container::dispose_timeout), if it has one.
+    fn dispose_timeout(&self) -> Option<Duration> {
+        None
+    }
 }
 
-type DisposeFuture = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>;
+pub(crate) type DisposeFuture = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>;
 
-/// One disposal to run: a named, boxed async function.
+/// One disposal to run: a named, boxed async function that is told the [`Outcome`].
 pub struct Disposer {
     name: &'static str,
-    run: Box<dyn FnOnce() -> DisposeFuture + Send>,
+    timeout: Option<Duration>,
+    run: Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>,
 }
 
 impl Disposer {
@@ -59,22 +152,58 @@ impl Disposer {
         Fut: Future<Output = Result<(), E>> + Send + 'static,
         E: Into<BoxError>,
     {
-        Disposer { name, run: Box::new(move || Box::pin(async move { run().await.map_err(Into::into) })) }
+        Disposer::after(name, move |_| run())
+    }
+
+    /// A disposal named `name` that runs `run` with the outcome of its scope.
+    pub fn after<F, Fut, E>(name: &'static str, run: F) -> Self
+    where
+        F: FnOnce(Outcome) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        let run = move |outcome| -> DisposeFuture { Box::pin(run(outcome).map(|r| r.map_err(Into::into))) };
+        Disposer { name, timeout: None, run: Box::new(run) }
     }
 
     /// Disposes `service` through its [`AsyncDispose`] impl.
     pub fn of<T: AsyncDispose>(name: &'static str, service: Arc<T>) -> Self {
-        Disposer::new(name, move || async move { service.dispose().await })
+        let timeout = service.dispose_timeout();
+        let disposer = Disposer::after(name, move |outcome| async move { service.dispose_after(outcome).await });
+        Disposer { timeout, ..disposer }
     }
 
-    /// Runs it; a panic is caught and reported like an error.
-    pub(crate) async fn run(self) -> Result<(), DisposeFailure> {
-        let name = self.name;
-        match AssertUnwindSafe((self.run)()).catch_unwind().await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(DisposeFailure { service: name, cause: Cause::Error(error) }),
-            Err(panic) => Err(DisposeFailure { service: name, cause: Cause::Panic(panic_message(&*panic)) }),
-        }
+    /// The service (or handler) it disposes.
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Starts it: its own deadline, or else `default`, bounds it; a panic or a missed deadline is
+    /// reported like an error.
+    pub(crate) fn start(
+        self,
+        outcome: Outcome,
+        default: Option<Duration>,
+    ) -> Pin<Box<dyn Future<Output = Result<(), DisposeFailure>> + Send>> {
+        let Disposer { name, timeout, run } = self;
+        let limit = timeout.or(default);
+        Box::pin(async move {
+            // calling `run` inside the guarded future: a panic before its first await is caught too
+            let disposing = AssertUnwindSafe(async move {
+                match limit {
+                    None => run(outcome).await.map_err(Cause::error),
+                    Some(limit) => match tokio::time::timeout(limit, run(outcome)).await {
+                        Ok(done) => done.map_err(Cause::error),
+                        Err(_) => Err(Cause::TimedOut(limit)),
+                    },
+                }
+            });
+            match disposing.catch_unwind().await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(cause)) => Err(DisposeFailure { service: name, cause }),
+                Err(panic) => Err(DisposeFailure { service: name, cause: Cause::Panic(panic_message(&*panic)) }),
+            }
+        })
     }
 }
 
@@ -84,7 +213,7 @@ impl fmt::Debug for Disposer {
     }
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -94,186 +223,28 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// The disposers of one container or scope, in creation order.
-///
-/// Once disposal has begun the bag is closed: a service created afterwards (by a resolve racing
-/// with `dispose()`) is not accepted, and the caller disposes it at once, so no disposer is lost.
-pub struct DisposeBag {
-    owner: &'static str,
-    /// `state.closed`, readable without the lock: every resolve checks it
-    closed: AtomicBool,
-    state: Mutex<BagState>,
-}
-
-/// Something with a disposal of its own: a child container, which its parent disposes first.
-pub trait Disposable: Send + Sync {
-    /// Disposes it.
-    fn dispose_boxed(&self) -> Pin<Box<dyn Future<Output = Result<(), DisposeError>> + Send + '_>>;
-}
-
-#[derive(Default)]
-struct BagState {
-    closed: bool,
-    disposers: Vec<Disposer>,
-    /// child containers, disposed before anything of this one
-    children: Vec<std::sync::Weak<dyn Disposable>>,
-}
-
-impl BagState {
-    /// Closes the bag and takes its disposers, newest first.
-    fn close(&mut self, flag: &AtomicBool) -> Vec<Disposer> {
-        self.closed = true;
-        flag.store(true, Ordering::Release);
-        let mut disposers = std::mem::take(&mut self.disposers);
-        disposers.reverse();
-        disposers
-    }
-}
-
-impl DisposeBag {
-    /// An open, empty bag for the container or scope named `owner`.
-    pub fn new(owner: &'static str) -> Self {
-        DisposeBag { owner, closed: AtomicBool::new(false), state: Mutex::new(BagState::default()) }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, BagState> {
-        // a disposer never runs under the lock, so a poisoned lock still holds a consistent list
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Records `disposer`, or gives it back if the bag is closed.
-    pub fn push(&self, disposer: Disposer) -> Result<(), Disposer> {
-        let mut state = self.lock();
-        if state.closed {
-            return Err(disposer);
-        }
-        state.disposers.push(disposer);
-        Ok(())
-    }
-
-    /// Has disposal begun? One atomic load.
-    #[inline]
-    pub fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
-    }
-
-    /// The container or scope this bag belongs to.
-    #[inline]
-    pub fn owner(&self) -> &'static str {
-        self.owner
-    }
-
-    /// Closes the bag and takes its disposers, newest first.
-    fn close(&self) -> Vec<Disposer> {
-        self.lock().close(&self.closed)
-    }
-
-    /// Records a child container, disposed before everything in this bag.
-    pub fn adopt(&self, child: std::sync::Weak<dyn Disposable>) {
-        let mut state = self.lock();
-        state.children.retain(|c| c.strong_count() > 0);
-        state.children.push(child);
-    }
-
-    /// Closes the bag and runs every disposer, newest first, after disposing the child
-    /// containers; each runs even when others fail or panic. A second call finds nothing to do.
-    pub async fn dispose(&self) -> Result<(), DisposeError> {
-        // one lock when there are no children (a scope never has any): they are taken and the bag
-        // closed together; a bag with nothing to dispose is done without running anything
-        let (children, closed_now) = {
-            let mut state = self.lock();
-            if state.children.is_empty() {
-                (Vec::new(), Some(state.close(&self.closed)))
-            } else {
-                (std::mem::take(&mut state.children), None)
-            }
-        };
-        if let Some(disposers) = closed_now {
-            return if disposers.is_empty() { Ok(()) } else { run_all(self.owner, disposers).await };
-        }
-        let mut failures = Vec::new();
-        for child in children.iter().rev().filter_map(std::sync::Weak::upgrade) {
-            if let Err(error) = child.dispose_boxed().await {
-                failures.extend(error.failures);
-            }
-        }
-        if let Err(error) = run_all(self.owner, self.close()).await {
-            failures.extend(error.failures);
-        }
-        if failures.is_empty() { Ok(()) } else { Err(DisposeError { owner: self.owner, failures }) }
-    }
-}
-
-async fn run_all(owner: &'static str, disposers: Vec<Disposer>) -> Result<(), DisposeError> {
-    let mut failures = Vec::new();
-    for disposer in disposers {
-        if let Err(failure) = disposer.run().await {
-            failures.push(failure);
-        }
-    }
-    if failures.is_empty() { Ok(()) } else { Err(DisposeError { owner, failures }) }
-}
-
-impl Drop for DisposeBag {
-    /// A container or scope dropped without `dispose().await` (a cancelled request, a panicking
-    /// handler) still gets its disposers run: on the current tokio runtime if there is one. If
-    /// there is none, that is logged as an error with `tracing`, naming what was not disposed.
-    fn drop(&mut self) {
-        // no other handle exists: no lock to take
-        let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.disposers.is_empty() {
-            return;
-        }
-        let disposers = state.close(&self.closed);
-        let owner = self.owner;
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                #[cfg(feature = "tracing")]
-                tracing::warn!(
-                    target: "injectq",
-                    waiting = disposers.len(),
-                    "`{owner}` was dropped without `dispose().await`: disposing it on the runtime"
-                );
-                runtime.spawn(async move {
-                    if let Err(error) = run_all(owner, disposers).await {
-                        tracing::error!(target: "injectq", %error, "disposal of a dropped `{owner}` failed");
-                    }
-                });
-            }
-            Err(_) => {
-                let names: Vec<_> = disposers.iter().map(|d| d.name).collect();
-                tracing::error!(
-                    target: "injectq",
-                    not_disposed = ?names,
-                    "`{owner}` was dropped without `dispose().await`, outside a tokio runtime: its services were not disposed"
-                );
-            }
-        }
-    }
-}
-
-impl fmt::Debug for DisposeBag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.lock();
-        f.debug_struct("DisposeBag")
-            .field("owner", &self.owner)
-            .field("closed", &state.closed)
-            .field("waiting", &state.disposers.len())
-            .finish()
-    }
-}
-
-/// Every disposer of a container or scope that failed or panicked, in the order they ran.
-#[derive(Debug)]
+/// Every disposer of a container or scope (and of the scopes and child containers disposed with
+/// it) that failed, panicked or timed out, in the order they ran.
+#[derive(Debug, Clone)]
 pub struct DisposeError {
     owner: &'static str,
     failures: Vec<DisposeFailure>,
 }
 
 impl DisposeError {
-    /// The failures, in the order the disposers ran (newest service first).
+    pub(crate) fn new(owner: &'static str, failures: Vec<DisposeFailure>) -> Self {
+        DisposeError { owner, failures }
+    }
+
+    /// The failures, in the order the disposers ran (newest service first; the scopes and child
+    /// containers disposed with a container come before its own).
     pub fn failures(&self) -> &[DisposeFailure] {
         &self.failures
+    }
+
+    /// The container or scope whose disposal this is.
+    pub fn owner(&self) -> &'static str {
+        self.owner
     }
 }
 
@@ -290,21 +261,36 @@ impl fmt::Display for DisposeError {
 
 impl std::error::Error for DisposeError {}
 
-/// One disposer that failed or panicked.
-#[derive(Debug)]
+/// One disposer that failed, panicked or timed out; or, from
+/// [`shutdown`](crate::Container::shutdown), scopes still open at its deadline.
+#[derive(Debug, Clone)]
 pub struct DisposeFailure {
     service: &'static str,
     cause: Cause,
 }
 
-#[derive(Debug)]
-enum Cause {
-    Error(BoxError),
+#[derive(Debug, Clone)]
+pub(crate) enum Cause {
+    Error(Arc<dyn std::error::Error + Send + Sync + 'static>),
     Panic(String),
+    TimedOut(Duration),
+    StillOpen(usize),
+}
+
+impl Cause {
+    fn error(e: BoxError) -> Self {
+        Cause::Error(Arc::from(e))
+    }
 }
 
 impl DisposeFailure {
-    /// The service (or handler) whose disposal failed.
+    /// `count` scopes of `scope` were still open when shutdown's deadline passed.
+    pub(crate) fn still_open(scope: &'static str, count: usize) -> Self {
+        DisposeFailure { service: scope, cause: Cause::StillOpen(count) }
+    }
+
+    /// The service (or handler) whose disposal failed; for scopes still open at a shutdown's
+    /// deadline, the scope type.
     pub fn service(&self) -> &'static str {
         self.service
     }
@@ -314,141 +300,38 @@ impl DisposeFailure {
         matches!(self.cause, Cause::Panic(_))
     }
 
+    /// Was the disposer abandoned at its deadline?
+    pub fn timed_out(&self) -> bool {
+        matches!(self.cause, Cause::TimedOut(_))
+    }
+
+    /// The number of scopes still open when [`shutdown`](crate::Container::shutdown)'s deadline
+    /// passed (they were disposed as [`Cancelled`](Outcome::Cancelled)); `None` for a disposer.
+    pub fn scopes_still_open(&self) -> Option<usize> {
+        match self.cause {
+            Cause::StillOpen(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// The error it returned, if it returned one.
     pub fn error(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
         match &self.cause {
             Cause::Error(e) => Some(&**e),
-            Cause::Panic(_) => None,
+            _ => None,
         }
     }
 }
 
 impl fmt::Display for DisposeFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let service = self.service;
         match &self.cause {
-            Cause::Error(e) => write!(f, "`{}`: {e}", self.service),
-            Cause::Panic(message) => write!(f, "`{}` panicked: {message}", self.service),
+            Cause::Error(e) => write!(f, "`{service}`: {e}"),
+            Cause::Panic(message) => write!(f, "`{service}` panicked: {message}"),
+            Cause::TimedOut(limit) => write!(f, "`{service}` did not finish within {limit:?} and was abandoned"),
+            Cause::StillOpen(1) => write!(f, "1 `{service}` was still open at the shutdown deadline"),
+            Cause::StillOpen(n) => write!(f, "{n} `{service}`s were still open at the shutdown deadline"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-
-    fn recorder(
-        log: &Arc<Mutex<Vec<&'static str>>>,
-        name: &'static str,
-        outcome: Result<(), &'static str>,
-    ) -> Disposer {
-        let log = Arc::clone(log);
-        Disposer::new(name, move || async move {
-            log.lock().unwrap().push(name);
-            match outcome {
-                Ok(()) => Ok(()),
-                Err("panic") => panic!("{name} exploded"),
-                Err(message) => Err(BoxError::from(message)),
-            }
-        })
-    }
-
-    #[tokio::test]
-    async fn disposers_run_newest_first_and_every_failure_is_reported() {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let bag = DisposeBag::new("Scope");
-        for (name, outcome) in
-            [("a", Ok(())), ("b", Err("b failed")), ("c", Err("panic")), ("d", Ok(())), ("e", Err("e failed"))]
-        {
-            bag.push(recorder(&log, name, outcome)).unwrap();
-        }
-        let error = bag.dispose().await.unwrap_err();
-        assert_eq!(*log.lock().unwrap(), ["e", "d", "c", "b", "a"], "all ran, newest first");
-        let failed: Vec<_> = error.failures().iter().map(|f| (f.service(), f.panicked())).collect();
-        assert_eq!(failed, [("e", false), ("c", true), ("b", false)]);
-        assert_eq!(
-            error.to_string(),
-            "disposing `Scope`: 3 disposers failed; `e`: e failed; `c` panicked: c exploded; `b`: b failed"
-        );
-        assert_eq!(error.failures()[0].error().unwrap().to_string(), "e failed");
-    }
-
-    #[tokio::test]
-    async fn disposal_is_idempotent_and_closes_the_bag() {
-        let runs = Arc::new(AtomicUsize::new(0));
-        let bag = DisposeBag::new("App");
-        let counter = Arc::clone(&runs);
-        bag.push(Disposer::new("svc", move || async move {
-            counter.fetch_add(1, SeqCst);
-            Ok::<_, BoxError>(())
-        }))
-        .unwrap();
-        bag.dispose().await.unwrap();
-        bag.dispose().await.unwrap();
-        assert_eq!(runs.load(SeqCst), 1);
-        assert!(bag.is_closed());
-        let late = Disposer::new("late", || async { Ok::<_, BoxError>(()) });
-        assert!(bag.push(late).is_err(), "a closed bag gives the disposer back to run at once");
-    }
-
-    #[tokio::test]
-    async fn a_dropped_bag_is_disposed_on_the_current_runtime() {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let bag = DisposeBag::new("Scope");
-        bag.push(Disposer::new("conn", move || async move {
-            let _ = tx.send("closed");
-            Ok::<_, BoxError>(())
-        }))
-        .unwrap();
-        drop(bag);
-        assert_eq!(rx.await.unwrap(), "closed");
-    }
-
-    /// Collects the fields of every event, as text.
-    struct Capture(Arc<Mutex<Vec<String>>>);
-
-    struct Fields(String);
-
-    impl tracing::field::Visit for Fields {
-        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-            self.0.push_str(&format!("{}={value:?} ", field.name()));
-        }
-    }
-
-    impl tracing::Subscriber for Capture {
-        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-            tracing::span::Id::from_u64(1)
-        }
-        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-        fn event(&self, event: &tracing::Event<'_>) {
-            let mut fields = Fields(format!("{} ", event.metadata().level()));
-            event.record(&mut fields);
-            self.0.lock().unwrap().push(fields.0);
-        }
-        fn enter(&self, _: &tracing::span::Id) {}
-        fn exit(&self, _: &tracing::span::Id) {}
-    }
-
-    #[test]
-    fn a_bag_dropped_outside_a_runtime_says_so_and_names_what_was_not_disposed() {
-        let events = Arc::new(Mutex::new(Vec::new()));
-        tracing::subscriber::with_default(Capture(Arc::clone(&events)), || {
-            let bag = DisposeBag::new("AppScope");
-            bag.push(Disposer::new("Connection", || async { Ok::<_, BoxError>(()) })).unwrap();
-            drop(bag);
-        });
-        let events = events.lock().unwrap();
-        assert_eq!(events.len(), 1, "{events:?}");
-        assert!(events[0].starts_with("ERROR "), "{}", events[0]);
-        assert!(
-            events[0].contains("`AppScope` was dropped without `dispose().await`, outside a tokio runtime"),
-            "{}",
-            events[0]
-        );
-        assert!(events[0].contains(r#"not_disposed=["Connection"]"#), "{}", events[0]);
     }
 }

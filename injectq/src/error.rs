@@ -28,6 +28,12 @@ pub enum ErrorKind {
     Cycle,
     /// No scope of the container is entered for the current task.
     NoCurrentScope,
+    /// A creation (or its wait for another creation of the same service) took longer than the
+    /// container's create timeout.
+    Timeout,
+    /// The container is shutting down: the scope was opened after `shutdown()` began, so nothing
+    /// can be resolved from it.
+    ShuttingDown,
 }
 
 /// A failed resolution, with the path through the dependency graph that led to it.
@@ -53,6 +59,8 @@ struct Repr {
     /// innermost first; `Display` prints it reversed
     path: Vec<&'static str>,
     source: Option<BoxError>,
+    /// the deadline a `Timeout` missed
+    limit: Option<std::time::Duration>,
 }
 
 impl Error {
@@ -92,9 +100,23 @@ impl Error {
         Self::new(ErrorKind::NoCurrentScope, scope, None)
     }
 
+    /// The creation of `service` did not finish within `limit`.
+    #[doc(hidden)]
+    pub fn timeout(service: &'static str, limit: std::time::Duration) -> Self {
+        let mut e = Self::new(ErrorKind::Timeout, service, None);
+        e.repr.limit = Some(limit);
+        e
+    }
+
+    /// `container` is shutting down and opens no new scope.
+    #[doc(hidden)]
+    pub fn shutting_down(container: &'static str) -> Self {
+        Self::new(ErrorKind::ShuttingDown, container, None)
+    }
+
     #[cold]
     fn new(kind: ErrorKind, subject: &'static str, source: Option<BoxError>) -> Self {
-        Error { repr: Box::new(Repr { kind, subject, path: Vec::new(), source }) }
+        Error { repr: Box::new(Repr { kind, subject, path: Vec::new(), source, limit: None }) }
     }
 
     /// What kind of failure this is.
@@ -144,6 +166,15 @@ impl fmt::Display for Error {
                 ": dependency cycle at run time: `{subject}` awaited itself during its own construction; \
                  await the `Lazy`/`Provider` after construction (in a method), not in its init"
             )?,
+            ErrorKind::Timeout => match self.repr.limit {
+                Some(limit) => {
+                    write!(f, ": `{subject}` was not created within {limit:?} (the container's create timeout)")?
+                }
+                None => write!(f, ": `{subject}` was not created in time")?,
+            },
+            ErrorKind::ShuttingDown => {
+                write!(f, ": `{subject}` is shutting down: a scope opened now cannot resolve anything")?
+            }
             ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
         if let Some(source) = &self.repr.source {

@@ -1,20 +1,34 @@
 //! What every declared container and scope can do, as traits: integrations (the axum layer, your
-//! own middleware) are generic over them.
+//! own middleware, a worker) are generic over them. And [`ScopeFactory`], the handle through
+//! which a background service opens scopes of its own container.
 
+use std::fmt;
 use std::future::Future;
+use std::sync::Weak;
+use std::time::Duration;
 
-use crate::DisposeError;
+use crate::lazy::Handle;
+use crate::{DisposeError, Error, Outcome, Result};
 
 /// A root container declared with `container!`.
 pub trait Container: Clone + Send + Sync + 'static {
     /// Its scope type.
     type Scope: Scope<Root = Self>;
 
-    /// Opens a scope: a request, a job, a unit of work.
+    /// Opens a scope: a request, a job, a unit of work. While the container shuts down, the scope
+    /// is refused: resolving from it fails with [`ErrorKind::ShuttingDown`](crate::ErrorKind).
     fn create_scope(&self) -> Self::Scope;
 
-    /// Disposes what the container created.
-    fn dispose(&self) -> impl Future<Output = Result<(), DisposeError>> + Send;
+    /// Disposes what the container created: first its scopes that are still open (as
+    /// [`Cancelled`](Outcome::Cancelled)) and its child containers, then its singletons, newest
+    /// first. Every call returns the outcome of the one disposal.
+    fn dispose(&self) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static;
+
+    /// Shuts down gracefully: refuses new scopes, waits until the scopes in flight have ended
+    /// (disposed, or dropped and disposed in the background) or `deadline` has passed, then
+    /// disposes everything as [`dispose`](Container::dispose) does. The error lists every
+    /// disposer that failed or timed out, and the number of scopes still open at the deadline.
+    fn shutdown(&self, deadline: Duration) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send;
 }
 
 /// A scope of a container.
@@ -22,12 +36,106 @@ pub trait Scope: Clone + Send + Sync + 'static {
     /// The container it belongs to.
     type Root: Container<Scope = Self>;
 
-    /// Runs `f` with this scope entered as the task's current scope.
-    fn enter<F>(&self, f: F) -> impl Future<Output = F::Output> + Send
+    /// Runs `f` with this scope entered as the task's current scope. The future does not borrow
+    /// the scope, so it can be spawned: `tokio::spawn(scope.enter(work))`.
+    fn enter<F>(&self, f: F) -> impl Future<Output = F::Output> + Send + use<Self, F>
     where
         F: Future + Send,
         F::Output: Send;
 
-    /// Disposes what the scope created.
-    fn dispose(&self) -> impl Future<Output = Result<(), DisposeError>> + Send;
+    /// Disposes what the scope created, newest first, as [`Completed`](Outcome::Completed) unless
+    /// something worse was reported with [`set_outcome`](Scope::set_outcome). Every call returns
+    /// the outcome of the one disposal; dropping the future does not stop it.
+    fn dispose(&self) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static;
+
+    /// [`dispose`](Scope::dispose), reporting `outcome` first.
+    fn dispose_as(
+        &self,
+        outcome: Outcome,
+    ) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static;
+
+    /// Reports how the scope's work went: its disposers see the worst outcome reported (a handler
+    /// that answers `200` but must not commit reports [`Failed`](Outcome::Failed)).
+    fn set_outcome(&self, outcome: Outcome);
+
+    /// Reports `outcome` and disposes the scope in the background, on the current tokio runtime,
+    /// for code that notices the end of a scope where it cannot await (a `Drop`). The container's
+    /// [`shutdown`](Container::shutdown) waits for it; a failure is logged with `tracing`.
+    fn dispose_in_background(&self, outcome: Outcome);
+}
+
+/// A handle to container `C` that opens scopes and does not keep `C` alive: what a singleton that
+/// works in the background (a queue consumer, a scheduler) injects to handle each job in a scope
+/// of its own, like .NET's `IServiceScopeFactory`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{ScopeFactory, container, injectable};
+///
+/// #[injectable]
+/// pub struct Job;
+///
+/// #[injectable]
+/// pub struct Worker {
+///     scopes: ScopeFactory<App>,
+/// }
+///
+/// container! {
+///     pub struct App {
+///         singleton Worker;
+///         scoped Job;
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> injectq::Result<()> {
+/// let app = App::new();
+/// let worker = app.resolve::<Arc<Worker>>().await?;
+/// let scope = worker.scopes.create_scope()?; // one job
+/// let _job = scope.resolve::<Arc<Job>>().await?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// It is not an edge of the compile-time graph (a singleton may hold it). It holds a weak
+/// handle: once the container is dropped, [`create_scope`](ScopeFactory::create_scope) returns an
+/// error, and so it does once the container is disposed or shutting down, which is how a worker
+/// learns to stop.
+pub struct ScopeFactory<C: Handle> {
+    root: Weak<C::State>,
+}
+
+impl<C: Handle + Container> ScopeFactory<C> {
+    /// A factory of `container`'s scopes (written by `container!`).
+    #[doc(hidden)]
+    pub fn new(container: &C) -> Self {
+        ScopeFactory { root: std::sync::Arc::downgrade(container.state()) }
+    }
+
+    /// Opens a scope of the container, or fails if the container is gone
+    /// ([`ContainerDropped`](crate::ErrorKind::ContainerDropped)), disposed
+    /// ([`Disposed`](crate::ErrorKind::Disposed)) or shutting down
+    /// ([`ShuttingDown`](crate::ErrorKind::ShuttingDown)).
+    pub fn create_scope(&self) -> Result<C::Scope> {
+        let container = self.container()?;
+        container.bag().accepts_scopes()?;
+        Ok(container.create_scope())
+    }
+
+    /// The container, if it is still there.
+    pub fn container(&self) -> Result<C> {
+        self.root.upgrade().map(C::from_state).ok_or_else(|| Error::container_dropped(C::NAME))
+    }
+}
+
+impl<C: Handle> Clone for ScopeFactory<C> {
+    fn clone(&self) -> Self {
+        ScopeFactory { root: Weak::clone(&self.root) }
+    }
+}
+
+impl<C: Handle> fmt::Debug for ScopeFactory<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScopeFactory").field("container", &C::NAME).finish_non_exhaustive()
+    }
 }

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
 
-use tokio::sync::OnceCell;
+use std::sync::OnceLock;
 
 use crate::{Error, Provide, Result};
 
@@ -25,6 +25,8 @@ pub trait Handle: Clone + Send + Sync + 'static {
     fn from_state(state: Arc<Self::State>) -> Self;
     /// `Err(Disposed)` once the container or scope is disposed
     fn ensure_open(&self) -> Result<()>;
+    /// its own disposal bag
+    fn bag(&self) -> &crate::__private::DisposeBag;
 }
 
 /// Resolves a `T` from a container that may be gone.
@@ -67,21 +69,26 @@ where
 /// container or scope and keeps only a weak reference to what it resolved, so such a cycle is
 /// freed when the container goes. After that, [`get`](Self::get) returns an error.
 ///
-/// Awaiting `get()` while the service it points at is being constructed by the same task (a
-/// cycle awaited inside its own construction) returns an error of kind
-/// [`Cycle`](crate::ErrorKind::Cycle) that names the loop, instead of waiting forever.
+/// - **Concurrency:** the service is created once, by its container, however many tasks call
+///   `get()` at the same time; each gets the same instance.
+/// - **Re-entrance:** awaiting `get()` while the service it points at is being created by the
+///   same chain of creations (a cycle awaited inside its own construction, such as an init hook
+///   that awaits the `Lazy` that is creating it) returns an error of kind
+///   [`Cycle`](crate::ErrorKind::Cycle) that names the loop, instead of waiting forever.
+/// - **Errors and cancellation:** a failed or cancelled `get()` keeps nothing; the next one tries
+///   again. A panic in the creation leaves nothing behind either.
 ///
 /// For a transient, which the container does not keep, use [`Provider<T>`].
 pub struct Lazy<T: ?Sized> {
     source: Arc<dyn Source<Arc<T>>>,
-    resolved: OnceCell<Weak<T>>,
+    resolved: OnceLock<Weak<T>>,
 }
 
 impl<T: ?Sized + Send + Sync + 'static> Lazy<T> {
     /// A `Lazy` that resolves from `handle` (written by `container!`).
     #[doc(hidden)]
     pub fn new<H: Handle + Provide<Arc<T>>>(handle: &H) -> Self {
-        Lazy { source: weak_source::<H, Arc<T>>(handle), resolved: OnceCell::new() }
+        Lazy { source: weak_source::<H, Arc<T>>(handle), resolved: OnceLock::new() }
     }
 
     /// The service, resolved on the first call.
@@ -89,20 +96,12 @@ impl<T: ?Sized + Send + Sync + 'static> Lazy<T> {
         if let Some(resolved) = self.resolved.get() {
             return upgrade(resolved);
         }
-        let mut fresh = None;
-        let resolved = self
-            .resolved
-            .get_or_try_init(|| async {
-                let service = self.source.resolve().await?;
-                let weak = Arc::downgrade(&service);
-                fresh = Some(service);
-                Ok::<_, Error>(weak)
-            })
-            .await?;
-        match fresh {
-            Some(service) => Ok(service),
-            None => upgrade(resolved),
-        }
+        // no lock is held across the resolution: the container's slot already creates the service
+        // once, and a re-entrant call must reach it to be reported as a cycle
+        let service = self.source.resolve().await?;
+        // concurrent first calls all resolved the one instance; the first to get here records it
+        let _ = self.resolved.set(Arc::downgrade(&service));
+        Ok(service)
     }
 }
 
@@ -112,7 +111,7 @@ fn upgrade<T: ?Sized>(resolved: &Weak<T>) -> Result<Arc<T>> {
 
 impl<T: ?Sized> fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lazy").field("resolved", &self.resolved.initialized()).finish_non_exhaustive()
+        f.debug_struct("Lazy").field("resolved", &self.resolved.get().is_some()).finish_non_exhaustive()
     }
 }
 

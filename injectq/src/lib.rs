@@ -1,8 +1,10 @@
 #![doc = include_str!("../../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod bag;
 mod constructing;
 mod current;
+mod deadline;
 mod dispose;
 mod error;
 mod graph;
@@ -23,10 +25,10 @@ pub mod __private;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 
-pub use dispose::{AsyncDispose, DisposeError, DisposeFailure};
+pub use dispose::{AsyncDispose, DisposeError, DisposeFailure, Outcome};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
-pub use handles::{Container, Scope};
+pub use handles::{Container, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
 pub use provide::{Factory, Injectable, Provide};
 pub use token::{Tagged, Token};

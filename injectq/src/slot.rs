@@ -15,10 +15,13 @@ use std::cell::UnsafeCell;
 use std::future::Future;
 use std::mem::MaybeUninit;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::Duration;
 
 use crate::__private::BoxFuture;
-use crate::dispose::{DisposeBag, Disposer};
+use crate::bag::DisposeBag;
+use crate::deadline::{Deadline, bounded};
+use crate::dispose::Disposer;
 use crate::{Error, Result};
 
 /// One shared instance, created at most once: the value, and the gate its creators pass through.
@@ -29,6 +32,9 @@ use crate::{Error, Result};
 pub struct Slot<T: ?Sized> {
     /// set (with `Release`) once `value` holds the instance; never unset
     ready: AtomicBool,
+    /// how many creations missed their deadline while holding the gate: a creation that waited
+    /// for one of them fails too, rather than start the same doomed work again
+    timeouts: AtomicU32,
     /// written once, by a creation holding the gate, while `ready` is unset
     value: UnsafeCell<MaybeUninit<Arc<T>>>,
     /// held by the one creation in progress
@@ -46,6 +52,7 @@ impl<T: ?Sized> Default for Slot<T> {
     fn default() -> Self {
         Slot {
             ready: AtomicBool::new(false),
+            timeouts: AtomicU32::new(0),
             value: UnsafeCell::new(MaybeUninit::uninit()),
             gate: futures_util::lock::Mutex::new(()),
         }
@@ -129,6 +136,11 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// tries again. A task that asks for a service it is itself creating gets a `Cycle` error instead
 /// of waiting for itself.
 ///
+/// With a create timeout (`bag.create_timeout()`), waiting for the gate and building are bounded
+/// together: past the deadline the creation is dropped and fails with a `Timeout` error, and so
+/// do the creations that were waiting for it (a wait that no chain can see, such as an init hook
+/// awaiting a spawned task that resolves the same service, ends there instead of starting over).
+///
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its future (which keeps the futures of deep chains of shared services small). Resolving a
 /// created instance allocates nothing.
@@ -170,13 +182,27 @@ where
     };
     // the typed part of a creation; what is not typed is in non-generic functions
     let creating = async move {
+        let mut deadline = Deadline::start(bag.create_timeout());
+        let seen = slot.timeouts.load(Ordering::Acquire);
         // waiting for the gate is not generic; only the `Held` made from it is
-        let gate = crate::constructing::acquire(&slot.gate, from, target).await?;
+        let waiting = crate::constructing::acquire(&slot.gate, from, target);
+        let gate = bounded(deadline.as_mut(), waiting).await.map_err(|limit| timed_out(name, limit))??;
         let held = Held { slot, _gate: gate };
         if let Some(settled) = settled(&held, bag, name) {
             return settled; // another task created it while this one waited, or disposed
         }
-        let built = creating(name, bag, build()).await?;
+        if slot.timeouts.load(Ordering::Acquire) != seen {
+            // the creation this one waited for missed its deadline
+            return Err(timed_out(name, deadline.as_ref().map_or(Duration::ZERO, Deadline::limit)));
+        }
+        let built = match bounded(deadline.as_mut(), creating(name, bag, build())).await {
+            Ok(built) => built?,
+            Err(limit) => {
+                // counted before the gate is released, so every waiter sees it
+                slot.timeouts.fetch_add(1, Ordering::Release);
+                return Err(timed_out(name, limit));
+            }
+        };
         match publish(&held, built, bag, name, disposer, wrap) {
             Ok(shared) => Ok(shared),
             Err(refused) => Err(refused.await),
@@ -236,7 +262,13 @@ fn settled<U: ?Sized>(held: &Held<'_, U>, bag: &DisposeBag, name: &'static str) 
 
 /// The error of a creation whose owner is disposed (or being disposed), if it is.
 fn disposed(bag: &DisposeBag, name: &'static str) -> Option<Error> {
-    bag.is_closed().then(|| Error::disposed(bag.owner()).within(name))
+    bag.is_closed().then(|| bag.closed_error().within(name))
+}
+
+/// The error of a creation of `name` past its deadline.
+#[cold]
+fn timed_out(name: &'static str, limit: Duration) -> Error {
+    Error::timeout(name, limit).within(name)
 }
 
 /// Stores what a creation holding the gate built (so the slot is empty), after handing its
@@ -277,13 +309,15 @@ fn creating_now<T>(name: &'static str, bag: &DisposeBag, now: impl FnOnce() -> O
 /// that the creation fails with.
 fn adopt(bag: &DisposeBag, name: &'static str, disposer: Disposer) -> Option<BoxFuture<'static, Error>> {
     let refused = bag.push(disposer).err()?;
-    let owner = bag.owner();
+    let (owner, error) = (bag.owner(), bag.refusal().within(name));
+    // it was never handed out: its work was cut short
+    let disposing = refused.start(crate::Outcome::Cancelled, bag.dispose_timeout());
     // boxed: this rare path's state would otherwise be carried by every creation
     Some(Box::pin(async move {
-        if let Err(failure) = refused.run().await {
+        if let Err(failure) = disposing.await {
             tracing::error!(target: "injectq", %failure, "disposing `{name}`, created while `{owner}` was being disposed");
         }
-        Error::disposed(owner).within(name)
+        error
     }))
 }
 

@@ -60,28 +60,8 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let multi = collections.iter().map(|col| super::expand_multi::expand(c, col));
     let graph = graph_check(c, &regs, &super::expand_multi::collections(c, regs.len()));
     let children = c.children.iter().map(|child| expand(&derive_child(c, child)));
-    let adoption = c.parent.as_ref().map(|_| {
-        let (root_state, _) = state_names(c);
-        quote! {
-            #[automatically_derived]
-            impl ::injectq::__private::Disposable for #root_state {
-                fn dispose_boxed(
-                    &self,
-                ) -> ::core::pin::Pin<
-                    ::injectq::__private::Box<
-                        dyn ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>>
-                            + ::core::marker::Send
-                            + '_,
-                    >,
-                > {
-                    ::injectq::__private::Box::pin(self.bag.dispose())
-                }
-            }
-        }
-    });
     quote! {
         #(#children)*
-        #adoption
         #structs
         #inherent
         #(#root)*
@@ -231,7 +211,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #vis fn new(#(#params),*) -> Self {
                 Self {
                     __state: ::injectq::__private::ArcType::new(#root_state {
-                        bag: ::injectq::__private::DisposeBag::new(#name_str),
+                        bag: ::injectq::__private::DisposeBag::root(#name_str, #scope_str),
                         #(#inits)*
                     }),
                 }
@@ -244,15 +224,13 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #vis fn new(parent: &#parent, #(#params),*) -> Self {
-                    let state = ::injectq::__private::ArcType::new(#root_state {
-                        bag: ::injectq::__private::DisposeBag::new(#name_str),
-                        parent: ::core::clone::Clone::clone(parent),
-                        #(#inits)*
-                    });
-                    let adopted: ::std::sync::Weak<dyn ::injectq::__private::Disposable> =
-                        ::injectq::__private::ArcType::downgrade(&state) as _;
-                    parent.__state.bag.adopt(adopted);
-                    Self { __state: state }
+                    Self {
+                        __state: ::injectq::__private::ArcType::new(#root_state {
+                            bag: ::injectq::__private::DisposeBag::child(&parent.__state.bag, #name_str, #scope_str),
+                            parent: ::core::clone::Clone::clone(parent),
+                            #(#inits)*
+                        }),
+                    }
                 }
             }
         }
@@ -263,8 +241,8 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     });
     let root_resolve = resolve_method(vis, &root_bags());
     let scope_resolve = resolve_method(vis, &scope_bags());
-    let root_lifecycle = lifecycle_methods(vis, &name_str, "singleton");
-    let scope_lifecycle = lifecycle_methods(vis, &scope_str, "scoped service");
+    let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
+    let scope_lifecycle = lifecycle_methods(vis, &scope_str, None);
     quote! {
         // the generated API is there to be used, not all of it by every program
         #[allow(dead_code)]
@@ -274,34 +252,44 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #new_fn
 
             /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
-            /// created on first use and shared until the scope is disposed.
+            /// created on first use and shared until the scope is disposed. While the container
+            /// shuts down (or once it is disposed), the scope is refused: resolving from it fails
+            /// with `ErrorKind::ShuttingDown` (or `Disposed`).
             #vis fn create_scope(&self) -> #scope {
                 #scope {
                     __state: ::injectq::__private::ArcType::new(#scope_state {
                         root: ::core::clone::Clone::clone(self),
-                        bag: ::injectq::__private::DisposeBag::new(#scope_str),
+                        bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
                         #(#scope_inits)*
                     }),
                 }
             }
 
             /// Runs `f` in a new scope, entered as the task's current scope, and always disposes
-            /// the scope afterwards: the `async with` request scope. If `f` panics or is
-            /// cancelled, the dropped scope is still disposed, on the runtime.
-            #vis async fn with_scope<F, Fut, R>(&self, f: F) -> ::core::result::Result<R, ::injectq::DisposeError>
+            /// the scope afterwards: the `async with` request scope. Its disposers see how the
+            /// work ended: `Completed` if `f` returned `Ok`, `Failed` if it returned `Err`,
+            /// `Panicked` if it panicked (the panic goes on once the scope is disposed),
+            /// `Cancelled` if this future is dropped first (then the scope is disposed in the
+            /// background).
+            #vis async fn with_scope<F, Fut, T, E>(
+                &self,
+                f: F,
+            ) -> ::core::result::Result<::core::result::Result<T, E>, ::injectq::DisposeError>
             where
                 F: ::core::ops::FnOnce(#scope) -> Fut,
-                Fut: ::core::future::Future<Output = R>,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
             {
                 let scope = self.create_scope();
-                let out = scope.enter(f(::core::clone::Clone::clone(&scope))).await;
-                scope.dispose().await.map(|()| out)
+                let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
+                ::injectq::__private::with_scope(&scope.__state.bag, body).await
             }
 
             /// Creates every singleton now, independent ones concurrently, so that start-up
             /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
-            /// start-up instead of at the first request. If one fails, those already created are
-            /// disposed and the failure is returned.
+            /// start-up instead of at the first request. If one fails, its error is returned and
+            /// the creations still running are dropped; what was created stays (it is disposed
+            /// with the container), the container stays usable, and a later `start()` or
+            /// `resolve()` creates what is missing.
             #vis async fn start(&self) -> ::injectq::__private::Result<()> {
                 ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await
             }
@@ -322,8 +310,9 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
 
             /// Runs `f` with this scope entered as the task's current scope, so that code with no
             /// handle in reach finds it with [`current()`](Self::current). Spawned tasks do not
-            /// inherit it: enter it in them too (`tokio::spawn(scope.enter(fut))`).
-            #vis fn enter<F: ::core::future::Future>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> {
+            /// inherit it: enter it in them too (`tokio::spawn(scope.enter(fut))`; the future
+            /// holds its own handle to the scope, so it does not borrow it).
+            #vis fn enter<F: ::core::future::Future>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + use<F> {
                 ::injectq::__private::enter(&self.__state, f)
             }
 
@@ -384,29 +373,95 @@ fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
     }
 }
 
-/// `dispose` and `on_dispose`, for the root (`what` = "singleton") and the scope.
-fn lifecycle_methods(vis: &syn::Visibility, owner: &str, what: &str) -> TokenStream {
-    let dispose_doc = format!(
-        "Disposes every {what} that `{owner}` created (and the handlers added with `on_dispose`), newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail or panic; the failures come back together. A second call does nothing; resolving afterwards is an error."
+/// The lifecycle methods of the root (`dispose`, `shutdown`, deadlines) and the scope
+/// (`dispose`, `dispose_as`, `set_outcome`); both have `on_dispose`.
+fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Option<&str>) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let disposal = quote!(
+        impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>>
+        + ::core::marker::Send
+        + 'static
+        + use<>
     );
     let on_dispose_doc = format!(
         "Adds a handler that runs when `{owner}` is disposed, in creation order with its services (so before everything created earlier). Fails if `{owner}` is already disposed."
     );
-    quote! {
-        #[doc = #dispose_doc]
-        #vis async fn dispose(&self) -> ::core::result::Result<(), ::injectq::DisposeError> {
-            self.__state.bag.dispose().await
-        }
-
+    let on_dispose = quote! {
         #[doc = #on_dispose_doc]
-        #vis fn on_dispose<F, Fut, E>(&self, handler: F) -> ::injectq::__private::Result<()>
+        #vis fn on_dispose<F, Fut, E>(&self, handler: F) -> #private::Result<()>
         where
             F: ::core::ops::FnOnce() -> Fut + ::core::marker::Send + 'static,
             Fut: ::core::future::Future<Output = ::core::result::Result<(), E>> + ::core::marker::Send + 'static,
             E: ::core::convert::Into<::injectq::BoxError>,
         {
-            ::injectq::__private::on_dispose(&self.__state.bag, handler)
+            #private::on_dispose(&self.__state.bag, handler)
         }
+    };
+    let Some(scope) = scope else {
+        let dispose_doc = format!(
+            "Disposes every scoped service that `{owner}` created (and the handlers added with `on_dispose`), newest first, so a service is disposed before what it depends on; its disposers see `Outcome::Completed` unless something worse was reported. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error."
+        );
+        return quote! {
+            #[doc = #dispose_doc]
+            #vis fn dispose(&self) -> #disposal {
+                self.__state.bag.dispose()
+            }
+
+            /// [`dispose`](Self::dispose), reporting how the scope's work went first: its
+            /// disposers see the worst outcome reported.
+            #vis fn dispose_as(&self, outcome: ::injectq::Outcome) -> #disposal {
+                self.__state.bag.dispose_as(outcome)
+            }
+
+            /// Reports how the scope's work went, for its disposers (a unit of work commits only
+            /// on `Outcome::Completed`); they see the worst outcome reported.
+            #vis fn set_outcome(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.report(outcome);
+            }
+
+            #on_dispose
+        };
+    };
+    let dispose_doc = format!(
+        "Disposes `{owner}`: first its scopes that are still open (their disposers see `Outcome::Cancelled`) and its child containers, then every singleton it created and the handlers added with `on_dispose`, newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error."
+    );
+    let shutdown_doc = format!(
+        "Shuts `{owner}` down gracefully: new scopes are refused (resolving from a `{scope}` opened now fails with `ErrorKind::ShuttingDown`), the scopes in flight are awaited until they have ended (disposed, or dropped and disposed in the background) or `deadline` has passed, and then everything is disposed as [`dispose`](Self::dispose) does, scopes still open as `Outcome::Cancelled`. The error lists every disposer that failed or timed out, and how many scopes were still open at the deadline. Disposal itself is bounded by the dispose timeout, if one is set."
+    );
+    quote! {
+        #[doc = #dispose_doc]
+        #vis fn dispose(&self) -> #disposal {
+            self.__state.bag.dispose()
+        }
+
+        #[doc = #shutdown_doc]
+        #vis async fn shutdown(&self, deadline: ::core::time::Duration) -> ::core::result::Result<(), ::injectq::DisposeError> {
+            self.__state.bag.shutdown(deadline).await
+        }
+
+        /// Bounds each disposer (unless its `AsyncDispose::dispose_timeout` says otherwise): one
+        /// that takes longer is abandoned and reported as timed out, and the others still run.
+        /// Scopes and child containers opened afterwards take the same deadline. Needs tokio's
+        /// timer (`enable_time`, which `#[tokio::main]` enables).
+        #[must_use]
+        #vis fn with_dispose_timeout(self, limit: ::core::time::Duration) -> Self {
+            self.__state.bag.set_dispose_timeout(limit);
+            self
+        }
+
+        /// Bounds each creation of a singleton or scoped service, its wait for another task's
+        /// creation of the same service included: past the deadline it fails with
+        /// `ErrorKind::Timeout`, naming the service, and so do the creations that waited for it.
+        /// This turns a wait that no cycle check can see (an init hook awaiting a spawned task
+        /// that resolves the same service) into an error. Scopes and child containers opened
+        /// afterwards take the same deadline. Needs tokio's timer.
+        #[must_use]
+        #vis fn with_create_timeout(self, limit: ::core::time::Duration) -> Self {
+            self.__state.bag.set_create_timeout(limit);
+            self
+        }
+
+        #on_dispose
     }
 }
 
@@ -769,7 +824,7 @@ fn handles(c: &Container) -> TokenStream {
     let (root, scope) = (&c.name, &c.scope);
     let (root_state, scope_state) = state_names(c);
     let (root_str, scope_str) = (root.to_string(), scope.to_string());
-    let handle = |ty: &Ident, state: &Ident, name: &str, bags: TokenStream| {
+    let handle = |ty: &Ident, state: &Ident, name: &str, bags: TokenStream, root_of: TokenStream| {
         quote! {
             #[automatically_derived]
             impl ::injectq::__private::Handle for #ty {
@@ -783,6 +838,23 @@ fn handles(c: &Container) -> TokenStream {
                 }
                 fn ensure_open(&self) -> ::injectq::__private::Result<()> {
                     ::injectq::__private::open(#bags)
+                }
+                fn bag(&self) -> &::injectq::__private::DisposeBag {
+                    &self.__state.bag
+                }
+            }
+
+            // not a candidate worth listing when a provider is missing
+            #[automatically_derived]
+            #[diagnostic::do_not_recommend]
+            impl ::injectq::__private::Provide<::injectq::__private::ScopeFactory<#root>> for #ty {
+                const NODE: usize = ::injectq::__private::NO_NODE;
+                #[allow(clippy::manual_async_fn)]
+                fn provide(
+                    &self,
+                ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<::injectq::__private::ScopeFactory<#root>>>
+                       + ::core::marker::Send {
+                    ::injectq::__private::ready(::injectq::__private::Ok(::injectq::__private::ScopeFactory::new(#root_of)))
                 }
             }
 
@@ -802,8 +874,8 @@ fn handles(c: &Container) -> TokenStream {
             }
         }
     };
-    let root_handle = handle(root, &root_state, &root_str, root_bags());
-    let scope_handle = handle(scope, &scope_state, &scope_str, scope_bags());
+    let root_handle = handle(root, &root_state, &root_str, root_bags(), quote!(self));
+    let scope_handle = handle(scope, &scope_state, &scope_str, scope_bags(), quote!(&self.__state.root));
     let traits = quote! {
         #[automatically_derived]
         impl ::injectq::__private::Container for #root {
@@ -811,23 +883,35 @@ fn handles(c: &Container) -> TokenStream {
             fn create_scope(&self) -> #scope {
                 #root::create_scope(self)
             }
-            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send {
+            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send + 'static {
                 self.__state.bag.dispose()
+            }
+            fn shutdown(&self, deadline: ::core::time::Duration) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send {
+                self.__state.bag.shutdown(deadline)
             }
         }
 
         #[automatically_derived]
         impl ::injectq::__private::Scope for #scope {
             type Root = #root;
-            fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send
+            fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send + use<F>
             where
                 F: ::core::future::Future + ::core::marker::Send,
                 F::Output: ::core::marker::Send,
             {
                 ::injectq::__private::enter(&self.__state, f)
             }
-            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send {
+            fn dispose(&self) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send + 'static {
                 self.__state.bag.dispose()
+            }
+            fn dispose_as(&self, outcome: ::injectq::Outcome) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send + 'static {
+                self.__state.bag.dispose_as(outcome)
+            }
+            fn set_outcome(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.report(outcome);
+            }
+            fn dispose_in_background(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.dispose_in_background(outcome);
             }
         }
     };

@@ -1,0 +1,195 @@
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::*;
+use crate::BoxError;
+
+fn recorder(
+    log: &Arc<Mutex<Vec<&'static str>>>,
+    name: &'static str,
+    outcome: std::result::Result<(), &'static str>,
+) -> Disposer {
+    let log = Arc::clone(log);
+    Disposer::new(name, move || async move {
+        log.lock().unwrap().push(name);
+        match outcome {
+            Ok(()) => Ok(()),
+            Err("panic") => panic!("{name} exploded"),
+            Err(message) => Err(BoxError::from(message)),
+        }
+    })
+}
+
+#[tokio::test]
+async fn disposers_run_newest_first_and_every_failure_is_reported() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let bag = DisposeBag::root("Scope", "");
+    for (name, outcome) in
+        [("a", Ok(())), ("b", Err("b failed")), ("c", Err("panic")), ("d", Ok(())), ("e", Err("e failed"))]
+    {
+        bag.push(recorder(&log, name, outcome)).unwrap();
+    }
+    let error = bag.dispose().await.unwrap_err();
+    assert_eq!(*log.lock().unwrap(), ["e", "d", "c", "b", "a"], "all ran, newest first");
+    let failed: Vec<_> = error.failures().iter().map(|f| (f.service(), f.panicked())).collect();
+    assert_eq!(failed, [("e", false), ("c", true), ("b", false)]);
+    assert_eq!(
+        error.to_string(),
+        "disposing `Scope`: 3 disposers failed; `e`: e failed; `c` panicked: c exploded; `b`: b failed"
+    );
+    assert_eq!(error.failures()[0].error().unwrap().to_string(), "e failed");
+}
+
+#[tokio::test]
+async fn a_second_disposal_returns_the_outcome_of_the_first_and_runs_nothing() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let bag = DisposeBag::root("App", "");
+    let counter = Arc::clone(&runs);
+    bag.push(Disposer::new("svc", move || async move {
+        counter.fetch_add(1, SeqCst);
+        Err::<(), BoxError>("refused".into())
+    }))
+    .unwrap();
+    let first = bag.dispose().await.unwrap_err();
+    let second = bag.dispose().await.unwrap_err();
+    assert_eq!(runs.load(SeqCst), 1);
+    assert_eq!(first.to_string(), second.to_string());
+    assert!(bag.is_closed());
+    let late = Disposer::new("late", || async { Ok::<_, BoxError>(()) });
+    assert!(bag.push(late).is_err(), "a closed bag gives the disposer back to run at once");
+}
+
+#[tokio::test]
+async fn a_dropped_bag_is_disposed_on_the_current_runtime() {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let bag = DisposeBag::root("Scope", "");
+    bag.push(Disposer::after("conn", move |outcome| async move {
+        let _ = tx.send(outcome);
+        Ok::<_, BoxError>(())
+    }))
+    .unwrap();
+    drop(bag);
+    assert_eq!(rx.await.unwrap(), Outcome::Cancelled, "dropped undisposed: the work was cut short");
+}
+
+#[tokio::test]
+async fn the_worst_outcome_reported_is_the_one_disposers_see() {
+    for (reports, seen) in [
+        (&[][..], Outcome::Completed),
+        (&[Outcome::Failed][..], Outcome::Failed),
+        (&[Outcome::Panicked, Outcome::Failed][..], Outcome::Panicked),
+    ] {
+        let bag = DisposeBag::root("Scope", "");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        bag.push(Disposer::after("tx", move |outcome| async move {
+            let _ = tx.send(outcome);
+            Ok::<_, BoxError>(())
+        }))
+        .unwrap();
+        for outcome in reports {
+            bag.report(*outcome);
+        }
+        bag.dispose().await.unwrap();
+        assert_eq!(rx.await.unwrap(), seen, "{reports:?}");
+    }
+}
+
+#[test]
+fn a_disposal_cancelled_outside_a_runtime_is_parked_and_the_next_call_finishes_it() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let bag = DisposeBag::root("Scope", "");
+    for _ in 0..3 {
+        let (runs, mut polls) = (Arc::clone(&runs), 0);
+        bag.push(Disposer::new("slow", move || {
+            std::future::poll_fn(move |cx| {
+                polls += 1;
+                if polls < 2 {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                runs.fetch_add(1, SeqCst);
+                Poll::Ready(Ok::<_, BoxError>(()))
+            })
+        }))
+        .unwrap();
+    }
+    // one poll, outside any runtime, then dropped: nothing can take the rest over, so it waits
+    let mut first = Box::pin(bag.dispose());
+    let waker = std::task::Waker::noop();
+    assert!(first.as_mut().poll(&mut Context::from_waker(waker)).is_pending());
+    drop(first);
+    assert_eq!(runs.load(SeqCst), 0);
+    let mut second = Box::pin(bag.dispose());
+    let done = loop {
+        if let Poll::Ready(done) = second.as_mut().poll(&mut Context::from_waker(waker)) {
+            break done;
+        }
+    };
+    done.unwrap();
+    assert_eq!(runs.load(SeqCst), 3, "the second call finished the first one's work, running each disposer once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disposer_past_its_deadline_is_abandoned_and_the_others_still_run() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let bag = DisposeBag::root("App", "");
+    bag.set_dispose_timeout(Duration::from_millis(20));
+    bag.push(recorder(&log, "first", Ok(()))).unwrap();
+    bag.push(Disposer::new("hung", std::future::pending::<std::result::Result<(), BoxError>>)).unwrap();
+    bag.push(recorder(&log, "last", Ok(()))).unwrap();
+    let error = tokio::time::timeout(Duration::from_secs(10), bag.dispose()).await.expect("bounded").unwrap_err();
+    assert_eq!(*log.lock().unwrap(), ["last", "first"]);
+    assert_eq!(error.failures().len(), 1);
+    assert!(error.failures()[0].timed_out());
+    assert_eq!(
+        error.to_string(),
+        "disposing `App`: 1 disposer failed; `hung` did not finish within 20ms and was abandoned"
+    );
+}
+
+/// Collects the fields of every event, as text.
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields(format!("{} ", event.metadata().level()));
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn a_bag_dropped_outside_a_runtime_says_so_and_names_what_was_not_disposed() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    tracing::subscriber::with_default(Capture(Arc::clone(&events)), || {
+        let bag = DisposeBag::root("AppScope", "");
+        bag.push(Disposer::new("Connection", || async { Ok::<_, BoxError>(()) })).unwrap();
+        bag.push(Disposer::new("Transaction", || async { Ok::<_, BoxError>(()) })).unwrap();
+        drop(bag);
+    });
+    let events = events.lock().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("ERROR "), "{}", events[0]);
+    assert!(events[0].contains("`AppScope` was not disposed: no tokio runtime was left"), "{}", events[0]);
+    assert!(events[0].contains(r#"not_disposed=["Transaction", "Connection"]"#), "{}", events[0]);
+}

@@ -1,0 +1,385 @@
+//! The edges of the lifecycle: a disposal cancelled half-way, two disposals at once, a parent and
+//! its child disposed together, scopes dropped while their runtime shuts down, a `Lazy` awaited
+//! inside its own creation, a failed start-up. Each runs many tasks on the multi-thread runtime,
+//! counts what happened, and is bounded by a timeout, so that a deadlock fails the test instead
+//! of hanging it.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use injectq::{AsyncDispose, BoxError, ErrorKind, Lazy, container, factory, injectable};
+use support::Failure;
+
+mod support;
+
+/// Fails the test instead of hanging it.
+async fn bounded<F: std::future::Future>(what: &str, f: F) -> F::Output {
+    match tokio::time::timeout(Duration::from_secs(20), f).await {
+        Ok(out) => out,
+        Err(_) => panic!("deadlock: {what} did not finish within 20 s"),
+    }
+}
+
+/// What the disposers of one test saw.
+#[derive(Default)]
+pub struct Counters {
+    disposed: AtomicUsize,
+    started: tokio::sync::Notify,
+    log: Mutex<Vec<&'static str>>,
+}
+
+mod cancelled_disposal {
+    use super::*;
+
+    macro_rules! slow {
+        ($($name:ident),*) => {$(
+            #[injectable(dispose)]
+            pub struct $name {
+                counters: Arc<Counters>,
+            }
+
+            impl AsyncDispose for $name {
+                async fn dispose(&self) -> Result<(), BoxError> {
+                    self.counters.started.notify_one();
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    self.counters.disposed.fetch_add(1, SeqCst);
+                    Ok(())
+                }
+            }
+        )*};
+    }
+
+    slow!(First, Second, Third);
+
+    container! {
+        pub struct App {
+            value Counters;
+            scoped First;
+            scoped Second;
+            scoped Third;
+        }
+    }
+
+    async fn scope_with_three(app: &App) -> AppScope {
+        let scope = app.create_scope();
+        scope.resolve::<Arc<First>>().await.unwrap();
+        scope.resolve::<Arc<Second>>().await.unwrap();
+        scope.resolve::<Arc<Third>>().await.unwrap();
+        scope
+    }
+
+    pub const SCOPES: usize = 50;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dispose_cut_short_by_a_timeout_still_disposes_everything() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters));
+        bounded("cancelled disposals", async {
+            let tasks: Vec<_> = (0..SCOPES)
+                .map(|_| {
+                    let app = app.clone();
+                    tokio::spawn(async move {
+                        let scope = scope_with_three(&app).await;
+                        // the first disposer takes 20 ms: the caller gives up after 5
+                        let cut = tokio::time::timeout(Duration::from_millis(5), scope.dispose()).await;
+                        assert!(cut.is_err(), "the disposal was cut short");
+                        // the disposal goes on without its caller; a second call waits for it
+                        scope.dispose().await
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.expect("no panic").expect("disposed cleanly");
+            }
+        })
+        .await;
+        assert_eq!(counters.disposed.load(SeqCst), 3 * SCOPES, "every disposer ran, none was lost");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_concurrent_dispose_returns_only_once_disposal_is_done() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters));
+        bounded("concurrent disposals", async {
+            for round in 1..=10 {
+                let scope = scope_with_three(&app).await;
+                let first = tokio::spawn({
+                    let scope = scope.clone();
+                    async move { scope.dispose().await }
+                });
+                counters.started.notified().await; // the first disposer is running
+                let others: Vec<_> = (0..8)
+                    .map(|_| {
+                        let (scope, counters) = (scope.clone(), Arc::clone(&counters));
+                        tokio::spawn(async move {
+                            let outcome = scope.dispose().await;
+                            (outcome, counters.disposed.load(SeqCst))
+                        })
+                    })
+                    .collect();
+                for other in others {
+                    let (outcome, seen) = other.await.expect("no panic");
+                    outcome.expect("the first call's outcome");
+                    assert_eq!(seen, 3 * round, "a second dispose() returned before disposal was done");
+                }
+                first.await.expect("no panic").expect("disposed cleanly");
+            }
+        })
+        .await;
+    }
+}
+
+mod parent_and_child {
+    use super::*;
+
+    /// The parent's service, which the child's service uses while it is disposed.
+    #[injectable(dispose)]
+    pub struct Database {
+        counters: Arc<Counters>,
+        #[inject(default)]
+        closed: AtomicBool,
+    }
+
+    impl AsyncDispose for Database {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.closed.store(true, SeqCst);
+            self.counters.log.lock().unwrap().push("close Database");
+            Ok(())
+        }
+    }
+
+    #[injectable(dispose)]
+    pub struct AuditLog {
+        counters: Arc<Counters>,
+        database: Arc<Database>,
+    }
+
+    impl AsyncDispose for AuditLog {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.counters.started.notify_one();
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            // flushing needs the parent's database, still open
+            let entry =
+                if self.database.closed.load(SeqCst) { "flush AuditLog: database closed" } else { "flush AuditLog" };
+            self.counters.log.lock().unwrap().push(entry);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Counters;
+            singleton Database;
+
+            child pub struct Admin {
+                singleton AuditLog;
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_child_finishes_before_the_parent_whoever_calls() {
+        bounded("parent and child disposals", async {
+            for _ in 0..20 {
+                let counters = Arc::new(Counters::default());
+                let app = App::new(Arc::clone(&counters));
+                let admin = Admin::new(&app);
+                admin.resolve::<Arc<AuditLog>>().await.unwrap();
+                let first = tokio::spawn({
+                    let app = app.clone();
+                    async move { app.dispose().await }
+                });
+                counters.started.notified().await; // the child is being disposed
+                let second = tokio::spawn({
+                    let app = app.clone();
+                    async move { app.dispose().await }
+                });
+                first.await.unwrap().unwrap();
+                second.await.unwrap().unwrap();
+                assert_eq!(*counters.log.lock().unwrap(), ["flush AuditLog", "close Database"]);
+            }
+        })
+        .await;
+    }
+}
+
+mod runtime_shutdown {
+    use super::*;
+
+    #[injectable(dispose)]
+    pub struct Connection {
+        counters: Arc<Counters>,
+    }
+
+    impl AsyncDispose for Connection {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.counters.disposed.fetch_add(1, SeqCst);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Counters;
+            scoped Connection;
+        }
+    }
+
+    pub const TASKS: usize = 20;
+
+    /// Tasks that each hold a scope with a connection, and never finish.
+    async fn hold_scopes(app: &App) {
+        let opened = Arc::new(tokio::sync::Semaphore::new(0));
+        for _ in 0..TASKS {
+            let (app, opened) = (app.clone(), Arc::clone(&opened));
+            tokio::spawn(async move {
+                let scope = app.create_scope();
+                scope.resolve::<Arc<Connection>>().await.unwrap();
+                opened.add_permits(1);
+                std::future::pending::<()>().await;
+            });
+        }
+        let _all = opened.acquire_many(TASKS as u32).await.unwrap();
+    }
+
+    #[test]
+    fn scopes_dropped_as_their_runtime_shuts_down_are_disposed_by_the_container() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters));
+        let first = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        first.block_on(hold_scopes(&app));
+        // shutting down drops the tasks, and with them their scopes: too late to run anything there
+        drop(first);
+        let second = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        second.block_on(bounded("the container's disposal", app.dispose())).unwrap();
+        assert_eq!(counters.disposed.load(SeqCst), TASKS, "every dropped scope's connection was disposed");
+    }
+}
+
+mod lazy_reentrance {
+    use super::*;
+
+    static SEEN: Mutex<Vec<ErrorKind>> = Mutex::new(Vec::new());
+
+    #[injectable]
+    pub struct Hub {
+        spoke: Lazy<Spoke>,
+    }
+
+    /// Its init hook awaits the very `Lazy` that is creating it.
+    #[injectable(init = reenter)]
+    pub struct Spoke {
+        hub: Arc<Hub>,
+    }
+
+    impl Spoke {
+        async fn reenter(&mut self) -> Result<(), injectq::Error> {
+            let inner = self.hub.spoke.get().await.map(drop);
+            if let Err(e) = &inner {
+                SEEN.lock().unwrap().push(e.kind());
+            }
+            inner
+        }
+    }
+
+    container! {
+        pub struct App {
+            singleton Hub;
+            singleton Spoke;
+        }
+    }
+
+    pub const TASKS: usize = 16;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn re_entering_a_lazy_is_a_cycle_error_and_the_lazy_stays_usable() {
+        let app = App::new();
+        let hub = app.resolve::<Arc<Hub>>().await.unwrap();
+        bounded("re-entered Lazy", async {
+            for _ in 0..3 {
+                let tasks: Vec<_> = (0..TASKS)
+                    .map(|_| {
+                        let hub = Arc::clone(&hub);
+                        tokio::spawn(async move { hub.spoke.get().await.map(drop) })
+                    })
+                    .collect();
+                for task in tasks {
+                    let err = task.await.expect("no panic").expect_err("a cycle cannot be built");
+                    assert_eq!(err.kind(), ErrorKind::Init);
+                    let cause = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<injectq::Error>());
+                    assert_eq!(cause.map(injectq::Error::kind), Some(ErrorKind::Cycle), "{err}");
+                }
+            }
+        })
+        .await;
+        let seen = SEEN.lock().unwrap();
+        assert!(!seen.is_empty() && seen.iter().all(|k| *k == ErrorKind::Cycle), "{seen:?}");
+    }
+}
+
+mod failed_start {
+    use super::*;
+
+    static BROKER_ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
+
+    #[injectable(dispose)]
+    pub struct Pool {
+        counters: Arc<Counters>,
+    }
+
+    impl AsyncDispose for Pool {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.counters.disposed.fetch_add(1, SeqCst);
+            Ok(())
+        }
+    }
+
+    #[injectable]
+    pub struct Metrics;
+
+    pub struct Broker;
+
+    /// Unreachable at the first attempt, reachable afterwards.
+    #[factory]
+    async fn connect_broker() -> Result<Broker, Failure> {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        match BROKER_ATTEMPTS.fetch_add(1, SeqCst) {
+            0 => Err(Failure("broker unreachable")),
+            _ => Ok(Broker),
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Counters;
+            singleton Pool;
+            singleton Metrics;
+            singleton Broker = connect_broker;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_start_leaves_the_container_usable_and_a_second_start_finishes_it() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters));
+        bounded("start-up", async {
+            let err = app.start().await.unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "failed to resolve `Broker`: factory `connect_broker` failed: broker unreachable"
+            );
+            // nothing was disposed: what was created stays, and unrelated singletons still resolve
+            assert_eq!(counters.disposed.load(SeqCst), 0);
+            let pool = app.resolve::<Arc<Pool>>().await.expect("the container is usable");
+            app.resolve::<Arc<Metrics>>().await.expect("the container is usable");
+            // the second start creates only what is missing
+            app.start().await.expect("the broker is reachable now");
+            assert!(Arc::ptr_eq(&pool, &app.resolve::<Arc<Pool>>().await.unwrap()), "the pool was kept");
+            assert_eq!(BROKER_ATTEMPTS.load(SeqCst), 2);
+            app.dispose().await.unwrap();
+            assert_eq!(counters.disposed.load(SeqCst), 1, "the pool is disposed once, with the container");
+        })
+        .await;
+    }
+}

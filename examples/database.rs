@@ -1,7 +1,10 @@
 //! A real database behind axum: an SQLite pool (sqlx) as an async singleton, closed when the
-//! container is disposed, and a transaction per request that commits when the request's work
-//! succeeds and rolls back when it fails, is cancelled or panics. This replaces the seeds'
-//! simulated `AsyncDatabaseConnection` and `AsyncServicePool` with real ones.
+//! container shuts down, and a unit of work per request that commits when the request completed
+//! and rolls back when it failed, was cancelled or panicked. Nothing in the handlers or services
+//! calls `commit()`: the unit of work's disposer learns the request's outcome. The scope is
+//! disposed before the response is sent, so `201 Created` means committed (and a failed commit
+//! is a `500`). This replaces the seeds' simulated `AsyncDatabaseConnection` and
+//! `AsyncServicePool` with real ones.
 //!
 //! Run it with `cargo run --example database`: it serves on 127.0.0.1, sends a few requests to
 //! itself and prints what happened.
@@ -13,7 +16,7 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use injectq::axum::{Inject, ScopeLayer};
-use injectq::{AsyncDispose, BoxError, container, factory, injectable};
+use injectq::{AsyncDispose, BoxError, Outcome, container, factory, injectable};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use tokio::sync::Mutex;
@@ -38,8 +41,8 @@ async fn close_pool(pool: &SqlitePool) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// One transaction per request. Work committed with `commit()` stays; anything else is rolled
-/// back when the request's scope is disposed: on error, on cancellation, on panic.
+/// One transaction per request, ended with the request's scope: committed if the request
+/// completed, rolled back if it failed, was cancelled or panicked.
 #[injectable(init = begin, dispose)]
 pub struct UnitOfWork {
     pool: Arc<SqlitePool>,
@@ -59,20 +62,22 @@ impl UnitOfWork {
         let done = sqlx::query("INSERT INTO users (name) VALUES (?)").bind(name).execute(&mut **transaction).await?;
         Ok(done.last_insert_rowid())
     }
-
-    async fn commit(&self) -> Result<(), sqlx::Error> {
-        match self.transaction.lock().await.take() {
-            Some(transaction) => transaction.commit().await,
-            None => Ok(()),
-        }
-    }
 }
 
 impl AsyncDispose for UnitOfWork {
+    /// Without an outcome, the safe choice: roll back.
     async fn dispose(&self) -> Result<(), BoxError> {
-        if let Some(transaction) = self.transaction.lock().await.take() {
+        self.dispose_after(Outcome::Failed).await
+    }
+
+    async fn dispose_after(&self, outcome: Outcome) -> Result<(), BoxError> {
+        let Some(transaction) = self.transaction.lock().await.take() else { return Ok(()) };
+        if outcome.is_completed() {
+            transaction.commit().await?;
+            println!("  transaction committed");
+        } else {
             transaction.rollback().await?;
-            println!("  transaction rolled back");
+            println!("  transaction rolled back: the request {outcome}");
         }
         Ok(())
     }
@@ -94,9 +99,9 @@ impl UserService {
     async fn create(&self, name: &str) -> Result<i64, String> {
         let id = self.work.insert_user(name).await.map_err(|e| e.to_string())?;
         if name.trim().is_empty() {
-            return Err("a name is required".into()); // the row inserted above is rolled back
+            // the request fails (422), so the row inserted above is rolled back
+            return Err("a name is required".into());
         }
-        self.work.commit().await.map_err(|e| e.to_string())?;
         Ok(id)
     }
 }
@@ -139,14 +144,19 @@ async fn main() -> Result<(), BoxError> {
     let app = App::new(Settings { database: database.clone() });
     app.start().await?; // the pool opens now, not at the first request
 
+    // every 4xx and 5xx answer rolls back; the answer is sent once the transaction is final
+    let layer = ScopeLayer::new(app.clone()).failed_when(|status| !status.is_success()).dispose_before_response();
     let router: Router = Router::new()
         .route("/users", post(create_user))
         .route("/users", get(list_users))
-        .layer(ScopeLayer::new(app.clone()))
+        .layer(layer)
         .with_state(app.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).with_graceful_shutdown(async { drop(stopped.await) }).await
+    });
 
     let client = reqwest::Client::new();
     for name in ["ada", "", "grace"] {
@@ -157,8 +167,10 @@ async fn main() -> Result<(), BoxError> {
     let listed = client.get(format!("{base}/users")).send().await?.text().await?;
     println!("GET /users -> {listed}");
 
-    server.abort();
-    app.dispose().await?;
+    // the server stops taking connections, then the container waits for what is in flight
+    let _ = stop.send(());
+    server.await??;
+    app.shutdown(std::time::Duration::from_secs(5)).await?;
     let _ = std::fs::remove_file(&database);
     Ok(())
 }

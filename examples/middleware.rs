@@ -1,12 +1,14 @@
 //! The seeds' FastAPI middleware and `get_user` endpoint, on axum: `ScopeLayer` is
-//! `FastAPIAsyncDIMiddleware` (one scope per request, cleaned up after the response), and
-//! `Inject<T>` replaces `await request.state.di_scope.resolve(AsyncUserService)`, checked by the
-//! compiler.
+//! `FastAPIAsyncDIMiddleware` (one scope per request, cleaned up once the response has been sent),
+//! and `Inject<T>` replaces `await request.state.di_scope.resolve(AsyncUserService)`, checked by
+//! the compiler. At the end, the server stops and `shutdown` waits for the sessions still being
+//! closed.
 //!
 //! Run it with `cargo run --example middleware`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
@@ -14,9 +16,14 @@ use axum::routing::get;
 use injectq::axum::{Inject, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, container, injectable};
 
+/// The sessions closed so far.
+#[derive(Default)]
+pub struct Closed(Mutex<Vec<usize>>);
+
 /// One per request: opened by the first service that needs it, closed after the response.
 #[injectable(init = open, dispose)]
 pub struct RequestSession {
+    closed: Arc<Closed>,
     #[inject(default)]
     id: usize,
 }
@@ -32,7 +39,7 @@ impl RequestSession {
 
 impl AsyncDispose for RequestSession {
     async fn dispose(&self) -> Result<(), BoxError> {
-        println!("  session {} closed", self.id);
+        self.closed.0.lock().unwrap().push(self.id);
         Ok(())
     }
 }
@@ -51,6 +58,7 @@ impl UserService {
 
 container! {
     pub struct App {
+        value Closed;
         scoped RequestSession;
         transient UserService;
     }
@@ -63,19 +71,31 @@ async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<UserService>) 
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let app = App::new();
+    let closed = Arc::new(Closed::default());
+    let app = App::new(Arc::clone(&closed));
     let router: Router = Router::new()
         .route("/users/{user_id}", get(get_user))
         .layer(ScopeLayer::new(app.clone())) // app.add_middleware(FastAPIAsyncDIMiddleware, container=container)
-        .with_state(app);
+        .with_state(app.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).with_graceful_shutdown(async { drop(stopped.await) }).await
+    });
 
     for user_id in [1, 2] {
         println!("GET /users/{user_id}");
         let body = reqwest::get(format!("{base}/users/{user_id}")).await?.text().await?;
         println!("  -> {body}");
     }
+
+    // stop the server, then let the container finish what the requests left behind
+    let _ = stop.send(());
+    server.await??;
+    app.shutdown(Duration::from_secs(5)).await?;
+    let mut sessions = closed.0.lock().unwrap().clone();
+    sessions.sort_unstable();
+    println!("sessions closed: {sessions:?}");
     Ok(())
 }

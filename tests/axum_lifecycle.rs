@@ -29,6 +29,8 @@ pub struct Probe {
     entered_count: AtomicUsize,
     /// chunks of a streaming body that found their connection disposed
     used_after_disposal: AtomicUsize,
+    /// disposers fail when set
+    fail: AtomicBool,
 }
 
 impl Default for Probe {
@@ -42,6 +44,7 @@ impl Default for Probe {
             entered: Notify::new(),
             entered_count: AtomicUsize::default(),
             used_after_disposal: AtomicUsize::default(),
+            fail: AtomicBool::default(),
         }
     }
 }
@@ -72,7 +75,7 @@ impl AsyncDispose for Connection {
         self.closed.store(true, SeqCst);
         self.probe.outcomes.lock().unwrap().push(outcome);
         self.probe.disposed.fetch_add(1, SeqCst);
-        Ok(())
+        if self.probe.fail.load(SeqCst) { Err("commit failed".into()) } else { Ok(()) }
     }
 }
 
@@ -255,6 +258,25 @@ async fn the_layer_chooses_which_statuses_count_as_failed() {
     let base = serve(&app, ScopeLayer::new(app.clone()).failed_when(|status| !status.is_success())).await;
     assert_eq!(outcome_of(&base, &probe, "/missing").await, Outcome::Failed);
     assert_eq!(outcome_of(&base, &probe, "/ok").await, Outcome::Completed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disposed_before_the_response_the_response_reports_the_disposal() {
+    let (app, probe) = new_app();
+    let base = serve(&app, ScopeLayer::new(app.clone()).dispose_before_response()).await;
+    for (path, status, outcome) in [("/ok", 200, Outcome::Completed), ("/fail", 500, Outcome::Failed)] {
+        let before = probe.disposed.load(SeqCst);
+        let response = bounded("a response", reqwest::get(format!("{base}{path}"))).await.unwrap();
+        // the disposer ran before the response was handed over
+        assert_eq!(probe.disposed.load(SeqCst), before + 1, "{path}");
+        assert_eq!(response.status().as_u16(), status, "{path}");
+        assert_eq!(probe.outcomes().last(), Some(&outcome), "{path}");
+    }
+    // a disposal that fails (a commit) must not be answered as a success
+    probe.fail.store(true, SeqCst);
+    let response = bounded("a response", reqwest::get(format!("{base}/ok"))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(response.text().await.unwrap(), "internal error: the request's work could not be completed");
 }
 
 pub const IN_FLIGHT: usize = 8;

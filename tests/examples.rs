@@ -63,8 +63,8 @@ fn ascender() {
 #[test]
 fn database() {
     let out = run("database");
-    let expected = "POST /users?name=ada\n  201 created user 1\nPOST /users?name=\n  transaction rolled back\n  422 a name is required\nPOST /users?name=grace\n  201 created user 2\nGET /users -> ada, grace\npool closed\n";
-    assert_eq!(out, expected, "committed work stays, failed work is rolled back, the pool is closed");
+    let expected = "POST /users?name=ada\n  transaction committed\n  201 created user 1\nPOST /users?name=\n  transaction rolled back: the request failed\n  422 a name is required\nPOST /users?name=grace\n  transaction committed\n  201 created user 2\nGET /users -> ada, grace\npool closed\n";
+    assert_eq!(out, expected, "completed work is committed, failed work is rolled back, the pool is closed");
 }
 
 #[test]
@@ -85,8 +85,8 @@ fn middleware() {
     let out = run("middleware");
     assert_eq!(
         out,
-        "GET /users/1\n  session 1 closed\n  -> user1@example.com (session 1)\nGET /users/2\n  session 2 closed\n  -> user2@example.com (session 2)\n",
-        "a session per request, closed before its response"
+        "GET /users/1\n  -> user1@example.com (session 1)\nGET /users/2\n  -> user2@example.com (session 2)\nsessions closed: [1, 2]\n",
+        "a session per request, each closed by the time the container has shut down"
     );
 }
 

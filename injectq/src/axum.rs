@@ -79,16 +79,33 @@ use crate::{BoxError, Container, ErrorKind, Outcome, Provide, Scope};
 ///   on, for a layer such as tower-http's `CatchPanic` to answer).
 /// - **Nothing is lost at shutdown.** The scopes still being disposed count as open:
 ///   [`Container::shutdown`] after the server stops waits for them.
+///
+/// When a response must not be sent before the scope's work is final (a transaction committed
+/// by its disposer: the client must not read `201 Created` before the commit, nor get it if the
+/// commit fails), use [`dispose_before_response`](ScopeLayer::dispose_before_response).
 #[derive(Clone)]
 pub struct ScopeLayer<C> {
     container: C,
     failed_when: fn(StatusCode) -> bool,
+    before_response: bool,
 }
 
 impl<C: Container> ScopeLayer<C> {
     /// A layer that opens scopes of `container`.
     pub fn new(container: C) -> Self {
-        ScopeLayer { container, failed_when: |status| status.is_server_error() }
+        ScopeLayer { container, failed_when: |status| status.is_server_error(), before_response: false }
+    }
+
+    /// Disposes each request's scope after its handler returns and before its response is sent,
+    /// so that the response reports work that is final: its disposers see the outcome from the
+    /// status, and if one of them fails (a commit that fails), the client gets
+    /// `500 Internal Server Error` instead of the handler's response, and the failure is logged.
+    /// The response waits for the disposal, and its body cannot use the scope's services (they
+    /// are disposed before it is sent).
+    #[must_use]
+    pub fn dispose_before_response(mut self) -> Self {
+        self.before_response = true;
+        self
     }
 
     /// Which response statuses count as a failed request (its scope's disposers see
@@ -113,7 +130,12 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
     type Service = ScopeService<S, C>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ScopeService { inner, container: self.container.clone(), failed_when: self.failed_when }
+        ScopeService {
+            inner,
+            container: self.container.clone(),
+            failed_when: self.failed_when,
+            before_response: self.before_response,
+        }
     }
 }
 
@@ -123,6 +145,7 @@ pub struct ScopeService<S, C> {
     inner: S,
     container: C,
     failed_when: fn(StatusCode) -> bool,
+    before_response: bool,
 }
 
 impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
@@ -149,7 +172,7 @@ where
         // the service that was polled ready handles this request; a fresh clone waits for the next
         let fresh = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, fresh);
-        let failed_when = self.failed_when;
+        let (failed_when, before_response) = (self.failed_when, self.before_response);
         Box::pin(async move {
             // until the response is handed over, dropping this future means the client went away
             let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
@@ -165,7 +188,25 @@ where
                 }
                 Ok(Ok(response)) => {
                     let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
-                    Ok(response.map(|inner| axum_core::body::Body::new(ScopedBody { inner, end: Some(end), finished })))
+                    if !before_response {
+                        let end = Some(end);
+                        return Ok(
+                            response.map(|inner| axum_core::body::Body::new(ScopedBody { inner, end, finished }))
+                        );
+                    }
+                    // from here the work is done: dropping this future no longer cancels it, and
+                    // the disposal, once begun, finishes on the runtime
+                    match end.take().dispose_as(finished).await {
+                        Ok(()) => Ok(response.map(axum_core::body::Body::new)),
+                        Err(error) => {
+                            tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
+                            Ok((
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                "internal error: the request's work could not be completed",
+                            )
+                                .into_response())
+                        }
+                    }
                 }
             }
         })
@@ -182,6 +223,11 @@ impl<S: Scope> ScopeEnd<S> {
     /// Ends the scope now, as `outcome`.
     fn finish(mut self, outcome: Outcome) {
         self.outcome = outcome;
+    }
+
+    /// The scope, for its caller to dispose.
+    fn take(mut self) -> S {
+        self.scope.take().expect("a scope is ended once")
     }
 }
 

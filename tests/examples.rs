@@ -68,6 +68,13 @@ fn database() {
 }
 
 #[test]
+fn worker() {
+    let out = run("worker");
+    let expected = "job: an order for \"ada\"\n  committed\njob: an order for \"\"\n  rolled back: the job failed\n  failed: an order needs a customer\njob: an order for \"grace\"\n  committed\nworker stopped: 3 job(s) handled\n";
+    assert_eq!(out, expected, "a scope per job, committed or rolled back, and the worker stopped with the container");
+}
+
+#[test]
 fn async_factories() {
     let out = run("async_factories");
     assert!(out.contains("10 concurrent resolves; email service initialized 1 time(s)"), "{out}");

@@ -383,3 +383,306 @@ mod failed_start {
         .await;
     }
 }
+
+mod spawned_self_resolve {
+    use super::*;
+    use injectq::Provider;
+
+    static INITS: AtomicUsize = AtomicUsize::new(0);
+    static SPAWNED: Mutex<Vec<ErrorKind>> = Mutex::new(Vec::new());
+
+    /// Its init hook awaits a spawned task that resolves `Hub` itself: a wait no chain can see.
+    #[injectable(init = wait_for_myself)]
+    pub struct Hub {
+        me: Provider<Arc<Hub>>,
+    }
+
+    impl Hub {
+        async fn wait_for_myself(&mut self) -> Result<(), injectq::Error> {
+            INITS.fetch_add(1, SeqCst);
+            // some work first: the spawned task's own deadline ends well after this creation's
+            tokio::time::sleep(Duration::from_millis(40)).await;
+            let me = self.me.clone();
+            let spawned = tokio::spawn(async move {
+                let resolved = me.get().await.map(drop);
+                SPAWNED.lock().unwrap().push(resolved.as_ref().err().map_or(ErrorKind::Factory, injectq::Error::kind));
+                resolved
+            });
+            spawned.await.expect("no panic")
+        }
+    }
+
+    container! {
+        pub struct App {
+            singleton Hub;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_creation_waiting_on_a_task_that_waits_for_it_ends_at_its_deadline() {
+        let app = App::new().with_create_timeout(Duration::from_millis(100));
+        let err = bounded("the creation", app.resolve::<Arc<Hub>>()).await.err().expect("it cannot be created");
+        assert_eq!(err.kind(), ErrorKind::Timeout);
+        assert_eq!(
+            err.to_string(),
+            "failed to resolve `Hub`: `Hub` was not created within 100ms (the container's create timeout)"
+        );
+        // the spawned task was waiting for that creation: it fails too, instead of starting over
+        bounded("the spawned task", async {
+            while SPAWNED.lock().unwrap().is_empty() {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await;
+        assert_eq!(*SPAWNED.lock().unwrap(), [ErrorKind::Timeout]);
+        assert_eq!(INITS.load(SeqCst), 1, "nothing started the doomed creation again");
+    }
+}
+
+mod deadlines {
+    use super::*;
+
+    /// Never finishes disposing.
+    #[injectable(dispose)]
+    pub struct Hung;
+
+    impl AsyncDispose for Hung {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            std::future::pending().await
+        }
+    }
+
+    /// Takes 30 ms, and says it may.
+    #[injectable(dispose)]
+    pub struct Patient {
+        counters: Arc<Counters>,
+    }
+
+    impl AsyncDispose for Patient {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            self.counters.log.lock().unwrap().push("Patient");
+            Ok(())
+        }
+
+        fn dispose_timeout(&self) -> Option<Duration> {
+            Some(Duration::from_secs(10))
+        }
+    }
+
+    #[injectable(dispose)]
+    pub struct Quick {
+        counters: Arc<Counters>,
+    }
+
+    impl AsyncDispose for Quick {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.counters.log.lock().unwrap().push("Quick");
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Counters;
+            scoped Quick;
+            scoped Hung;
+            scoped Patient;
+        }
+    }
+
+    pub const SCOPES: usize = 20;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hung_disposer_is_abandoned_at_the_deadline_and_the_others_still_run() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters)).with_dispose_timeout(Duration::from_millis(10));
+        let tasks: Vec<_> = (0..SCOPES)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let scope = app.create_scope();
+                    scope.resolve::<Arc<Quick>>().await.unwrap();
+                    scope.resolve::<Arc<Hung>>().await.unwrap();
+                    scope.resolve::<Arc<Patient>>().await.unwrap();
+                    scope.dispose().await
+                })
+            })
+            .collect();
+        for task in tasks {
+            let err = bounded("a disposal with a hung disposer", task).await.unwrap().unwrap_err();
+            assert_eq!(err.failures().len(), 1, "{err}");
+            assert_eq!(err.failures()[0].service(), "Hung");
+            assert!(err.failures()[0].timed_out());
+            assert_eq!(
+                err.to_string(),
+                "disposing `AppScope`: 1 disposer failed; `Hung` did not finish within 10ms and was abandoned"
+            );
+        }
+        let log = counters.log.lock().unwrap();
+        // the patient one took longer than the container's deadline, within its own
+        assert_eq!(log.iter().filter(|l| **l == "Patient").count(), SCOPES);
+        assert_eq!(log.iter().filter(|l| **l == "Quick").count(), SCOPES);
+    }
+}
+
+mod with_scope_outcomes {
+    use super::*;
+    use injectq::Outcome;
+
+    #[derive(Default)]
+    pub struct Seen(Mutex<Vec<Outcome>>);
+
+    #[injectable(dispose)]
+    pub struct Work {
+        seen: Arc<Seen>,
+    }
+
+    impl AsyncDispose for Work {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            unreachable!("the container calls dispose_after")
+        }
+
+        async fn dispose_after(&self, outcome: Outcome) -> Result<(), BoxError> {
+            self.seen.0.lock().unwrap().push(outcome);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Seen;
+            scoped Work;
+        }
+    }
+
+    async fn last(seen: &Seen, count: usize) -> Outcome {
+        bounded("the disposal", async {
+            while seen.0.lock().unwrap().len() < count {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        })
+        .await;
+        *seen.0.lock().unwrap().last().unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_body_ok_err_panic_or_cancellation_is_what_the_disposers_see() {
+        let seen = Arc::new(Seen::default());
+        let app = App::new(Arc::clone(&seen));
+
+        let ok = app.with_scope(|s| async move { s.resolve::<Arc<Work>>().await.map(drop) }).await;
+        assert!(matches!(ok, Ok(Ok(()))));
+        assert_eq!(last(&seen, 1).await, Outcome::Completed);
+
+        let failed = app
+            .with_scope(|s| async move {
+                s.resolve::<Arc<Work>>().await?;
+                Err::<(), _>(BoxError::from("invalid order"))
+            })
+            .await;
+        assert_eq!(failed.unwrap().unwrap_err().to_string(), "invalid order");
+        assert_eq!(last(&seen, 2).await, Outcome::Failed);
+
+        let a = app.clone();
+        let panicked = tokio::spawn(async move {
+            a.with_scope(|s| async move {
+                s.resolve::<Arc<Work>>().await?;
+                panic!("bug in the job");
+                #[allow(unreachable_code)]
+                Ok::<(), injectq::Error>(())
+            })
+            .await
+        })
+        .await;
+        assert!(panicked.expect_err("the panic goes on after disposal").is_panic());
+        assert_eq!(last(&seen, 3).await, Outcome::Panicked);
+
+        let (started, resolved) = tokio::sync::oneshot::channel();
+        let cut = tokio::time::timeout(
+            Duration::from_millis(20),
+            app.with_scope(|s| async move {
+                s.resolve::<Arc<Work>>().await?;
+                let _ = started.send(());
+                std::future::pending::<Result<(), injectq::Error>>().await
+            }),
+        );
+        assert!(cut.await.is_err());
+        resolved.await.expect("the work began");
+        assert_eq!(last(&seen, 4).await, Outcome::Cancelled);
+
+        // a worse outcome reported by the work itself wins over its `Ok`
+        let reported = app
+            .with_scope(|s| async move {
+                s.resolve::<Arc<Work>>().await?;
+                s.set_outcome(Outcome::Failed);
+                Ok::<_, injectq::Error>(())
+            })
+            .await;
+        assert!(matches!(reported, Ok(Ok(()))));
+        assert_eq!(last(&seen, 5).await, Outcome::Failed);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_scope_entered_in_a_spawned_task_is_its_current_scope() {
+        let app = App::new(Seen::default());
+        let scope = app.create_scope();
+        let work = scope.resolve::<Arc<Work>>().await.unwrap();
+        // the future owns its handle to the scope: it can be spawned
+        let current =
+            tokio::spawn(scope.enter(async { AppScope::current().unwrap().resolve::<Arc<Work>>().await.unwrap() }));
+        assert!(Arc::ptr_eq(&work, &current.await.unwrap()));
+    }
+}
+
+mod workers {
+    use super::*;
+    use injectq::ScopeFactory;
+
+    #[injectable]
+    pub struct Job;
+
+    /// A singleton that opens a scope per job.
+    #[injectable]
+    pub struct Worker {
+        scopes: ScopeFactory<App>,
+    }
+
+    container! {
+        pub struct App {
+            singleton Worker;
+            scoped Job;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_scope_factory_opens_scopes_until_its_container_shuts_down_or_goes() {
+        let app = App::new();
+        let worker = app.resolve::<Arc<Worker>>().await.unwrap();
+        let scope = worker.scopes.create_scope().expect("the container is running");
+        let job = scope.resolve::<Arc<Job>>().await.unwrap();
+        assert!(!Arc::ptr_eq(&job, &worker.scopes.create_scope().unwrap().resolve::<Arc<Job>>().await.unwrap()));
+        // the open scope holds the shutdown back; meanwhile no new scope is opened
+        let shutdown = tokio::spawn({
+            let app = app.clone();
+            async move { app.shutdown(Duration::from_secs(20)).await }
+        });
+        bounded("the shutdown begins", async {
+            while worker.scopes.create_scope().is_ok() {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await;
+        assert_eq!(worker.scopes.create_scope().unwrap_err().kind(), ErrorKind::ShuttingDown);
+        scope.dispose().await.unwrap();
+        bounded("the shutdown", shutdown).await.unwrap().unwrap();
+        assert_eq!(worker.scopes.create_scope().unwrap_err().kind(), ErrorKind::Disposed);
+        let scopes = worker.scopes.clone();
+        drop((worker, app, scope, job));
+        assert_eq!(
+            scopes.create_scope().unwrap_err().kind(),
+            ErrorKind::ContainerDropped,
+            "it did not keep the container"
+        );
+    }
+}

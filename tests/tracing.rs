@@ -127,3 +127,33 @@ fn a_scope_dropped_without_dispose_is_a_warning() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn scopes_lost_with_their_runtime_and_container_are_named_in_an_error() {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), || {
+        let app = App::new();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            for _ in 0..3 {
+                let scope = app.create_scope();
+                tokio::spawn(async move {
+                    scope.resolve::<Arc<Session>>().await.unwrap();
+                    std::future::pending::<()>().await;
+                });
+            }
+            tokio::task::yield_now().await; // the tasks hold their sessions now
+        });
+        // the tasks and their scopes go with the runtime, and then the container, with nothing
+        // left to run a disposer on
+        drop(runtime);
+        drop(app);
+    });
+    let lines = capture.0.lock().unwrap();
+    let errors: Vec<_> = lines.iter().filter(|l| l.starts_with("ERROR")).collect();
+    assert_eq!(errors.len(), 3, "one per scope: {lines:?}");
+    for error in errors {
+        assert!(error.contains("`AppScope` was not disposed: no tokio runtime was left"), "{error}");
+        assert!(error.contains(r#"not_disposed=["Session"]"#), "{error}");
+    }
+}

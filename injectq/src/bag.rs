@@ -311,10 +311,15 @@ impl Drop for DisposeBag {
 impl std::fmt::Debug for DisposeBag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = self.core.lock();
+        let phase = match state.phase {
+            Phase::Open => "open",
+            Phase::Disposing => "disposing",
+            Phase::Done(_) => "disposed",
+        };
         f.debug_struct("DisposeBag")
-            .field("owner", &self.core.owner)
-            .field("closed", &self.is_closed())
-            .field("waiting", &state.disposers.len())
+            .field("phase", &phase)
+            .field("disposers", &state.disposers.len())
+            .field("children", &state.children.len())
             .finish()
     }
 }

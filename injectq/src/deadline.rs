@@ -44,12 +44,13 @@ impl<F: Future> Future for Bounded<'_, F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if let Poll::Ready(done) = this.work.poll(cx) {
-            return Poll::Ready(Ok(done));
+        // the deadline first: work that finishes only because something else missed the same
+        // deadline (a task it waited for) has missed it too
+        if let Some(deadline) = this.deadline
+            && deadline.timer.as_mut().poll(cx).is_ready()
+        {
+            return Poll::Ready(Err(deadline.limit));
         }
-        match this.deadline {
-            Some(deadline) => deadline.timer.as_mut().poll(cx).map(|()| Err(deadline.limit)),
-            None => Poll::Pending,
-        }
+        this.work.poll(cx).map(Ok)
     }
 }

@@ -128,8 +128,8 @@ pub trait AsyncDispose: Send + Sync + 'static {
     }
 
     /// How long its disposal may take before it is abandoned and reported as timed out; `None`
-    /// (the default) uses the container's
-    /// [`dispose timeout`](crate::Container::dispose_timeout), if it has one.
+    /// (the default) uses the container's, if it has one
+    /// (`App::new(..).with_dispose_timeout(limit)`).
     fn dispose_timeout(&self) -> Option<Duration> {
         None
     }

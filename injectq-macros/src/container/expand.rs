@@ -105,6 +105,7 @@ fn state_names(c: &Container) -> (Ident, Ident) {
 
 fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let (vis, attrs, name, scope) = (&c.vis, &c.attrs, &c.name, &c.scope);
+    let (name_str, scope_str) = (name.to_string(), scope.to_string());
     let (root_state, scope_state) = state_names(c);
     let parent_field = c.parent.as_ref().map(|p| quote!(parent: #p,));
     let root_fields = regs.iter().filter(|g| !g.r.inherited).filter_map(|g| {
@@ -163,6 +164,18 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// Another handle to the same scope: scoped services are shared.
             fn clone(&self) -> Self {
                 Self { __state: ::core::clone::Clone::clone(&self.__state) }
+            }
+        }
+
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_str).field("bag", &self.__state.bag).finish_non_exhaustive()
+            }
+        }
+
+        impl ::core::fmt::Debug for #scope {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#scope_str).field("bag", &self.__state.bag).finish_non_exhaustive()
             }
         }
     }

@@ -202,6 +202,25 @@ mod parent_and_child {
         })
         .await;
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_parent_forgets_the_children_that_are_gone() {
+        let app = App::new(Counters::default());
+        for i in 0..100 {
+            let admin = Admin::new(&app);
+            admin.resolve::<Arc<AuditLog>>().await.unwrap();
+            if i % 2 == 0 {
+                admin.dispose().await.unwrap();
+            } // else dropped, and disposed in the background
+        }
+        bounded("the dropped children's disposals", async {
+            while !format!("{app:?}").contains("children: 0") {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        })
+        .await;
+        assert_eq!(format!("{app:?}"), r#"App { bag: DisposeBag { phase: "open", disposers: 1, children: 0 }, .. }"#);
+    }
 }
 
 mod runtime_shutdown {
@@ -684,5 +703,51 @@ mod workers {
             ErrorKind::ContainerDropped,
             "it did not keep the container"
         );
+    }
+}
+
+mod reentrant_disposal {
+    use super::*;
+
+    /// Created before the handler, so disposed after it.
+    #[injectable(dispose)]
+    pub struct Supervisor {
+        counters: Arc<Counters>,
+    }
+
+    impl AsyncDispose for Supervisor {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.counters.disposed.fetch_add(1, SeqCst);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            value Counters;
+            singleton Supervisor;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_disposer_that_disposes_its_own_container_gets_an_error_not_a_deadlock() {
+        let counters = Arc::new(Counters::default());
+        let app = App::new(Arc::clone(&counters));
+        app.resolve::<Arc<Supervisor>>().await.unwrap();
+        let inner = Arc::new(Mutex::new(None));
+        let (a, seen) = (app.clone(), Arc::clone(&inner));
+        app.on_dispose(move || async move {
+            let again = a.dispose().await;
+            *seen.lock().unwrap() = Some(again.map_err(|e| e.to_string()));
+            Ok::<_, BoxError>(())
+        })
+        .unwrap();
+        bounded("a re-entrant disposal", app.dispose()).await.unwrap();
+        let inner = inner.lock().unwrap().clone().expect("the handler ran");
+        assert_eq!(
+            inner.unwrap_err(),
+            "disposing `App`: 1 disposer failed; `App`: `dispose()` was called from one of its own disposers, which the disposal is waiting for"
+        );
+        assert_eq!(counters.disposed.load(SeqCst), 1, "the disposal went on after it");
     }
 }

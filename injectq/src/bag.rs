@@ -119,10 +119,13 @@ impl DisposeBag {
         let core = Core::new(owner, scopes, Kind::Child, Arc::downgrade(&parent.core), Phase::Open);
         let bag = DisposeBag::with_core(core);
         bag.core.inherit(&parent.core);
-        if parent.core.register(&bag.core).is_err() {
-            // the parent is disposed: so is the child, from the start
-            bag.core.closed.store(true, Ordering::Release);
-            bag.core.lock().phase = Phase::Done(Ok(()));
+        match parent.core.register(&bag.core) {
+            Ok(key) => bag.core.lock().key = Some(key),
+            Err(()) => {
+                // the parent is disposed: so is the child, from the start
+                bag.core.closed.store(true, Ordering::Release);
+                bag.core.lock().phase = Phase::Done(Ok(()));
+            }
         }
         bag
     }
@@ -386,9 +389,11 @@ impl Core {
     /// Removes `child` from the registry, if it is still there at `key`.
     fn deregister(&self, key: usize, child: &Arc<Core>) {
         let mut state = self.lock();
-        if state.children.get(key).is_some_and(|c| Arc::ptr_eq(c, child)) {
-            state.children.remove(key);
-        }
+        let removed =
+            state.children.get(key).is_some_and(|c| Arc::ptr_eq(c, child)).then(|| state.children.remove(key));
+        // dropped after the lock: a core's drop may log, and reaches its root
+        drop(state);
+        drop(removed);
     }
 
     /// A scope of this root has ended.
@@ -431,6 +436,8 @@ impl Core {
             match self.begin(outcome) {
                 Step::Done(done) => return done,
                 Step::Drive(run) => break run,
+                // waiting for a disposal that waits for this very call would never end
+                Step::Wait if driving(&self) => return Err(self.reentered()),
                 Step::Wait => {}
             }
             // another future drives it: wait until it is done or parked, then look again
@@ -443,6 +450,12 @@ impl Core {
             }
         };
         Driver::new(self, run, false).await
+    }
+
+    /// The error of a `dispose()` called from inside this bag's own disposal.
+    #[cold]
+    fn reentered(&self) -> DisposeError {
+        DisposeError::new(self.owner, vec![DisposeFailure::reentered(self.owner)])
     }
 
     /// Disposes in the background: the owner is gone (`outcome`: how it went), or a guard ended
@@ -611,13 +624,42 @@ impl Driver {
     }
 }
 
+thread_local! {
+    /// The bags whose disposal this thread is polling, innermost last.
+    static DRIVING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Is this thread inside a poll of `core`'s own disposal (a disposer calling its `dispose()`)?
+fn driving(core: &Arc<Core>) -> bool {
+    let me = Arc::as_ptr(core) as usize;
+    DRIVING.with_borrow(|driving| driving.contains(&me))
+}
+
+/// `core`'s disposal marked as being polled on this thread, until dropped (also by a panic).
+struct Polling;
+
+impl Polling {
+    fn new(core: &Arc<Core>) -> Self {
+        DRIVING.with_borrow_mut(|driving| driving.push(Arc::as_ptr(core) as usize));
+        Polling
+    }
+}
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        DRIVING.with_borrow_mut(|driving| driving.pop());
+    }
+}
+
 impl Future for Driver {
     type Output = std::result::Result<(), DisposeError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let driver = self.get_mut();
         let run = driver.run.as_mut().expect("a disposal polled after it completed");
+        let polling = Polling::new(&driver.core);
         let done = ready!(Pin::new(run).poll(cx));
+        drop(polling);
         driver.run = None;
         driver.core.finish(done.clone());
         Poll::Ready(done)

@@ -275,6 +275,7 @@ pub(crate) enum Cause {
     Panic(String),
     TimedOut(Duration),
     StillOpen(usize),
+    Reentered,
 }
 
 impl Cause {
@@ -287,6 +288,11 @@ impl DisposeFailure {
     /// `count` scopes of `scope` were still open when shutdown's deadline passed.
     pub(crate) fn still_open(scope: &'static str, count: usize) -> Self {
         DisposeFailure { service: scope, cause: Cause::StillOpen(count) }
+    }
+
+    /// `dispose()` of `owner` was called from one of its own disposers.
+    pub(crate) fn reentered(owner: &'static str) -> Self {
+        DisposeFailure { service: owner, cause: Cause::Reentered }
     }
 
     /// The service (or handler) whose disposal failed; for scopes still open at a shutdown's
@@ -332,6 +338,10 @@ impl fmt::Display for DisposeFailure {
             Cause::TimedOut(limit) => write!(f, "`{service}` did not finish within {limit:?} and was abandoned"),
             Cause::StillOpen(1) => write!(f, "1 `{service}` was still open at the shutdown deadline"),
             Cause::StillOpen(n) => write!(f, "{n} `{service}`s were still open at the shutdown deadline"),
+            Cause::Reentered => write!(
+                f,
+                "`{service}`: `dispose()` was called from one of its own disposers, which the disposal is waiting for"
+            ),
         }
     }
 }

@@ -29,28 +29,41 @@ pub struct Counters {
     log: Mutex<Vec<&'static str>>,
 }
 
+/// Services whose disposer counts itself in the container's `Counters`, after awaiting
+/// `first(&counters)` if given.
+macro_rules! counted {
+    ($($name:ident),*; first $first:path) => {$(
+        #[injectable(dispose)]
+        pub struct $name {
+            counters: Arc<Counters>,
+        }
+
+        impl AsyncDispose for $name {
+            async fn dispose(&self) -> Result<(), BoxError> {
+                $first(&self.counters).await;
+                self.counters.disposed.fetch_add(1, SeqCst);
+                Ok(())
+            }
+        }
+    )*};
+    ($($name:ident),*) => {
+        counted!($($name),*; first crate::at_once);
+    };
+}
+
+/// Nothing to wait for.
+async fn at_once(_: &Counters) {}
+
 mod cancelled_disposal {
     use super::*;
 
-    macro_rules! slow {
-        ($($name:ident),*) => {$(
-            #[injectable(dispose)]
-            pub struct $name {
-                counters: Arc<Counters>,
-            }
-
-            impl AsyncDispose for $name {
-                async fn dispose(&self) -> Result<(), BoxError> {
-                    self.counters.started.notify_one();
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    self.counters.disposed.fetch_add(1, SeqCst);
-                    Ok(())
-                }
-            }
-        )*};
+    /// Says it started, then takes 20 ms.
+    async fn slowly(counters: &Counters) {
+        counters.started.notify_one();
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
-    slow!(First, Second, Third);
+    counted!(First, Second, Third; first slowly);
 
     container! {
         pub struct App {
@@ -226,17 +239,7 @@ mod parent_and_child {
 mod runtime_shutdown {
     use super::*;
 
-    #[injectable(dispose)]
-    pub struct Connection {
-        counters: Arc<Counters>,
-    }
-
-    impl AsyncDispose for Connection {
-        async fn dispose(&self) -> Result<(), BoxError> {
-            self.counters.disposed.fetch_add(1, SeqCst);
-            Ok(())
-        }
-    }
+    counted!(Connection);
 
     container! {
         pub struct App {
@@ -342,17 +345,7 @@ mod failed_start {
 
     static BROKER_ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
 
-    #[injectable(dispose)]
-    pub struct Pool {
-        counters: Arc<Counters>,
-    }
-
-    impl AsyncDispose for Pool {
-        async fn dispose(&self) -> Result<(), BoxError> {
-            self.counters.disposed.fetch_add(1, SeqCst);
-            Ok(())
-        }
-    }
+    counted!(Pool);
 
     #[injectable]
     pub struct Metrics;
@@ -709,18 +702,8 @@ mod workers {
 mod reentrant_disposal {
     use super::*;
 
-    /// Created before the handler, so disposed after it.
-    #[injectable(dispose)]
-    pub struct Supervisor {
-        counters: Arc<Counters>,
-    }
-
-    impl AsyncDispose for Supervisor {
-        async fn dispose(&self) -> Result<(), BoxError> {
-            self.counters.disposed.fetch_add(1, SeqCst);
-            Ok(())
-        }
-    }
+    // created before the handler, so disposed after it
+    counted!(Supervisor);
 
     container! {
         pub struct App {

@@ -43,7 +43,7 @@ pub struct DisposeBag {
 /// What a bag shares with the disposal that may outlive it.
 pub(crate) struct Core {
     owner: &'static str,
-    /// the name of a container's scope type, for reports; empty for a scope
+    /// a container: the name of its scope type, for reports; a refused scope: its root's name
     scopes: &'static str,
     /// no instance is accepted any more: disposal has begun, or the scope was refused
     closed: AtomicBool,
@@ -52,15 +52,15 @@ pub(crate) struct Core {
     /// either alive
     parent: Weak<Core>,
     state: Mutex<State>,
-    /// wakes the callers waiting for a disposal that another future drives
-    settled: Notify,
+    /// wakes the callers waiting for a disposal that another future drives, and (roots) the
+    /// `shutdown` waiting for the open scopes; each checks its condition again when woken
+    changed: Notify,
     /// in nanoseconds; 0 = none
     dispose_timeout: AtomicU64,
     create_timeout: AtomicU64,
     /// roots: how many of their scopes have not ended, and whether new ones are refused
     open_scopes: AtomicUsize,
     draining: AtomicBool,
-    drained: Notify,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +68,9 @@ enum Kind {
     Root,
     Child,
     Scope,
-    /// a scope opened while its root was shutting down or disposed: closed from the start
-    Refused {
-        root: &'static str,
-        disposed: bool,
-    },
+    /// a scope opened while its root was shutting down (or disposed, `true`): closed from the
+    /// start
+    Refused(bool),
 }
 
 struct State {
@@ -81,20 +79,61 @@ struct State {
     outcome: Outcome,
     disposers: Vec<Disposer>,
     /// scopes with disposers, and child containers: disposed before this bag's own disposers
-    children: Slab<Arc<Core>>,
-    /// this bag's key in its parent's `children`, once registered
-    key: Option<usize>,
+    children: Children,
+    /// this bag's key in its parent's `children`, once registered (`UNREGISTERED` before)
+    key: usize,
     /// a scope has been counted out of its root's open scopes
     ended: bool,
-    /// the disposal's remaining work while no future drives it
-    parked: Option<Run>,
+    /// the disposal's remaining work while no future drives it (boxed: rare, and large)
+    parked: Option<Box<Run>>,
 }
 
 enum Phase {
     Open,
     Disposing,
-    Done(std::result::Result<(), DisposeError>),
+    /// the disposal's failures, if any (boxed: a bag is small while it is open)
+    Done(Option<Box<DisposeError>>),
 }
+
+/// The result of a disposal, as every caller gets it.
+fn result(done: &Option<Box<DisposeError>>) -> std::result::Result<(), DisposeError> {
+    match done {
+        None => Ok(()),
+        Some(error) => Err((**error).clone()),
+    }
+}
+
+/// The bags registered with a container (its scopes that hold disposers, its child containers):
+/// nothing allocated until the first one, so a scope, which has none, stays small.
+#[derive(Default)]
+struct Children(Option<Box<Slab<Arc<Core>>>>);
+
+impl Children {
+    fn insert(&mut self, child: &Arc<Core>) -> usize {
+        self.0.get_or_insert_default().insert(Arc::clone(child))
+    }
+
+    /// `child`, if it is still registered at `key` (a key is reused once freed).
+    fn remove(&mut self, key: usize, child: &Arc<Core>) -> Option<Arc<Core>> {
+        let slab = self.0.as_mut()?;
+        slab.get(key).is_some_and(|c| Arc::ptr_eq(c, child)).then(|| slab.remove(key))
+    }
+
+    fn take(&mut self) -> Vec<Arc<Core>> {
+        self.0.as_mut().map(|slab| slab.drain().collect()).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |slab| slab.len())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The `key` of a bag not registered with its parent.
+const UNREGISTERED: usize = usize::MAX;
 
 /// What a caller of `dispose()` does next.
 enum Step {
@@ -120,11 +159,11 @@ impl DisposeBag {
         let bag = DisposeBag::with_core(core);
         bag.core.inherit(&parent.core);
         match parent.core.register(&bag.core) {
-            Ok(key) => bag.core.lock().key = Some(key),
+            Ok(key) => bag.core.lock().key = key,
             Err(()) => {
                 // the parent is disposed: so is the child, from the start
                 bag.core.closed.store(true, Ordering::Release);
-                bag.core.lock().phase = Phase::Done(Ok(()));
+                bag.core.lock().phase = Phase::Done(None);
             }
         }
         bag
@@ -141,8 +180,8 @@ impl DisposeBag {
         let refused = root.draining.load(Ordering::SeqCst) || root.closed.load(Ordering::Acquire);
         if refused {
             root.scope_ended();
-            let kind = Kind::Refused { root: root.owner, disposed: root.closed.load(Ordering::Acquire) };
-            let core = Core::new(owner, "", kind, Weak::new(), Phase::Done(Ok(())));
+            let kind = Kind::Refused(root.closed.load(Ordering::Acquire));
+            let core = Core::new(owner, root.owner, kind, Weak::new(), Phase::Done(None));
             core.closed.store(true, Ordering::Release);
             return DisposeBag::with_core(core);
         }
@@ -160,10 +199,10 @@ impl DisposeBag {
         if !matches!(state.phase, Phase::Open) {
             return Err(disposer);
         }
-        if state.key.is_none() && core.kind == Kind::Scope {
+        if state.key == UNREGISTERED && core.kind == Kind::Scope {
             // lock order: a scope's lock, then its root's; never the other way round
             match core.parent.upgrade().map(|root| root.register(core)) {
-                Some(Ok(key)) => state.key = Some(key),
+                Some(Ok(key)) => state.key = key,
                 // the root is being disposed: it would not reach this scope any more
                 Some(Err(())) | None => return Err(disposer),
             }
@@ -189,8 +228,8 @@ impl DisposeBag {
     #[cold]
     pub fn closed_error(&self) -> Error {
         match self.core.kind {
-            Kind::Refused { root, disposed: false } => Error::shutting_down(root),
-            Kind::Refused { root, disposed: true } => Error::disposed(root),
+            Kind::Refused(false) => Error::shutting_down(self.core.scopes),
+            Kind::Refused(true) => Error::disposed(self.core.scopes),
             _ => Error::disposed(self.core.owner),
         }
     }
@@ -254,7 +293,7 @@ impl DisposeBag {
         core.draining.store(true, Ordering::SeqCst);
         let drained = async {
             loop {
-                let mut ended = pin!(core.drained.notified());
+                let mut ended = pin!(core.changed.notified());
                 ended.as_mut().enable();
                 if core.open_scopes.load(Ordering::SeqCst) == 0 {
                     return;
@@ -348,17 +387,16 @@ impl Core {
                 phase,
                 outcome: Outcome::Completed,
                 disposers: Vec::new(),
-                children: Slab::new(),
-                key: None,
+                children: Children::default(),
+                key: UNREGISTERED,
                 ended: false,
                 parked: None,
             }),
-            settled: Notify::new(),
+            changed: Notify::new(),
             dispose_timeout: AtomicU64::new(0),
             create_timeout: AtomicU64::new(0),
             open_scopes: AtomicUsize::new(0),
             draining: AtomicBool::new(false),
-            drained: Notify::new(),
         }
     }
 
@@ -381,7 +419,7 @@ impl Core {
     fn register(&self, child: &Arc<Core>) -> std::result::Result<usize, ()> {
         let mut state = self.lock();
         match state.phase {
-            Phase::Open => Ok(state.children.insert(Arc::clone(child))),
+            Phase::Open => Ok(state.children.insert(child)),
             _ => Err(()),
         }
     }
@@ -389,8 +427,7 @@ impl Core {
     /// Removes `child` from the registry, if it is still there at `key`.
     fn deregister(&self, key: usize, child: &Arc<Core>) {
         let mut state = self.lock();
-        let removed =
-            state.children.get(key).is_some_and(|c| Arc::ptr_eq(c, child)).then(|| state.children.remove(key));
+        let removed = state.children.remove(key, child);
         // dropped after the lock: a core's drop may log, and reaches its root
         drop(state);
         drop(removed);
@@ -399,7 +436,7 @@ impl Core {
     /// A scope of this root has ended.
     fn scope_ended(&self) {
         if self.open_scopes.fetch_sub(1, Ordering::SeqCst) == 1 && self.draining.load(Ordering::SeqCst) {
-            self.drained.notify_waiters();
+            self.changed.notify_waiters();
         }
     }
 
@@ -408,20 +445,20 @@ impl Core {
     fn begin(self: &Arc<Self>, outcome: Outcome) -> Step {
         let mut state = self.lock();
         match state.phase {
-            Phase::Done(ref done) => Step::Done(done.clone()),
-            Phase::Disposing => state.parked.take().map_or(Step::Wait, Step::Drive),
+            Phase::Done(ref done) => Step::Done(result(done)),
+            Phase::Disposing => state.parked.take().map_or(Step::Wait, |run| Step::Drive(*run)),
             Phase::Open => {
                 state.outcome = state.outcome.max(outcome);
                 self.closed.store(true, Ordering::Release);
                 if state.disposers.is_empty() && state.children.is_empty() {
-                    state.phase = Phase::Done(Ok(()));
+                    state.phase = Phase::Done(None);
                     drop(state);
                     self.finished();
                     return Step::Done(Ok(()));
                 }
                 state.phase = Phase::Disposing;
                 let outcome = state.outcome;
-                let children: Vec<_> = state.children.drain().collect();
+                let children = state.children.take();
                 let disposers = std::mem::take(&mut state.disposers);
                 let timeout = duration(self.dispose_timeout.load(Ordering::Relaxed));
                 Step::Drive(Run::new(self.owner, outcome, timeout, children, disposers))
@@ -441,7 +478,7 @@ impl Core {
                 Step::Wait => {}
             }
             // another future drives it: wait until it is done or parked, then look again
-            let mut settled = pin!(self.settled.notified());
+            let mut settled = pin!(self.changed.notified());
             settled.as_mut().enable();
             match self.begin(outcome) {
                 Step::Done(done) => return done,
@@ -491,25 +528,25 @@ impl Core {
             });
             return;
         }
-        self.lock().parked = Some(run);
-        self.settled.notify_waiters();
+        self.lock().parked = Some(Box::new(run));
+        self.changed.notify_waiters();
     }
 
     /// The disposal is done: record it, wake the waiting callers, leave the parent's registry
     /// and count a scope out of its root's open scopes.
     fn finish(self: &Arc<Self>, done: std::result::Result<(), DisposeError>) {
-        self.lock().phase = Phase::Done(done);
+        self.lock().phase = Phase::Done(done.err().map(Box::new));
         self.finished();
     }
 
     fn finished(self: &Arc<Self>) {
         let (key, ended) = {
             let mut state = self.lock();
-            (state.key.take(), std::mem::replace(&mut state.ended, true))
+            (std::mem::replace(&mut state.key, UNREGISTERED), std::mem::replace(&mut state.ended, true))
         };
-        self.settled.notify_waiters();
+        self.changed.notify_waiters();
         let Some(parent) = self.parent.upgrade() else { return };
-        if let Some(key) = key {
+        if key != UNREGISTERED {
             parent.deregister(key, self);
         }
         if self.kind == Kind::Scope && !ended {

@@ -202,9 +202,12 @@ pub use injectq_macros::inject;
 ///
 /// Registrations: `value T;`, `singleton T;`, `scoped T;`, `transient T;`, a trait object with
 /// its implementation (`singleton dyn Trait => Impl;`), and a factory (`singleton T = make_t;`).
-/// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope` and `resolve`;
-/// the scope has `resolve` and `root`. The whole graph is checked where the container is declared:
-/// missing providers, captive dependencies and cycles are compile errors. In short, it writes:
+/// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope`, `resolve`,
+/// `start`, `with_scope`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
+/// `with_dispose_timeout`, `with_create_timeout`. The scope has `resolve`, `root`, `enter`,
+/// `current`, `dispose`, `dispose_as(outcome)` and `set_outcome`. The whole graph is checked where
+/// the container is declared: missing providers, captive dependencies and cycles are compile
+/// errors. In short, it writes:
 ///
 /// ```text
 /// pub struct App { /* Arc of: the values, one Slot per singleton, the disposal bag */ }
@@ -217,7 +220,7 @@ pub use injectq_macros::inject;
 /// impl Provide<Arc<Config>> for Request { /* the root's */ }
 /// impl Provide<Arc<Clock>> for Request { /* the root's */ }
 /// impl Provide<Arc<RequestId>> for Request { /* the scope's cell */ }
-/// // plus Option<T>, Lazy<T>, Provider<T>; Container and Scope; App::graph()
+/// // plus Option<T>, Lazy<T>, Provider<T>, ScopeFactory<App>; Container and Scope; App::graph()
 ///
 /// const _: () = /* the dependency graph, checked for cycles while compiling */;
 /// ```

@@ -1,120 +1,162 @@
 #!/usr/bin/env python3
-"""Clean release build time of a generated graph of N services: hand-written, with injectq, and
-with dill (the peer that can express this graph: lazily created singletons that need other
-singletons, and transients; nject has no lazily created singletons, shaku would need a trait per
-service).
+"""Build and check time of generated containers, against the same graph wired by hand.
 
-Generates three crates in target/build-time/: the same N services (every third a singleton, the
-others transient; service i needs services (i-1)/2 and (i-1)/3: a wide graph, about log2(N)
-deep, as real graphs are), once wired by hand (OnceCell per singleton,
-nested construction per transient), once with #[injectable] + container!, and once with dill's
-#[component] + a catalog (each dependency an `Arc`, or a clone for a transient); each also has a
-`run()` that resolves every service, as an application would, and a `main` that runs it, so both
-compile and optimise every path. Dependencies are
-built first; then each crate alone is rebuilt from clean, three times, and the median is printed
-as `build_hand SECONDS`, `build_injectq SECONDS` and `build_dill SECONDS`.
+The graph: N services in 10 layers of N/10; each service above the first needs two services of
+the layer below, and `main` resolves the top layer, as an application would. Three shapes: every
+service a singleton, every service a transient, and mixed (every third a singleton). Each
+variant is a crate of its own in target/build-time/ (dependencies built once, then the crate
+alone rebuilt from clean):
+
+- `hand`: the same services wired by hand: nested struct literals for transients, a tokio
+  `OnceCell` per singleton, built the way injectq builds them (awaited);
+- `injectq`: `#[injectable]` + `container!`;
+- `dill`: the run-time peer, for reference (`--peers`).
+
+Usage:
+  build_time.py                       the table: shapes x sizes (200, 500), build and check
+  build_time.py --sizes 200 1000      other sizes
+  build_time.py --shapes singleton    some shapes only
+  build_time.py --reps 3              repetitions (the median is printed; default 1)
+  build_time.py --profile             also rustc's passes (-Z time-passes) for injectq at each size,
+                                      and, with measureme's `summarize` on PATH, the queries
+                                      (-Z self-profile) that type checking spends its time in
+  build_time.py --deep 300            a chain 300 deep, of singletons and of transients: does it
+                                      compile with the default recursion_limit?
+
+Prints `name value` lines (seconds; peak memory in MB) that benches/report.py turns into tables.
+RUSTC_BOOTSTRAP=1 is set for the profiled builds only (-Z flags): it is a benchmark script's
+switch, never the library's.
 """
-import os, statistics, subprocess, sys, time
+import argparse, os, re, shutil, statistics, subprocess, sys, time
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "target", "build-time")
 INJECTQ = os.path.abspath(os.path.join(HERE, "..", "injectq"))
+LAYERS = 10
 
 
-# a binary that runs `run()`: every future is compiled and optimised, on both sides (a library
-# would compile only what it boxes, so it would not measure the hand-written side fairly)
+def layer_width(n):
+    return max(1, n // LAYERS)
+
+
+def deps(n, i):
+    """Service i's dependencies: two services of the layer below (none in the first layer)."""
+    w = layer_width(n)
+    layer, j = divmod(i, w)
+    if layer == 0:
+        return []
+    below = (layer - 1) * w
+    return sorted({below + j, below + (j + 1) % w})
+
+
+def top(n):
+    w = layer_width(n)
+    return range(n - w, n) if n >= w else range(n)
+
+
+def is_singleton(shape, i):
+    return shape == "singleton" or (shape == "mixed" and i % 3 == 0)
+
+
 MAIN = """
 fn main() {{
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let container = {container};
-    println!("{{}}", runtime.block_on(run(&container)){result});
+    println!("{{}}", runtime.block_on(run(&container)){unwrap});
 }}
 """
 
 
-def deps(i):
-    if i == 0:
-        return []
-    return sorted({(i - 1) // 2, (i - 1) // 3})
-
-
-def singleton(i):
-    return i % 3 == 0
-
-
-def field_ty(d):
-    return f"Arc<S{d}>" if singleton(d) else f"S{d}"
-
-
-def fields(i):
-    """Service i's dependency fields, the same in every variant."""
-    return "".join(f" d{d}: {field_ty(d)}," for d in deps(i))
-
-
-def run_fn(params, output, fetch, result):
-    """`run()`: every service resolved (`fetch(i)`, an expression), its `v` summed; an application
-    uses its services, so every path is compiled."""
-    out = [f"pub async fn run({params}) -> {output} {{", "    let mut sum = 0;"]
-    out += [f"    sum += {fetch(i)}.v;" for i in range(N)]
-    return out + [f"    {result}", "}"]
-
-
-def hand():
+def hand(shape, n):
+    s = lambda i: is_singleton(shape, i)
+    ty = lambda d: f"Arc<S{d}>" if s(d) else f"S{d}"
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use tokio::sync::OnceCell;", ""]
-    for i in range(N):
-        out.append(f"pub struct S{i} {{{fields(i)} v: u64 }}")
+    for i in range(n):
+        fields = "".join(f" d{d}: {ty(d)}," for d in deps(n, i))
+        out.append(f"pub struct S{i} {{{fields} v: u64 }}")
     out.append("#[derive(Default)] pub struct Container {")
-    out += [f"    s{i}: OnceCell<Arc<S{i}>>," for i in range(N) if singleton(i)]
+    out += [f"    s{i}: OnceCell<Arc<S{i}>>," for i in range(n) if s(i)]
     out.append("}")
     out.append("impl Container {")
-    for i in range(N):
-        args = "".join(
-            f" d{d}: self.get{d}().await," if singleton(d) else f" d{d}: self.make{d}().await," for d in deps(i)
-        )
+    for i in range(n):
+        args = "".join(f" d{d}: self.{'get' if s(d) else 'make'}{d}().await," for d in deps(n, i))
         build = f"S{i} {{{args} v: {i} }}"
-        if singleton(i):
+        if s(i):
             out.append(f"    pub async fn get{i}(&self) -> Arc<S{i}> {{")
             out.append(f"        self.s{i}.get_or_init(|| async {{ Arc::new({build}) }}).await.clone()")
             out.append("    }")
         else:
             out.append(f"    pub async fn make{i}(&self) -> S{i} {{ {build} }}")
     out.append("}")
-    out += run_fn("c: &Container", "u64", lambda i: f"c.get{i}().await" if singleton(i) else f"c.make{i}().await",
-                  "sum")
-    out += MAIN.format(container="Container::default()", result="").splitlines()
+    out.append("pub async fn run(c: &Container) -> u64 {")
+    out.append("    let mut sum = 0;")
+    out += [f"    sum += c.{'get' if s(i) else 'make'}{i}().await.v;" for i in top(n)]
+    out += ["    sum", "}"]
+    out += MAIN.format(container="Container::default()", unwrap="").splitlines()
     return "\n".join(out) + "\n"
 
 
-def injectq():
+def injectq(shape, n):
+    s = lambda i: is_singleton(shape, i)
+    ty = lambda d: f"Arc<S{d}>" if s(d) else f"S{d}"
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use injectq::{container, injectable};", ""]
-    for i in range(N):
-        out.append(f"#[injectable] pub struct S{i} {{{fields(i)} #[inject(default = {i})] v: u64 }}")
+    for i in range(n):
+        fields = "".join(f" d{d}: {ty(d)}," for d in deps(n, i))
+        out.append(f"#[injectable] pub struct S{i} {{{fields} #[inject(default = {i})] v: u64 }}")
     out.append("container! {")
     out.append("    pub struct App {")
-    out += [f"        {'singleton' if singleton(i) else 'transient'} S{i};" for i in range(N)]
+    out += [f"        {'singleton' if s(i) else 'transient'} S{i};" for i in range(n)]
     out.append("    }")
     out.append("}")
-    resolved = lambda i: f"Arc<S{i}>" if singleton(i) else f"S{i}"
-    out += run_fn("app: &App", "injectq::Result<u64>", lambda i: f"app.resolve::<{resolved(i)}>().await?", "Ok(sum)")
-    out += MAIN.format(container="App::new()", result=".unwrap()").splitlines()
+    out.append("pub async fn run(app: &App) -> injectq::Result<u64> {")
+    out.append("    let mut sum = 0;")
+    out += [f"    sum += app.resolve::<{ty(i)}>().await?.v;" for i in top(n)]
+    out += ["    Ok(sum)", "}"]
+    out += MAIN.format(container="App::new()", unwrap=".unwrap()").splitlines()
     return "\n".join(out) + "\n"
 
 
-def dill():
+def dill(shape, n):
+    s = lambda i: is_singleton(shape, i)
+    ty = lambda d: f"Arc<S{d}>" if s(d) else f"S{d}"
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use dill::Component;", ""]
-    for i in range(N):
-        scope = "#[dill::scope(dill::Singleton)] " if singleton(i) else "#[derive(Clone)] "
-        out.append(f"#[dill::component] {scope}pub struct S{i} {{{fields(i)} v: u64 }}")
+    for i in range(n):
+        fields = "".join(f" d{d}: {ty(d)}," for d in deps(n, i))
+        scope = "#[dill::scope(dill::Singleton)] " if s(i) else "#[derive(Clone)] "
+        out.append(f"#[dill::component] {scope}pub struct S{i} {{{fields} v: u64 }}")
     out.append("pub fn catalog() -> dill::Catalog {")
     out.append("    dill::Catalog::builder()")
-    out += [f"        .add_builder(S{i}::builder().with_v({i}))" for i in range(N)]
-    out.append("        .build()")
-    out.append("}")
-    # dill is synchronous: `run` is async only to be called like the others
-    out += run_fn("cat: &dill::Catalog", "u64", lambda i: f"cat.get_one::<S{i}>().unwrap()", "sum")
-    out += MAIN.format(container="catalog()", result="").splitlines()
+    out += [f"        .add_builder(S{i}::builder().with_v({i}))" for i in range(n)]
+    out += ["        .build()", "}"]
+    out.append("pub async fn run(cat: &dill::Catalog) -> u64 {")
+    out.append("    let mut sum = 0;")
+    out += [f"    sum += cat.get_one::<S{i}>().unwrap().v;" for i in top(n)]
+    out += ["    sum", "}"]
+    out += MAIN.format(container="catalog()", unwrap="").splitlines()
     return "\n".join(out) + "\n"
+
+
+def deep(kind, depth):
+    """A chain `depth` deep: S0 needs S1, which needs S2, ... all singletons or all transients."""
+    ty = (lambda d: f"Arc<S{d}>") if kind == "singleton" else (lambda d: f"S{d}")
+    out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use injectq::{container, injectable};", ""]
+    for i in range(depth):
+        field = f" next: {ty(i + 1)}," if i + 1 < depth else ""
+        out.append(f"#[injectable] pub struct S{i} {{{field} #[inject(default = {i})] v: u64 }}")
+    out.append("container! {")
+    out.append("    pub struct App {")
+    out += [f"        {kind} S{i};" for i in range(depth)]
+    out += ["    }", "}"]
+    out.append(f"pub async fn run(app: &App) -> injectq::Result<u64> {{ Ok(app.resolve::<{ty(0)}>().await?.v) }}")
+    out += MAIN.format(container="App::new()", unwrap=".unwrap()").splitlines()
+    return "\n".join(out) + "\n"
+
+
+DEPENDENCY = {
+    "hand": "",
+    "injectq": f'injectq = {{ path = "{INJECTQ}" }}',
+    "dill": 'dill = "0.17"',
+}
 
 
 def write_crate(name, source, dependency):
@@ -124,32 +166,164 @@ def write_crate(name, source, dependency):
         f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
                 f'[workspace]\n\n[dependencies]\n{dependency}\n'
                 'tokio = { version = "1", features = ["sync", "rt"] }\n')
-    with open(os.path.join(path, "src", "main.rs"), "w") as f:
-        f.write(source)
+    main = os.path.join(path, "src", "main.rs")
+    old = open(main).read() if os.path.exists(main) else None
+    if old != source:
+        with open(main, "w") as f:
+            f.write(source)
     return path
 
 
-def timed_build(path, name):
-    env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=os.path.join(ROOT, "target"))
-    cargo = ["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(path, "Cargo.toml")]
-    subprocess.run(cargo, check=True, env=env)  # dependencies, once
-    times = []
-    for _ in range(3):
-        subprocess.run(["cargo", "clean", "--release", "--quiet", "-p", name, "--manifest-path",
-                        os.path.join(path, "Cargo.toml")], check=True, env=env)
-        start = time.perf_counter()
-        subprocess.run(cargo, check=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def env(extra=None):
+    e = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=os.path.join(ROOT, "target"))
+    e.update(extra or {})
+    return e
+
+
+def cargo(verb, path, extra_env=None, release=True, rustc_args=None):
+    """Runs `cargo VERB` (build, check, or rustc) on the crate at `path`; returns seconds and
+    rustc's peak memory (MB), measured with /usr/bin/time -v."""
+    manifest = ["--manifest-path", os.path.join(path, "Cargo.toml")]
+    profile = ["--release"] if release else []
+    command = ["cargo", verb, "--quiet", *profile, *manifest]
+    if rustc_args:
+        command += ["--", *rustc_args]
+    timing = ["/usr/bin/time", "-v"] if os.path.exists("/usr/bin/time") else []
+    start = time.perf_counter()
+    done = subprocess.run(timing + command, env=env(extra_env), stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-6000:])
+        return None, None
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return elapsed, (int(peak.group(1)) / 1024 if peak else None)
+
+
+def clean(path, name, release):
+    subprocess.run(["cargo", "clean", "--quiet", *(["--release"] if release else []), "-p", name,
+                    "--manifest-path", os.path.join(path, "Cargo.toml")], check=True, env=env())
+
+
+def timed(path, name, verb, reps):
+    release = verb == "build"
+    if cargo(verb, path, release=release)[0] is None:  # dependencies, once (and a first check)
+        return None, None
+    times, peaks = [], []
+    for _ in range(reps):
+        clean(path, name, release)
+        seconds, peak = cargo(verb, path, release=release)
+        if seconds is None:
+            return None, None
+        times.append(seconds)
+        peaks.append(peak or 0)
+    return statistics.median(times), max(peaks)
+
+
+# rustc's passes (-Z time-passes), in the order they run; `type_check_crate` includes
+# `coherence_checking`, which includes the well-formedness check of every item
+PASSES = [
+    ("expand", "expand_crate"),
+    ("resolve", "resolve_crate"),
+    ("type check", "type_check_crate"),
+    ("of which coherence and well-formedness", "coherence_checking"),
+    ("borrow check", "MIR_borrow_checking"),
+    ("codegen", "codegen_crate"),
+    ("LLVM", "LLVM_passes"),
+    ("link", "link"),
+    ("total", "total"),
+]
+
+# what the self-profile adds (only with measureme's `summarize` on PATH): the queries that type
+# checking and trait selection spend their time in, by self time
+QUERIES = ["typeck", "mir_borrowck", "evaluate_obligation", "type_op_prove_predicate", "check_well_formed",
+           "specialization_graph_of", "expand_proc_macro"]
+
+
+def profile(path, name, verb):
+    """rustc's passes for one clean `verb` (check or build) of the crate, in seconds."""
+    release = verb == "build"
+    clean(path, name, release)
+    manifest = ["--manifest-path", os.path.join(path, "Cargo.toml")]
+    profile_flag = ["--release"] if release else ["--profile", "check"]
+    done = subprocess.run(["cargo", "rustc", "--quiet", *profile_flag, *manifest, "--", "-Z", "time-passes"],
+                          env=env({"RUSTC_BOOTSTRAP": "1"}), capture_output=True, text=True)
+    passes = {}
+    for line in done.stderr.splitlines():
+        m = re.match(r"time:\s+([\d.]+);.*\s(\S+)$", line)
+        if m:
+            passes[m.group(2)] = passes.get(m.group(2), 0) + float(m.group(1))
+    phases = {label: passes.get(key, 0.0) for label, key in PASSES}
+    if shutil.which("summarize"):
+        phases.update(queries(path, name, release))
+    return phases
+
+
+def queries(path, name, release):
+    out_dir = os.path.join(ROOT, "profiles", name)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(out_dir)
+    clean(path, name, release)
+    manifest = ["--manifest-path", os.path.join(path, "Cargo.toml")]
+    subprocess.run(["cargo", "rustc", "--quiet", "--profile", "check", *manifest, "--", f"-Zself-profile={out_dir}"],
+                   env=env({"RUSTC_BOOTSTRAP": "1"}), capture_output=True)
+    files = [f for f in os.listdir(out_dir) if f.endswith(".mm_profdata")]
+    if not files:
+        return {}
+    summary = subprocess.run(["summarize", "summarize", os.path.join(out_dir, files[0])], capture_output=True,
+                             text=True).stdout
+    found = {}
+    for line in summary.splitlines():
+        cells = [c.strip(" .") for c in line.split("|")]
+        if len(cells) > 3 and cells[1] in QUERIES:
+            seconds = parse_duration(cells[2])
+            if seconds is not None:
+                found[f"query {cells[1]}"] = seconds
+    return found
+
+
+def parse_duration(text):
+    m = re.match(r"([\d.]+)(ns|µs|us|ms|s)$", text)
+    if not m:
+        return None
+    scale = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}[m.group(2)]
+    return float(m.group(1)) * scale
 
 
 def main():
-    hand_path = write_crate("gen-hand", hand(), "")
-    injectq_path = write_crate("gen-injectq", injectq(), f'injectq = {{ path = "{INJECTQ}" }}')
-    print(f"build_hand {timed_build(hand_path, 'gen-hand'):.2f}")
-    print(f"build_injectq {timed_build(injectq_path, 'gen-injectq'):.2f}")
-    dill_path = write_crate("gen-dill", dill(), 'dill = "0.17"')
-    print(f"build_dill {timed_build(dill_path, 'gen-dill'):.2f}")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 500])
+    parser.add_argument("--shapes", nargs="+", default=["singleton", "transient", "mixed"])
+    parser.add_argument("--reps", type=int, default=1)
+    parser.add_argument("--verbs", nargs="+", default=["build", "check"])
+    parser.add_argument("--peers", action="store_true", help="also dill")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--deep", type=int, default=0)
+    args = parser.parse_args()
+
+    variants = ["hand", "injectq"] + (["dill"] if args.peers else [])
+    generate = {"hand": hand, "injectq": injectq, "dill": dill}
+    for shape in args.shapes:
+        for n in args.sizes:
+            for variant in variants:
+                name = f"gen-{variant}-{shape}-{n}"
+                path = write_crate(name, generate[variant](shape, n), DEPENDENCY[variant])
+                for verb in args.verbs:
+                    seconds, peak = timed(path, name, verb, args.reps)
+                    if seconds is None:
+                        print(f"{verb}_{variant}_{shape}_{n} failed", flush=True)
+                        continue
+                    print(f"{verb}_{variant}_{shape}_{n} {seconds:.2f}", flush=True)
+                    if variant == "injectq" and verb == "build":
+                        print(f"peak_mb_{variant}_{shape}_{n} {peak:.0f}", flush=True)
+                if args.profile and variant == "injectq":
+                    for verb in args.verbs:
+                        for phase, seconds in profile(path, name, verb).items():
+                            print(f"phase_{verb}_{shape}_{n}_{phase.replace(' ', '_')} {seconds:.2f}", flush=True)
+    for kind in (["singleton", "transient"] if args.deep else []):
+        name = f"gen-deep-{kind}-{args.deep}"
+        path = write_crate(name, deep(kind, args.deep), DEPENDENCY["injectq"])
+        seconds, peak = timed(path, name, "check", 1)
+        print(f"deep_{kind}_{args.deep} {'failed' if seconds is None else f'{seconds:.2f}'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ pub use std::sync::Arc as ArcType;
 
 pub use crate::ScopeFactory;
 pub use crate::bag::DisposeBag;
+pub use crate::checked::{Checked, ThreadSafe};
 pub use crate::dispose::Disposer;
 pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;

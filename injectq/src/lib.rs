@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bag;
+mod checked;
 mod constructing;
 mod current;
 mod deadline;

@@ -128,13 +128,13 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     quote! {
         #(#attrs)*
         #vis struct #name {
-            __state: ::injectq::__private::ArcType<#root_state>,
+            __state: ::injectq::__private::ArcType<::injectq::__private::Checked<#root_state>>,
         }
 
         #[doc = #scope_doc]
         #[allow(dead_code)] // a program may never open a scope
         #vis struct #scope {
-            __state: ::injectq::__private::ArcType<#scope_state>,
+            __state: ::injectq::__private::ArcType<::injectq::__private::Checked<#scope_state>>,
         }
 
         #[doc(hidden)]
@@ -144,6 +144,13 @@ fn structs(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #parent_field
             #(#root_fields)*
         }
+
+        // proves the root's state `Send + Sync` here, once: elsewhere `Checked` stands for it
+        #[automatically_derived]
+        impl ::injectq::__private::ThreadSafe for #root_state {}
+
+        #[automatically_derived]
+        impl ::injectq::__private::ThreadSafe for #scope_state {}
 
         #[doc(hidden)]
         #[allow(dead_code)]
@@ -223,7 +230,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #[allow(clippy::new_without_default)]
             #vis fn new(#(#params),*) -> Self {
                 Self {
-                    __state: ::injectq::__private::ArcType::new(#root_state {
+                    __state: ::injectq::__private::Checked::shared(#root_state {
                         bag: ::injectq::__private::DisposeBag::root(#name_str, #scope_str),
                         #(#inits)*
                     }),
@@ -238,7 +245,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 #[doc = #doc]
                 #vis fn new(parent: &#parent, #(#params),*) -> Self {
                     Self {
-                        __state: ::injectq::__private::ArcType::new(#root_state {
+                        __state: ::injectq::__private::Checked::shared(#root_state {
                             bag: ::injectq::__private::DisposeBag::child(&parent.__state.bag, #name_str, #scope_str),
                             parent: ::core::clone::Clone::clone(parent),
                             #(#inits)*
@@ -270,7 +277,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// with `ErrorKind::ShuttingDown` (or `Disposed`).
             #vis fn create_scope(&self) -> #scope {
                 #scope {
-                    __state: ::injectq::__private::ArcType::new(#scope_state {
+                    __state: ::injectq::__private::Checked::shared(#scope_state {
                         root: ::core::clone::Clone::clone(self),
                         bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
                         #(#scope_inits)*
@@ -354,7 +361,7 @@ fn inherent(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// The scope the current task entered (the innermost, if several are), or an error
             /// of kind `NoCurrentScope` if it entered none.
             #vis fn current() -> ::injectq::__private::Result<Self> {
-                ::injectq::__private::current::<#scope_state>(#scope_str).map(|__state| Self { __state })
+                ::injectq::__private::current::<::injectq::__private::Checked<#scope_state>>(#scope_str).map(|__state| Self { __state })
             }
         }
     }
@@ -841,12 +848,12 @@ fn handles(c: &Container) -> TokenStream {
         quote! {
             #[automatically_derived]
             impl ::injectq::__private::Handle for #ty {
-                type State = #state;
+                type State = ::injectq::__private::Checked<#state>;
                 const NAME: &'static str = #name;
-                fn state(&self) -> &::injectq::__private::ArcType<#state> {
+                fn state(&self) -> &::injectq::__private::ArcType<::injectq::__private::Checked<#state>> {
                     &self.__state
                 }
-                fn from_state(__state: ::injectq::__private::ArcType<#state>) -> Self {
+                fn from_state(__state: ::injectq::__private::ArcType<::injectq::__private::Checked<#state>>) -> Self {
                     Self { __state }
                 }
                 fn ensure_open(&self) -> ::injectq::__private::Result<()> {

@@ -79,6 +79,12 @@ pub(crate) struct Resolution {
     pub(crate) now_statement: TokenStream,
     /// `<C as Provide<..>>`, or nothing for a `default` field
     pub(crate) provider: Option<TokenStream>,
+    /// for the runtime's `build_N`: what is asked of the container (nothing for a `default`
+    /// field, which is not resolved), the name its value is bound to, and `let #bind: #ty = ..;`
+    /// from it
+    pub(crate) requested: Option<TokenStream>,
+    pub(crate) resolved: Option<Ident>,
+    pub(crate) from_resolved: TokenStream,
 }
 
 pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, container: &TokenStream) -> Resolution {
@@ -87,7 +93,16 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             None => quote_spanned!(ty.span()=> let #bind: #ty = ::core::default::Default::default();),
             Some(expr) => quote_spanned!(expr.span()=> let #bind: #ty = #expr;),
         };
-        return Resolution { bound: None, node: None, now_statement: statement.clone(), statement, provider: None };
+        return Resolution {
+            bound: None,
+            node: None,
+            now_statement: statement.clone(),
+            from_resolved: statement.clone(),
+            statement,
+            provider: None,
+            requested: None,
+            resolved: None,
+        };
     }
     let requested = match &spec.token {
         Some(token) => quote_spanned!(token.span()=> ::injectq::__private::Tagged<#token>),
@@ -99,16 +114,22 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
         None => value,
     };
     let span = spec.token.as_ref().map_or_else(|| ty.span(), Spanned::span);
+    // the resolved value's name in a chain of resolutions, one per field
+    let chained = Ident::new(&format!("{bind}_resolved"), span);
     match &spec.fallback {
         None => {
             // resolved first, then unwrapped in tokens of its own, so that a token's value of the
             // wrong type is reported at the token
             let resolved = Ident::new("__resolved", span);
             let value = unwrap(quote_spanned!(span=> #resolved));
+            let from_chain = unwrap(quote_spanned!(span=> #chained));
             let provider = quote!(<#c as ::injectq::__private::Provide<#requested>>);
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#requested>,)),
                 node: Some(quote!(#provider::NODE)),
+                from_resolved: quote!(let #bind: #ty = #from_chain;),
+                requested: Some(requested.clone()),
+                resolved: Some(chained),
                 statement: quote! {
                     let #resolved = #provider::provide(#container).await?;
                     let #bind: #ty = #value;
@@ -134,6 +155,9 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#optional>,)),
                 node: Some(quote!(#provider::NODE)),
+                from_resolved: quote!(let #bind: #ty = match #chained { #choose };),
+                requested: Some(optional.clone()),
+                resolved: Some(chained),
                 statement: quote! {
                     let #bind: #ty = match #provider::provide(#container).await? { #choose };
                 },

@@ -16,12 +16,15 @@ pub use crate::ScopeFactory;
 pub use crate::bag::DisposeBag;
 pub use crate::checked::{Checked, ThreadSafe};
 pub use crate::dispose::Disposer;
+pub use crate::fields::*;
 pub use crate::graph::{Graph, Lifetime, Node, check_graph};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
-pub use crate::root::{FactoryKind, RootEntry, RootStrategy, ScopedKind, ScopedOnly, TransientKind};
-pub use crate::slot::{Creation, Shared, Slot, once};
-pub use crate::{BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Provide, Result, Scope};
+pub use crate::registry::*;
+pub use crate::slot::{Creation, Once, Slot, once};
+pub use crate::{
+    BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Produces, Provide, Result, Scope,
+};
 pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: a singleton's or scoped service's creation, a creation of `start()`.
@@ -157,6 +160,22 @@ pub fn within<T>(
     crate::mapped::mapped(resolving, move |r| r.map_err(|e| e.within(name)))
 }
 
+/// What a field that a service owns (`#[inject(default)]`) must be: a service is shared by every
+/// task that resolves it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be shared between tasks, and a service is: every task that resolves it shares it",
+    label = "a field of a service that is not `Send + Sync`",
+    note = "use `Arc` instead of `Rc`, `Mutex` or `RwLock` instead of `RefCell`, an atomic instead of `Cell`"
+)]
+pub trait SharedField {}
+
+// not recommended: a field that is not `Send + Sync` is reported as this trait, with its advice
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized + Send + Sync> SharedField for T {}
+
+/// One error, on the field, if it cannot be shared between tasks.
+pub const fn shared_field<T: ?Sized + SharedField>() {}
+
 /// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
 #[diagnostic::on_unimplemented(
     message = "this factory builds `{Self}`, but it is registered as `{T}`",
@@ -166,17 +185,30 @@ pub fn within<T>(
 pub trait FactoryOutput<T> {
     /// identity
     fn into_registered(self) -> T;
+    /// identity, shared
+    fn into_registered_arc(this: Arc<Self>) -> Arc<T>;
 }
 
 impl<T> FactoryOutput<T> for T {
     fn into_registered(self) -> T {
         self
     }
+
+    fn into_registered_arc(this: Arc<Self>) -> Arc<T> {
+        this
+    }
 }
 
 /// A factory's output as the registered type; one error if they differ.
 pub fn registered<T: FactoryOutput<K>, K>(v: T) -> K {
     v.into_registered()
+}
+
+/// A factory's output, shared, as the registered type (for `Shared::wrap`); one error if they
+/// differ.
+#[inline]
+pub fn registered_arc<T: FactoryOutput<K>, K>(v: ArcType<T>) -> ArcType<K> {
+    T::into_registered_arc(v)
 }
 
 /// Runs `f` with the scope whose state is `state` entered as the task's current scope.
@@ -245,11 +277,14 @@ pub async fn with_scope<T, E>(
     }
 }
 
-/// A resolution whose value is dropped: one creation of `start()`.
-pub fn created<'a, T: Send + 'a>(
-    resolving: impl Future<Output = crate::Result<T>> + Send + 'a,
-) -> BoxFuture<'a, crate::Result<()>> {
-    Box::pin(async move { resolving.await.map(drop) })
+/// One creation of `start()`: the singleton `X` of the root `C`, through its `Shared` impl only
+/// (so that a registration broken elsewhere is not reported again here).
+pub fn start_one<X, C>(c: &C) -> BoxFuture<'_, crate::Result<()>>
+where
+    C: crate::registry::Ctx,
+    X: ?Sized + crate::registry::Shared<C>,
+{
+    Box::pin(crate::mapped::mapped(crate::registry::created::<X, C>(c), |r| r.map(drop)))
 }
 
 /// A token's value as the container provides it.

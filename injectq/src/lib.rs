@@ -8,12 +8,13 @@ mod current;
 mod deadline;
 mod dispose;
 mod error;
+mod fields;
 mod graph;
 mod handles;
 mod lazy;
 mod mapped;
 mod provide;
-mod root;
+mod registry;
 mod slot;
 mod token;
 #[cfg(feature = "tracing")]
@@ -31,7 +32,7 @@ pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
 pub use handles::{Container, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
-pub use provide::{Factory, Injectable, Provide};
+pub use provide::{Factory, Injectable, Produces, Provide};
 pub use token::{Tagged, Token};
 
 /// Builds a struct from the container: every field is resolved, asynchronously.
@@ -71,6 +72,12 @@ pub use token::{Tagged, Token};
 ///     }
 /// }
 /// ```
+///
+/// (Without an init hook, `build` is one call of a function of the runtime that resolves the
+/// fields and makes the struct, which compiles faster than an `async` block per struct; it also
+/// writes `build_now`, the same by plain calls when every field can be had without awaiting.)
+/// A field the struct owns (`#[inject(default)]`) must be `Send + Sync`, since a service is
+/// shared between tasks: one that is not is an error on that field.
 ///
 /// The struct knows no container: any container that provides its fields can build it, and one
 /// that does not is a compile error at its registration. Tuple, unit and generic structs work;
@@ -214,14 +221,16 @@ pub use injectq_macros::inject;
 /// pub struct App { /* Arc of: the values, one Slot per singleton, the disposal bag */ }
 /// pub struct Request { /* Arc of: the root, one Slot per scoped service, its bag */ }
 ///
-/// impl Provide<Arc<Config>> for App { /* the value */ }
-/// impl Provide<Arc<Clock>> for App { /* the cell, built once from the root */ }
-/// impl<T: RootEntry<App>> Provide<T> for App { /* transients, built lazily; scoped: refused */ }
+/// // per container: one blanket impl each, which hands every request to the runtime's strategy
+/// impl<T: Request<App>> Provide<T> for App { /* the strategy of T's shape and lifetime */ }
+/// impl<T: Request<App>> Provide<T> for Request { /* the same, from the scope */ }
 ///
-/// impl Provide<Arc<Config>> for Request { /* the root's */ }
-/// impl Provide<Arc<Clock>> for Request { /* the root's */ }
-/// impl Provide<Arc<RequestId>> for Request { /* the scope's cell */ }
-/// // plus Option<T>, Lazy<T>, Provider<T>, ScopeFactory<App>; Container and Scope; App::graph()
+/// // per registration: what it is, and how it is built (checked here, once)
+/// impl Registered<App> for Clock { const NODE: usize = 1; type Lifetime = SingletonKind; }
+/// impl Shared<App> for Clock { type Builder = Itself<Clock>; fn slot(..) { .. } }
+/// impl Registered<App> for RequestId { const NODE: usize = 2; type Lifetime = ScopedKind; }
+/// impl Shared<Request> for RequestId { type Builder = Itself<RequestId>; fn slot(..) { .. } }
+/// // plus Container and Scope, App::graph()
 ///
 /// const _: () = /* the dependency graph, checked for cycles while compiling */;
 /// ```

@@ -80,7 +80,7 @@ pub trait Provide<T>: Send + Sync {
     label = "`{Self}` is not `#[injectable]`, or one of its dependencies is missing from `{C}`",
     note = "put `#[injectable]` on the struct, or register it with a factory: `singleton {Self} = make_it;`"
 )]
-pub trait Injectable<C>: Sized + Send + Sync + 'static {
+pub trait Injectable<C>: Sized + 'static {
     /// Graph ids of the dependencies in `C`, for the compile-time graph check.
     #[doc(hidden)]
     const DEPS: &'static [usize];
@@ -127,10 +127,7 @@ pub trait Injectable<C>: Sized + Send + Sync + 'static {
     label = "not a `#[factory]` function, or one of its arguments is missing from `{C}`",
     note = "put `#[factory]` on the function and register each of its arguments"
 )]
-pub trait Factory<C>: 'static {
-    /// What the factory creates.
-    type Output: Send + Sync + 'static;
-
+pub trait Factory<C>: Produces {
     /// The factory's name, for errors.
     #[doc(hidden)]
     const NAME: &'static str;
@@ -141,4 +138,12 @@ pub trait Factory<C>: 'static {
 
     /// Resolves the arguments from `c` and calls the function.
     fn call(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
+}
+
+/// What a [`Factory`] creates, whatever container calls it: written by
+/// [`#[factory]`](crate::factory) with no bounds, so that naming it never depends on the
+/// factory's arguments being provided.
+pub trait Produces: 'static {
+    /// What the factory creates.
+    type Output: Send + Sync + 'static;
 }

@@ -144,7 +144,7 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its future (which keeps the futures of deep chains of shared services small). Resolving a
 /// created instance allocates nothing.
-pub fn once<'a, T, U, F, Fut, R, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, R, N>) -> Shared<'a, U>
+pub fn once<'a, T, U, F, Fut, R, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, R, N>) -> Once<'a, U>
 where
     T: Send + Sync + 'a,
     U: ?Sized + Send + Sync + 'a,
@@ -154,7 +154,7 @@ where
     N: FnOnce() -> Option<Result<T>>,
 {
     if let Some(v) = slot.get() {
-        return Shared::Ready(Some(Ok(Arc::clone(v))));
+        return Once::Ready(Some(Ok(Arc::clone(v))));
     }
     let Creation { name, bag, build, now, disposer, wrap } = creation;
     // the synchronous creation, when the type allows it and no other creation holds the gate
@@ -162,23 +162,23 @@ where
         && let Some(held) = slot.try_hold()
     {
         if let Some(settled) = settled(&held, bag, name) {
-            return Shared::Ready(Some(settled)); // created since the first look, or disposed
+            return Once::Ready(Some(settled)); // created since the first look, or disposed
         }
         // when a dependency is not ready, nothing is built: the async path below creates it
         if ready()
             && let Some(built) = creating_now(name, bag, now)
         {
             return match built.map(|built| publish(&held, built, bag, name, disposer, wrap)) {
-                Err(failed) => Shared::Ready(Some(Err(failed))),
-                Ok(Ok(shared)) => Shared::Ready(Some(Ok(shared))),
-                Ok(Err(refused)) => Shared::Refused(refused),
+                Err(failed) => Once::Ready(Some(Err(failed))),
+                Ok(Ok(shared)) => Once::Ready(Some(Ok(shared))),
+                Ok(Err(refused)) => Once::Refused(refused),
             };
         }
     }
     let target = (std::ptr::from_ref(&slot.gate).cast::<()>() as usize, name);
     let (chain, from) = match crate::constructing::begin(target) {
         Ok(begun) => begun,
-        Err(cycle) => return Shared::Ready(Some(Err(cycle))),
+        Err(cycle) => return Once::Ready(Some(Err(cycle))),
     };
     // the typed part of a creation; what is not typed is in non-generic functions
     let creating = async move {
@@ -208,12 +208,12 @@ where
             Err(refused) => Err(refused.await),
         }
     };
-    Shared::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
+    Once::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
 }
 
 /// The future [`once`] returns: the instance at once (or a cycle refused at once), or its
 /// creation, boxed. Small, so that moving it costs nothing, and generic only in the service.
-pub enum Shared<'a, U: ?Sized> {
+pub enum Once<'a, U: ?Sized> {
     /// done (or refused at once)
     Ready(Option<Result<Arc<U>>>),
     /// still to be done, by this future or by another one it waits for
@@ -222,16 +222,14 @@ pub enum Shared<'a, U: ?Sized> {
     Refused(BoxFuture<'static, Error>),
 }
 
-impl<U: ?Sized> Future for Shared<'_, U> {
+impl<U: ?Sized> Future for Once<'_, U> {
     type Output = Result<Arc<U>>;
 
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         match self.get_mut() {
-            Shared::Ready(ready) => {
-                std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed"))
-            }
-            Shared::Later(later) => later.as_mut().poll(cx),
-            Shared::Refused(refused) => refused.as_mut().poll(cx).map(Err),
+            Once::Ready(ready) => std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed")),
+            Once::Later(later) => later.as_mut().poll(cx),
+            Once::Refused(refused) => refused.as_mut().poll(cx).map(Err),
         }
     }
 }

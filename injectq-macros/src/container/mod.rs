@@ -1,8 +1,6 @@
 //! `container!`: declares a root container and its scope type from a list of registrations.
 
 mod expand;
-mod expand_multi;
-mod expand_optional;
 mod imports;
 pub(crate) mod parse;
 mod validate;

@@ -44,12 +44,16 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         pub struct #name {}
 
         #[automatically_derived]
+        impl ::injectq::__private::Produces for #name {
+            type Output = #out_ty;
+        }
+
+        #[automatically_derived]
         impl<__C> ::injectq::__private::Factory<__C> for #name
         where
             __C: ::injectq::__private::Sync,
             #(#bounds)*
         {
-            type Output = #out_ty;
             const NAME: &'static str = #name_str;
             const DEPS: &'static [usize] = &[#(#deps),*];
 

@@ -6,6 +6,10 @@ use syn::spanned::Spanned;
 
 use super::parse::Injectable;
 
+/// The most injected fields that the runtime's `build_N` functions take (`injectq`'s
+/// `fields::MOST`); a struct with more gets an `async` block of its own.
+const MOST_FIELDS: usize = 12;
+
 pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let item = &input.item;
     let name = &item.ident;
@@ -33,39 +37,80 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         syn::Fields::Unnamed(_) => quote!(#name(#(#bindings),*)),
         syn::Fields::Unit => quote!(#name),
     };
+    let private = quote!(::injectq::__private);
+    let providers: Vec<_> = resolutions.iter().filter_map(|r| r.provider.as_ref()).collect();
+    let requested: Vec<_> = resolutions.iter().filter_map(|r| r.requested.as_ref()).collect();
+    let params: Vec<_> = resolutions.iter().filter_map(|r| r.resolved.as_ref()).collect();
+    let assigns: Vec<_> = resolutions.iter().map(|r| &r.from_resolved).collect();
+    // the struct made from its resolved fields: `|pool, retries| { let .. ; Repo { .. } }`
+    let make = quote!(|#(#params),*| { #(#assigns)* #construct });
+    // one call of the runtime's `build_N` when it has one for this many fields and there is no
+    // init hook (which is async): no `async` block of the struct's own to compile
+    let arity = requested.len();
+    let by_runtime = input.init.is_none() && arity <= MOST_FIELDS;
+    let (build_fn, now_fn, ready_fn) =
+        (format_ident!("build_{}", arity), format_ident!("now_{}", arity), format_ident!("ready_{}", arity));
     // built by plain calls when every dependency can be provided without awaiting; never with an
     // init hook, which is async
     let now = input.init.is_none().then(|| {
-        let providers: Vec<_> = resolutions.iter().filter_map(|r| r.provider.as_ref()).collect();
-        let now_resolves = resolutions.iter().map(|r| &r.now_statement);
+        let (ready, now) = if by_runtime {
+            (
+                quote!(#private::#ready_fn::<__C, #(#requested),*>(__c)),
+                quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, #make)),
+            )
+        } else {
+            let now_resolves = resolutions.iter().map(|r| &r.now_statement);
+            (
+                quote!(true #(&& #providers::now_ready(__c))*),
+                quote! {
+                    #(#now_resolves)*
+                    #private::Option::Some(#private::Ok(#construct))
+                },
+            )
+        };
         quote! {
             const NOW: bool = true;
 
             #[inline]
             fn now_ready(__c: &__C) -> bool {
-                true #(&& #providers::now_ready(__c))*
+                #ready
             }
 
             #[inline]
-            fn build_now(__c: &__C) -> ::injectq::__private::Option<::injectq::__private::Result<Self>> {
-                #(#now_resolves)*
-                ::injectq::__private::Option::Some(::injectq::__private::Ok(#construct))
+            fn build_now(__c: &__C) -> #private::Option<#private::Result<Self>> {
+                #now
             }
         }
     });
-    let (this, init) = match &input.init {
-        Some(path) => {
+    let build_body = if by_runtime {
+        quote!(#private::#build_fn::<__C, #(#requested,)* Self, _>(__c, #make))
+    } else {
+        let init = input.init.as_ref().map(|path| {
             let call = if path.get_ident().is_some() { quote!(Self::#path) } else { quote!(#path) };
-            (
-                quote!(let mut __this = #construct;),
-                quote_spanned!(path.span()=>
-                    ::injectq::__private::init_result(#name_str, #call(&mut __this).await)?;
-                ),
+            quote_spanned!(path.span()=>
+                ::injectq::__private::init_result(#name_str, #call(&mut __this).await)?;
             )
+        });
+        quote! {
+            async move {
+                #(#resolves)*
+                #[allow(unused_mut)]
+                let mut __this = #construct;
+                #init
+                ::injectq::__private::Ok(__this)
+            }
         }
-        None => (quote!(let __this = #construct;), quote!()),
     };
 
+    // the fields the struct owns are checked here, each on its own type: a service is shared
+    // between tasks (injected fields are services, checked where they are registered)
+    let shared = item.generics.params.is_empty().then(|| {
+        let owned = input.fields.iter().filter(|f| f.spec.default.is_some()).map(|f| {
+            let ty = &f.ty;
+            quote_spanned!(ty.span()=> const _: () = ::injectq::__private::shared_field::<#ty>();)
+        });
+        quote!(#(#owned)*)
+    });
     let dispose = input.dispose.map(|span| {
         quote_spanned! {span=>
             const DISPOSABLE: bool = true;
@@ -82,11 +127,12 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     quote! {
         #item
 
+        #shared
+
         #[automatically_derived]
         impl #impl_params ::injectq::__private::Injectable<__C> for #name #ty_generics
         where
             __C: ::injectq::__private::Sync,
-            Self: ::injectq::__private::Send + ::injectq::__private::Sync + 'static,
             #(#bounds)*
             #orig_preds
         {
@@ -98,12 +144,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
 
             #[allow(clippy::manual_async_fn)]
             fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
-                async move {
-                    #(#resolves)*
-                    #this
-                    #init
-                    ::injectq::__private::Ok(__this)
-                }
+                #build_body
             }
         }
     }

@@ -1,0 +1,179 @@
+//! How the runtime reaches a container and its scope: one blanket `Provide` impl each, which
+//! hands every request to the runtime's strategy for it (see `injectq`'s `registry`); `Handle`
+//! (what `Lazy`, `Provider` and `ScopeFactory` hold weakly); `Ctx` and its kin (root, scope,
+//! parent); and the public `Container` and `Scope` traits, for integrations.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::super::parse::Container;
+use super::state_names;
+
+pub(super) fn expand(c: &Container) -> TokenStream {
+    let (root, scope) = (&c.name, &c.scope);
+    let provides = [provide(root, root, quote!(FromRoot)), provide(scope, root, quote!(FromScope))];
+    let handles = [
+        handle(c, root, quote!([&self.__state.bag, &self.__state.bag])),
+        handle(c, scope, quote!([&self.__state.bag, &self.__state.root.__state.bag])),
+    ];
+    let contexts = contexts(c);
+    let traits = traits(c);
+    quote! {
+        #(#provides)*
+        #(#handles)*
+        #contexts
+        #traits
+    }
+}
+
+/// `impl<T: Request<Root>> Provide<T> for #ty`, through the strategy `#side` says.
+fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let strategy = quote!(<<__T as #private::Request<#root>>::#side as #private::Strategy<__T, Self>>);
+    quote! {
+        #[automatically_derived]
+        impl<__T> #private::Provide<__T> for #ty
+        where
+            __T: #private::Request<#root>,
+            <__T as #private::Request<#root>>::#side: #private::Strategy<__T, Self>,
+        {
+            const NODE: usize = #strategy::NODE;
+            const NOW: bool = #strategy::NOW;
+
+            #[inline]
+            fn now_ready(&self) -> bool {
+                #strategy::now_ready(self)
+            }
+
+            #[inline]
+            fn provide_now(&self) -> #private::Option<#private::Result<__T>> {
+                #strategy::provide_now(self)
+            }
+
+            #[inline]
+            #[allow(clippy::manual_async_fn)]
+            fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<__T>> + ::core::marker::Send {
+                #strategy::provide(self)
+            }
+        }
+    }
+}
+
+/// `Handle`: what `Lazy`, `Provider` and `ScopeFactory` hold weakly; `bags` are the disposal bags
+/// whose closing makes `ty` unusable.
+fn handle(c: &Container, ty: &Ident, bags: TokenStream) -> TokenStream {
+    let (root_state, scope_state) = state_names(c);
+    let state = if *ty == c.name { root_state } else { scope_state };
+    let name = ty.to_string();
+    let checked = quote!(::injectq::__private::Checked<#state>);
+    quote! {
+        #[automatically_derived]
+        impl ::injectq::__private::Handle for #ty {
+            type State = #checked;
+            const NAME: &'static str = #name;
+            fn state(&self) -> &::injectq::__private::ArcType<#checked> {
+                &self.__state
+            }
+            fn from_state(__state: ::injectq::__private::ArcType<#checked>) -> Self {
+                Self { __state }
+            }
+            fn ensure_open(&self) -> ::injectq::__private::Result<()> {
+                ::injectq::__private::open(#bags)
+            }
+            fn bag(&self) -> &::injectq::__private::DisposeBag {
+                &self.__state.bag
+            }
+        }
+    }
+}
+
+/// `Ctx` for both, `RootCtx` and `ScopeCtx`, and `ChildCtx` for a child container.
+fn contexts(c: &Container) -> TokenStream {
+    let (root, scope) = (&c.name, &c.scope);
+    let private = quote!(::injectq::__private);
+    let child = c.parent.as_ref().map(|parent| {
+        quote! {
+            #[automatically_derived]
+            impl #private::ChildCtx for #root {
+                type Parent = #parent;
+                #[inline]
+                fn parent(&self) -> &#parent {
+                    &self.__state.parent
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #private::Ctx for #root {
+            type Root = Self;
+        }
+
+        #[automatically_derived]
+        impl #private::RootCtx for #root {
+            type Scope = #scope;
+        }
+
+        #[automatically_derived]
+        impl #private::Ctx for #scope {
+            type Root = #root;
+        }
+
+        #[automatically_derived]
+        impl #private::ScopeCtx for #scope {
+            #[inline]
+            fn root(&self) -> &#root {
+                &self.__state.root
+            }
+        }
+
+        #child
+    }
+}
+
+/// The public `Container` and `Scope` traits.
+fn traits(c: &Container) -> TokenStream {
+    let (root, scope) = (&c.name, &c.scope);
+    let disposal = quote!(
+        impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
+    );
+    quote! {
+        #[automatically_derived]
+        impl ::injectq::__private::Container for #root {
+            type Scope = #scope;
+            fn create_scope(&self) -> #scope {
+                #root::create_scope(self)
+            }
+            fn dispose(&self) -> #disposal + 'static {
+                self.__state.bag.dispose()
+            }
+            fn shutdown(&self, deadline: ::core::time::Duration) -> #disposal {
+                self.__state.bag.shutdown(deadline)
+            }
+        }
+
+        #[automatically_derived]
+        impl ::injectq::__private::Scope for #scope {
+            type Root = #root;
+            fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send + use<F>
+            where
+                F: ::core::future::Future + ::core::marker::Send,
+                F::Output: ::core::marker::Send,
+            {
+                ::injectq::__private::enter(&self.__state, f)
+            }
+            fn dispose(&self) -> #disposal + 'static {
+                self.__state.bag.dispose()
+            }
+            fn dispose_as(&self, outcome: ::injectq::Outcome) -> #disposal + 'static {
+                self.__state.bag.dispose_as(outcome)
+            }
+            fn set_outcome(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.report(outcome);
+            }
+            fn dispose_in_background(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.dispose_in_background(outcome);
+            }
+        }
+    }
+}

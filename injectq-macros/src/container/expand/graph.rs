@@ -1,0 +1,87 @@
+//! The dependency graph: a table of every registration, its lifetime and what it needs, checked
+//! by a `const` while compiling (a cycle, a singleton that needs a scoped service: a compile error
+//! that prints the path), and `App::graph()` to draw it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+
+use super::super::parse::{Container, Lifetime, Source};
+use super::Reg;
+use super::multi::Collection;
+
+pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<'_>]) -> TokenStream {
+    let nodes = regs.iter().map(|g| {
+        let name = &g.name;
+        let lifetime = match g.r.lifetime {
+            Lifetime::Value => quote!(Value),
+            Lifetime::Singleton => quote!(Singleton),
+            Lifetime::Scoped => quote!(Scoped),
+            Lifetime::Transient => quote!(Transient),
+        };
+        let deps = deps(c, g);
+        quote! {
+            ::injectq::__private::Node {
+                name: #name,
+                lifetime: ::injectq::__private::Lifetime::#lifetime,
+                deps: #deps,
+            }
+        }
+    });
+    let (scope, private) = (&c.scope, quote!(::injectq::__private));
+    let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient && !g.r.inherited).filter_map(|g| {
+        if matches!(g.r.source, Source::Factory(_)) {
+            return None;
+        }
+        let ty = &g.r.ty;
+        let message = format!(
+            "transient `{}` is `#[injectable(dispose)]`, but a transient is handed over to whoever asked and the container cannot dispose it: register it as `scoped` or `singleton`",
+            g.name
+        );
+        Some(quote_spanned!(g.r.span()=>
+            const _: () = ::core::assert!(!#private::TransientDeps::<#scope, #ty>::DISPOSABLE, #message);
+        ))
+    });
+    let collection_nodes = collections.iter().map(|col| super::multi::node(c, col));
+    let name = &c.name;
+    let count = regs.len() + collections.len();
+    let table = format_ident!("__INJECTQ_GRAPH_{}", name);
+    let name_str = name.to_string();
+    let vis = &c.vis;
+    quote_spanned! {name.span()=>
+        #(#owned)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes),*];
+
+        #[allow(dead_code)]
+        impl #name {
+            /// The container's dependency graph: its registrations, their lifetimes and what each
+            /// needs, to print as Mermaid (`to_mermaid()`) or DOT (`to_dot()`).
+            #[must_use]
+            #vis fn graph() -> ::injectq::Graph {
+                ::injectq::__private::Graph::new(#name_str, &#table)
+            }
+        }
+
+        const _: () = {
+            let report = ::injectq::__private::check_graph(&#table);
+            if let ::core::option::Option::Some(message) = report.message() {
+                ::core::panic!("{}", message);
+            }
+        };
+    }
+}
+
+/// What the graph records as registration `g`'s dependencies: its builder's, through the impl
+/// that proves it buildable (so a broken registration is reported there, once).
+fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    let private = quote_spanned!(g.r.span()=> ::injectq::__private);
+    match g.r.lifetime {
+        _ if g.r.inherited => quote!(&[]),
+        Lifetime::Value => quote!(&[]),
+        Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::DEPS),
+        Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::DEPS),
+        Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::DEPS),
+    }
+}

@@ -1,0 +1,115 @@
+//! What `container!` writes, one file per part:
+//!
+//! - [`types`]: the root (`App`) and its scope (`AppScope`): handles to their states, whose
+//!   `Send + Sync` is proven once (`ThreadSafe`);
+//! - [`root_api`] and [`scope_api`]: their inherent methods (`new`, `resolve`, `create_scope`,
+//!   `dispose`, ...);
+//! - [`contexts`]: the one blanket `Provide` impl of each, and the traits through which the
+//!   runtime's strategies and integrations reach them;
+//! - [`registrations`]: per registration, impls that hold no logic: `Registered` (graph id,
+//!   name, lifetime), and `Shared` / `Transient` / `Valued`, whose builder is checked here, where
+//!   the container is declared;
+//! - [`multi`] and [`absent`]: collections (`dyn Trait += Impl`) and `absent` declarations;
+//! - [`graph`]: the table of the dependency graph, checked while compiling (cycles, captive
+//!   dependencies), and `App::graph()`.
+//!
+//! Every piece that can fail to type-check for a broken registration carries that
+//! registration's span, so the error points at the user's line.
+
+mod absent;
+mod contexts;
+mod graph;
+mod multi;
+mod registrations;
+mod root_api;
+mod scope_api;
+mod types;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use syn::Type;
+
+use super::parse::{Container, Lifetime, Registration};
+use crate::names::display;
+
+/// One registration with what expansion needs to know about it.
+pub(super) struct Reg<'a> {
+    /// its id in the graph
+    pub(super) node: usize,
+    pub(super) r: &'a Registration,
+    /// its field in the root's or the scope's state
+    pub(super) field: Ident,
+    /// the registered type as written, for messages
+    pub(super) name: String,
+}
+
+impl Reg<'_> {
+    /// What is stored: the registered type, or a token's value type.
+    pub(super) fn stored(&self) -> TokenStream {
+        let ty = &self.r.ty;
+        if self.r.token { quote!(<#ty as ::injectq::__private::Token>::Value) } else { quote!(#ty) }
+    }
+}
+
+pub(crate) fn expand(c: &Container) -> TokenStream {
+    let regs: Vec<Reg<'_>> = c
+        .registrations
+        .iter()
+        .enumerate()
+        .map(|(node, r)| Reg { node, r, field: format_ident!("r{}", node), name: display(&r.ty) })
+        .collect();
+    let collections = multi::collections(c, regs.len());
+    let children = c.children.iter().map(|child| expand(&derive_child(c, child)));
+    let types = types::expand(c, &regs);
+    let root_api = root_api::expand(c, &regs);
+    let scope_api = scope_api::expand(c);
+    let contexts = contexts::expand(c);
+    let registrations = regs.iter().map(|g| registrations::expand(c, g));
+    let multi = collections.iter().map(|col| multi::expand(c, col));
+    let absent = absent::expand(c);
+    let graph = graph::expand(c, &regs, &collections);
+    quote! {
+        #(#children)*
+        #types
+        #root_api
+        #scope_api
+        #contexts
+        #(#registrations)*
+        #(#multi)*
+        #absent
+        #graph
+    }
+}
+
+/// A child container as one declaration: its parent's registrations first (singletons, values
+/// and tokens resolved from the parent instance, the others rebuilt in the child), then its own.
+pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
+    let inherited = parent.registrations.iter().cloned().map(|mut r| {
+        r.inherited = matches!(r.lifetime, Lifetime::Singleton | Lifetime::Value);
+        r.dispose = if r.inherited { None } else { r.dispose };
+        r
+    });
+    let registrations: Vec<_> = inherited.chain(child.registrations.iter().cloned()).collect();
+    Container {
+        attrs: child.attrs.clone(),
+        vis: child.vis.clone(),
+        name: child.name.clone(),
+        scope: child.scope.clone(),
+        generics: child.generics.clone(),
+        absents: parent.absents.iter().chain(&child.absents).cloned().collect(),
+        children: child.children.clone(),
+        parent: Some(parent.name.clone()),
+        from_parent: parent.registrations.len(),
+        registrations,
+    }
+}
+
+/// The hidden state types of the root and the scope.
+pub(super) fn state_names(c: &Container) -> (Ident, Ident) {
+    (format_ident!("__{}State", c.name), format_ident!("__{}State", c.scope))
+}
+
+/// `Arc<ty>` through the runtime's path.
+pub(super) fn arc(ty: &Type) -> TokenStream {
+    quote!(::injectq::__private::ArcType<#ty>)
+}

@@ -1,0 +1,225 @@
+//! Per registration, the impls that tell the runtime what it is: `Registered` (its graph id, name
+//! and lifetime), and by lifetime `Shared` (a singleton's or scoped service's slot and builder),
+//! `Transient` (its builder, and how what is built becomes the registered type, by value too),
+//! `Valued` / `TokenValued` (where a value is). None holds logic beyond a field access or a
+//! coercion: the logic is the runtime's, written once.
+//!
+//! A `Shared` or `Transient` impl names its builder as an associated type whose bound the
+//! compiler proves at the impl, spanned at the registration: a missing dependency or a captive
+//! one is reported there, once, and nowhere else.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::super::parse::{Container, Dispose, Lifetime, Source};
+use super::{Reg, arc};
+
+pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let span = g.r.span();
+    let registered = registered(c, g, span);
+    let rest = if g.r.inherited {
+        TokenStream::new()
+    } else {
+        match g.r.lifetime {
+            Lifetime::Value => valued(c, g, span),
+            Lifetime::Singleton => shared(g, &c.name, span),
+            Lifetime::Scoped => shared(g, &c.scope, span),
+            Lifetime::Transient => transient(c, g, span),
+        }
+    };
+    quote!(#registered #rest)
+}
+
+/// `Registered<Root>`: graph id, name, lifetime.
+fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
+    let (root, ty, node, name) = (&c.name, &g.r.ty, g.node, &g.name);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let kind = match (g.r.inherited, g.r.lifetime, g.r.token) {
+        (true, ..) => quote!(#private::InheritedKind),
+        (false, Lifetime::Value, true) => quote!(#private::TokenKind<true>),
+        (false, Lifetime::Singleton, true) => quote!(#private::TokenKind<false>),
+        (false, Lifetime::Value, false) => quote!(#private::ValueKind),
+        (false, Lifetime::Singleton, false) => quote!(#private::SingletonKind),
+        (false, Lifetime::Scoped, _) => quote!(#private::ScopedKind),
+        (false, Lifetime::Transient, _) => quote!(#private::TransientKind),
+    };
+    quote_spanned! {span=>
+        #[automatically_derived]
+        impl #private::Registered<#root> for #ty {
+            const NODE: usize = #node;
+            const NAME: &'static str = #name;
+            type Lifetime = #kind;
+        }
+    }
+}
+
+/// Where a `value` (or a `token K;`'s value) is kept in the root.
+fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
+    let (root, ty, field) = (&c.name, &g.r.ty, &g.field);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    if g.r.token {
+        return quote_spanned! {span=>
+            #[automatically_derived]
+            impl #private::TokenValued<#root> for #ty {
+                #[inline]
+                fn value(root: &#root) -> &<#ty as #private::Token>::Value {
+                    &root.__state.#field
+                }
+            }
+        };
+    }
+    let arc_ty = arc(ty);
+    quote_spanned! {span=>
+        #[automatically_derived]
+        impl #private::Valued<#root> for #ty {
+            #[inline]
+            fn value(root: &#root) -> &#arc_ty {
+                &root.__state.#field
+            }
+        }
+    }
+}
+
+/// The builder of a registration: `Itself<T>` (or `Itself<Impl>` for a binding) or `Made<f>`,
+/// spanned at the registration.
+fn builder(g: &Reg<'_>) -> TokenStream {
+    let span = g.r.span();
+    let private = quote_spanned!(span=> ::injectq::__private);
+    match &g.r.source {
+        Source::Itself => {
+            let ty = &g.r.ty;
+            quote_spanned!(span=> #private::Itself<#ty>)
+        }
+        Source::Bind(imp) => quote_spanned!(span=> #private::Itself<#imp>),
+        Source::Factory(f) => quote_spanned!(span=> #private::Made<#f>),
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    }
+}
+
+/// `Shared<ctx>`: a singleton's slot in the root, or a scoped service's in the scope, and how it is
+/// built there.
+fn shared(g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
+    let (ty, field, name) = (&g.r.ty, &g.field, &g.name);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let stored = g.stored();
+    let builder = builder(g);
+    let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output>);
+    // a factory's output is checked to be the registered type; a binding coerces to its trait
+    let wrap = match &g.r.source {
+        Source::Factory(_) => quote_spanned!(span=>
+            #private::registered_arc::<<<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output, #stored>(built)
+        ),
+        _ => quote_spanned!(span=> built),
+    };
+    let disposer = factory_disposer(g, &built);
+    quote_spanned! {span=>
+        #[automatically_derived]
+        impl #private::Shared<#ctx> for #ty {
+            const NAME: &'static str = #name;
+            type Stored = #stored;
+            type Builder = #builder;
+            #[inline]
+            fn slot(c: &#ctx) -> &#private::Slot<#stored> {
+                &c.__state.#field
+            }
+            #[inline]
+            fn wrap(built: #built) -> #private::ArcType<#stored> {
+                #wrap
+            }
+            #disposer
+        }
+    }
+}
+
+/// A factory registration's `, dispose` (through `AsyncDispose`) or `, dispose = hook`.
+fn factory_disposer(g: &Reg<'_>, built: &TokenStream) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let body = match (&g.r.source, &g.r.dispose) {
+        (Source::Factory(_), Some(Dispose::Impl(keyword))) => {
+            let private = quote_spanned!(keyword.span()=> ::injectq::__private);
+            quote_spanned!(keyword.span()=>
+                #private::Option::Some(#private::Disposer::of(name, ::core::clone::Clone::clone(built)))
+            )
+        }
+        (Source::Factory(_), Some(Dispose::Hook(_, hook))) => {
+            let private = quote_spanned!(hook.span()=> ::injectq::__private);
+            quote_spanned!(hook.span()=> {
+                let built = ::core::clone::Clone::clone(built);
+                #private::Option::Some(#private::Disposer::new(name, move || async move {
+                    #private::hook_result(#hook(&built).await)
+                }))
+            })
+        }
+        _ => return TokenStream::new(),
+    };
+    quote! {
+        fn disposer(built: &#built, name: &'static str) -> #private::Option<#private::Disposer> {
+            #body
+        }
+    }
+}
+
+/// `Transient<Scope>`: how it is built in a scope (checked here) and made into the registered
+/// type; by value (and `Option` of it) unless it is a trait object.
+fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
+    let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let builder = builder(g);
+    let (wrap, coercer) = match &g.r.source {
+        Source::Itself => (quote!(#private::Same), TokenStream::new()),
+        Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
+        Source::Bind(imp) => {
+            let coercer = format_ident!("__{}Coerce{}", root, g.node);
+            let vis = &c.vis;
+            let arc_ty = arc(ty);
+            let definition = quote_spanned! {span=>
+                /// How a binding's implementation becomes its trait object (written by `container!`).
+                #[doc(hidden)]
+                #vis struct #coercer;
+
+                #[automatically_derived]
+                impl #private::Coerce<#imp, #ty> for #coercer {
+                    #[inline]
+                    fn arc(built: #imp) -> #arc_ty {
+                        #private::ArcType::new(built)
+                    }
+                    #[inline]
+                    fn boxed(built: #imp) -> #private::Box<#ty> {
+                        #private::Box::new(built)
+                    }
+                }
+            };
+            (quote!(#coercer), definition)
+        }
+        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+    };
+    let by_value = (!matches!(g.r.source, Source::Bind(_))).then(|| {
+        quote_spanned! {span=>
+            #[automatically_derived]
+            #[diagnostic::do_not_recommend]
+            impl #private::Request<#root> for #ty {
+                type FromRoot = #private::ValueAtRoot;
+                type FromScope = #private::ValueInScope;
+            }
+
+            #[automatically_derived]
+            #[diagnostic::do_not_recommend]
+            impl #private::Request<#root> for #private::Option<#ty> {
+                type FromRoot = #private::Optional<#private::ValueAtRoot>;
+                type FromScope = #private::Optional<#private::ValueInScope>;
+            }
+        }
+    });
+    quote_spanned! {span=>
+        #coercer
+
+        #[automatically_derived]
+        impl #private::Transient<#scope> for #ty {
+            type Builder = #builder;
+            type Wrap = #wrap;
+        }
+
+        #by_value
+    }
+}

@@ -1,0 +1,262 @@
+//! The root's inherent methods: `new` (one argument per `value` and `token`), `create_scope`,
+//! `with_scope`, `start`, `resolve`, and its lifecycle (`dispose`, `shutdown`, deadlines,
+//! `on_dispose`). The `resolve` and lifecycle methods are shared with the scope's.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use syn::Type;
+
+use super::super::parse::{Container, Lifetime};
+use super::{Reg, arc, state_names};
+use crate::names::snake_case;
+
+pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
+    let (vis, name, scope) = (&c.vis, &c.name, &c.scope);
+    let (root_state, scope_state) = state_names(c);
+    let mut used = std::collections::HashSet::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for g in regs.iter().filter(|g| !g.r.inherited) {
+        let (field, ty) = (&g.field, &g.r.ty);
+        match g.r.lifetime {
+            Lifetime::Value => {
+                let base = last_ident(ty).map_or_else(|| "value".to_owned(), |i| snake_case(&i.to_string()));
+                let mut arg = base.clone();
+                let mut n = 2;
+                while !used.insert(arg.clone()) {
+                    arg = format!("{base}_{n}");
+                    n += 1;
+                }
+                let arg = format_ident!("{}", arg);
+                let into = if g.r.token { g.stored() } else { arc(ty) };
+                params.push(quote!(#arg: impl ::core::convert::Into<#into>));
+                inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
+            }
+            Lifetime::Singleton => inits.push(quote!(#field: ::core::default::Default::default(),)),
+            _ => {}
+        }
+    }
+    let scope_inits = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
+        let field = &g.field;
+        quote!(#field: ::core::default::Default::default(),)
+    });
+    let new_doc = if params.is_empty() {
+        "Creates the container. Nothing is built until it is resolved.".to_owned()
+    } else {
+        "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
+    };
+    let (name_str, scope_str) = (name.to_string(), scope.to_string());
+    let new_fn = match &c.parent {
+        None => quote! {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #vis fn new(#(#params),*) -> Self {
+                Self {
+                    __state: ::injectq::__private::Checked::shared(#root_state {
+                        bag: ::injectq::__private::DisposeBag::root(#name_str, #scope_str),
+                        #(#inits)*
+                    }),
+                }
+            }
+        },
+        Some(parent) => {
+            let doc = format!(
+                "Creates a child of `parent`: it sees the parent's registrations (its singletons and values are the parent's instances), owns its own singletons, and is disposed before the parent. {new_doc}"
+            );
+            quote! {
+                #[doc = #doc]
+                #vis fn new(parent: &#parent, #(#params),*) -> Self {
+                    Self {
+                        __state: ::injectq::__private::Checked::shared(#root_state {
+                            bag: ::injectq::__private::DisposeBag::child(&parent.__state.bag, #name_str, #scope_str),
+                            parent: ::core::clone::Clone::clone(parent),
+                            #(#inits)*
+                        }),
+                    }
+                }
+            }
+        }
+    };
+    let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited).map(|g| {
+        let ty = &g.r.ty;
+        quote!(::injectq::__private::start_one::<#ty, Self>(self))
+    });
+    let root_resolve = resolve_method(vis, &quote!([&self.__state.bag, &self.__state.bag]));
+    let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
+    quote! {
+        // the generated API is there to be used, not all of it by every program
+        #[allow(dead_code)]
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #new_fn
+
+            /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
+            /// created on first use and shared until the scope is disposed. While the container
+            /// shuts down (or once it is disposed), the scope is refused: resolving from it fails
+            /// with `ErrorKind::ShuttingDown` (or `Disposed`).
+            #vis fn create_scope(&self) -> #scope {
+                #scope {
+                    __state: ::injectq::__private::Checked::shared(#scope_state {
+                        root: ::core::clone::Clone::clone(self),
+                        bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
+                        #(#scope_inits)*
+                    }),
+                }
+            }
+
+            /// Runs `f` in a new scope, entered as the task's current scope, and always disposes
+            /// the scope afterwards: the `async with` request scope. Its disposers see how the
+            /// work ended: `Completed` if `f` returned `Ok`, `Failed` if it returned `Err`,
+            /// `Panicked` if it panicked (the panic goes on once the scope is disposed),
+            /// `Cancelled` if this future is dropped first (then the scope is disposed in the
+            /// background).
+            #vis async fn with_scope<F, Fut, T, E>(
+                &self,
+                f: F,
+            ) -> ::core::result::Result<::core::result::Result<T, E>, ::injectq::DisposeError>
+            where
+                F: ::core::ops::FnOnce(#scope) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+            {
+                let scope = self.create_scope();
+                let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
+                ::injectq::__private::with_scope(&scope.__state.bag, body).await
+            }
+
+            /// Creates every singleton now, independent ones concurrently, so that start-up
+            /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
+            /// start-up instead of at the first request. If one fails, its error is returned and
+            /// the creations still running are dropped; what was created stays (it is disposed
+            /// with the container), the container stays usable, and a later `start()` or
+            /// `resolve()` creates what is missing.
+            #vis async fn start(&self) -> ::injectq::__private::Result<()> {
+                ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await
+            }
+
+            #root_resolve
+            #root_lifecycle
+        }
+    }
+}
+
+pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
+    quote! {
+        /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
+        /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
+        /// not registered is a compile error; resolving after `dispose()` is an error.
+        #[inline]
+        #vis fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::__private::Result<T>> + ::core::marker::Send
+        where
+            Self: ::injectq::__private::Provide<T>,
+            T: ::core::marker::Send,
+        {
+            ::injectq::__private::resolving(#bags, self, <Self as ::injectq::__private::Provide<T>>::provide)
+        }
+    }
+}
+
+/// The lifecycle methods of the root (`dispose`, `shutdown`, deadlines) and the scope
+/// (`dispose`, `dispose_as`, `set_outcome`); both have `on_dispose`.
+pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Option<&str>) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let disposal = quote!(
+        impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>>
+        + ::core::marker::Send
+        + 'static
+        + use<>
+    );
+    let on_dispose_doc = format!(
+        "Adds a handler that runs when `{owner}` is disposed, in creation order with its services (so before everything created earlier). Fails if `{owner}` is already disposed."
+    );
+    let on_dispose = quote! {
+        #[doc = #on_dispose_doc]
+        #vis fn on_dispose<F, Fut, E>(&self, handler: F) -> #private::Result<()>
+        where
+            F: ::core::ops::FnOnce() -> Fut + ::core::marker::Send + 'static,
+            Fut: ::core::future::Future<Output = ::core::result::Result<(), E>> + ::core::marker::Send + 'static,
+            E: ::core::convert::Into<::injectq::BoxError>,
+        {
+            #private::on_dispose(&self.__state.bag, handler)
+        }
+    };
+    let Some(scope) = scope else {
+        let dispose_doc = format!(
+            "Disposes every scoped service that `{owner}` created (and the handlers added with `on_dispose`), newest first, so a service is disposed before what it depends on; its disposers see `Outcome::Completed` unless something worse was reported. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error."
+        );
+        return quote! {
+            #[doc = #dispose_doc]
+            #vis fn dispose(&self) -> #disposal {
+                self.__state.bag.dispose()
+            }
+
+            /// [`dispose`](Self::dispose), reporting how the scope's work went first: its
+            /// disposers see the worst outcome reported.
+            #vis fn dispose_as(&self, outcome: ::injectq::Outcome) -> #disposal {
+                self.__state.bag.dispose_as(outcome)
+            }
+
+            /// Reports how the scope's work went, for its disposers (a unit of work commits only
+            /// on `Outcome::Completed`); they see the worst outcome reported.
+            #vis fn set_outcome(&self, outcome: ::injectq::Outcome) {
+                self.__state.bag.report(outcome);
+            }
+
+            #on_dispose
+        };
+    };
+    let dispose_doc = format!(
+        "Disposes `{owner}`: first its scopes that are still open (their disposers see `Outcome::Cancelled`) and its child containers, then every singleton it created and the handlers added with `on_dispose`, newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error."
+    );
+    let shutdown_doc = format!(
+        "Shuts `{owner}` down gracefully: new scopes are refused (resolving from a `{scope}` opened now fails with `ErrorKind::ShuttingDown`), the scopes in flight are awaited until they have ended (disposed, or dropped and disposed in the background) or `deadline` has passed, and then everything is disposed as [`dispose`](Self::dispose) does, scopes still open as `Outcome::Cancelled`. The error lists every disposer that failed or timed out, and how many scopes were still open at the deadline. Disposal itself is bounded by the dispose timeout, if one is set."
+    );
+    quote! {
+        #[doc = #dispose_doc]
+        #vis fn dispose(&self) -> #disposal {
+            self.__state.bag.dispose()
+        }
+
+        #[doc = #shutdown_doc]
+        #vis async fn shutdown(&self, deadline: ::core::time::Duration) -> ::core::result::Result<(), ::injectq::DisposeError> {
+            self.__state.bag.shutdown(deadline).await
+        }
+
+        /// Bounds each disposer (unless its `AsyncDispose::dispose_timeout` says otherwise): one
+        /// that takes longer is abandoned and reported as timed out, and the others still run.
+        /// Scopes and child containers opened afterwards take the same deadline. Needs tokio's
+        /// timer (`enable_time`, which `#[tokio::main]` enables).
+        #[must_use]
+        #vis fn with_dispose_timeout(self, limit: ::core::time::Duration) -> Self {
+            self.__state.bag.set_dispose_timeout(limit);
+            self
+        }
+
+        /// Bounds each creation of a singleton or scoped service, its wait for another task's
+        /// creation of the same service included: past the deadline it fails with
+        /// `ErrorKind::Timeout`, naming the service, and so do the creations that waited for it.
+        /// This turns a wait that no cycle check can see (an init hook awaiting a spawned task
+        /// that resolves the same service) into an error. Scopes and child containers opened
+        /// afterwards take the same deadline. Needs tokio's timer.
+        #[must_use]
+        #vis fn with_create_timeout(self, limit: ::core::time::Duration) -> Self {
+            self.__state.bag.set_create_timeout(limit);
+            self
+        }
+
+        #on_dispose
+    }
+}
+
+/// The name a `value` argument of `new` takes after: `Config` -> `config`, `dyn Clock` -> `clock`.
+fn last_ident(ty: &Type) -> Option<&Ident> {
+    let path = match ty {
+        Type::Path(p) => &p.path,
+        Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(&t.path),
+            _ => None,
+        })?,
+        _ => return None,
+    };
+    path.segments.last().map(|s| &s.ident)
+}

@@ -1,0 +1,182 @@
+//! How a container provides what it is asked for, written once for every container.
+//!
+//! `container!` writes, per registration, impls that hold no logic: [`Registered`] (its graph id,
+//! its name and a lifetime marker), and for what is built, [`Shared`] or [`Transient`], whose
+//! `Builder` is proven buildable where the container is declared (an associated type bound is
+//! checked at the impl, once, and assumed everywhere else). Per container it writes two blanket
+//! impls of [`Provide`]: the root's and the scope's. A request (`Arc<Pool>`, `Lazy<Pool>`,
+//! `Handler`, `Option<Arc<Tracer>>`, ...) goes from the shape asked for ([`Request`]) and the
+//! registration's lifetime ([`Kind`]) to one [`Strategy`], written here: type-checked once, not
+//! once per registration, which is what keeps a large container's build linear.
+//!
+//! A strategy that must refuse (a scoped service from the root, a `Box` of a singleton, ...)
+//! requires a trait that is never implemented and whose message says why and what to do.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::Result;
+use crate::dispose::Disposer;
+use crate::lazy::Handle;
+
+mod build;
+mod kinds;
+mod refusals;
+mod shapes;
+mod strategies;
+
+pub use build::{Build, Builds, Coerce, FactoryOut, Itself, Made, Same, Unwrap};
+pub use kinds::{
+    Absence, Absent, AbsentKind, InheritedKind, Kind, Present, ScopedKind, SingletonKind, TokenKind, TransientKind,
+    ValueKind,
+};
+pub use refusals::{
+    Captive, DeclaredAbsent, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken, ScopedOnly, TaggedOnly,
+    WasAbsent,
+};
+pub use strategies::*;
+
+/// One registration of root container `R`, keyed by the registered type: a struct, a
+/// `dyn Trait`, a token, a collection `Vec<Arc<dyn Trait>>`, or an `absent` type.
+#[diagnostic::on_unimplemented(
+    message = "container `{R}` has no provider for `{Self}`",
+    label = "`{Self}` is not registered in `{R}`",
+    note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`"
+)]
+pub trait Registered<R>: 'static {
+    /// Its id in the dependency graph.
+    const NODE: usize;
+    /// The registered type as written, for errors and spans.
+    const NAME: &'static str;
+    /// How it lives: one of the markers of [`Kind`].
+    type Lifetime: Kind;
+}
+
+/// A singleton (in the root `C`) or a scoped service (in the scope `C`): its slot, and how it
+/// is built, in `C`.
+pub trait Shared<C>: 'static {
+    /// The registered type as written (also `Registered::NAME`: kept here so that creating it
+    /// needs this impl only).
+    const NAME: &'static str;
+    /// What the slot holds and is handed out as `Arc`: the registered type, or a token's value.
+    type Stored: ?Sized + Send + Sync + 'static;
+    /// How it is built, from `C`: checked where the container is declared.
+    type Builder: Build<C>;
+    /// Its slot in `C`.
+    fn slot(c: &C) -> &crate::slot::Slot<Self::Stored>;
+    /// What was built, as it is stored: the identity, or a coercion to a trait object.
+    fn wrap(built: Arc<<Self::Builder as Builds>::Output>) -> Arc<Self::Stored>;
+    /// How an instance is disposed: the builder's way, or a registration's `dispose = hook`.
+    fn disposer(built: &Arc<<Self::Builder as Builds>::Output>, name: &'static str) -> Option<Disposer> {
+        <Self::Builder as Build<C>>::disposer(built, name)
+    }
+}
+
+/// A transient of the scope `S` (a new value at every resolve): how it is built from the scope,
+/// checked where the container is declared. From the root it is built by the same builder, checked
+/// where it is resolved (a transient may need scoped services; the root has none).
+pub trait Transient<S>: 'static {
+    /// How it is built.
+    type Builder: Build<S>;
+    /// How what was built becomes the registered type in an `Arc` or a `Box` (and, through
+    /// [`Unwrap`], by value).
+    type Wrap: Coerce<<Self::Builder as Builds>::Output, Self>;
+}
+
+/// A `value` (or an inherited value's) registration of root `R`: where its `Arc` is.
+pub trait Valued<R>: 'static {
+    /// The value.
+    fn value(root: &R) -> &Arc<Self>;
+}
+
+/// A `token K;` registration of root `R`: where its value is.
+pub trait TokenValued<R>: crate::Token {
+    /// The value.
+    fn value(root: &R) -> &Self::Value;
+}
+
+/// A root container or one of its scopes, as the strategies see it (written by `container!`).
+pub trait Ctx: Handle + Sync {
+    /// The root container (itself, for a root): what registrations are keyed by.
+    type Root: Ctx;
+}
+
+/// A scope: its root, which it delegates the root's registrations to.
+pub trait ScopeCtx: Ctx {
+    /// The root container of this scope.
+    fn root(&self) -> &Self::Root;
+}
+
+/// The root container of a scope type `S`: what builds its transients from the root.
+pub trait RootCtx: Ctx {
+    /// Its scope type.
+    type Scope: ScopeCtx<Root = Self>;
+}
+
+/// A child container: its parent, which provides what the child inherits.
+pub trait ChildCtx: Ctx {
+    /// The parent container.
+    type Parent: Ctx;
+    /// The parent of this child.
+    fn parent(&self) -> &Self::Parent;
+}
+
+/// A type a container can be asked for, in root `R`'s containers: how the root provides it, and
+/// how its scopes do. Implemented once per shape (`Arc<X>`, `Lazy<X>`, ...) here, and per
+/// transient (by value) by `container!`.
+#[diagnostic::on_unimplemented(
+    message = "container `{R}` has no provider for `{Self}`",
+    label = "`{Self}` is not registered in `{R}`",
+    note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
+    note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
+)]
+pub trait Request<R>: Sized {
+    /// The [`Strategy`] of the root.
+    type FromRoot;
+    /// The [`Strategy`] of a scope.
+    type FromScope;
+}
+
+/// How container (or scope) `C` provides a `T`: the body of its `Provide<T>` impl.
+pub trait Strategy<T, C> {
+    /// As [`Provide::NODE`](crate::Provide::NODE).
+    const NODE: usize;
+    /// As [`Provide::NOW`](crate::Provide::NOW).
+    const NOW: bool = false;
+    /// As [`Provide::now_ready`](crate::Provide::now_ready).
+    fn now_ready(c: &C) -> bool {
+        let _ = c;
+        false
+    }
+    /// As [`Provide::provide_now`](crate::Provide::provide_now).
+    fn provide_now(c: &C) -> Option<Result<T>> {
+        let _ = c;
+        None
+    }
+    /// As [`Provide::provide`](crate::Provide::provide).
+    fn provide(c: &C) -> impl Future<Output = Result<T>> + Send;
+}
+
+/// Marks a type as naming `C` and `X` without owning either.
+type Names<C, X> = PhantomData<(fn() -> C, fn() -> *const X)>;
+
+/// The graph ids of what registration `X` needs, built in `C` (shared services).
+pub struct SharedDeps<C, X: ?Sized>(Names<C, X>);
+
+impl<C, X: ?Sized + Shared<C>> SharedDeps<C, X> {
+    /// `<X::Builder as Build<C>>::DEPS`, through the impl's bound: a registration that does not
+    /// build is reported once, at its impl, not again here.
+    pub const DEPS: &'static [usize] = <X::Builder as Build<C>>::DEPS;
+}
+
+/// The graph ids of what transient `X` needs, built in the scope `S`; and whether it is
+/// disposable, which a transient may not be.
+pub struct TransientDeps<S, X: ?Sized>(Names<S, X>);
+
+impl<S, X: ?Sized + Transient<S>> TransientDeps<S, X> {
+    /// `<X::Builder as Build<S>>::DEPS`, through the impl's bound (see [`SharedDeps`]).
+    pub const DEPS: &'static [usize] = <X::Builder as Build<S>>::DEPS;
+    /// Whether what it builds must be disposed.
+    pub const DISPOSABLE: bool = <X::Builder as Build<S>>::DISPOSABLE;
+}

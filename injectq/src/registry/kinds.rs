@@ -1,0 +1,170 @@
+//! The lifetime markers of [`Registered::Lifetime`](super::Registered::Lifetime), and, for each,
+//! the strategy of every shape it can be asked for, from the root and from a scope. A shape a
+//! lifetime cannot be asked for maps to a refusal, whose message says why.
+
+use super::refusals::{Captive, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
+use super::strategies::{
+    ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, LazyHere, NoneOf, Optional, Slotted,
+    TokenField, TokenSlot, ViaRoot,
+};
+
+/// What a lifetime marker says for each shape: its strategy from the root and from a scope.
+pub trait Kind: 'static {
+    /// `Arc<X>`
+    type ArcFromRoot;
+    /// `Arc<X>`
+    type ArcFromScope;
+    /// `Box<X>`
+    type BoxFromRoot;
+    /// `Box<X>`
+    type BoxFromScope;
+    /// `Lazy<X>`
+    type LazyFromRoot;
+    /// `Lazy<X>`
+    type LazyFromScope;
+    /// `Tagged<X>`, for a token `X`
+    type TaggedFromRoot;
+    /// `Tagged<X>`, for a token `X`
+    type TaggedFromScope;
+    /// how `Option<..>` of a shape is provided: [`Present`] or [`Absent`]
+    type Absence: Absence;
+}
+
+/// `Option<T>` of what is registered (`Some`) or declared absent (`None`).
+pub trait Absence {
+    /// the strategy of `Option<T>`, from the strategy `S` of `T`
+    type Optional<S>;
+}
+
+/// Registered: `Option<T>` is `Some` (or the error of its resolution).
+pub struct Present;
+
+impl Absence for Present {
+    type Optional<S> = Optional<S>;
+}
+
+/// Declared `absent`: `Option<T>` is `None`.
+pub struct Absent;
+
+impl Absence for Absent {
+    type Optional<S> = NoneOf;
+}
+
+/// `singleton T;`: one per root, in its slot.
+pub struct SingletonKind;
+
+impl Kind for SingletonKind {
+    type ArcFromRoot = Slotted;
+    type ArcFromScope = ViaRoot;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = LazyHere;
+    type LazyFromScope = ViaRoot;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `scoped T;`: one per scope, in its slot; the root refuses it (a captive dependency).
+pub struct ScopedKind;
+
+impl Kind for ScopedKind {
+    type ArcFromRoot = Captive;
+    type ArcFromScope = Slotted;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = Captive;
+    type LazyFromScope = LazyHere;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `transient T;`: a new one at every resolve, in an `Arc` or a `Box` as asked (by value through
+/// its own `Request` impl); never kept, so never `Lazy`.
+pub struct TransientKind;
+
+impl Kind for TransientKind {
+    type ArcFromRoot = ArcAtRoot;
+    type ArcFromScope = ArcInScope;
+    type BoxFromRoot = BoxAtRoot;
+    type BoxFromScope = BoxInScope;
+    type LazyFromRoot = NoLazy;
+    type LazyFromScope = NoLazy;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `value T;`: given to the root's constructor.
+pub struct ValueKind;
+
+impl Kind for ValueKind {
+    type ArcFromRoot = FromValue;
+    type ArcFromScope = ViaRoot;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = LazyHere;
+    type LazyFromScope = ViaRoot;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// A child container's singleton, value or token of its parent: the parent's instance.
+pub struct InheritedKind;
+
+impl Kind for InheritedKind {
+    type ArcFromRoot = FromParent;
+    type ArcFromScope = ViaRoot;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = LazyHere;
+    type LazyFromScope = ViaRoot;
+    type TaggedFromRoot = FromParent;
+    type TaggedFromScope = ViaRoot;
+    type Absence = Present;
+}
+
+/// `token K;` (a value, `VALUE = true`) or `token K = make_k;` (a singleton): provided as
+/// `Tagged<K>` only.
+pub struct TokenKind<const VALUE: bool>;
+
+impl Kind for TokenKind<true> {
+    type ArcFromRoot = IsToken;
+    type ArcFromScope = IsToken;
+    type BoxFromRoot = IsToken;
+    type BoxFromScope = IsToken;
+    type LazyFromRoot = IsToken;
+    type LazyFromScope = IsToken;
+    type TaggedFromRoot = TokenField;
+    type TaggedFromScope = ViaRoot;
+    type Absence = Present;
+}
+
+impl Kind for TokenKind<false> {
+    type ArcFromRoot = IsToken;
+    type ArcFromScope = IsToken;
+    type BoxFromRoot = IsToken;
+    type BoxFromScope = IsToken;
+    type LazyFromRoot = IsToken;
+    type LazyFromScope = IsToken;
+    type TaggedFromRoot = TokenSlot;
+    type TaggedFromScope = ViaRoot;
+    type Absence = Present;
+}
+
+/// `absent T;`: nothing provides it; `Option<..>` of it is `None`.
+pub struct AbsentKind;
+
+impl Kind for AbsentKind {
+    type ArcFromRoot = WasAbsent;
+    type ArcFromScope = WasAbsent;
+    type BoxFromRoot = WasAbsent;
+    type BoxFromScope = WasAbsent;
+    type LazyFromRoot = WasAbsent;
+    type LazyFromScope = WasAbsent;
+    type TaggedFromRoot = WasAbsent;
+    type TaggedFromScope = WasAbsent;
+    type Absence = Absent;
+}

@@ -1,0 +1,105 @@
+//! The strategies that refuse, for a shape a registration cannot be asked for. Each requires a
+//! trait that is never implemented; its message is the compile error, and says what to do.
+
+use std::future::Future;
+
+use super::Strategy;
+use crate::Result;
+use crate::provide::NO_NODE;
+
+/// Writes a refusal: a strategy for every `T` and `C` that requires `T: $never<C>`.
+macro_rules! refusal {
+    ($(#[$doc:meta])* $strategy:ident requires $never:ident) => {
+        $(#[$doc])*
+        pub struct $strategy;
+
+        impl<T, C> Strategy<T, C> for $strategy
+        where
+            T: $never<C>,
+        {
+            const NODE: usize = NO_NODE;
+
+            #[allow(clippy::manual_async_fn)]
+            fn provide(_: &C) -> impl Future<Output = Result<T>> + Send {
+                // `T: $never<C>` never holds, so no code can reach this
+                async { unreachable!(concat!("a refused request (", stringify!($never), ") was provided")) }
+            }
+        }
+    };
+}
+
+refusal!(
+    /// A scoped service asked of the root: a captive dependency.
+    Captive requires ScopedOnly
+);
+refusal!(
+    /// A `Box<T>` of what is shared.
+    NoBox requires NotBoxed
+);
+refusal!(
+    /// A `Lazy<T>` of a transient.
+    NoLazy requires NotKept
+);
+refusal!(
+    /// A `Tagged<K>` of what is not a token.
+    NoToken requires NotToken
+);
+refusal!(
+    /// An `Arc<K>` (or `Box`, `Lazy`) of a token.
+    IsToken requires TaggedOnly
+);
+refusal!(
+    /// What is declared `absent`, asked for itself rather than as an `Option`.
+    WasAbsent requires DeclaredAbsent
+);
+
+/// Never implemented: resolving a scoped service from the root container, directly or through a
+/// singleton or a transient, fails on this bound with a message that names the captive
+/// dependency.
+#[diagnostic::on_unimplemented(
+    message = "captive dependency: `{Self}` is scoped and cannot be resolved from the root container `{C}`",
+    label = "scoped service needed outside a scope",
+    note = "a singleton lives as long as the container and is built from the root, where no scope exists; so is anything resolved from the root itself",
+    note = "make the dependent `scoped`, make the dependency a `singleton`, or resolve from a scope: `app.create_scope().resolve::<..>()`"
+)]
+pub trait ScopedOnly<C> {}
+
+/// Never implemented: only transients are handed out in a `Box`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided by `{C}`: only transients are handed out in a `Box`",
+    label = "a shared service asked for in a `Box`",
+    note = "a singleton, scoped service or value is shared: ask for `Arc<T>` (or register it `transient`)"
+)]
+pub trait NotBoxed<C> {}
+
+/// Never implemented: a transient is not kept, so it has no `Lazy`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided by `{C}`: a transient is new at every resolve, so there is nothing to keep for a `Lazy`",
+    label = "`Lazy` of a transient",
+    note = "ask for `Provider<T>`, which resolves a new one at each `get()`, or register it as a `singleton` or `scoped`"
+)]
+pub trait NotKept<C> {}
+
+/// Never implemented: `Tagged<K>` is for tokens.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided by `{C}`: its type is registered, but not as a token",
+    label = "`Tagged<K>` of what is not a token",
+    note = "declare the token with `token! {{ pub K: Value; }}` and register it with `token K;` (or `token K = make_value;`)"
+)]
+pub trait NotToken<C> {}
+
+/// Never implemented: a token's value is resolved as `Tagged<K>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided by `{C}`: its type is a token, whose value is resolved as `Tagged<K>`",
+    label = "a token asked for as a service",
+    note = "inject the token's value with `#[inject(token = K)] value: V`, or resolve `Tagged<K>`"
+)]
+pub trait TaggedOnly<C> {}
+
+/// Never implemented: what is declared `absent` is only provided as an `Option`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided by `{C}`: its type is declared `absent`",
+    label = "an `absent` dependency asked for itself",
+    note = "ask for `Option<..>` of it (`None` here), or use `#[inject(fallback = expr)]`; or register it instead of declaring it `absent`"
+)]
+pub trait DeclaredAbsent<C> {}

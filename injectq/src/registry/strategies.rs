@@ -1,0 +1,475 @@
+//! The strategies: how a root or a scope provides each shape of each lifetime. Generic, so each
+//! is type-checked once for every container; `container!` only says which applies.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use super::{
+    Build, ChildCtx, Coerce, Ctx, Registered, RootCtx, ScopeCtx, Shared, Strategy, TokenValued, Transient, Unwrap,
+    Valued,
+};
+use crate::__private::tagged;
+use crate::mapped::mapped;
+use crate::provide::NO_NODE;
+use crate::slot::{Creation, once};
+use crate::{Container, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
+
+/// The builder of shared registration `X` in `C`.
+type SharedBuilder<X, C> = <X as Shared<C>>::Builder;
+/// The builder of transient `X` of scope `S`.
+type TransientBuilder<X, S> = <X as Transient<S>>::Builder;
+/// What `B` builds.
+type Built<B> = <B as super::Builds>::Output;
+
+/// A singleton (from the root) or a scoped service (from its scope): its slot's instance, created
+/// once.
+pub struct Slotted;
+
+/// The slot's instance of `X` in `c`, created by its builder the first time (see [`once`]).
+pub fn created<X, C>(c: &C) -> crate::slot::Once<'_, X::Stored>
+where
+    C: Ctx,
+    X: ?Sized + Shared<C>,
+{
+    let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
+        Some((move || SharedBuilder::<X, C>::now_ready(c), move || SharedBuilder::<X, C>::build_now(c)))
+    } else {
+        None
+    };
+    once(
+        X::slot(c),
+        Creation {
+            name: <X as Shared<C>>::NAME,
+            bag: c.bag(),
+            build: move || SharedBuilder::<X, C>::build(c),
+            now,
+            disposer: <X as Shared<C>>::disposer,
+            wrap: <X as Shared<C>>::wrap,
+        },
+    )
+}
+
+impl<X, C> Strategy<Arc<X>, C> for Slotted
+where
+    C: Ctx,
+    X: ?Sized + Registered<C::Root> + Shared<C, Stored = X> + Send + Sync,
+{
+    const NODE: usize = <X as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        X::slot(c).get().is_some()
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
+        X::slot(c).get().map(|v| Ok(Arc::clone(v)))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        created::<X, C>(c)
+    }
+}
+
+/// A token made by a factory: its slot's value, created once, handed out as `Tagged<K>`.
+pub struct TokenSlot;
+
+impl<K, C> Strategy<Tagged<K>, C> for TokenSlot
+where
+    C: Ctx,
+    K: Token + Registered<C::Root> + Shared<C, Stored = <K as Token>::Value>,
+{
+    const NODE: usize = <K as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        K::slot(c).get().is_some()
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
+        K::slot(c).get().map(|v| Ok(tagged::<K>(v)))
+    }
+
+    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        mapped(created::<K, C>(c), |r| r.map(|v| tagged::<K>(&v)))
+    }
+}
+
+/// What a scope takes from its root: singletons, values, tokens, their `Lazy`, `ScopeFactory`.
+pub struct ViaRoot;
+
+impl<T, C> Strategy<T, C> for ViaRoot
+where
+    C: ScopeCtx,
+    C::Root: Provide<T>,
+{
+    const NODE: usize = <C::Root as Provide<T>>::NODE;
+    const NOW: bool = <C::Root as Provide<T>>::NOW;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.root().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<T>> {
+        c.root().provide_now()
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
+        c.root().provide()
+    }
+}
+
+/// What a child container takes from its parent: its singletons, values and tokens.
+pub struct FromParent;
+
+impl<X, C> Strategy<Arc<X>, C> for FromParent
+where
+    C: ChildCtx,
+    X: ?Sized + Registered<C>,
+    C::Parent: Provide<Arc<X>>,
+{
+    // the child's own graph id: its graph numbers the inherited registrations itself
+    const NODE: usize = <X as Registered<C>>::NODE;
+    const NOW: bool = <C::Parent as Provide<Arc<X>>>::NOW;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.parent().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
+        c.parent().provide_now()
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        c.parent().provide()
+    }
+}
+
+impl<K, C> Strategy<Tagged<K>, C> for FromParent
+where
+    C: ChildCtx,
+    K: Token + Registered<C>,
+    C::Parent: Provide<Tagged<K>>,
+{
+    const NODE: usize = <K as Registered<C>>::NODE;
+    const NOW: bool = <C::Parent as Provide<Tagged<K>>>::NOW;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.parent().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
+        c.parent().provide_now()
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        c.parent().provide()
+    }
+}
+
+/// A `value`, given to the root's constructor.
+pub struct FromValue;
+
+impl<X, C> Strategy<Arc<X>, C> for FromValue
+where
+    C: Ctx,
+    X: ?Sized + Registered<C::Root> + Valued<C> + Send + Sync,
+{
+    const NODE: usize = <X as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
+        Some(Ok(Arc::clone(X::value(c))))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        std::future::ready(Ok(Arc::clone(X::value(c))))
+    }
+}
+
+/// A `token K;`: its value, given to the root's constructor.
+pub struct TokenField;
+
+impl<K, C> Strategy<Tagged<K>, C> for TokenField
+where
+    C: Ctx,
+    K: Registered<C::Root> + TokenValued<C>,
+{
+    const NODE: usize = <K as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
+        Some(Ok(tagged::<K>(K::value(c))))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        std::future::ready(Ok(tagged::<K>(K::value(c))))
+    }
+}
+
+/// `future`, boxed: its type no longer holds the types of what it awaits.
+#[inline]
+fn boxed<'a, T>(future: impl Future<Output = T> + Send + 'a) -> crate::__private::BoxFuture<'a, T> {
+    Box::pin(future)
+}
+
+/// `made(wrap)`: what a transient's builder returned, made into its shape by `wrap`, with the
+/// transient's name on the error path of a failure.
+#[inline]
+fn made<X, R, B, S>(wrap: fn(B) -> S) -> impl Fn(Result<B>) -> Result<S> + Copy + Send + Sync
+where
+    X: ?Sized + Registered<R>,
+{
+    move |built| match built {
+        Ok(b) => Ok(wrap(b)),
+        Err(e) => Err(e.within(<X as Registered<R>>::NAME)),
+    }
+}
+
+/// Writes the two strategies of a transient shape: `$in_scope`, built in its scope (checked
+/// where the container is declared), and `$at_root`, built from the root (checked where it is
+/// resolved: a transient that needs a scoped service cannot be built there, and the error names
+/// that captive dependency). What is built is made into `$shape` by `$wrap::$make`.
+macro_rules! transient_shape {
+    (
+        $(#[$scope_doc:meta])* $in_scope:ident,
+        $(#[$root_doc:meta])* $at_root:ident:
+        $shape:ty, [$($relax:tt)*] $wrap:ident::$make:ident
+    ) => {
+        $(#[$scope_doc])*
+        pub struct $in_scope;
+
+        impl<X, C> Strategy<$shape, C> for $in_scope
+        where
+            C: Ctx,
+            X: $($relax)* Registered<C::Root> + Transient<C>,
+            X::Wrap: $wrap<Built<TransientBuilder<X, C>>, X>,
+        {
+            const NODE: usize = <X as Registered<C::Root>>::NODE;
+            const NOW: bool = <TransientBuilder<X, C> as Build<C>>::NOW;
+
+            #[inline]
+            fn now_ready(c: &C) -> bool {
+                <TransientBuilder<X, C> as Build<C>>::now_ready(c)
+            }
+
+            #[inline]
+            fn provide_now(c: &C) -> Option<Result<$shape>> {
+                <TransientBuilder<X, C> as Build<C>>::build_now(c).map(made::<X, C::Root, _, _>(X::Wrap::$make))
+            }
+
+            // boxed: a transient's future would otherwise hold its dependencies' futures, nested
+            // as deep as the graph (which the compiler must lay out); built by plain calls when it
+            // can be, a transient only takes this path when something must be awaited
+            fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
+                boxed(mapped(<TransientBuilder<X, C> as Build<C>>::build(c), made::<X, C::Root, _, _>(X::Wrap::$make)))
+            }
+        }
+
+        $(#[$root_doc])*
+        pub struct $at_root;
+
+        impl<X, C> Strategy<$shape, C> for $at_root
+        where
+            C: RootCtx<Root = C>,
+            X: $($relax)* Registered<C> + Transient<C::Scope>,
+            TransientBuilder<X, C::Scope>: Build<C>,
+            X::Wrap: $wrap<Built<TransientBuilder<X, C::Scope>>, X>,
+        {
+            const NODE: usize = <X as Registered<C>>::NODE;
+            const NOW: bool = <TransientBuilder<X, C::Scope> as Build<C>>::NOW;
+
+            #[inline]
+            fn now_ready(c: &C) -> bool {
+                <TransientBuilder<X, C::Scope> as Build<C>>::now_ready(c)
+            }
+
+            #[inline]
+            fn provide_now(c: &C) -> Option<Result<$shape>> {
+                <TransientBuilder<X, C::Scope> as Build<C>>::build_now(c).map(made::<X, C, _, _>(X::Wrap::$make))
+            }
+
+            fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
+                boxed(mapped(<TransientBuilder<X, C::Scope> as Build<C>>::build(c), made::<X, C, _, _>(X::Wrap::$make)))
+            }
+        }
+    };
+}
+
+transient_shape!(
+    /// A transient by value, built in its scope.
+    ValueInScope,
+    /// A transient by value, built from the root.
+    ValueAtRoot: X, [] Unwrap::unwrap
+);
+transient_shape!(
+    /// A transient in an `Arc`, built in its scope.
+    ArcInScope,
+    /// A transient in an `Arc`, built from the root.
+    ArcAtRoot: Arc<X>, [?Sized +] Coerce::arc
+);
+transient_shape!(
+    /// A transient in a `Box`, built in its scope.
+    BoxInScope,
+    /// A transient in a `Box`, built from the root.
+    BoxAtRoot: Box<X>, [?Sized +] Coerce::boxed
+);
+
+/// `Lazy<X>` of a shared service, resolving from this container or scope.
+pub struct LazyHere;
+
+impl<X, C> Strategy<Lazy<X>, C> for LazyHere
+where
+    C: Ctx + Provide<Arc<X>>,
+    X: ?Sized + Send + Sync + 'static,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Lazy<X>>> {
+        Some(Ok(Lazy::new(c)))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Lazy<X>>> + Send {
+        std::future::ready(Ok(Lazy::new(c)))
+    }
+}
+
+/// `Provider<T>`, resolving from this container or scope.
+pub struct ProviderHere;
+
+impl<T, C> Strategy<Provider<T>, C> for ProviderHere
+where
+    C: Ctx + Provide<T>,
+    T: Send + 'static,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Provider<T>>> {
+        Some(Ok(Provider::new(c)))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Provider<T>>> + Send {
+        std::future::ready(Ok(Provider::new(c)))
+    }
+}
+
+/// `ScopeFactory<R>` of the root `R`.
+pub struct ScopeFactoryHere;
+
+impl<R> Strategy<ScopeFactory<R>, R> for ScopeFactoryHere
+where
+    R: Ctx + Container,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &R) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &R) -> Option<Result<ScopeFactory<R>>> {
+        Some(Ok(ScopeFactory::new(c)))
+    }
+
+    #[inline]
+    fn provide(c: &R) -> impl Future<Output = Result<ScopeFactory<R>>> + Send {
+        std::future::ready(Ok(ScopeFactory::new(c)))
+    }
+}
+
+/// `Option<T>` of what is registered: `Some`, or the error of its resolution, never `None`.
+pub struct Optional<S>(std::marker::PhantomData<fn() -> S>);
+
+impl<T, C, S> Strategy<Option<T>, C> for Optional<S>
+where
+    S: Strategy<T, C>,
+{
+    const NODE: usize = S::NODE;
+    const NOW: bool = S::NOW;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        S::now_ready(c)
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<Option<T>>> {
+        S::provide_now(c).map(|r| r.map(Some))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Option<T>>> + Send {
+        crate::__private::some(S::provide(c))
+    }
+}
+
+/// `Option<T>` of what is declared `absent`: `None`.
+pub struct NoneOf;
+
+impl<T, C> Strategy<Option<T>, C> for NoneOf
+where
+    T: Send,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(_: &C) -> Option<Result<Option<T>>> {
+        Some(Ok(None))
+    }
+
+    #[inline]
+    fn provide(_: &C) -> impl Future<Output = Result<Option<T>>> + Send {
+        std::future::ready(Ok(None))
+    }
+}

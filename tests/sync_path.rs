@@ -129,6 +129,76 @@ async fn a_part_is_never_built_twice_when_the_graph_falls_back_to_the_async_path
     assert_eq!(COUNTED_DROPPED.load(SeqCst), 4);
 }
 
+/// Four of the layer below: `Wide` is a tree of 1 + 4 + 16 + 64 = 85 objects, built by value,
+/// above the limit of what is built inline (`Branch`, 21 objects, is below it): `Wide` is built by
+/// a call of its own, which must build the same as inline.
+#[injectable]
+pub struct Twig {
+    a: Leaf,
+    b: Leaf,
+    c: Leaf,
+    d: Leaf,
+    settings: Arc<Settings>,
+}
+
+#[injectable]
+pub struct Branch {
+    a: Twig,
+    b: Twig,
+    c: Twig,
+    d: Twig,
+}
+
+#[injectable]
+pub struct Wide {
+    a: Branch,
+    b: Branch,
+    c: Branch,
+    d: Branch,
+}
+
+impl Wide {
+    /// Every leaf's value, and how many distinct `Settings` the twigs hold.
+    fn sum(&self) -> (u64, usize) {
+        let twigs = [&self.a, &self.b, &self.c, &self.d].into_iter().flat_map(|b| [&b.a, &b.b, &b.c, &b.d]);
+        let mut seen: Vec<*const Settings> = Vec::new();
+        let mut sum = 0;
+        for t in twigs {
+            sum += t.a.v + t.b.v + t.c.v + t.d.v;
+            let p = Arc::as_ptr(&t.settings);
+            if !seen.contains(&p) {
+                seen.push(p);
+            }
+        }
+        (sum, seen.len())
+    }
+}
+
+container! {
+    pub struct Forest {
+        singleton Settings;
+        transient Leaf;
+        transient Twig;
+        transient Branch;
+        transient Wide;
+    }
+}
+
+#[tokio::test]
+async fn a_large_transient_graph_is_built_whole_by_either_path() {
+    let app = Forest::new();
+    // `Settings` is not created: the async path
+    let wide = app.resolve::<Wide>().await.unwrap();
+    assert_eq!(wide.sum(), (64 * 7, 1), "64 leaves of 7, one singleton");
+    // now ready: built by plain calls, on the first poll, from the root and from a scope
+    let again = first_poll(app.resolve::<Wide>()).expect("done on the first poll").unwrap();
+    assert_eq!(again.sum(), (64 * 7, 1));
+    assert!(Arc::ptr_eq(&again.a.a.settings, &wide.d.d.settings));
+    let scope = app.create_scope();
+    let boxed = first_poll(scope.resolve::<Box<Wide>>()).expect("done on the first poll").unwrap();
+    assert_eq!(boxed.sum(), (64 * 7, 1));
+}
+
 #[tokio::test]
 async fn an_init_hook_is_always_awaited() {
     let app = App::new();

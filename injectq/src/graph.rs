@@ -241,6 +241,42 @@ pub const fn check_graph<const N: usize>(nodes: &[Node; N]) -> Report {
     Report(Msg::new())
 }
 
+/// The most objects a transient's by-value graph may hold and still be built inline, inside
+/// whatever needs it: larger ones are built by a call of a function of their own.
+///
+/// Built inline, a transient graph is folded by the optimiser into the stores of its leaves, as
+/// nested struct literals are; but a graph built by value is a tree (a transient needed twice is
+/// built twice), and inlining a deep one writes out every object of the tree at every place that
+/// needs it. A 10-layer graph of 200 transients, each needing two of the layer below, is a tree of
+/// 1023 objects under each top service: all inlined, its release build took 24.5 s, 17 of them in
+/// the optimiser; with the graphs above this limit called, 8.6 s (`benches/build_time.py`). The
+/// 16-object graph of the runtime benchmark stays inline, and as fast.
+pub(crate) const INLINE_OBJECTS: usize = 32;
+
+/// Whether transient `node`'s by-value graph holds more than [`INLINE_OBJECTS`] objects (itself
+/// and the transients it needs, each counted as often as it is built), so that it is built by a
+/// call of its own (written by `container!`, per transient). Counting stops past the limit, so it
+/// costs at most that many steps per transient, and a cycle (which `check_graph` reports) ends it.
+#[doc(hidden)]
+pub const fn outlined<const N: usize>(nodes: &[Node; N], node: usize) -> bool {
+    objects(nodes, node, INLINE_OBJECTS + 1) > INLINE_OBJECTS
+}
+
+/// The objects of `node`'s by-value graph, counted up to about `budget`.
+const fn objects(nodes: &[Node], node: usize, budget: usize) -> usize {
+    let mut count = 1;
+    let deps = nodes[node].deps;
+    let mut i = 0;
+    while i < deps.len() && count < budget {
+        let d = deps[i];
+        if d < nodes.len() && matches!(nodes[d].lifetime, Lifetime::Transient) {
+            count += objects(nodes, d, budget - count);
+        }
+        i += 1;
+    }
+    count
+}
+
 /// `stack[..sp]` is the DFS path and `w`, on it, is where the loop closes.
 const fn cycle_report<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp: usize, w: usize) -> Report {
     let mut m = Msg::new();
@@ -269,6 +305,43 @@ mod tests {
 
     const fn node(name: &'static str, lifetime: Lifetime, deps: &'static [usize]) -> Node {
         Node { name, lifetime, deps }
+    }
+
+    #[test]
+    fn a_transient_graph_is_built_by_a_call_of_its_own_past_the_inline_limit() {
+        // a binary tree of transients: node `k` needs node `k + 1` twice, so its by-value graph
+        // holds 2^(DEPTH - k) - 1 objects; the last transient needs a singleton, which is not
+        // counted (it is handed out, not built)
+        const DEPTH: usize = 8;
+        const TWICE: [[usize; 2]; DEPTH + 1] = {
+            let mut deps = [[0; 2]; DEPTH + 1];
+            let mut k = 0;
+            while k <= DEPTH {
+                deps[k] = [k + 1, k + 1];
+                k += 1;
+            }
+            deps
+        };
+        let mut nodes = [node("Shared", Lifetime::Singleton, &[]); DEPTH + 1];
+        for (k, deps) in TWICE.iter().enumerate().take(DEPTH) {
+            nodes[k] = node("Node", Lifetime::Transient, deps);
+        }
+        for k in 0..DEPTH {
+            let objects = (1usize << (DEPTH - k)) - 1;
+            assert_eq!(outlined(&nodes, k), objects > INLINE_OBJECTS, "node {k}: {objects} objects");
+        }
+        assert!(outlined(&nodes, 0), "a tree of 255 objects is called");
+        assert!(!outlined(&nodes, DEPTH - 3), "a tree of 7 objects is inlined");
+        assert!(!outlined(&nodes, DEPTH), "a singleton is never called this way");
+    }
+
+    #[test]
+    fn counting_a_transient_graph_ends_on_a_cycle() {
+        // the graph check reports the cycle; counting must still end
+        let nodes = [node("A", Lifetime::Transient, &[1]), node("B", Lifetime::Transient, &[0])];
+        assert!(outlined(&nodes, 0));
+        let nodes = [node("A", Lifetime::Transient, &[0, NO_NODE])];
+        assert!(outlined(&nodes, 0));
     }
 
     #[test]

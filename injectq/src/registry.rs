@@ -82,6 +82,9 @@ pub trait Transient<S>: 'static {
     /// How what was built becomes the registered type in an `Arc` or a `Box` (and, through
     /// [`Unwrap`], by value).
     type Wrap: Coerce<<Self::Builder as Builds>::Output, Self>;
+    /// Whether its by-value graph is large enough to be built by a call of its own rather than
+    /// inline (see [`outlined`](crate::__private::outlined)).
+    const OUTLINED: bool = false;
 }
 
 /// A `value` (or an inherited value's) registration of root `R`: where its `Arc` is.

@@ -240,6 +240,20 @@ fn boxed<'a, T>(future: impl Future<Output = T> + Send + 'a) -> crate::__private
     Box::pin(future)
 }
 
+/// `f()`, inline; or, when `call` (a transient's by-value graph is large: see
+/// [`outlined`](crate::__private::outlined)), by a call of a function of its own, so that the
+/// optimiser does not write the whole graph out inside everything that needs it.
+#[inline(always)]
+fn inline_or_call<T>(call: bool, f: impl FnOnce() -> T) -> T {
+    if call { called(f) } else { f() }
+}
+
+/// `f()`, never inlined.
+#[inline(never)]
+fn called<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}
+
 /// `made(wrap)`: what a transient's builder returned, made into its shape by `wrap`, with the
 /// transient's name on the error path of a failure.
 #[inline]
@@ -277,12 +291,14 @@ macro_rules! transient_shape {
 
             #[inline]
             fn now_ready(c: &C) -> bool {
-                <TransientBuilder<X, C> as Build<C>>::now_ready(c)
+                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C> as Build<C>>::now_ready(c))
             }
 
             #[inline]
             fn provide_now(c: &C) -> Option<Result<$shape>> {
-                <TransientBuilder<X, C> as Build<C>>::build_now(c).map(made::<X, C::Root, _, _>(X::Wrap::$make))
+                inline_or_call(X::OUTLINED, || {
+                    <TransientBuilder<X, C> as Build<C>>::build_now(c).map(made::<X, C::Root, _, _>(X::Wrap::$make))
+                })
             }
 
             // boxed: a transient's future would otherwise hold its dependencies' futures, nested
@@ -308,12 +324,14 @@ macro_rules! transient_shape {
 
             #[inline]
             fn now_ready(c: &C) -> bool {
-                <TransientBuilder<X, C::Scope> as Build<C>>::now_ready(c)
+                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C::Scope> as Build<C>>::now_ready(c))
             }
 
             #[inline]
             fn provide_now(c: &C) -> Option<Result<$shape>> {
-                <TransientBuilder<X, C::Scope> as Build<C>>::build_now(c).map(made::<X, C, _, _>(X::Wrap::$make))
+                inline_or_call(X::OUTLINED, || {
+                    <TransientBuilder<X, C::Scope> as Build<C>>::build_now(c).map(made::<X, C, _, _>(X::Wrap::$make))
+                })
             }
 
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {

@@ -44,7 +44,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     let collection_nodes = collections.iter().map(|col| super::multi::node(c, col));
     let name = &c.name;
     let count = regs.len() + collections.len();
-    let table = format_ident!("__INJECTQ_GRAPH_{}", name);
+    let table = table(c);
     let name_str = name.to_string();
     let vis = &c.vis;
     quote_spanned! {name.span()=>
@@ -70,6 +70,11 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
             }
         };
     }
+}
+
+/// The name of the graph table's `const`.
+pub(super) fn table(c: &Container) -> syn::Ident {
+    format_ident!("__INJECTQ_GRAPH_{}", c.name)
 }
 
 /// What the graph records as registration `g`'s dependencies: its builder's, through the impl

@@ -163,8 +163,9 @@ fn factory_disposer(g: &Reg<'_>, built: &TokenStream) -> TokenStream {
 /// `Transient<Scope>`: how it is built in a scope (checked here) and made into the registered
 /// type; by value (and `Option` of it) unless it is a trait object.
 fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
-    let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    let (root, scope, ty, node) = (&c.name, &c.scope, &g.r.ty, g.node);
     let private = quote_spanned!(span=> ::injectq::__private);
+    let table = super::graph::table(c);
     let builder = builder(g);
     let (wrap, coercer) = match &g.r.source {
         Source::Itself => (quote!(#private::Same), TokenStream::new()),
@@ -218,6 +219,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         impl #private::Transient<#scope> for #ty {
             type Builder = #builder;
             type Wrap = #wrap;
+            const OUTLINED: bool = #private::outlined(&#table, #node);
         }
 
         #by_value

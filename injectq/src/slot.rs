@@ -14,8 +14,10 @@
 use std::cell::UnsafeCell;
 use std::future::Future;
 use std::mem::MaybeUninit;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::__private::BoxFuture;
@@ -75,8 +77,9 @@ impl<T: ?Sized> Slot<T> {
     }
 
     /// The gate, if no other creation holds it.
-    fn try_hold(&self) -> Option<Held<'_, T>> {
-        self.gate.try_lock().map(|gate| Held { slot: self, _gate: gate })
+    #[cfg(test)]
+    fn try_gate(&self) -> Option<Gate<'_>> {
+        self.gate.try_lock().map(|guard| Gate { of: &self.gate, _guard: guard })
     }
 }
 
@@ -91,12 +94,18 @@ impl<T: ?Sized> Drop for Slot<T> {
 }
 
 /// A slot whose gate this creation holds: the only way to write its value.
-struct Held<'a, T: ?Sized> {
-    slot: &'a Slot<T>,
-    _gate: futures_util::lock::MutexGuard<'a, ()>,
+struct Held<'b, T: ?Sized> {
+    slot: &'b Slot<T>,
+    _gate: &'b Gate<'b>,
 }
 
-impl<T: ?Sized> Held<'_, T> {
+impl<'b, T: ?Sized> Held<'b, T> {
+    /// `slot`, whose gate `gate` must be (checked: a gate proves nothing for another slot).
+    fn new(slot: &'b Slot<T>, gate: &'b Gate<'b>) -> Self {
+        assert!(std::ptr::eq(gate.of, &slot.gate), "a creation stores only in the slot whose gate it holds");
+        Held { slot, _gate: gate }
+    }
+
     /// Stores `shared` and gives it back, or gives back the instance stored already (then
     /// `shared` is dropped): a stored instance is never replaced.
     #[allow(unsafe_code)]
@@ -142,8 +151,13 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// awaiting a spawned task that resolves the same service, ends there instead of starting over).
 ///
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
-/// its future (which keeps the futures of deep chains of shared services small). Resolving a
-/// created instance allocates nothing.
+/// its typed part and its driver (which keeps the futures of deep chains of shared services
+/// small). Resolving a created instance allocates nothing.
+///
+/// Only the ready path and the typed part ([`Typed`]: start the building, keep what it built,
+/// store it) are compiled per service. What drives a creation (the gate, the cycle guard, the
+/// deadline, the disposal check, the `tracing` span) is [`now`] and [`drive`], compiled once,
+/// which see the typed part as a [`Creating`] trait object.
 pub fn once<'a, T, U, F, Fut, R, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, R, N>) -> Once<'a, U>
 where
     T: Send + Sync + 'a,
@@ -157,58 +171,32 @@ where
         return Once::Ready(Some(Ok(Arc::clone(v))));
     }
     let Creation { name, bag, build, now, disposer, wrap } = creation;
+    let job = Job { gate: &slot.gate, ready: &slot.ready, timeouts: &slot.timeouts, name, bag };
     // the synchronous creation, when the type allows it and no other creation holds the gate
+    // (typed and inline: it is the path of every scoped service that needs nothing awaited)
     if let Some((ready, now)) = now
-        && let Some(held) = slot.try_hold()
+        && let Some(guard) = slot.gate.try_lock()
     {
-        if let Some(settled) = settled(&held, bag, name) {
-            return Once::Ready(Some(settled)); // created since the first look, or disposed
+        let gate = Gate { of: &slot.gate, _guard: guard };
+        if let Some(settled) = job.settled() {
+            return Once::Ready(Some(settled.map(|()| slot.filled()))); // created since the first look, or disposed
         }
         // when a dependency is not ready, nothing is built: the async path below creates it
         if ready()
             && let Some(built) = creating_now(name, bag, now)
         {
-            return match built.map(|built| publish(&held, built, bag, name, disposer, wrap)) {
+            return match built.map(|built| store(Held::new(slot, &gate), built, disposer, wrap, bag, name)) {
                 Err(failed) => Once::Ready(Some(Err(failed))),
                 Ok(Ok(shared)) => Once::Ready(Some(Ok(shared))),
                 Ok(Err(refused)) => Once::Refused(refused),
             };
         }
     }
-    let target = (std::ptr::from_ref(&slot.gate).cast::<()>() as usize, name);
-    let (chain, from) = match crate::constructing::begin(target) {
-        Ok(begun) => begun,
-        Err(cycle) => return Once::Ready(Some(Err(cycle))),
-    };
-    // the typed part of a creation; what is not typed is in non-generic functions
-    let creating = async move {
-        let mut deadline = Deadline::start(bag.create_timeout());
-        let seen = slot.timeouts.load(Ordering::Acquire);
-        // waiting for the gate is not generic; only the `Held` made from it is
-        let waiting = crate::constructing::acquire(&slot.gate, from, target);
-        let gate = bounded(deadline.as_mut(), waiting).await.map_err(|limit| timed_out(name, limit))??;
-        let held = Held { slot, _gate: gate };
-        if let Some(settled) = settled(&held, bag, name) {
-            return settled; // another task created it while this one waited, or disposed
-        }
-        if slot.timeouts.load(Ordering::Acquire) != seen {
-            // the creation this one waited for missed its deadline
-            return Err(timed_out(name, deadline.as_ref().map_or(Duration::ZERO, Deadline::limit)));
-        }
-        let built = match bounded(deadline.as_mut(), creating(name, bag, build())).await {
-            Ok(built) => built?,
-            Err(limit) => {
-                // counted before the gate is released, so every waiter sees it
-                slot.timeouts.fetch_add(1, Ordering::Release);
-                return Err(timed_out(name, limit));
-            }
-        };
-        match publish(&held, built, bag, name, disposer, wrap) {
-            Ok(shared) => Ok(shared),
-            Err(refused) => Err(refused.await),
-        }
-    };
-    Once::Later(Box::pin(crate::constructing::Guarded::new(chain, creating)))
+    let typed = Typed { slot, build: Some(build), building: None, built: None, disposer, wrap };
+    match drive(job, Box::pin(typed)) {
+        Ok(driving) => Once::Later(slot, driving),
+        Err(cycle) => Once::Ready(Some(Err(cycle))),
+    }
 }
 
 /// The future [`once`] returns: the instance at once (or a cycle refused at once), or its
@@ -216,8 +204,9 @@ where
 pub enum Once<'a, U: ?Sized> {
     /// done (or refused at once)
     Ready(Option<Result<Arc<U>>>),
-    /// still to be done, by this future or by another one it waits for
-    Later(BoxFuture<'a, Result<Arc<U>>>),
+    /// still to be done, by this future or by another one it waits for: done when the slot is
+    /// filled
+    Later(&'a Slot<U>, BoxFuture<'a, Result<()>>),
     /// created by plain calls while its owner was being disposed: disposed at once, then refused
     Refused(BoxFuture<'static, Error>),
 }
@@ -225,37 +214,188 @@ pub enum Once<'a, U: ?Sized> {
 impl<U: ?Sized> Future for Once<'_, U> {
     type Output = Result<Arc<U>>;
 
-    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.get_mut() {
-            Once::Ready(ready) => std::task::Poll::Ready(ready.take().expect("a resolution polled after it completed")),
-            Once::Later(later) => later.as_mut().poll(cx),
+            Once::Ready(ready) => Poll::Ready(ready.take().expect("a resolution polled after it completed")),
+            Once::Later(slot, later) => later.as_mut().poll(cx).map(|done| done.map(|()| slot.filled())),
             Once::Refused(refused) => refused.as_mut().poll(cx).map(Err),
         }
     }
 }
 
+impl<T: ?Sized> Slot<T> {
+    /// The instance of a slot that a creation filled (or found filled): a filled slot stays so.
+    fn filled(&self) -> Arc<T> {
+        Arc::clone(self.get().expect("a creation that succeeded filled its slot"))
+    }
+}
+
+/// What a creation's driver knows of its service: the slot's untyped parts, its name, its owner.
+struct Job<'a> {
+    gate: &'a futures_util::lock::Mutex<()>,
+    ready: &'a AtomicBool,
+    timeouts: &'a AtomicU32,
+    name: &'static str,
+    bag: &'a DisposeBag,
+}
+
+impl Job<'_> {
+    /// What a creation that holds the gate finds before building: done if another creation stored
+    /// the instance meanwhile, the error of a disposed owner, or `None`: build it.
+    #[inline]
+    fn settled(&self) -> Option<Result<()>> {
+        if self.ready.load(Ordering::Acquire) {
+            return Some(Ok(()));
+        }
+        disposed(self.bag, self.name).map(Err)
+    }
+}
+
+/// The gate of a slot, held: what a creation must show to store an instance in that slot.
+pub(crate) struct Gate<'a> {
+    of: &'a futures_util::lock::Mutex<()>,
+    _guard: futures_util::lock::MutexGuard<'a, ()>,
+}
+
+/// The typed part of one creation, as the driver sees it (implemented by [`Typed`] only).
+trait Creating: Send {
+    /// Builds the instance (started at the first poll) and keeps it.
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>>;
+    /// Stores what was built in the slot, whose gate `gate` is, after handing its disposer to
+    /// `bag`; or, if the bag refuses it, the future that disposes it and gives the error.
+    fn publish(self: Pin<&mut Self>, gate: &Gate<'_>, bag: &DisposeBag, name: &'static str) -> Published;
+}
+
+/// What [`Creating::publish`] did: stored it, or the refusal to await.
+type Published = std::result::Result<(), BoxFuture<'static, Error>>;
+
+pin_project_lite::pin_project! {
+    /// A creation's typed part: how to build the instance, the building, what it built, and how
+    /// it is disposed and stored.
+    struct Typed<'a, T, U: ?Sized, F, Fut> {
+        slot: &'a Slot<U>,
+        build: Option<F>,
+        #[pin]
+        building: Option<Fut>,
+        built: Option<T>,
+        disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+        wrap: fn(Arc<T>) -> Arc<U>,
+    }
+}
+
+impl<'a, T, U, F, Fut> Creating for Typed<'a, T, U, F, Fut>
+where
+    T: Send + Sync + 'a,
+    U: ?Sized + Send + Sync + 'a,
+    F: FnOnce() -> Fut + Send + 'a,
+    Fut: Future<Output = Result<T>> + Send + 'a,
+{
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let mut this = self.project();
+        if this.building.is_none() {
+            let build = this.build.take().expect("a creation builds once");
+            this.building.set(Some(build()));
+        }
+        let building = this.building.as_mut().as_pin_mut().expect("started above");
+        let built = std::task::ready!(building.poll(cx));
+        this.building.set(None);
+        Poll::Ready(built.map(|built| *this.built = Some(built)))
+    }
+
+    fn publish(self: Pin<&mut Self>, gate: &Gate<'_>, bag: &DisposeBag, name: &'static str) -> Published {
+        let this = self.project();
+        let built = this.built.take().expect("stored once, after it was built");
+        // the caller takes its own clone from the slot
+        store(Held::new(this.slot, gate), built, *this.disposer, *this.wrap, bag, name).map(drop)
+    }
+}
+
+/// Stores `built` in the slot `held`, after handing its disposer to `bag`; or, if the bag refuses
+/// it (it is being disposed), the future that disposes it and gives the creation's error.
+#[inline(always)]
+fn store<T, U: ?Sized>(
+    held: Held<'_, U>,
+    built: T,
+    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+    wrap: fn(Arc<T>) -> Arc<U>,
+    bag: &DisposeBag,
+    name: &'static str,
+) -> std::result::Result<Arc<U>, BoxFuture<'static, Error>> {
+    let built = Arc::new(built);
+    if let Some(disposer) = disposer(&built, name)
+        && let Some(refused) = adopt(bag, name, disposer)
+    {
+        return Err(refused);
+    }
+    Ok(held.fill(wrap(built)))
+}
+
+/// The creation that awaits: its driver, boxed, with its chain for the cycle guard; or the
+/// `Cycle` error of a task that asks for a service it is itself creating.
+fn drive<'a>(job: Job<'a>, typed: Pin<Box<dyn Creating + 'a>>) -> Result<BoxFuture<'a, Result<()>>> {
+    let target = (std::ptr::from_ref(job.gate).cast::<()>() as usize, job.name);
+    let (chain, from) = crate::constructing::begin(target)?;
+    Ok(Box::pin(crate::constructing::Guarded::new(chain, driving(job, typed, from, target))))
+}
+
+/// The driver of a creation that awaits: take the gate (or fail past the deadline), find it
+/// created or its owner disposed, or build and store it.
+async fn driving<'a>(
+    job: Job<'a>,
+    mut typed: Pin<Box<dyn Creating + 'a>>,
+    from: Option<crate::constructing::Entry>,
+    target: crate::constructing::Entry,
+) -> Result<()> {
+    let Job { gate, timeouts, name, bag, .. } = job;
+    let mut deadline = Deadline::start(bag.create_timeout());
+    let seen = timeouts.load(Ordering::Acquire);
+    let waiting = crate::constructing::acquire(gate, from, target);
+    let guard = bounded(deadline.as_mut(), waiting).await.map_err(|limit| timed_out(name, limit))??;
+    let held = Gate { of: gate, _guard: guard };
+    if let Some(settled) = job.settled() {
+        return settled; // another task created it while this one waited, or disposed
+    }
+    if timeouts.load(Ordering::Acquire) != seen {
+        // the creation this one waited for missed its deadline
+        return Err(timed_out(name, deadline.as_ref().map_or(Duration::ZERO, Deadline::limit)));
+    }
+    match bounded(deadline.as_mut(), creating(name, bag, Building(typed.as_mut()))).await {
+        Ok(built) => built?,
+        Err(limit) => {
+            // counted before the gate is released, so every waiter sees it
+            timeouts.fetch_add(1, Ordering::Release);
+            return Err(timed_out(name, limit));
+        }
+    }
+    match typed.as_mut().publish(&held, bag, name) {
+        Ok(()) => Ok(()),
+        Err(refused) => Err(refused.await),
+    }
+}
+
+/// The building of a creation's typed part, as a future.
+struct Building<'s, 'a>(Pin<&'s mut (dyn Creating + 'a)>);
+
+impl Future for Building<'_, '_> {
+    type Output = Result<()>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        self.0.as_mut().poll_build(cx)
+    }
+}
+
 /// The building of `name`, in a `tracing` span with the feature, and with `name` on the error path
 /// of a failure.
-fn creating<T>(
+fn creating<'s, 'a>(
     name: &'static str,
     bag: &DisposeBag,
-    building: impl Future<Output = Result<T>>,
-) -> impl Future<Output = Result<T>> {
+    building: Building<'s, 'a>,
+) -> impl Future<Output = Result<()>> + use<'s, 'a> {
     #[cfg(feature = "tracing")]
     let building = crate::trace::creation(name, bag.owner(), building);
     #[cfg(not(feature = "tracing"))]
     let _ = bag;
     crate::__private::within(building, name)
-}
-
-/// What a creation that holds the gate finds before building: the instance another creation
-/// stored meanwhile, or the error of a disposed owner. `None`: build it.
-#[inline]
-fn settled<U: ?Sized>(held: &Held<'_, U>, bag: &DisposeBag, name: &'static str) -> Option<Result<Arc<U>>> {
-    if let Some(v) = held.slot.get() {
-        return Some(Ok(Arc::clone(v)));
-    }
-    disposed(bag, name).map(Err)
 }
 
 /// The error of a creation whose owner is disposed (or being disposed), if it is.
@@ -267,27 +407,6 @@ fn disposed(bag: &DisposeBag, name: &'static str) -> Option<Error> {
 #[cold]
 fn timed_out(name: &'static str, limit: Duration) -> Error {
     Error::timeout(name, limit).within(name)
-}
-
-/// Stores what a creation holding the gate built (so the slot is empty), after handing its
-/// disposer to `bag`; or, if the bag refuses it (it is being disposed), the future that disposes
-/// it and gives the creation's error.
-#[inline]
-fn publish<T, U: ?Sized>(
-    held: &Held<'_, U>,
-    built: T,
-    bag: &DisposeBag,
-    name: &'static str,
-    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
-    wrap: fn(Arc<T>) -> Arc<U>,
-) -> std::result::Result<Arc<U>, BoxFuture<'static, Error>> {
-    let built = Arc::new(built);
-    if let Some(disposer) = disposer(&built, name)
-        && let Some(refused) = adopt(bag, name, disposer)
-    {
-        return Err(refused);
-    }
-    Ok(held.fill(wrap(built)))
 }
 
 /// [`creating`] for a creation by plain calls: `None` if it cannot be done without awaiting.
@@ -324,7 +443,7 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use super::Slot;
+    use super::{Held, Slot};
 
     /// Counts its drops in the counter it holds.
     struct Counted(Arc<AtomicUsize>);
@@ -340,16 +459,28 @@ mod tests {
         let drops = Arc::new(AtomicUsize::new(0));
         let slot = Slot::<Counted>::default();
         assert!(slot.get().is_none());
-        let first = slot.try_hold().expect("a free gate").fill(Arc::new(Counted(Arc::clone(&drops))));
+        let gate = slot.try_gate().expect("a free gate");
+        let first = Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops))));
+        drop(gate);
         assert!(Arc::ptr_eq(slot.get().expect("filled"), &first));
         // a second fill never replaces the stored instance: it gets it back, and its own is dropped
-        let again = slot.try_hold().expect("a free gate").fill(Arc::new(Counted(Arc::clone(&drops))));
+        let gate = slot.try_gate().expect("a free gate");
+        let again = Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops))));
+        drop(gate);
         assert!(Arc::ptr_eq(&again, &first));
         assert_eq!(drops.load(Ordering::SeqCst), 1, "the refused instance is dropped");
         drop((first, again));
         assert_eq!(drops.load(Ordering::SeqCst), 1, "the slot still holds its instance");
         drop(slot);
         assert_eq!(drops.load(Ordering::SeqCst), 2, "dropping the slot drops its instance");
+    }
+
+    #[test]
+    #[should_panic(expected = "a creation stores only in the slot whose gate it holds")]
+    fn the_gate_of_one_slot_cannot_fill_another() {
+        let (one, other) = (Slot::<u8>::default(), Slot::<u8>::default());
+        let gate = one.try_gate().expect("a free gate");
+        Held::new(&other, &gate).fill(Arc::new(1));
     }
 
     #[test]
@@ -371,10 +502,10 @@ mod tests {
                                     break Arc::as_ptr(stored) as usize;
                                 }
                                 // as a creation does: under the gate, look again before building
-                                if let Some(held) = slot.try_hold() {
+                                if let Some(gate) = slot.try_gate() {
                                     let shared = match slot.get() {
                                         Some(stored) => Arc::clone(stored),
-                                        None => held.fill(Arc::new(Counted(Arc::clone(&drops)))),
+                                        None => Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops)))),
                                     };
                                     break Arc::as_ptr(&shared) as usize;
                                 }

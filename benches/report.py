@@ -14,12 +14,21 @@ def mean(group, contender):
         return json.load(f)["mean"]["point_estimate"]
 
 
+FAILED = set()  # the keys whose build failed
+
+
 def pairs(name):
     path = os.path.join(HERE, "target", name)
     if not os.path.exists(path):
         return {}
+    found = {}
     with open(path) as f:
-        return {k: float(v) for k, v in (line.split() for line in f if line.strip())}
+        for key, value in (line.split() for line in f if line.strip()):
+            if value == "failed":
+                FAILED.add(key)
+            else:
+                found[key] = float(value)
+    return found
 
 
 def human(ns):
@@ -50,15 +59,63 @@ for group, label, target in SCENARIOS:
     print(f"| {label} | {human(hand)} | {human(injectq)} | **{ratio:.2f}x** | <= {target}x | "
           f"{'yes' if ratio <= target else 'no'} | " + " | ".join(peers) + " |")
 build = pairs("build_time.txt")
-if build:
-    ratio = build["build_injectq"] / build["build_hand"]
-    # nject has no lazily created singletons and shaku would need a trait per service: only dill
-    # builds the generated graph (benches/build_time.py)
-    peers = [f"{build[f'build_{p}'] / build['build_hand']:.2f}x" if f"build_{p}" in build else "not generated"
-             for p in PEERS]
-    print(f"| clean release build, 200 generated services | {build['build_hand']:.2f} s | "
-          f"{build['build_injectq']:.2f} s | **{ratio:.2f}x** | <= 2x | {'yes' if ratio <= 2 else 'no'} | "
-          + " | ".join(peers) + " |")
+SHAPES = [("singleton", "all singleton"), ("transient", "all transient"), ("mixed", "mixed (every third a singleton)")]
+SIZES = sorted({int(k.rsplit("_", 1)[1]) for k in build if k.startswith("build_injectq_")})
+BYVALUE = "transient"  # the hand-written graph by value: the reference of every shape
+
+
+def cell(key, fmt="{:.2f} s"):
+    return fmt.format(build[key]) if key in build else "-"
+
+
+def ratio(a, b):
+    return f"{build[a] / build[b]:.2f}x" if a in build and b in build else "-"
+
+
+if SIZES:
+    print()
+    print("| graph | services | build: by hand | injectq | injectq / hand | injectq / hand by value "
+          "| check: by hand | injectq | injectq / hand | rustc peak (injectq build) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for shape, label in SHAPES:
+        for n in SIZES:
+            b, c = f"build_{{}}_{shape}_{n}", f"check_{{}}_{shape}_{n}"
+            if b.format("injectq") not in build:
+                continue
+            print(f"| {label} | {n} | {cell(b.format('hand'))} | {cell(b.format('injectq'))} | "
+                  f"**{ratio(b.format('injectq'), b.format('hand'))}** | "
+                  f"{ratio(b.format('injectq'), f'build_hand_{BYVALUE}_{n}')} | "
+                  f"{cell(c.format('hand'))} | {cell(c.format('injectq'))} | "
+                  f"{ratio(c.format('injectq'), c.format('hand'))} | "
+                  f"{cell(f'peak_mb_injectq_{shape}_{n}', '{:.0f} MB')} |")
+    print()
+    steps = list(zip(SIZES, SIZES[1:]))
+    print("| growth | " + " | ".join(f"{a} -> {b} ({b / a:.1f}x the services)" for a, b in steps) + " |")
+    print("|---|" + "---|" * len(steps))
+    for shape, label in SHAPES:
+        for verb in ("build", "check"):
+            for variant, who in (("injectq", "injectq"), ("hand", "by hand")):
+                row = [ratio(f"{verb}_{variant}_{shape}_{b}", f"{verb}_{variant}_{shape}_{a}") for a, b in steps]
+                if any(r != "-" for r in row):
+                    print(f"| {label}, {verb}, {who} | " + " | ".join(row) + " |")
+    PHASES = ["expand", "type_check", "of_which_coherence_and_well-formedness", "borrow_check", "codegen", "LLVM",
+              "total"]
+    rows = [(verb, shape, n) for verb in ("check", "build") for shape, _ in SHAPES for n in SIZES
+            if f"phase_{verb}_{shape}_{n}_total" in build]
+    if rows:
+        print()
+        print("| injectq, rustc's passes (s) | " + " | ".join(p.replace("_", " ") for p in PHASES) + " |")
+        print("|---|" + "---|" * len(PHASES))
+        for verb, shape, n in rows:
+            print(f"| {verb}, {shape}, {n} | " + " | ".join(cell(f"phase_{verb}_{shape}_{n}_{p}", "{:.2f}")
+                                                            for p in PHASES) + " |")
+    deep = [k for k in build if k.startswith("deep_")] + [k for k in FAILED if k.startswith("deep_")]
+    if deep:
+        print()
+        for key in sorted(deep):
+            _, kind, depth = key.split("_")
+            verdict = "fails" if key in FAILED else f"compiles ({build[key]:.2f} s of check)"
+            print(f"A chain of {depth} {kind}s, default `recursion_limit`: {verdict}.")
 sizes = pairs("sizes.txt")
 if sizes:
     print()

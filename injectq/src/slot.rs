@@ -1,9 +1,10 @@
 //! Where a singleton or a scoped service lives: a [`Slot`], filled at most once.
 //!
-//! Only the ready path and a small typed creation future are generic. Everything else a creation
-//! needs (the cycle guard, the gate that makes it exactly once, the disposal check and hand-over,
-//! the `tracing` span) is in non-generic functions that the creation calls, so a container with
-//! hundreds of shared services compiles that machinery once, not once per service.
+//! Only the ready path, the creation by plain calls and the typed part of an awaited creation are
+//! generic. What drives an awaited creation (the cycle guard, the gate that makes it exactly once,
+//! the deadline, the disposal check and hand-over, the `tracing` span) is one non-generic future
+//! that sees the typed part as a trait object, so a container with hundreds of shared services
+//! compiles that machinery once, not once per service.
 //!
 //! A service that can be built without awaiting (no init hook, no async factory, and every
 //! dependency ready: see [`Provide::now_ready`](crate::Provide::now_ready)) is created by plain

@@ -155,10 +155,10 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// its typed part and its driver (which keeps the futures of deep chains of shared services
 /// small). Resolving a created instance allocates nothing.
 ///
-/// Only the ready path and the typed part ([`Typed`]: start the building, keep what it built,
-/// store it) are compiled per service. What drives a creation (the gate, the cycle guard, the
-/// deadline, the disposal check, the `tracing` span) is [`now`] and [`drive`], compiled once,
-/// which see the typed part as a [`Creating`] trait object.
+/// Only the ready path and the typed part of a creation (start the building, keep what it built,
+/// store it) are compiled per service. What drives an awaited creation (the gate, the cycle guard,
+/// the deadline, the disposal check, the `tracing` span) is compiled once, and sees the typed part
+/// as a trait object.
 pub fn once<'a, T, U, F, Fut, R, N>(slot: &'a Slot<U>, creation: Creation<'a, T, U, F, R, N>) -> Once<'a, U>
 where
     T: Send + Sync + 'a,

@@ -20,8 +20,9 @@ Usage:
   build_time.py --profile             also rustc's passes (-Z time-passes) for injectq at each size,
                                       and, with measureme's `summarize` on PATH, the queries
                                       (-Z self-profile) that type checking spends its time in
-  build_time.py --deep 300            a chain 300 deep, of singletons and of transients: does it
-                                      compile with the default recursion_limit?
+  build_time.py --deep 300            the deepest chain, up to 300, of singletons and of transients
+                                      (resolved from a scope and from the root) that compiles with
+                                      the default recursion_limit, wired by injectq and by hand
 
 Prints `name value` lines (seconds; peak memory in MB) that benches/report.py turns into tables.
 RUSTC_BOOTSTRAP=1 is set for the profiled builds only (-Z flags): it is a benchmark script's
@@ -136,20 +137,76 @@ def dill(shape, n):
     return "\n".join(out) + "\n"
 
 
-def deep(kind, depth):
-    """A chain `depth` deep: S0 needs S1, which needs S2, ... all singletons or all transients."""
-    ty = (lambda d: f"Arc<S{d}>") if kind == "singleton" else (lambda d: f"S{d}")
-    out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use injectq::{container, injectable};", ""]
+# the chains of `--deep`: singletons, and transients resolved from a scope and from the root
+DEEP_KINDS = ["singleton", "transient", "transient-from-root"]
+
+
+def deep(variant, kind, depth):
+    """A chain `depth` deep: S0 needs S1, which needs S2, ...: all singletons or all transients,
+    wired by injectq or by hand (a tokio `OnceCell` per singleton; an `async fn` per transient)."""
+    singleton = kind == "singleton"
+    ty = (lambda d: f"Arc<S{d}>") if singleton else (lambda d: f"S{d}")
+    out = ["#![allow(dead_code)]", "use std::sync::Arc;", ""]
+    if variant == "hand":
+        out.insert(2, "use tokio::sync::OnceCell;")
+        for i in range(depth):
+            field = f" next: {ty(i + 1)}," if i + 1 < depth else ""
+            out.append(f"pub struct S{i} {{{field} v: u64 }}")
+        out.append("#[derive(Default)] pub struct Container {")
+        out += [f"    s{i}: OnceCell<Arc<S{i}>>," for i in range(depth) if singleton]
+        out.append("}")
+        out.append("impl Container {")
+        for i in range(depth):
+            get = "get" if singleton else "make"
+            args = f" next: self.{get}{i + 1}().await," if i + 1 < depth else ""
+            build = f"S{i} {{{args} v: {i} }}"
+            if singleton:
+                out.append(f"    pub async fn get{i}(&self) -> Arc<S{i}> {{")
+                out.append(f"        self.s{i}.get_or_init(|| async {{ Arc::new({build}) }}).await.clone()")
+                out.append("    }")
+            else:
+                out.append(f"    pub async fn make{i}(&self) -> S{i} {{ {build} }}")
+        out.append("}")
+        out.append(f"pub async fn run(c: &Container) -> u64 {{ c.{'get' if singleton else 'make'}0().await.v }}")
+        out += MAIN.format(container="Container::default()", unwrap="").splitlines()
+        return "\n".join(out) + "\n"
+    out.insert(2, "use injectq::{container, injectable};")
     for i in range(depth):
         field = f" next: {ty(i + 1)}," if i + 1 < depth else ""
         out.append(f"#[injectable] pub struct S{i} {{{field} #[inject(default = {i})] v: u64 }}")
     out.append("container! {")
     out.append("    pub struct App {")
-    out += [f"        {kind} S{i};" for i in range(depth)]
+    out += [f"        {'singleton' if singleton else 'transient'} S{i};" for i in range(depth)]
     out += ["    }", "}"]
-    out.append(f"pub async fn run(app: &App) -> injectq::Result<u64> {{ Ok(app.resolve::<{ty(0)}>().await?.v) }}")
+    at = "app.create_scope()" if kind == "transient" else "app"
+    out.append(f"pub async fn run(app: &App) -> injectq::Result<u64> {{ Ok({at}.resolve::<{ty(0)}>().await?.v) }}")
     out += MAIN.format(container="App::new()", unwrap=".unwrap()").splitlines()
     return "\n".join(out) + "\n"
+
+
+def compiles(variant, kind, depth):
+    """Whether the chain `depth` deep passes `cargo check` with the default `recursion_limit`."""
+    name = f"gen-deep-{variant}-{kind}-{depth}"
+    path = write_crate(name, deep(variant, kind, depth), DEPENDENCY[variant])
+    manifest = ["--manifest-path", os.path.join(path, "Cargo.toml")]
+    done = subprocess.run(["cargo", "check", "--quiet", *manifest], env=env(), capture_output=True)
+    shutil.rmtree(path)
+    return done.returncode == 0
+
+
+def deepest(variant, kind, most):
+    """The deepest chain (up to `most`) that compiles, by bisection."""
+    low, high = 1, most + 1  # compiles at `low`; fails at `high`, or `high` is past `most`
+    if compiles(variant, kind, most):
+        return most
+    high = most
+    while high - low > 1:
+        mid = (low + high) // 2
+        if compiles(variant, kind, mid):
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 DEPENDENCY = {
@@ -313,18 +370,15 @@ def main():
                         print(f"{verb}_{variant}_{shape}_{n} failed", flush=True)
                         continue
                     print(f"{verb}_{variant}_{shape}_{n} {seconds:.2f}", flush=True)
-                    if variant == "injectq" and verb == "build":
+                    if verb == "build":
                         print(f"peak_mb_{variant}_{shape}_{n} {peak:.0f}", flush=True)
                 if args.profile and variant == "injectq":
                     for verb in args.verbs:
                         for phase, seconds in profile(path, name, verb).items():
                             print(f"phase_{verb}_{shape}_{n}_{phase.replace(' ', '_')} {seconds:.2f}", flush=True)
-    for kind in (["singleton", "transient"] if args.deep else []):
-        name = f"gen-deep-{kind}-{args.deep}"
-        path = write_crate(name, deep(kind, args.deep), DEPENDENCY["injectq"])
-        seconds, peak = timed(path, name, "check", 1)
-        print(f"deep_{kind}_{args.deep} {'failed' if seconds is None else f'{seconds:.2f}'}", flush=True)
-
+    for kind in DEEP_KINDS if args.deep else []:
+        for variant in ["hand", "injectq"]:
+            print(f"deepest_{variant}_{kind} {deepest(variant, kind, args.deep)}", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -109,13 +109,16 @@ if SIZES:
         for verb, shape, n in rows:
             print(f"| {verb}, {shape}, {n} | " + " | ".join(cell(f"phase_{verb}_{shape}_{n}_{p}", "{:.2f}")
                                                             for p in PHASES) + " |")
-    deep = [k for k in build if k.startswith("deep_")] + [k for k in FAILED if k.startswith("deep_")]
+    deep = {k: v for k, v in build.items() if k.startswith("deepest_")}
     if deep:
         print()
-        for key in sorted(deep):
-            _, kind, depth = key.split("_")
-            verdict = "fails" if key in FAILED else f"compiles ({build[key]:.2f} s of check)"
-            print(f"A chain of {depth} {kind}s, default `recursion_limit`: {verdict}.")
+        print("| deepest chain that compiles with the default `recursion_limit` | by hand | injectq |")
+        print("|---|---|---|")
+        for kind, label in [("singleton", "singletons (`Arc` fields)"), ("transient", "transients by value, from a scope"),
+                            ("transient-from-root", "transients by value, from the root")]:
+            hand, injectq = deep.get(f"deepest_hand_{kind}"), deep.get(f"deepest_injectq_{kind}")
+            if injectq is not None:
+                print(f"| {label} | {'-' if hand is None else int(hand)} | {int(injectq)} |")
 sizes = pairs("sizes.txt")
 if sizes:
     print()

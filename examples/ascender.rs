@@ -100,7 +100,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = app.resolve::<Arc<Config>>().await?;
     println!("config: api_key={} timeout={}", config.api_key, config.timeout);
 
-    let answer = app.with_scope(|_| handler()).await??;
+    let answer = app.with_scope(|_| handler()).await?;
     println!("handler: {answer}");
 
     let a = app.resolve::<Arc<ServiceA>>().await?;

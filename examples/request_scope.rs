@@ -90,7 +90,7 @@ async fn main() -> Result<(), BoxError> {
         println!("request for user {user_id}:");
         // `async with request_scope(container) as scope:` — the scope is entered for the task
         // and disposed when the work ends, however it ends
-        let outcome = app.with_scope(|_scope| handle_request(user_id)).await?;
+        let outcome = app.with_scope(|_scope| handle_request(user_id)).await;
         match outcome {
             Ok(answer) => println!("  -> {answer}"),
             Err(error) => println!("  -> failed: {error}"),

@@ -39,7 +39,7 @@ async fn code_without_a_handle_resolves_from_the_entered_scope() {
     let app = App::new("acme");
     let (tenant, locale) = app.create_scope().enter(handler()).await.unwrap();
     assert_eq!((tenant.as_str(), locale.as_str()), ("acme", "en"));
-    let greeting = app.with_scope(|_| async { greet(&AppScope::current()?).await }).await.unwrap().unwrap();
+    let greeting = app.with_scope(|_| async { greet(&AppScope::current()?).await }).await.unwrap();
     assert_eq!(greeting, "hello acme");
 }
 

@@ -72,9 +72,9 @@ fn open_socket(log: Arc<Log>) -> Socket {
     Socket { log }
 }
 
-async fn close_socket(socket: &Socket) -> Result<(), Failure> {
+/// A dispose hook that cannot fail returns `()`.
+async fn close_socket(socket: &Socket) {
     socket.log.push("close Socket");
-    Ok(())
 }
 
 /// Depends on the transaction, so it is disposed before it.
@@ -209,7 +209,7 @@ async fn with_scope_runs_the_work_inside_a_current_scope_and_always_disposes_it(
         })
         .await
         .unwrap();
-    assert_eq!(out.unwrap(), 7);
+    assert_eq!(out, 7);
     assert_eq!(log.lines(), ["end Transaction"]);
     assert_eq!(AppScope::current().err().unwrap().kind(), ErrorKind::NoCurrentScope);
 }
@@ -238,7 +238,24 @@ mod failing_disposal {
             .with_scope(|scope| async move { scope.resolve::<Arc<Leaky>>().await.map(drop) })
             .await
             .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ErrorKind::Dispose,
+            "the work succeeded: the disposal's error is returned, as an `Error`"
+        );
         assert_eq!(err.to_string(), "disposing `JobsScope`: 1 disposer failed; `Leaky`: socket already closed");
+    }
+
+    #[tokio::test]
+    async fn with_scope_returns_the_work_s_error_when_the_disposal_fails_too() {
+        let err = Jobs::new()
+            .with_scope(|scope| async move {
+                scope.resolve::<Arc<Leaky>>().await?;
+                Err::<(), BoxError>("the order is invalid".into())
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), "the order is invalid", "the cause, not its consequence");
     }
 }
 

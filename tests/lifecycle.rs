@@ -584,7 +584,7 @@ mod with_scope_outcomes {
         let app = App::new(Arc::clone(&seen));
 
         let ok = app.with_scope(|s| async move { s.resolve::<Arc<Work>>().await.map(drop) }).await;
-        assert!(matches!(ok, Ok(Ok(()))));
+        assert!(ok.is_ok());
         assert_eq!(last(&seen, 1).await, Outcome::Completed);
 
         let failed = app
@@ -593,7 +593,7 @@ mod with_scope_outcomes {
                 Err::<(), _>(BoxError::from("invalid order"))
             })
             .await;
-        assert_eq!(failed.unwrap().unwrap_err().to_string(), "invalid order");
+        assert_eq!(failed.unwrap_err().to_string(), "invalid order");
         assert_eq!(last(&seen, 2).await, Outcome::Failed);
 
         let a = app.clone();
@@ -631,7 +631,7 @@ mod with_scope_outcomes {
                 Ok::<_, injectq::Error>(())
             })
             .await;
-        assert!(matches!(reported, Ok(Ok(()))));
+        assert!(reported.is_ok());
         assert_eq!(last(&seen, 5).await, Outcome::Failed);
     }
 

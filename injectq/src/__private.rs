@@ -130,20 +130,29 @@ pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result:
     r.map_err(|e| Error::factory(name, e))
 }
 
-/// What an init or dispose hook returns: `Result<(), E>`.
+/// What an init or dispose hook returns: `Result<(), E>`, or `()` for a hook that cannot fail.
 #[diagnostic::on_unimplemented(
-    message = "a hook must return `Result<(), E>`, but this one returns `{Self}`",
+    message = "a hook must return `()` or `Result<(), E>`, but this one returns `{Self}`",
     label = "hook with the wrong return type",
-    note = "write an init hook as `async fn name(&mut self) -> Result<(), E>`, a dispose hook as `async fn name(service: &T) -> Result<(), E>`, where `E: std::error::Error + Send + Sync + 'static`"
+    note = "write an init hook as `async fn name(&mut self)` (or `-> Result<(), E>`), a dispose hook as `async fn name(service: &T)` (or `-> Result<(), E>`), where `E: std::error::Error + Send + Sync + 'static`"
 )]
 pub trait HookOutcome {
     /// The error, boxed.
     fn into_result(self) -> core::result::Result<(), BoxError>;
 }
 
+// not recommended: the message's note says which returns a hook may have, in the user's terms
+#[diagnostic::do_not_recommend]
 impl<E: Into<BoxError>> HookOutcome for core::result::Result<(), E> {
     fn into_result(self) -> core::result::Result<(), BoxError> {
         self.map_err(Into::into)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl HookOutcome for () {
+    fn into_result(self) -> core::result::Result<(), BoxError> {
+        Ok(())
     }
 }
 
@@ -243,10 +252,13 @@ pub async fn start(bag: &DisposeBag, creations: Vec<BoxFuture<'_, crate::Result<
 /// returned `Err`, and [`Panicked`](Outcome::Panicked) if it panicked (the panic is resumed once
 /// the scope is disposed). If this future is dropped first, the scope is disposed in the
 /// background as [`Cancelled`](Outcome::Cancelled).
-pub async fn with_scope<T, E>(
+///
+/// One `Result`: the body's, or the failed disposal's if the body succeeded. When both failed, the
+/// body's error is returned and the disposal's is logged (at `ERROR`, with the scope's name).
+pub async fn with_scope<T, E: From<DisposeError>>(
     bag: &DisposeBag,
     body: impl Future<Output = core::result::Result<T, E>>,
-) -> core::result::Result<core::result::Result<T, E>, DisposeError> {
+) -> core::result::Result<T, E> {
     use futures_util::FutureExt;
 
     /// Disposes the scope in the background if the work is dropped before it ends.
@@ -264,9 +276,15 @@ pub async fn with_scope<T, E>(
     let out = std::panic::AssertUnwindSafe(body).catch_unwind().await;
     cut.0 = None;
     match out {
-        Ok(out) => {
-            let outcome = if out.is_ok() { Outcome::Completed } else { Outcome::Failed };
-            bag.dispose_as(outcome).await.map(|()| out)
+        Ok(Ok(value)) => {
+            bag.dispose_as(Outcome::Completed).await?;
+            Ok(value)
+        }
+        Ok(Err(e)) => {
+            if let Err(error) = bag.dispose_as(Outcome::Failed).await {
+                tracing::error!(target: "injectq", %error, "disposing `{}` after its work failed", bag.owner());
+            }
+            Err(e)
         }
         Err(panic) => {
             if let Err(error) = bag.dispose_as(Outcome::Panicked).await {

@@ -279,12 +279,17 @@ pub(crate) enum Cause {
 }
 
 impl Cause {
-    fn error(e: BoxError) -> Self {
+    pub(crate) fn error(e: BoxError) -> Self {
         Cause::Error(Arc::from(e))
     }
 }
 
 impl DisposeFailure {
+    #[cfg(test)]
+    pub(crate) fn new(service: &'static str, cause: Cause) -> Self {
+        DisposeFailure { service, cause }
+    }
+
     /// `count` scopes of `scope` were still open when shutdown's deadline passed.
     pub(crate) fn still_open(scope: &'static str, count: usize) -> Self {
         DisposeFailure { service: scope, cause: Cause::StillOpen(count) }

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     /// The container is shutting down: the scope was opened after `shutdown()` began, so nothing
     /// can be resolved from it.
     ShuttingDown,
+    /// Disposers failed: a [`DisposeError`](crate::DisposeError) turned into an `Error` (by `?`
+    /// or `From`), which is this error's [`source`](std::error::Error::source).
+    Dispose,
 }
 
 /// A failed resolution, with the path through the dependency graph that led to it.
@@ -146,8 +149,13 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let subject = self.repr.subject;
-        if self.repr.kind == ErrorKind::NoCurrentScope {
-            return write!(f, "no `{subject}` is entered for this task: run the code inside `scope.enter(..)`");
+        match (self.repr.kind, &self.repr.source) {
+            (ErrorKind::NoCurrentScope, _) => {
+                return write!(f, "no `{subject}` is entered for this task: run the code inside `scope.enter(..)`");
+            }
+            // the disposal error says it all: which container, which disposers, why
+            (ErrorKind::Dispose, Some(source)) => return write!(f, "{source}"),
+            _ => {}
         }
         f.write_str("failed to resolve")?;
         for (i, service) in self.path().enumerate() {
@@ -175,6 +183,7 @@ impl fmt::Display for Error {
             ErrorKind::ShuttingDown => {
                 write!(f, ": `{subject}` is shutting down: a scope opened now cannot resolve anything")?
             }
+            ErrorKind::Dispose => write!(f, ": disposing `{subject}` failed")?,
             ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
         if let Some(source) = &self.repr.source {
@@ -184,8 +193,14 @@ impl fmt::Display for Error {
     }
 }
 
+/// `{:?}` prints what `Display` prints (the path and the cause), so that `fn main() ->
+/// injectq::Result<()>`, `unwrap()` and `expect()` show a readable error; `{:#?}` prints the
+/// fields.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !f.alternate() {
+            return fmt::Display::fmt(self, f);
+        }
         f.debug_struct("Error")
             .field("kind", &self.repr.kind)
             .field("subject", &self.repr.subject)
@@ -195,8 +210,49 @@ impl fmt::Debug for Error {
     }
 }
 
+/// A failed disposal as an [`Error`] of kind [`Dispose`](ErrorKind::Dispose), so that `?` works
+/// in a function returning `injectq::Result` that both resolves and disposes. Its `Display` is the
+/// disposal error's; the disposal error is its `source()`.
+impl From<crate::DisposeError> for Error {
+    fn from(e: crate::DisposeError) -> Self {
+        Self::new(ErrorKind::Dispose, e.owner(), Some(Box::new(e)))
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.repr.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispose::{Cause, DisposeError, DisposeFailure};
+
+    #[test]
+    fn debug_prints_the_display_and_the_alternate_form_the_fields() {
+        let e = Error::factory("make_pool", "connection refused").within("Pool").within("Repo");
+        assert_eq!(
+            format!("{e:?}"),
+            "failed to resolve `Repo` -> `Pool`: factory `make_pool` failed: connection refused"
+        );
+        assert_eq!(format!("{e:?}"), e.to_string());
+        let fields = format!("{e:#?}");
+        assert!(fields.contains("kind: Factory") && fields.contains("subject: \"make_pool\""), "{fields}");
+    }
+
+    #[test]
+    fn a_dispose_error_becomes_an_error_that_keeps_it_as_its_source() {
+        let failed =
+            DisposeError::new("App", vec![DisposeFailure::new("Pool", Cause::error("the socket is closed".into()))]);
+        let shown = failed.to_string();
+        let e: Error = failed.into();
+        assert_eq!(e.kind(), ErrorKind::Dispose);
+        assert_eq!(e.to_string(), shown);
+        assert_eq!(shown, "disposing `App`: 1 disposer failed; `Pool`: the socket is closed");
+        let source = std::error::Error::source(&e).expect("the disposal error is kept");
+        let kept = source.downcast_ref::<DisposeError>().expect("as a DisposeError");
+        assert_eq!(kept.failures()[0].service(), "Pool");
     }
 }

@@ -111,11 +111,14 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// `Panicked` if it panicked (the panic goes on once the scope is disposed),
             /// `Cancelled` if this future is dropped first (then the scope is disposed in the
             /// background).
-            #vis async fn with_scope<F, Fut, T, E>(
-                &self,
-                f: F,
-            ) -> ::core::result::Result<::core::result::Result<T, E>, ::injectq::DisposeError>
+            ///
+            /// Returns what `f` returned; if `f` succeeded but a disposer failed, the
+            /// `DisposeError` as an `E` (which `injectq::Error`, `Box<dyn Error + Send + Sync>`
+            /// and `anyhow::Error` convert from). If both failed, `f`'s error is returned and the
+            /// disposal's is logged.
+            #vis async fn with_scope<F, Fut, T, E>(&self, f: F) -> ::core::result::Result<T, E>
             where
+                E: ::core::convert::From<::injectq::DisposeError>,
                 F: ::core::ops::FnOnce(#scope) -> Fut,
                 Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
             {

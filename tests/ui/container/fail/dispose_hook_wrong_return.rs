@@ -1,3 +1,4 @@
+// A dispose hook returns `()` or `Result<(), E>`, not `Option<()>`.
 use injectq::{container, factory};
 
 pub struct Socket;
@@ -7,7 +8,9 @@ fn open() -> Socket {
     Socket
 }
 
-async fn close(_: &Socket) {}
+async fn close(_: &Socket) -> Option<()> {
+    None
+}
 
 container! {
     pub struct App {

@@ -348,7 +348,7 @@ def parse_duration(text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 500])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 500])
     parser.add_argument("--shapes", nargs="+", default=["singleton", "transient", "mixed"])
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--verbs", nargs="+", default=["build", "check"])

@@ -153,3 +153,13 @@ fn the_readme_shows_the_quickstart_graph() {
     let readme = include_str!("../README.md");
     assert!(readme.contains(&format!("```mermaid\n{graph}```")), "README's graph is stale; it should be:\n{graph}");
 }
+
+#[test]
+fn config_choice() {
+    let out = run("config_choice");
+    assert_eq!(
+        out,
+        "POST https://hooks.example/signups \"ada signed up\"\nmail to ada via smtp.example\nsmtp connection to smtp.example closed\nlog: ada signed up\nmail to ada via smtp.example\nsmtp connection to smtp.example closed\n",
+        "the configuration picks the notifier; the bound client is disposed with its container"
+    );
+}

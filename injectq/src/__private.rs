@@ -220,6 +220,74 @@ pub fn registered_arc<T: FactoryOutput<K>, K>(v: ArcType<T>) -> ArcType<K> {
     T::into_registered_arc(v)
 }
 
+/// Checks that a factory registered as a shared trait object (`singleton dyn Notifier =
+/// make_notifier;`) returns it in an `Arc` or a `Box`.
+#[diagnostic::on_unimplemented(
+    message = "this factory builds `{Self}`, but it is registered as `{T}`: a factory of a trait object returns `Arc<{T}>` or `Box<{T}>`",
+    label = "the factory's output is not `Arc<{T}>` or `Box<{T}>`",
+    note = "to build an implementation with the factory, bind it to the trait: `{T} => Impl = factory;`"
+)]
+pub trait DynFactoryOutput<T: ?Sized> {
+    /// The trait object, shared.
+    fn into_shared(this: Arc<Self>) -> Arc<T>;
+}
+
+// not recommended: the message says which outputs are accepted
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> DynFactoryOutput<T> for Arc<T> {
+    #[inline]
+    fn into_shared(this: Arc<Self>) -> Arc<T> {
+        Arc::clone(&this)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> DynFactoryOutput<T> for Box<T> {
+    #[inline]
+    fn into_shared(this: Arc<Self>) -> Arc<T> {
+        // `this` was just made from what the factory returned and has no other owner: a factory
+        // of a trait object has no disposer (`container!` refuses one), the only other holder
+        match Arc::try_unwrap(this) {
+            Ok(boxed) => Arc::from(boxed),
+            Err(_) => unreachable!("a factory's output is shared only once it is stored"),
+        }
+    }
+}
+
+/// A shared trait object from its factory's `Arc` or `Box` (for `Shared::wrap`); one error if the
+/// factory returns something else.
+#[inline]
+pub fn registered_dyn_arc<B: DynFactoryOutput<T>, T: ?Sized>(built: ArcType<B>) -> ArcType<T> {
+    B::into_shared(built)
+}
+
+/// Checks that a factory registered as a transient trait object (`transient dyn Codec =
+/// make_codec;`) returns it in a `Box`, which serves both `Box` and `Arc`.
+#[diagnostic::on_unimplemented(
+    message = "this factory builds `{Self}`, but it is registered as the transient `{T}`: a factory of a transient trait object returns `Box<{T}>`",
+    label = "the factory's output is not `Box<{T}>`",
+    note = "a transient is handed out as `Box<{T}>` or `Arc<{T}>`, and only a `Box` can become either; to build an implementation with the factory, bind it to the trait: `transient {T} => Impl = factory;`"
+)]
+pub trait TransientDynOutput<T: ?Sized> {
+    /// The trait object, boxed.
+    fn into_box(self) -> Box<T>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> TransientDynOutput<T> for Box<T> {
+    #[inline]
+    fn into_box(self) -> Box<T> {
+        self
+    }
+}
+
+/// A transient trait object from its factory's `Box`; one error if the factory returns something
+/// else.
+#[inline]
+pub fn transient_dyn_box<B: TransientDynOutput<T>, T: ?Sized>(built: B) -> Box<T> {
+    built.into_box()
+}
+
 /// Runs `f` with the scope whose state is `state` entered as the task's current scope.
 pub fn enter<S: core::any::Any + Send + Sync, F: Future>(
     state: &Arc<S>,

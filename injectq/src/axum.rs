@@ -22,7 +22,7 @@
 //!     }
 //! }
 //!
-//! // the seeds' `@app.get("/users/{user_id}") async def get_user(user_id, request)`
+//! // a handler: its scoped services come from the request's scope
 //! async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<Arc<UserService>>) -> String {
 //!     users.get_user(user_id).await
 //! }
@@ -30,7 +30,7 @@
 //! let app = App::new();
 //! let router: Router = Router::new()
 //!     .route("/users/{user_id}", get(get_user))
-//!     .layer(ScopeLayer::new(app.clone())) // the seeds' `FastAPIAsyncDIMiddleware`
+//!     .layer(ScopeLayer::new(app.clone())) // one scope per request
 //!     .with_state(app);
 //! # let _ = router;
 //! ```

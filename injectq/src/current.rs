@@ -1,5 +1,5 @@
 //! The current scope of a task: code with no handle in reach resolves from the scope the task
-//! entered (the seeds' contextvars request scope, Ascender's `inject()`).
+//! entered, as a request-scoped context variable would give it.
 
 use std::any::Any;
 use std::future::Future;

@@ -62,7 +62,7 @@ where
 }
 
 /// A shared service (singleton or scoped) resolved on first use, at most once however many tasks
-/// ask, then kept: the seeds' `AsyncLazyService`, and Ascender's `DependencyForwardRef`.
+/// ask, then kept; also the way to break a dependency cycle between shared services.
 ///
 /// `Lazy<T>` is not an edge of the compile-time graph, so it breaks a dependency cycle on purpose:
 /// `A` takes `Lazy<B>` while `B` takes `Arc<A>`, and both work. It holds a weak handle to the

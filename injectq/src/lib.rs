@@ -241,7 +241,7 @@ pub use injectq_macros::inject;
 pub use injectq_macros::container;
 
 /// Declares a module: a named group of registrations, defined once (in this crate or another)
-/// and imported into containers with `import path::name;`. Ascender's `AscModule(providers=..)`.
+/// and imported into containers with `import path::name;`.
 ///
 /// Write paths from the crate root (`crate::db::Pool`) or absolutely: the module's registrations
 /// expand inside each container that imports it, where every check runs as if they were written

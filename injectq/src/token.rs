@@ -1,5 +1,5 @@
-//! Named tokens: a marker type that names a value type, like Ascender's string tokens
-//! (`"API_KEY"`), checked by the compiler.
+//! Named tokens: a marker type that names a value type, so that two values of one type (two
+//! `String`s, say) cannot be confused, checked by the compiler.
 
 use std::fmt;
 use std::ops::Deref;

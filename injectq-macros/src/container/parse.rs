@@ -110,8 +110,8 @@ pub(crate) enum Source {
     Bind(Type),
     /// `= factory_fn`
     Factory(Path),
-    /// `dyn Trait => Impl = factory`: rejected in validation, at the factory
-    BindAndFactory(Path),
+    /// `dyn Trait => Impl = factory`: the implementation, built by the factory
+    BindAndFactory(Type, Path),
 }
 
 impl Parse for Container {
@@ -416,10 +416,11 @@ impl Parse for Registration {
             (None, None) => Source::Itself,
             (Some(b), None) => Source::Bind(b),
             (None, Some(f)) => Source::Factory(f),
-            (Some(_), Some(f)) => Source::BindAndFactory(f),
+            (Some(b), Some(f)) => Source::BindAndFactory(b, f),
         };
         let source = match source {
             Source::Bind(imp) => Source::Bind(one_span(imp)),
+            Source::BindAndFactory(imp, f) => Source::BindAndFactory(one_span(imp), f),
             other => other,
         };
         Ok(Registration { inherited: false, token, member_of, lifetime, keyword, ty: one_span(ty), source, dispose })

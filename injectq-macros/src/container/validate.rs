@@ -37,14 +37,19 @@ fn validate(c: &Container) -> syn::Result<()> {
         let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
         match (&r.source, r.lifetime) {
-            (Source::BindAndFactory(f), _) => errors.at(
-                f,
-                "a binding is built from its implementation: write either `dyn Trait => Impl` or `Impl = factory` (and bind to `Impl`), not both",
-            ),
             (_, Lifetime::Value) if r.token => {}
-            (Source::Bind(_), Lifetime::Value) | (Source::Factory(_), Lifetime::Value) => errors.at(
+            (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Value) => errors.at(
                 &r.keyword,
                 format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
+            ),
+            (Source::BindAndFactory(target, factory), _) if !is_dyn => errors.at(
+                &r.ty,
+                format!(
+                    "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: if `{ty_name}` is a trait, write `{} dyn {ty_name} => {} = {};`",
+                    r.lifetime.word(),
+                    display(target),
+                    display(factory)
+                ),
             ),
             (Source::Bind(target), _) if !is_dyn => errors.at(
                 &r.ty,
@@ -61,10 +66,6 @@ fn validate(c: &Container) -> syn::Result<()> {
                     r.lifetime.word()
                 ),
             ),
-            (Source::Factory(_), _) if is_dyn => errors.at(
-                &r.ty,
-                "a factory builds a concrete type: register `Impl = factory` and bind `dyn Trait => Impl`",
-            ),
             _ => {}
         }
         if let Some(dispose) = &r.dispose {
@@ -75,7 +76,15 @@ fn validate(c: &Container) -> syn::Result<()> {
                     "a transient is handed over and owned by whoever asked: the container cannot dispose it; register it as `scoped` or `singleton`",
                 ),
                 (Lifetime::Value, _) => errors.at(keyword, "a value is created by you, and disposed by you: remove `dispose`"),
-                (_, Source::Factory(_)) => {}
+                // a factory that returns a trait object hides its implementation
+                (_, Source::Factory(_)) if is_dyn => errors.at(
+                    keyword,
+                    format!(
+                        "a factory that returns a trait object hides the implementation to dispose: let the factory return the implementation and bind it, `{} {ty_name} => Impl = factory, dispose;`",
+                        r.lifetime.word()
+                    ),
+                ),
+                (_, Source::Factory(_) | Source::BindAndFactory(..)) => {}
                 _ => errors.at(
                     keyword,
                     "`dispose` here goes with a factory (`= make_it, dispose = close_it`); an `#[injectable]` type is disposed by `#[injectable(dispose)]`",
@@ -129,7 +138,7 @@ fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors
         if !matches!(r.ty, Type::Path(_)) {
             errors.at(&r.ty, "a token is a type declared with `injectq::token!`: `token ApiKey;`");
         }
-        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(_)) {
+        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(..)) {
             errors.at(
                 &r.keyword,
                 "a token has a value (`token K;`) or a factory (`token K = make_it;`), not an implementation",
@@ -154,7 +163,7 @@ fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors
         if r.token || r.lifetime == Lifetime::Value {
             errors.at(&r.keyword, "a collection member is a `singleton`, `scoped` or `transient` service");
         }
-        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(_)) {
+        if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(..)) {
             errors.at(&r.ty, "write the member's type after `+=`: `singleton dyn Plugin += AuthPlugin;`");
         }
     }

@@ -44,6 +44,11 @@ pub(super) struct Reg<'a> {
 }
 
 impl Reg<'_> {
+    /// Registered as a trait object (`dyn Trait`).
+    pub(super) fn is_dyn(&self) -> bool {
+        matches!(self.r.ty, syn::Type::TraitObject(_))
+    }
+
     /// What is stored: the registered type, or a token's value type.
     pub(super) fn stored(&self) -> TokenStream {
         let ty = &self.r.ty;

@@ -92,8 +92,7 @@ fn builder(g: &Reg<'_>) -> TokenStream {
             quote_spanned!(span=> #private::Itself<#ty>)
         }
         Source::Bind(imp) => quote_spanned!(span=> #private::Itself<#imp>),
-        Source::Factory(f) => quote_spanned!(span=> #private::Made<#f>),
-        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
+        Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> #private::Made<#f>),
     }
 }
 
@@ -105,11 +104,16 @@ fn shared(g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
     let stored = g.stored();
     let builder = builder(g);
     let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output>);
-    // a factory's output is checked to be the registered type; a binding coerces to its trait
+    // a factory's output is checked to be the registered type (or, registered as a trait object,
+    // an `Arc` or `Box` of it; or the implementation it is bound to); a binding coerces to its
+    // trait
+    let output = quote_spanned!(span=> <<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output);
     let wrap = match &g.r.source {
-        Source::Factory(_) => quote_spanned!(span=>
-            #private::registered_arc::<<<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output, #stored>(built)
-        ),
+        Source::Factory(_) if g.is_dyn() => {
+            quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
+        }
+        Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
+        Source::BindAndFactory(imp, _) => quote_spanned!(span=> #private::registered_arc::<#output, #imp>(built)),
         _ => quote_spanned!(span=> built),
     };
     let disposer = factory_disposer(g, &built);
@@ -135,14 +139,15 @@ fn shared(g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
 /// A factory registration's `, dispose` (through `AsyncDispose`) or `, dispose = hook`.
 fn factory_disposer(g: &Reg<'_>, built: &TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
-    let body = match (&g.r.source, &g.r.dispose) {
-        (Source::Factory(_), Some(Dispose::Impl(keyword))) => {
+    let by_factory = matches!(g.r.source, Source::Factory(_) | Source::BindAndFactory(..));
+    let body = match (by_factory, &g.r.dispose) {
+        (true, Some(Dispose::Impl(keyword))) => {
             let private = quote_spanned!(keyword.span()=> ::injectq::__private);
             quote_spanned!(keyword.span()=>
                 #private::Option::Some(#private::Disposer::of(name, ::core::clone::Clone::clone(built)))
             )
         }
-        (Source::Factory(_), Some(Dispose::Hook(_, hook))) => {
+        (true, Some(Dispose::Hook(_, hook))) => {
             let private = quote_spanned!(hook.span()=> ::injectq::__private);
             quote_spanned!(hook.span()=> {
                 let built = ::core::clone::Clone::clone(built);
@@ -169,33 +174,69 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let builder = builder(g);
     let (wrap, coercer) = match &g.r.source {
         Source::Itself => (quote!(#private::Same), TokenStream::new()),
-        Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
-        Source::Bind(imp) => {
+        Source::Factory(f) if g.is_dyn() => {
+            // what the factory returns is checked in `boxed`, named as written, so that the one
+            // error reads `dyn Codec`; `arc` goes through it
             let coercer = format_ident!("__{}Coerce{}", root, g.node);
             let vis = &c.vis;
             let arc_ty = arc(ty);
+            let output = quote_spanned!(span=> <#private::Made<#f> as #private::Builds>::Output);
+            let definition = quote_spanned! {span=>
+                /// How a factory's boxed trait object is handed out (written by `container!`).
+                #[doc(hidden)]
+                #vis struct #coercer;
+
+                #[automatically_derived]
+                impl #private::Coerce<#output, #ty> for #coercer {
+                    #[inline]
+                    fn arc(built: #output) -> #arc_ty {
+                        #private::ArcType::from(<Self as #private::Coerce<#output, #ty>>::boxed(built))
+                    }
+                    #[inline]
+                    fn boxed(built: #output) -> #private::Box<#ty> {
+                        #private::transient_dyn_box::<#output, #ty>(built)
+                    }
+                }
+            };
+            (quote!(#coercer), definition)
+        }
+        Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
+        Source::Bind(imp) | Source::BindAndFactory(imp, _) => {
+            let coercer = format_ident!("__{}Coerce{}", root, g.node);
+            let vis = &c.vis;
+            let arc_ty = arc(ty);
+            // what a factory built is checked to be the implementation, then coerced
+            let (built_ty, generics, bound, imp_value) = match &g.r.source {
+                Source::Bind(_) => (quote!(#imp), TokenStream::new(), TokenStream::new(), quote!(built)),
+                _ => (
+                    quote!(__B),
+                    quote!(<__B>),
+                    quote!(where __B: #private::FactoryOutput<#imp>),
+                    quote!(#private::registered::<__B, #imp>(built)),
+                ),
+            };
             let definition = quote_spanned! {span=>
                 /// How a binding's implementation becomes its trait object (written by `container!`).
                 #[doc(hidden)]
                 #vis struct #coercer;
 
                 #[automatically_derived]
-                impl #private::Coerce<#imp, #ty> for #coercer {
+                impl #generics #private::Coerce<#built_ty, #ty> for #coercer #bound {
                     #[inline]
-                    fn arc(built: #imp) -> #arc_ty {
-                        #private::ArcType::new(built)
+                    fn arc(built: #built_ty) -> #arc_ty {
+                        #private::ArcType::new(#imp_value)
                     }
                     #[inline]
-                    fn boxed(built: #imp) -> #private::Box<#ty> {
-                        #private::Box::new(built)
+                    fn boxed(built: #built_ty) -> #private::Box<#ty> {
+                        #private::Box::new(#imp_value)
                     }
                 }
             };
             (quote!(#coercer), definition)
         }
-        Source::BindAndFactory(..) => unreachable!("rejected in validation"),
     };
-    let by_value = (!matches!(g.r.source, Source::Bind(_))).then(|| {
+    // a trait object is handed out behind an `Arc` or a `Box`, never by value
+    let by_value = (!g.is_dyn()).then(|| {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use super::super::parse::{Container, Lifetime};
-use super::{Reg, arc, state_names};
+use super::{Reg, state_names};
 use crate::names::snake_case;
 
 pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
@@ -28,7 +28,8 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                     n += 1;
                 }
                 let arg = format_ident!("{}", arg);
-                let into = if g.r.token { g.stored() } else { arc(ty) };
+                // `std`'s path, not the runtime's alias: this signature is what the docs show
+                let into = if g.r.token { g.stored() } else { quote!(::std::sync::Arc<#ty>) };
                 params.push(quote!(#arg: impl ::core::convert::Into<#into>));
                 inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
             }

@@ -35,8 +35,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
                 ::injectq::__private::enter(&self.__state, f)
             }
 
-            /// Resolves a `T` from the task's current scope: Ascender's `inject(T)`, for code
-            /// with no handle in reach.
+            /// Resolves a `T` from the task's current scope, for code with no handle in reach.
             #vis async fn inject<T>() -> ::injectq::__private::Result<T>
             where
                 Self: ::injectq::__private::Provide<T>,
@@ -46,7 +45,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
             }
 
             /// Resolves a `T` from the task's current scope, or returns `fallback` if the
-            /// container declares it `absent`: Ascender's `inject(token, fallback)`. A failing
+            /// container declares it `absent`. A failing
             /// resolution is an error, not the fallback.
             #vis async fn inject_or<T>(fallback: T) -> ::injectq::__private::Result<T>
             where

@@ -1,7 +1,8 @@
 //! A background worker that lives in the container: a singleton that takes jobs from a queue and
 //! handles each one in a scope of its own, opened through `ScopeFactory` (a handle to the
-//! container that does not keep it alive). Each job's unit of work commits when the job
-//! succeeds and rolls back when it fails. The worker stops when the container is disposed:
+//! container that does not keep it alive) with the job's payload as the scope's input, which
+//! the job's services depend on. Each job's unit of work commits when the job succeeds and rolls
+//! back when it fails. The worker stops when the container is disposed:
 //! `shutdown` first waits for the job in progress, then disposes the worker, which ends its loop.
 //!
 //! Run it with `cargo run --example worker`.
@@ -14,9 +15,14 @@ use injectq::{AsyncDispose, BoxError, Outcome, ScopeFactory, container, factory,
 use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
+/// A job's payload: the input of the job's scope.
+pub struct Order {
+    customer: String,
+}
+
 /// A job, and who to tell when it has been handled (its scope disposed).
 pub struct Job {
-    customer: String,
+    order: Order,
     done: oneshot::Sender<()>,
 }
 
@@ -29,7 +35,7 @@ pub struct JobQueue {
 impl JobQueue {
     fn submit(&self, customer: &str) -> oneshot::Receiver<()> {
         let (done, handled) = oneshot::channel();
-        let _ = self.sender.send(Job { customer: customer.to_owned(), done });
+        let _ = self.sender.send(Job { order: Order { customer: customer.to_owned() }, done });
         handled
     }
 }
@@ -59,14 +65,16 @@ impl AsyncDispose for UnitOfWork {
     }
 }
 
-/// Handles one job, inside the job's unit of work.
+/// Handles one job's order, inside the job's unit of work.
 #[injectable]
 pub struct OrderHandler {
+    order: Arc<Order>,
     _work: Arc<UnitOfWork>,
 }
 
 impl OrderHandler {
-    async fn handle(&self, customer: &str) -> Result<(), BoxError> {
+    async fn handle(&self) -> Result<(), BoxError> {
+        let customer = &self.order.customer;
         println!("job: an order for {customer:?}");
         if customer.is_empty() {
             return Err("an order needs a customer".into());
@@ -100,9 +108,10 @@ impl Worker {
                     () = stop.notified() => None,
                 };
                 let Some(job) = job else { break };
-                // a container that shuts down (or is gone) opens no scope: the worker stops
-                let Ok(scope) = scopes.create_scope() else { break };
-                let result = async { scope.resolve::<OrderHandler>().await?.handle(&job.customer).await }.await;
+                // the job's scope, opened with its order; a container that shuts down (or is
+                // gone) opens no scope: the worker stops
+                let Ok(scope) = scopes.create_scope_with((job.order,)) else { break };
+                let result = async { scope.resolve::<OrderHandler>().await?.handle().await }.await;
                 // disposed by hand: say how the job went
                 let outcome = if result.is_ok() { Outcome::Completed } else { Outcome::Failed };
                 if let Err(error) = scope.dispose_as(outcome).await {
@@ -136,6 +145,7 @@ container! {
     pub struct App {
         singleton JobQueue = open_queue;
         singleton Worker;
+        input Order;
         scoped UnitOfWork;
         transient OrderHandler;
     }

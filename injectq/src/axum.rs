@@ -83,17 +83,131 @@ use crate::{BoxError, Container, ErrorKind, Outcome, Provide, Scope};
 /// When a response must not be sent before the scope's work is final (a transaction committed
 /// by its disposer: the client must not read `201 Created` before the commit, nor get it if the
 /// commit fails), use [`dispose_before_response`](ScopeLayer::dispose_before_response).
-#[derive(Clone)]
-pub struct ScopeLayer<C> {
+///
+/// A container that declares `input` registrations (the caller, a request id, a tenant) opens
+/// each scope with them, taken from the request: by a function of the request's parts
+/// ([`with_inputs`](ScopeLayer::with_inputs)), or by axum extractors
+/// ([`extract_inputs`](ScopeLayer::extract_inputs)). A request whose inputs cannot be taken is
+/// answered with the rejection, and no scope is opened for it.
+pub struct ScopeLayer<C: Container> {
     container: C,
+    inputs: Inputs<C::Inputs>,
     failed_when: fn(StatusCode) -> bool,
     before_response: bool,
 }
 
-impl<C: Container> ScopeLayer<C> {
+impl<C: Container> Clone for ScopeLayer<C> {
+    fn clone(&self) -> Self {
+        ScopeLayer {
+            container: self.container.clone(),
+            inputs: self.inputs.clone(),
+            failed_when: self.failed_when,
+            before_response: self.before_response,
+        }
+    }
+}
+
+/// Takes a scope's inputs by extractors: `extract::<I>`.
+type Extractor<I> = for<'a> fn(&'a mut Parts) -> Pin<Box<dyn Future<Output = Result<I, Response>> + Send + 'a>>;
+
+/// Takes a scope's inputs from the request's parts: a `with_inputs` function, its rejection
+/// turned into a response.
+type FromParts<I> = std::sync::Arc<dyn Fn(&mut Parts) -> Result<I, Response> + Send + Sync>;
+
+/// How a scope's inputs are taken from a request.
+enum Inputs<I> {
+    /// by a function of the request's parts
+    Parts(FromParts<I>),
+    /// by extractors
+    Extract(Extractor<I>),
+}
+
+impl<I> Clone for Inputs<I> {
+    fn clone(&self) -> Self {
+        match self {
+            Inputs::Parts(f) => Inputs::Parts(std::sync::Arc::clone(f)),
+            Inputs::Extract(f) => Inputs::Extract(*f),
+        }
+    }
+}
+
+impl<I> Inputs<I> {
+    async fn take(&self, parts: &mut Parts) -> Result<I, Response> {
+        match self {
+            Inputs::Parts(f) => f(parts),
+            Inputs::Extract(f) => f(parts).await,
+        }
+    }
+}
+
+/// The extractors `I` (one, or a tuple), as a scope's inputs.
+fn extract<I: FromRequestParts<()> + Send>(
+    parts: &mut Parts,
+) -> Pin<Box<dyn Future<Output = Result<I, Response>> + Send + '_>> {
+    Box::pin(async move { I::from_request_parts(parts, &()).await.map_err(IntoResponse::into_response) })
+}
+
+impl<C: Container<Inputs = ()>> ScopeLayer<C> {
     /// A layer that opens scopes of `container`.
     pub fn new(container: C) -> Self {
-        ScopeLayer { container, failed_when: |status| status.is_server_error(), before_response: false }
+        ScopeLayer::with_inputs(container, |_| Ok::<_, std::convert::Infallible>(()))
+    }
+}
+
+impl<C: Container> ScopeLayer<C> {
+    /// A layer that opens each scope of `container` with the inputs that `inputs` takes from the
+    /// request's parts (its headers, URI, extensions); when it returns `Err`, that rejection (any
+    /// `IntoResponse`) is the answer, and no scope is opened.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use injectq::axum::ScopeLayer;
+    ///
+    /// /// Who is asking, from the `x-user` header.
+    /// pub struct Caller(pub String);
+    ///
+    /// injectq::container! {
+    ///     pub struct App {
+    ///         input Caller;
+    ///     }
+    /// }
+    ///
+    /// let layer = ScopeLayer::with_inputs(App::new(), |parts| {
+    ///     let user = parts.headers.get("x-user").and_then(|v| v.to_str().ok());
+    ///     match user {
+    ///         Some(user) => Ok((Caller(user.to_owned()),)),
+    ///         None => Err((StatusCode::UNAUTHORIZED, "who are you?")),
+    ///     }
+    /// });
+    /// # let _ = layer;
+    /// ```
+    // the rejection as a `Response` is the rare path, as in axum's own middleware
+    #[allow(clippy::result_large_err)]
+    pub fn with_inputs<R: IntoResponse>(
+        container: C,
+        inputs: impl Fn(&mut Parts) -> Result<C::Inputs, R> + Send + Sync + 'static,
+    ) -> Self {
+        ScopeLayer {
+            container,
+            inputs: Inputs::Parts(std::sync::Arc::new(move |parts| inputs(parts).map_err(IntoResponse::into_response))),
+            failed_when: |status| status.is_server_error(),
+            before_response: false,
+        }
+    }
+
+    /// A layer that opens each scope of `container` with inputs taken by axum extractors: each
+    /// input type (or the tuple of them) implements `FromRequestParts<()>`; a rejection is the
+    /// answer, and no scope is opened.
+    pub fn extract_inputs(container: C) -> Self
+    where
+        C::Inputs: FromRequestParts<()> + Send,
+    {
+        ScopeLayer {
+            container,
+            inputs: Inputs::Extract(extract::<C::Inputs>),
+            failed_when: |status| status.is_server_error(),
+            before_response: false,
+        }
     }
 
     /// Disposes each request's scope after its handler returns and before its response is sent,
@@ -133,6 +247,7 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
         ScopeService {
             inner,
             container: self.container.clone(),
+            inputs: self.inputs.clone(),
             failed_when: self.failed_when,
             before_response: self.before_response,
         }
@@ -140,12 +255,24 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 }
 
 /// The service of [`ScopeLayer`].
-#[derive(Clone)]
-pub struct ScopeService<S, C> {
+pub struct ScopeService<S, C: Container> {
     inner: S,
     container: C,
+    inputs: Inputs<C::Inputs>,
     failed_when: fn(StatusCode) -> bool,
     before_response: bool,
+}
+
+impl<S: Clone, C: Container> Clone for ScopeService<S, C> {
+    fn clone(&self) -> Self {
+        ScopeService {
+            inner: self.inner.clone(),
+            container: self.container.clone(),
+            inputs: self.inputs.clone(),
+            failed_when: self.failed_when,
+            before_response: self.before_response,
+        }
+    }
 }
 
 impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
@@ -166,14 +293,20 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
-        let scope = self.container.create_scope();
-        request.extensions_mut().insert(scope.clone());
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
         // the service that was polled ready handles this request; a fresh clone waits for the next
         let fresh = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, fresh);
+        let (container, inputs) = (self.container.clone(), self.inputs.clone());
         let (failed_when, before_response) = (self.failed_when, self.before_response);
         Box::pin(async move {
+            let (mut parts, body) = request.into_parts();
+            let scope = match inputs.take(&mut parts).await {
+                Ok(inputs) => container.create_scope_with(inputs),
+                Err(rejected) => return Ok(rejected),
+            };
+            parts.extensions.insert(scope.clone());
+            let request = http::Request::from_parts(parts, body);
             // until the response is handed over, dropping this future means the client went away
             let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
             let handled = AssertUnwindSafe(scope.enter(ready.call(request))).catch_unwind().await;

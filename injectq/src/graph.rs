@@ -16,6 +16,8 @@ pub enum Lifetime {
     Transient,
     /// given to the container's constructor
     Value,
+    /// given to each scope when it is opened
+    Input,
 }
 
 impl std::fmt::Display for Lifetime {
@@ -32,6 +34,7 @@ impl Lifetime {
             Lifetime::Scoped => "scoped",
             Lifetime::Transient => "transient",
             Lifetime::Value => "value",
+            Lifetime::Input => "input",
         }
     }
 }

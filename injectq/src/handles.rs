@@ -15,9 +15,22 @@ pub trait Container: Clone + Send + Sync + 'static {
     /// Its scope type.
     type Scope: Scope<Root = Self>;
 
-    /// Opens a scope: a request, a job, a unit of work. While the container shuts down, the scope
-    /// is refused: resolving from it fails with [`ErrorKind::ShuttingDown`](crate::ErrorKind).
-    fn create_scope(&self) -> Self::Scope;
+    /// What a scope is opened with: its `input` registrations as a tuple, in declaration order
+    /// (`(RequestId, Tenant)`; a trait object as `Arc<dyn Trait>`); `()` when it has none.
+    type Inputs: Send + 'static;
+
+    /// Opens a scope (a request, a job, a unit of work) with its inputs. While the container
+    /// shuts down, the scope is refused: resolving from it fails with
+    /// [`ErrorKind::ShuttingDown`](crate::ErrorKind).
+    fn create_scope_with(&self, inputs: Self::Inputs) -> Self::Scope;
+
+    /// Opens a scope of a container that declares no `input`.
+    fn create_scope(&self) -> Self::Scope
+    where
+        Self: Container<Inputs = ()>,
+    {
+        self.create_scope_with(())
+    }
 
     /// Disposes what the container created: first its scopes that are still open (as
     /// [`Cancelled`](Outcome::Cancelled)) and its child containers, then its singletons, newest
@@ -116,10 +129,19 @@ impl<C: Handle + Container> ScopeFactory<C> {
     /// ([`ContainerDropped`](crate::ErrorKind::ContainerDropped)), disposed
     /// ([`Disposed`](crate::ErrorKind::Disposed)) or shutting down
     /// ([`ShuttingDown`](crate::ErrorKind::ShuttingDown)).
-    pub fn create_scope(&self) -> Result<C::Scope> {
+    pub fn create_scope(&self) -> Result<C::Scope>
+    where
+        C: Container<Inputs = ()>,
+    {
+        self.create_scope_with(())
+    }
+
+    /// Opens a scope of a container that declares `input` registrations, with its inputs (a job's
+    /// payload, say): the same as [`create_scope`](ScopeFactory::create_scope) otherwise.
+    pub fn create_scope_with(&self, inputs: C::Inputs) -> Result<C::Scope> {
         let container = self.container()?;
         container.bag().accepts_scopes()?;
-        Ok(container.create_scope())
+        Ok(container.create_scope_with(inputs))
     }
 
     /// The container, if it is still there.

@@ -208,8 +208,11 @@ pub use injectq_macros::inject;
 /// # }
 /// ```
 ///
-/// Registrations: `value T;`, `singleton T;`, `scoped T;`, `transient T;`, a trait object with
-/// its implementation (`singleton dyn Trait => Impl;`), and a factory (`singleton T = make_t;`).
+/// Registrations: `value T;`, `singleton T;`, `scoped T;`, `transient T;`, `input T;` (given to
+/// each scope: `create_scope(t)`), a trait object with its implementation (`singleton dyn Trait
+/// => Impl;`), a factory (`singleton T = make_t;`), a factory of a trait object (`singleton dyn
+/// Trait = make_it;`, returning `Arc<dyn Trait>` or `Box<dyn Trait>`) and a factory-built
+/// implementation (`singleton dyn Trait => Impl = make_impl;`).
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope`, `resolve`,
 /// `start`, `with_scope`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
 /// `with_dispose_timeout`, `with_create_timeout`. The scope has `resolve`, `root`, `enter`,

@@ -28,12 +28,12 @@ mod strategies;
 
 pub use build::{Build, Builds, Coerce, FactoryOut, Itself, Made, Same, Unwrap};
 pub use kinds::{
-    Absence, Absent, AbsentKind, InheritedKind, Kind, Present, ScopedKind, SingletonKind, TokenKind, TransientKind,
-    ValueKind,
+    Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedKind, SingletonKind, TokenKind,
+    TransientKind, ValueKind,
 };
 pub use refusals::{
-    Captive, DeclaredAbsent, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken, ScopedOnly, TaggedOnly,
-    WasAbsent,
+    Captive, DeclaredAbsent, InputAtRoot, InputOnly, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken,
+    ScopedOnly, TaggedOnly, WasAbsent,
 };
 pub use strategies::*;
 

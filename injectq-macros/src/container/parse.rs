@@ -53,6 +53,8 @@ pub(crate) enum Lifetime {
     Singleton,
     Scoped,
     Transient,
+    /// `input T;`: given to each scope when it is opened
+    Input,
 }
 
 impl Lifetime {
@@ -62,6 +64,7 @@ impl Lifetime {
             Lifetime::Singleton => "singleton",
             Lifetime::Scoped => "scoped",
             Lifetime::Transient => "transient",
+            Lifetime::Input => "input",
         }
     }
 }
@@ -330,7 +333,7 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
     });
 }
 
-const KEYWORDS: [&str; 6] = ["singleton", "scoped", "transient", "value", "token", "absent"];
+const KEYWORDS: [&str; 7] = ["singleton", "scoped", "transient", "value", "input", "token", "absent"];
 
 impl Parse for Absent {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -353,7 +356,7 @@ impl Parse for Registration {
         let keyword: Ident = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected a registration: `singleton T;`, `scoped T;`, `transient T;` or `value T;`",
+                "expected a registration: `singleton T;`, `scoped T;`, `transient T;`, `value T;` or `input T;`",
             )
         })?;
         let mut token = false;
@@ -366,6 +369,7 @@ impl Parse for Registration {
             "singleton" => Lifetime::Singleton,
             "scoped" => Lifetime::Scoped,
             "transient" => Lifetime::Transient,
+            "input" => Lifetime::Input,
             other => return Err(unknown_keyword(&keyword, other)),
         };
         // in `dyn Plugin += Auth`, the `+` is not one of the trait object's bounds

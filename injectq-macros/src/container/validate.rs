@@ -38,6 +38,13 @@ fn validate(c: &Container) -> syn::Result<()> {
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
         match (&r.source, r.lifetime) {
             (_, Lifetime::Value) if r.token => {}
+            (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Input) => errors.at(
+                &r.keyword,
+                format!(
+                    "an `input` is given to each scope when it is opened, not built: write `input {ty_name};` and pass it to `{}::create_scope`",
+                    c.name
+                ),
+            ),
             (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Value) => errors.at(
                 &r.keyword,
                 format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
@@ -59,7 +66,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                     display(target)
                 ),
             ),
-            (Source::Itself, l) if is_dyn && l != Lifetime::Value => errors.at(
+            (Source::Itself, l) if is_dyn && !matches!(l, Lifetime::Value | Lifetime::Input) => errors.at(
                 &r.ty,
                 format!(
                     "a trait object needs an implementation to build: write `{} {ty_name} => MyImpl;`",
@@ -76,6 +83,10 @@ fn validate(c: &Container) -> syn::Result<()> {
                     "a transient is handed over and owned by whoever asked: the container cannot dispose it; register it as `scoped` or `singleton`",
                 ),
                 (Lifetime::Value, _) => errors.at(keyword, "a value is created by you, and disposed by you: remove `dispose`"),
+                (Lifetime::Input, _) => errors.at(
+                    keyword,
+                    "an input is created by whoever opens the scope, and disposed by them: remove `dispose`",
+                ),
                 // a factory that returns a trait object hides its implementation
                 (_, Source::Factory(_)) if is_dyn => errors.at(
                     keyword,
@@ -93,6 +104,9 @@ fn validate(c: &Container) -> syn::Result<()> {
         }
         if r.lifetime == Lifetime::Value && matches!(r.ty, Type::Reference(_)) {
             errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
+        }
+        if r.lifetime == Lifetime::Input && matches!(r.ty, Type::Reference(_)) {
+            errors.at(&r.ty, "an input is owned by its scope: register the owned type and pass it to `create_scope`");
         }
         match seen.get(&ty_name) {
             Some((_, true)) => errors.at(
@@ -160,7 +174,7 @@ fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors
                 ),
             );
         }
-        if r.token || r.lifetime == Lifetime::Value {
+        if r.token || matches!(r.lifetime, Lifetime::Value | Lifetime::Input) {
             errors.at(&r.keyword, "a collection member is a `singleton`, `scoped` or `transient` service");
         }
         if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(..)) {

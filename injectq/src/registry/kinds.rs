@@ -2,7 +2,7 @@
 //! the strategy of every shape it can be asked for, from the root and from a scope. A shape a
 //! lifetime cannot be asked for maps to a refusal, whose message says why.
 
-use super::refusals::{Captive, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
+use super::refusals::{Captive, InputAtRoot, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
 use super::strategies::{
     ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, LazyHere, NoneOf, Optional, Slotted,
     TokenField, TokenSlot, ViaRoot,
@@ -106,6 +106,21 @@ impl Kind for ValueKind {
     type BoxFromScope = NoBox;
     type LazyFromRoot = LazyHere;
     type LazyFromScope = ViaRoot;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `input T;`: given to each scope when it is opened; the root has none (a captive dependency).
+pub struct InputKind;
+
+impl Kind for InputKind {
+    type ArcFromRoot = InputAtRoot;
+    type ArcFromScope = FromValue;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = InputAtRoot;
+    type LazyFromScope = LazyHere;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;

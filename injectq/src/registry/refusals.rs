@@ -33,6 +33,10 @@ refusal!(
     Captive requires ScopedOnly
 );
 refusal!(
+    /// A scope's input asked of the root.
+    InputAtRoot requires InputOnly
+);
+refusal!(
     /// A `Box<T>` of what is shared.
     NoBox requires NotBoxed
 );
@@ -63,6 +67,16 @@ refusal!(
     note = "make the dependent `scoped`, make the dependency a `singleton`, or resolve from a scope: `app.create_scope().resolve::<..>()`"
 )]
 pub trait ScopedOnly<C> {}
+
+/// Never implemented: a scope's `input` asked of the root (by a singleton, or by anything resolved
+/// from the root) fails on this bound.
+#[diagnostic::on_unimplemented(
+    message = "captive dependency: `{Self}` is an input of the scope and cannot be resolved from the root container `{C}`",
+    label = "scope input needed outside a scope",
+    note = "an input is given to each scope when it is opened (`create_scope(..)`); the root, and a singleton built from it, have none",
+    note = "make the dependent `scoped`, or resolve from a scope: `app.create_scope(..).resolve::<..>()`"
+)]
+pub trait InputOnly<C> {}
 
 /// Never implemented: only transients are handed out in a `Box`.
 #[diagnostic::on_unimplemented(

@@ -17,6 +17,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
             Lifetime::Singleton => quote!(Singleton),
             Lifetime::Scoped => quote!(Scoped),
             Lifetime::Transient => quote!(Transient),
+            Lifetime::Input => quote!(Input),
         };
         let deps = deps(c, g);
         quote! {
@@ -84,7 +85,7 @@ fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
     let private = quote_spanned!(g.r.span()=> ::injectq::__private);
     match g.r.lifetime {
         _ if g.r.inherited => quote!(&[]),
-        Lifetime::Value => quote!(&[]),
+        Lifetime::Value | Lifetime::Input => quote!(&[]),
         Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::DEPS),
         Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::DEPS),
         Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::DEPS),

@@ -23,6 +23,7 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
     } else {
         match g.r.lifetime {
             Lifetime::Value => valued(c, g, span),
+            Lifetime::Input => input(c, g, span),
             Lifetime::Singleton => shared(g, &c.name, span),
             Lifetime::Scoped => shared(g, &c.scope, span),
             Lifetime::Transient => transient(c, g, span),
@@ -43,6 +44,7 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         (false, Lifetime::Singleton, false) => quote!(#private::SingletonKind),
         (false, Lifetime::Scoped, _) => quote!(#private::ScopedKind),
         (false, Lifetime::Transient, _) => quote!(#private::TransientKind),
+        (false, Lifetime::Input, _) => quote!(#private::InputKind),
     };
     quote_spanned! {span=>
         #[automatically_derived]
@@ -76,6 +78,22 @@ fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             #[inline]
             fn value(root: &#root) -> &#arc_ty {
                 &root.__state.#field
+            }
+        }
+    }
+}
+
+/// Where an `input` is kept in the scope.
+fn input(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
+    let (scope, ty, field) = (&c.scope, &g.r.ty, &g.field);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let arc_ty = arc(ty);
+    quote_spanned! {span=>
+        #[automatically_derived]
+        impl #private::Valued<#scope> for #ty {
+            #[inline]
+            fn value(scope: &#scope) -> &#arc_ty {
+                &scope.__state.#field
             }
         }
     }

@@ -20,14 +20,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
             Lifetime::Value => {
-                let base = last_ident(ty).map_or_else(|| "value".to_owned(), |i| snake_case(&i.to_string()));
-                let mut arg = base.clone();
-                let mut n = 2;
-                while !used.insert(arg.clone()) {
-                    arg = format!("{base}_{n}");
-                    n += 1;
-                }
-                let arg = format_ident!("{}", arg);
+                let arg = argument(ty, "value", &mut used);
                 // `std`'s path, not the runtime's alias: this signature is what the docs show
                 let into = if g.r.token { g.stored() } else { quote!(::std::sync::Arc<#ty>) };
                 params.push(quote!(#arg: impl ::core::convert::Into<#into>));
@@ -37,10 +30,32 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => {}
         }
     }
-    let scope_inits = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
-        let field = &g.field;
-        quote!(#field: ::core::default::Default::default(),)
-    });
+    // one argument of `create_scope` per `input`, in declaration order
+    // `f` is `with_scope`'s own argument
+    let mut used_inputs: std::collections::HashSet<String> = ["f".to_owned()].into();
+    let mut input_params = Vec::new();
+    let mut input_args = Vec::new();
+    let scope_inits: Vec<_> = regs
+        .iter()
+        .filter_map(|g| {
+            let (field, ty) = (&g.field, &g.r.ty);
+            match g.r.lifetime {
+                Lifetime::Scoped => Some(quote!(#field: ::core::default::Default::default(),)),
+                Lifetime::Input => {
+                    let arg = argument(ty, "input", &mut used_inputs);
+                    input_params.push(quote!(#arg: impl ::core::convert::Into<::std::sync::Arc<#ty>>));
+                    input_args.push(arg.clone());
+                    Some(quote!(#field: ::core::convert::Into::into(#arg),))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let create_scope_doc = if input_params.is_empty() {
+        "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).".to_owned()
+    } else {
+        "Opens a scope (a request, a job, a unit of work) with its inputs, one argument per `input` registration in declaration order (the value, or an `Arc` of it): services of the scope depend on them like on any registration. Its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).".to_owned()
+    };
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
     } else {
@@ -92,11 +107,8 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #[allow(clippy::new_without_default)]
             #new_fn
 
-            /// Opens a scope (a request, a job, a unit of work): its `scoped` services are
-            /// created on first use and shared until the scope is disposed. While the container
-            /// shuts down (or once it is disposed), the scope is refused: resolving from it fails
-            /// with `ErrorKind::ShuttingDown` (or `Disposed`).
-            #vis fn create_scope(&self) -> #scope {
+            #[doc = #create_scope_doc]
+            #vis fn create_scope(&self #(, #input_params)*) -> #scope {
                 #scope {
                     __state: ::injectq::__private::Checked::shared(#scope_state {
                         root: ::core::clone::Clone::clone(self),
@@ -116,14 +128,15 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// Returns what `f` returned; if `f` succeeded but a disposer failed, the
             /// `DisposeError` as an `E` (which `injectq::Error`, `Box<dyn Error + Send + Sync>`
             /// and `anyhow::Error` convert from). If both failed, `f`'s error is returned and the
-            /// disposal's is logged.
-            #vis async fn with_scope<F, Fut, T, E>(&self, f: F) -> ::core::result::Result<T, E>
+            /// disposal's is logged. A container with `input` registrations takes them first, as
+            /// `create_scope` does.
+            #vis async fn with_scope<F, Fut, T, E>(&self #(, #input_params)*, f: F) -> ::core::result::Result<T, E>
             where
                 E: ::core::convert::From<::injectq::DisposeError>,
                 F: ::core::ops::FnOnce(#scope) -> Fut,
                 Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
             {
-                let scope = self.create_scope();
+                let scope = self.create_scope(#(#input_args),*);
                 let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
                 ::injectq::__private::with_scope(&scope.__state.bag, body).await
             }
@@ -250,6 +263,19 @@ pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Optio
 
         #on_dispose
     }
+}
+
+/// The argument of `new` (or `create_scope`) for a `value` (or an `input`) of type `ty`, named
+/// after it and unique among `used`.
+fn argument(ty: &Type, fallback: &str, used: &mut std::collections::HashSet<String>) -> Ident {
+    let base = last_ident(ty).map_or_else(|| fallback.to_owned(), |i| snake_case(&i.to_string()));
+    let mut arg = base.clone();
+    let mut n = 2;
+    while !used.insert(arg.clone()) {
+        arg = format!("{base}_{n}");
+        n += 1;
+    }
+    format_ident!("{}", arg)
 }
 
 /// The name a `value` argument of `new` takes after: `Config` -> `config`, `dyn Clock` -> `clock`.

@@ -24,9 +24,13 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => None,
         }
     });
-    let scope_fields = regs.iter().filter(|g| g.r.lifetime == Lifetime::Scoped).map(|g| {
+    let scope_fields = regs.iter().filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
-        quote!(#field: ::injectq::__private::Slot<#ty>,)
+        match g.r.lifetime {
+            Lifetime::Scoped => Some(quote!(#field: ::injectq::__private::Slot<#ty>,)),
+            Lifetime::Input => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
+            _ => None,
+        }
     });
     let scope_doc = format!(
         "A scope of [`{name}`]: one instance of each `scoped` service, created on first use and shared within the scope. Open one with [`{name}::create_scope`]."

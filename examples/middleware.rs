@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
-use injectq::axum::{Inject, ScopeLayer};
+use injectq::axum::{Inject, InjectqRouter};
 use injectq::{AsyncDispose, BoxError, container, injectable};
 
 /// The sessions closed so far.
@@ -73,10 +73,7 @@ async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<UserService>) 
 async fn main() -> Result<(), BoxError> {
     let closed = Arc::new(Closed::default());
     let app = App::new(Arc::clone(&closed));
-    let router: Router = Router::new()
-        .route("/users/{user_id}", get(get_user))
-        .layer(ScopeLayer::new(app.clone())) // app.add_middleware(FastAPIAsyncDIMiddleware, container=container)
-        .with_state(app.clone());
+    let router: Router = Router::new().route("/users/{user_id}", get(get_user)).with_container(app.clone()); // app.add_middleware(FastAPIAsyncDIMiddleware, container=container)
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

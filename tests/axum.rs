@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
-use injectq::axum::{Inject, ScopeLayer};
+use injectq::axum::{Inject, InjectqRouter, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, container, injectable};
 use tokio::sync::Notify;
 
@@ -81,12 +81,10 @@ async fn crash(Inject(_context): Inject<Arc<RequestContext>>) -> String {
 }
 
 async fn serve(app: App, with_layer: bool) -> String {
-    let mut router =
+    let router =
         Router::new().route("/users/{user_id}", get(get_user)).route("/slow", get(slow)).route("/crash", get(crash));
-    if with_layer {
-        router = router.layer(ScopeLayer::new(app.clone()));
-    }
-    let router: Router = router.with_state(app);
+    // the layer and the state in one call, or (to see what a forgotten layer does) the state only
+    let router: Router = if with_layer { router.with_container(app) } else { router.with_state(app) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -149,6 +147,9 @@ async fn without_the_layer_the_extractor_answers_500() {
     let base = serve(App::new(Stats::default()), false).await;
     let response = reqwest::get(format!("{base}/users/1")).await.unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+    // what the log says: the missing layer, and the call that installs it
+    let logged = injectq::axum::InjectRejection::NoScope.to_string();
+    assert!(logged.contains("`.with_container(app)`"), "{logged}");
 }
 
 /// An application's own state, holding the container among other things.

@@ -12,7 +12,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::routing::get;
-use injectq::axum::{Inject, ScopeLayer};
+use injectq::axum::{Inject, InjectqRouter, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, Container, ScopeFactory, container, injectable};
 
 /// Who is asking.
@@ -266,10 +266,8 @@ mod web {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn inputs_can_be_taken_by_extractors_and_a_rejection_is_the_answer() {
         let shop = Shop::new();
-        let router: Router = Router::new()
-            .route("/catalog", get(catalog))
-            .layer(ScopeLayer::extract_inputs(shop.clone()))
-            .with_state(shop);
+        let router: Router =
+            Router::new().route("/catalog", get(catalog)).with_scope_layer(ScopeLayer::extract_inputs(shop));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

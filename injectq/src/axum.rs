@@ -4,7 +4,7 @@
 //! ```
 //! use std::sync::Arc;
 //! use axum::{Router, extract::Path, routing::get};
-//! use injectq::axum::{Inject, ScopeLayer};
+//! use injectq::axum::{Inject, InjectqRouter};
 //! use injectq::{container, injectable};
 //!
 //! #[injectable]
@@ -30,10 +30,26 @@
 //! let app = App::new();
 //! let router: Router = Router::new()
 //!     .route("/users/{user_id}", get(get_user))
-//!     .layer(ScopeLayer::new(app.clone())) // one scope per request
-//!     .with_state(app);
+//!     .with_container(app); // the state, and one scope per request
 //! # let _ = router;
 //! ```
+//!
+//! [`with_container`](InjectqRouter::with_container) is `.layer(ScopeLayer::new(app.clone()))
+//! .with_state(app)` in one call, so that neither can be forgotten; a layer you configured
+//! (inputs taken from the request, [`failed_when`](ScopeLayer::failed_when),
+//! [`dispose_before_response`](ScopeLayer::dispose_before_response)) goes in with
+//! [`with_scope_layer`](InjectqRouter::with_scope_layer). Add it after the routes and the
+//! middleware that use [`Inject`]: axum runs the layers added last first, and a middleware
+//! outside the scope layer finds no scope (its `Inject` answers `500` and logs why).
+//!
+//! A handler with an `Inject<T>` that the container does not provide does not compile, but the
+//! error is axum's: "the trait bound `fn(..) {handler}: Handler<_, _>` is not satisfied". Put
+//! `#[axum::debug_handler(state = App)]` (axum's `macros` feature) on the handler to read
+//! injectq's own: "container `App` has no provider for `Arc<Mailer>`", at the argument.
+//!
+//! [`InjectRejection`] is the answer when a dependency cannot be resolved (`500`, or `503` while
+//! the container shuts down), logged through `tracing`. To answer otherwise, take
+//! `Result<Inject<T>, InjectRejection>` in the handler and map the error.
 //!
 //! For a graceful shutdown, stop the server first, then the container, which waits for the
 //! requests' scopes still being disposed (see `examples/graceful_shutdown.rs`):
@@ -424,6 +440,34 @@ impl<B: Body<Data = Bytes>, S: Scope> Body for ScopedBody<B, S> {
     }
 }
 
+/// Installs injectq on an axum [`Router`](::axum::Router) whose state is the container, in one
+/// call: the scope layer and the state.
+pub trait InjectqRouter<C: Container> {
+    /// `.layer(ScopeLayer::new(container.clone())).with_state(container)`: one scope per
+    /// request, and the container as the state that [`Inject`] is checked against.
+    fn with_container(self, container: C) -> ::axum::Router
+    where
+        C: Container<Inputs = ()>;
+
+    /// The same with a layer you configured (inputs taken from the request, which statuses
+    /// count as failed, disposal before the response): its container becomes the state.
+    fn with_scope_layer(self, layer: ScopeLayer<C>) -> ::axum::Router;
+}
+
+impl<C: Container> InjectqRouter<C> for ::axum::Router<C> {
+    fn with_container(self, container: C) -> ::axum::Router
+    where
+        C: Container<Inputs = ()>,
+    {
+        self.with_scope_layer(ScopeLayer::new(container))
+    }
+
+    fn with_scope_layer(self, layer: ScopeLayer<C>) -> ::axum::Router {
+        let state = layer.container.clone();
+        self.layer(layer).with_state(state)
+    }
+}
+
 /// The router state's container: the container itself, or your state struct, which says which
 /// container it serves with `impl HasContainer for AppState { type Container = App; }`.
 pub trait HasContainer {
@@ -439,7 +483,27 @@ impl<C: Container> HasContainer for C {
 ///
 /// The router's state is the container, or any state that implements [`HasContainer`]; a handler
 /// whose `Inject<T>` the container's scope cannot provide does not compile. Needs [`ScopeLayer`]
-/// on the router.
+/// on the router ([`InjectqRouter::with_container`] installs both).
+///
+/// When the dependency cannot be resolved, the answer is [`InjectRejection`]'s; to answer
+/// otherwise, take the `Result`:
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use injectq::{container, injectable};
+/// # #[injectable] pub struct Mailer;
+/// # container! { pub struct App { scoped Mailer; } }
+/// use axum::http::StatusCode;
+/// use injectq::axum::{Inject, InjectRejection};
+///
+/// async fn send(mailer: Result<Inject<Arc<Mailer>>, InjectRejection>) -> StatusCode {
+///     match mailer {
+///         Ok(Inject(_mailer)) => StatusCode::ACCEPTED,
+///         Err(_) => StatusCode::BAD_GATEWAY, // the mail relay cannot be reached
+///     }
+/// }
+/// # let _: axum::routing::MethodRouter<App> = axum::routing::post(send);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Inject<T>(pub T);
 
@@ -476,7 +540,7 @@ impl fmt::Display for InjectRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InjectRejection::NoScope => {
-                f.write_str("no request scope: add `.layer(injectq::axum::ScopeLayer::new(container))` to the router")
+                f.write_str("no request scope: install the scope layer on the router with `.with_container(app)` (`injectq::axum::InjectqRouter`), after the routes and after any middleware that uses `Inject`")
             }
             InjectRejection::Failed(error) => write!(f, "{error}"),
         }

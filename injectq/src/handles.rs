@@ -32,6 +32,16 @@ pub trait Container: Clone + Send + Sync + 'static {
         self.create_scope_with(())
     }
 
+    /// Resolves a `T` from the root, as the container's own `resolve` does: for code generic over
+    /// the container (`C: AppServices`, see `#[provides(..)]` on `container!`).
+    fn resolve<T>(&self) -> impl Future<Output = Result<T>> + Send
+    where
+        Self: crate::Provide<T>,
+        T: Send;
+
+    /// Creates every singleton now, as the container's own `start` does.
+    fn start(&self) -> impl Future<Output = Result<()>> + Send;
+
     /// Disposes what the container created: first its scopes that are still open (as
     /// [`Cancelled`](Outcome::Cancelled)) and its child containers, then its singletons, newest
     /// first. Every call returns the outcome of the one disposal.
@@ -48,6 +58,13 @@ pub trait Container: Clone + Send + Sync + 'static {
 pub trait Scope: Clone + Send + Sync + 'static {
     /// The container it belongs to.
     type Root: Container<Scope = Self>;
+
+    /// Resolves a `T` from the scope, as the scope's own `resolve` does: for code generic over the
+    /// container.
+    fn resolve<T>(&self) -> impl Future<Output = Result<T>> + Send
+    where
+        Self: crate::Provide<T>,
+        T: Send;
 
     /// Runs `f` with this scope entered as the task's current scope. The future does not borrow
     /// the scope, so it can be spawned: `tokio::spawn(scope.enter(work))`.

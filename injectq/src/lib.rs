@@ -238,6 +238,9 @@ pub use injectq_macros::inject;
 /// const _: () = /* the dependency graph, checked for cycles while compiling */;
 /// ```
 ///
+/// `#[provides(AppServices)]` above the struct also writes a trait that stands for everything the
+/// container provides (see the README's "Testing with fakes").
+///
 /// Other registrations: `token K;`, `absent T;`, `singleton dyn Trait += Impl;` (a collection),
 /// `import path::module;`, `override <registration>;`, `child pub struct Admin { .. }`; see the
 /// crate documentation.

@@ -27,6 +27,8 @@ pub(crate) struct Container {
     pub(crate) name: Ident,
     /// `#[scope(Name)]`, or `<Name>Scope`
     pub(crate) scope: Ident,
+    /// `#[provides(Name)]`: the trait that stands for everything this container provides
+    pub(crate) provides: Option<Ident>,
     pub(crate) generics: syn::Generics,
     pub(crate) registrations: Vec<Registration>,
     /// `absent T;` and `absent token K;`: optional dependencies that resolve to `None`
@@ -133,7 +135,12 @@ impl Parse for Container {
 impl Container {
     /// A container declaration after its attributes: the top-level one, or a `child`.
     fn parse_with(input: ParseStream<'_>, mut attrs: Vec<Attribute>) -> syn::Result<Self> {
-        let scope_attr = take_scope_attr(&mut attrs)?;
+        let scope_attr = take_name_attr(&mut attrs, "scope", "the name of the generated scope type")?;
+        let provides = take_name_attr(
+            &mut attrs,
+            "provides",
+            "the name of the generated trait that stands for everything the container provides",
+        )?;
         let vis: Visibility = input.parse()?;
         if !input.peek(Token![struct]) {
             return Err(input.error(
@@ -193,6 +200,7 @@ impl Container {
             vis,
             name,
             scope,
+            provides,
             generics,
             registrations,
             absents,
@@ -203,26 +211,28 @@ impl Container {
     }
 }
 
-fn take_scope_attr(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
-    let mut scope = None;
+/// Takes `#[which(Name)]` (`#[scope(..)]`, `#[provides(..)]`) out of `attrs`: `Name`, the name of
+/// what `container!` generates (`what`).
+fn take_name_attr(attrs: &mut Vec<Attribute>, which: &str, what: &str) -> syn::Result<Option<Ident>> {
+    let mut name = None;
     let mut error = None;
     attrs.retain(|attr| {
-        if !attr.path().is_ident("scope") {
+        if !attr.path().is_ident(which) {
             return true;
         }
         match attr.parse_args::<Ident>() {
-            Ok(ident) if scope.is_none() => scope = Some(ident),
-            Ok(_) => error = Some(syn::Error::new_spanned(attr, "the scope is named twice; keep one `#[scope(Name)]`")),
-            Err(_) => {
+            Ok(ident) if name.is_none() => name = Some(ident),
+            Ok(_) => {
                 error = Some(syn::Error::new_spanned(
                     attr,
-                    "expected `#[scope(Name)]`: the name of the generated scope type",
+                    format!("`#[{which}]` is given twice; keep one `#[{which}(Name)]`"),
                 ))
             }
+            Err(_) => error = Some(syn::Error::new_spanned(attr, format!("expected `#[{which}(Name)]`: {what}"))),
         }
         false
     });
-    error.map_or(Ok(scope), Err)
+    error.map_or(Ok(name), Err)
 }
 
 /// `override <registration>;` replaces the earlier registration of the same type (usually one

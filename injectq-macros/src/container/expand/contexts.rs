@@ -154,6 +154,16 @@ fn traits(c: &Container) -> TokenStream {
             fn create_scope_with(&self, (#(#bindings,)*): Self::Inputs) -> #scope {
                 #root::create_scope(self #(, #bindings)*)
             }
+            fn resolve<__T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send
+            where
+                Self: ::injectq::Provide<__T>,
+                __T: ::core::marker::Send,
+            {
+                #root::resolve(self)
+            }
+            fn start(&self) -> impl ::core::future::Future<Output = ::injectq::Result<()>> + ::core::marker::Send {
+                #root::start(self)
+            }
             fn dispose(&self) -> #disposal + 'static {
                 self.__state.bag.dispose()
             }
@@ -165,6 +175,13 @@ fn traits(c: &Container) -> TokenStream {
         #[automatically_derived]
         impl ::injectq::__private::Scope for #scope {
             type Root = #root;
+            fn resolve<__T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send
+            where
+                Self: ::injectq::Provide<__T>,
+                __T: ::core::marker::Send,
+            {
+                #scope::resolve(self)
+            }
             fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send + use<F>
             where
                 F: ::core::future::Future + ::core::marker::Send,

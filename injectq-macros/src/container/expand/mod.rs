@@ -11,7 +11,9 @@
 //!   the container is declared;
 //! - [`multi`] and [`absent`]: collections (`dyn Trait += Impl`) and `absent` declarations;
 //! - [`graph`]: the table of the dependency graph, checked while compiling (cycles, captive
-//!   dependencies), and `App::graph()`.
+//!   dependencies), and `App::graph()`;
+//! - [`provides`]: with `#[provides(AppServices)]`, the trait that stands for everything the
+//!   container provides.
 //!
 //! Every piece that can fail to type-check for a broken registration carries that
 //! registration's span, so the error points at the user's line.
@@ -20,6 +22,7 @@ mod absent;
 mod contexts;
 mod graph;
 mod multi;
+mod provides;
 mod registrations;
 mod root_api;
 mod scope_api;
@@ -73,7 +76,9 @@ pub(crate) fn expand(c: &Container) -> TokenStream {
     let multi = collections.iter().map(|col| multi::expand(c, col));
     let absent = absent::expand(c);
     let graph = graph::expand(c, &regs, &collections);
+    let provides = provides::expand(c);
     quote! {
+        #provides
         #(#children)*
         #types
         #root_api
@@ -100,6 +105,7 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
         vis: child.vis.clone(),
         name: child.name.clone(),
         scope: child.scope.clone(),
+        provides: child.provides.clone(),
         generics: child.generics.clone(),
         absents: parent.absents.iter().chain(&child.absents).cloned().collect(),
         children: child.children.clone(),

@@ -163,3 +163,13 @@ fn config_choice() {
         "the configuration picks the notifier; the bound client is disposed with its container"
     );
 }
+
+#[test]
+fn testing() {
+    let out = run("testing");
+    assert_eq!(
+        out,
+        "production: welcome mail sent over SMTP to ada\ntest: (fake) mail to grace kept in the outbox\nthe fake's outbox holds 1 mail(s)\n",
+        "one router, served by the production container and by a test container with a fake"
+    );
+}

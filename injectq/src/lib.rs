@@ -23,6 +23,13 @@ mod trace;
 #[doc(hidden)]
 pub mod __private;
 
+// the example container of the docs names this crate as its users do
+#[cfg(doc)]
+extern crate self as injectq;
+
+#[cfg(doc)]
+pub mod example;
+
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
@@ -240,6 +247,9 @@ pub use injectq_macros::inject;
 ///
 /// `#[provides(AppServices)]` above the struct also writes a trait that stands for everything the
 /// container provides (see the README's "Testing with fakes").
+///
+/// Every generated item, with its documentation, is shown on an example container in
+/// [`example`]: [`example::App`] and [`example::AppScope`].
 ///
 /// Other registrations: `token K;`, `absent T;`, `singleton dyn Trait += Impl;` (a collection),
 /// `import path::module;`, `override <registration>;`, `child pub struct Admin { .. }`; see the

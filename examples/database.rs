@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use injectq::axum::{Inject, ScopeLayer};
+use injectq::axum::{Inject, InjectqRouter, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, Outcome, container, factory, injectable};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
@@ -146,11 +146,8 @@ async fn main() -> Result<(), BoxError> {
 
     // every 4xx and 5xx answer rolls back; the answer is sent once the transaction is final
     let layer = ScopeLayer::new(app.clone()).failed_when(|status| !status.is_success()).dispose_before_response();
-    let router: Router = Router::new()
-        .route("/users", post(create_user))
-        .route("/users", get(list_users))
-        .layer(layer)
-        .with_state(app.clone());
+    let router: Router =
+        Router::new().route("/users", post(create_user)).route("/users", get(list_users)).with_scope_layer(layer);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

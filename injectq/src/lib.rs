@@ -30,6 +30,8 @@ extern crate self as injectq;
 #[cfg(doc)]
 pub mod example;
 
+pub mod guide;
+
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;

@@ -152,7 +152,7 @@
 ///
 /// ## 5. Tests
 ///
-/// See [the testing guide](super::testing): a test container imports the production module,
+/// See [the testing guide](crate::guide::testing): a test container imports the production module,
 /// swaps a service for a fake, and serves the same `router` over real HTTP.
 #[cfg(feature = "axum")]
 pub mod web_service {}

@@ -103,7 +103,6 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         // the generated API is there to be used, not all of it by every program
         #[allow(dead_code)]
         impl #name {
-            #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
             #new_fn
 

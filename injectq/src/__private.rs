@@ -22,10 +22,10 @@ pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
 pub use crate::slot::{Creation, Once, Slot, once};
+pub use crate::{Assisted, AssistedFactory, AssistedSig, Lazy, Provider, Tagged, Token};
 pub use crate::{
     BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Produces, Provide, Result, Scope,
 };
-pub use crate::{Lazy, Provider, Tagged, Token};
 
 /// A boxed, `Send` future: a singleton's or scoped service's creation, a creation of `start()`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod assisted;
 mod bag;
 mod checked;
 mod constructing;
@@ -36,6 +37,7 @@ pub mod guide;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 
+pub use assisted::{Assisted, AssistedFactory, AssistedSig};
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure, Outcome};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
@@ -131,6 +133,39 @@ pub use injectq_macros::injectable;
 ///         open_pool(config).await.map_err(|e| Error::factory("open_pool", e))
 ///     }
 /// }
+/// ```
+///
+/// Parameters marked `#[arg]` are given by the caller (assisted injection): such a factory is
+/// not registered but injected as [`Assisted<name>`](Assisted), and called with its arguments as a
+/// tuple; the other parameters are resolved from the container or scope it was injected from.
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{Assisted, container, factory, injectable};
+///
+/// #[injectable]
+/// pub struct Pool;
+///
+/// pub struct Conn { pub url: String }
+///
+/// #[factory]
+/// async fn connect(_pool: Arc<Pool>, #[arg] url: String) -> Conn {
+///     Conn { url }
+/// }
+///
+/// container! {
+///     pub struct App {
+///         singleton Pool;
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> injectq::Result<()> {
+/// let connect: Assisted<connect> = App::new().resolve().await?;
+/// let conn = connect.call(("postgres://replica".to_owned(),)).await?;
+/// assert_eq!(conn.url, "postgres://replica");
+/// # Ok(())
+/// # }
 /// ```
 pub use injectq_macros::factory;
 

@@ -125,7 +125,7 @@ pub trait Injectable<C>: Sized + 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a factory usable with container `{C}`",
     label = "not a `#[factory]` function, or one of its arguments is missing from `{C}`",
-    note = "put `#[factory]` on the function and register each of its arguments"
+    note = "put `#[factory]` on the function and register each of its arguments; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`"
 )]
 pub trait Factory<C>: Produces {
     /// The factory's name, for errors.
@@ -143,6 +143,11 @@ pub trait Factory<C>: Produces {
 /// What a [`Factory`] creates, whatever container calls it: written by
 /// [`#[factory]`](crate::factory) with no bounds, so that naming it never depends on the
 /// factory's arguments being provided.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a factory that the container can call",
+    label = "not a `#[factory]` function, or one with `#[arg]` parameters",
+    note = "put `#[factory]` on the function; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`, and called with its arguments"
+)]
 pub trait Produces: 'static {
     /// What the factory creates.
     type Output: Send + Sync + 'static;

@@ -15,13 +15,14 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         Output::Fallible(ty) => (ty, true),
         Output::Unsupported(_) => unreachable!("rejected in validation"),
     };
-    let bounds = input.args.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
-    let deps = input.args.iter().map(|ty| quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE));
+    let injected: Vec<_> = input.args.iter().filter(|a| !a.caller).map(|a| &a.ty).collect();
+    let bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
+    let deps = injected.iter().map(|ty| quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
-    let resolves =
-        input.args.iter().zip(&binds).map(
-            |(ty, bind)| quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;),
-        );
+    let resolves = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(a, bind)| {
+        let ty = &a.ty;
+        quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
+    });
     let await_ = item.sig.asyncness.map(|_| quote!(.await));
     let call = quote!(#name(#(#binds),*) #await_);
     let ret_span = match &item.sig.output {
@@ -34,6 +35,43 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         quote!(::injectq::__private::Ok(#call))
     };
 
+    if input.args.iter().any(|a| a.caller) {
+        // assisted: the caller gives the `#[arg]` parameters, through `Assisted<name>`
+        let caller_tys = input.args.iter().filter(|a| a.caller).map(|a| &a.ty);
+        let caller_binds = input.args.iter().zip(&binds).filter(|(a, _)| a.caller).map(|(_, b)| b);
+        return quote! {
+            #item
+
+            // The factory as a type, for `Assisted<name>`.
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, unreachable_pub)]
+            pub struct #name {}
+
+            #[automatically_derived]
+            impl ::injectq::__private::AssistedSig for #name {
+                type Args = (#(#caller_tys,)*);
+                type Output = #out_ty;
+            }
+
+            #[automatically_derived]
+            impl<__C> ::injectq::__private::AssistedFactory<__C> for #name
+            where
+                __C: ::injectq::__private::Sync,
+                #(#bounds)*
+            {
+                #[allow(clippy::manual_async_fn)]
+                fn call(
+                    __c: &__C,
+                    (#(#caller_binds,)*): <Self as ::injectq::__private::AssistedSig>::Args,
+                ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<<Self as ::injectq::__private::AssistedSig>::Output>> + ::core::marker::Send {
+                    async move {
+                        #(#resolves)*
+                        #result
+                    }
+                }
+            }
+        };
+    }
     quote! {
         #item
 

@@ -8,10 +8,17 @@ use syn::{GenericArgument, Item, ItemFn, PathArguments, ReturnType, Type};
 /// A factory function.
 pub(crate) struct Factory {
     pub(crate) item: ItemFn,
-    /// the argument types, each resolved from the container
-    pub(crate) args: Vec<Type>,
+    /// the argument types, each resolved from the container, or (`#[arg]`) given by the caller
+    pub(crate) args: Vec<Arg>,
     /// what the factory creates
     pub(crate) output: Output,
+}
+
+/// One parameter of the factory.
+pub(crate) struct Arg {
+    pub(crate) ty: Type,
+    /// `#[arg]`: given by the caller (assisted injection), not resolved
+    pub(crate) caller: bool,
 }
 
 pub(crate) enum Output {
@@ -41,15 +48,16 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Factory, Fai
         let error = syn::Error::new_spanned(&args, "`#[factory]` takes no options: write `#[factory]` alone");
         return Err((item.into_token_stream(), error));
     }
-    let args = item
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            syn::FnArg::Typed(t) => Some((*t.ty).clone()),
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let mut item = item;
+    let mut args = Vec::new();
+    for arg in &mut item.sig.inputs {
+        if let syn::FnArg::Typed(t) = arg {
+            // `#[arg]` is the macro's: taken off the function it writes back
+            let before = t.attrs.len();
+            t.attrs.retain(|a| !a.path().is_ident("arg"));
+            args.push(Arg { ty: (*t.ty).clone(), caller: t.attrs.len() != before });
+        }
+    }
     let output = output_of(&item.sig.output);
     Ok(Factory { item, args, output })
 }

@@ -14,10 +14,24 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
             "a factory cannot be generic: the container calls it with one concrete type per argument; write one factory per type",
         );
     }
+    // the parameters in order, `#[arg]` ones marked: the caller gives those, so any owned or
+    // `'static` type will do
+    let mut caller = input.args.iter().map(|a| a.caller);
     for arg in &sig.inputs {
+        let given_by_caller = matches!(arg, FnArg::Typed(_)) && caller.next().unwrap_or(false);
         match arg {
             FnArg::Receiver(r) => {
                 errors.at(r, "a factory is a free function, not a method: the container has no `self` to pass")
+            }
+            FnArg::Typed(t) if given_by_caller => {
+                if let Type::Reference(r) = &*t.ty
+                    && r.lifetime.as_ref().is_none_or(|l| l.ident != "static")
+                {
+                    errors.at(
+                        &t.ty,
+                        "a caller's argument is moved into the factory's future: take an owned type (or a `'static` reference)",
+                    );
+                }
             }
             FnArg::Typed(t) => {
                 if let Type::Reference(r) = &*t.ty {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::kinds::{Absence, Kind};
-use super::strategies::{ProviderHere, ScopeFactoryHere, ViaRoot};
+use super::strategies::{AssistedHere, ProviderHere, ScopeFactoryHere, ViaRoot};
 use super::{Registered, Request};
 use crate::{Container, Lazy, Provider, ScopeFactory, Tagged, Token};
 
@@ -68,6 +68,12 @@ impl<K: Token + Registered<R>, R> Request<R> for Option<Tagged<K>> {
 impl<T: 'static, R> Request<R> for Provider<T> {
     type FromRoot = ProviderHere;
     type FromScope = ProviderHere;
+}
+
+#[diagnostic::do_not_recommend]
+impl<F: crate::AssistedSig, R> Request<R> for crate::Assisted<F> {
+    type FromRoot = AssistedHere;
+    type FromScope = AssistedHere;
 }
 
 #[diagnostic::do_not_recommend]

@@ -414,6 +414,33 @@ where
     }
 }
 
+/// `Assisted<F>`, calling `F` with this container or scope.
+pub struct AssistedHere;
+
+impl<F, C> Strategy<crate::Assisted<F>, C> for AssistedHere
+where
+    C: Ctx,
+    F: crate::AssistedFactory<C>,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C) -> Option<Result<crate::Assisted<F>>> {
+        Some(Ok(crate::Assisted::new(c)))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<crate::Assisted<F>>> + Send {
+        std::future::ready(Ok(crate::Assisted::new(c)))
+    }
+}
+
 /// `ScopeFactory<R>` of the root `R`.
 pub struct ScopeFactoryHere;
 

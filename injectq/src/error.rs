@@ -167,7 +167,7 @@ impl fmt::Display for Error {
             ErrorKind::Init => write!(f, ": init of `{subject}` failed")?,
             ErrorKind::Disposed => write!(f, ": `{subject}` is disposed")?,
             ErrorKind::ContainerDropped => {
-                write!(f, ": the container or scope behind this `Lazy`/`Provider` of `{subject}` is gone")?
+                write!(f, ": the container or scope behind this `Lazy`/`Provider`/`Assisted` of `{subject}` is gone")?
             }
             ErrorKind::Cycle => write!(
                 f,

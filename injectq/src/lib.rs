@@ -161,7 +161,8 @@ pub use injectq_macros::injectable;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> injectq::Result<()> {
-/// let connect: Assisted<connect> = App::new().resolve().await?;
+/// let app = App::new(); // `Assisted` holds a weak handle: keep the container
+/// let connect: Assisted<connect> = app.resolve().await?;
 /// let conn = connect.call(("postgres://replica".to_owned(),)).await?;
 /// assert_eq!(conn.url, "postgres://replica");
 /// # Ok(())

@@ -104,6 +104,16 @@ fn scope_cycle(c: &mut Criterion) {
             black_box(sum)
         })
     });
+    let nject = nject_scope::Provider;
+    group.bench_function("nject", |b| {
+        b.to_async(&rt).iter(|| async {
+            let scope = nject.scope();
+            let session: &nject_scope::Session = scope.provide();
+            let transaction: &nject_scope::Transaction = scope.provide();
+            let audit: &nject_scope::Audit = scope.provide();
+            black_box(session.id + transaction.id + audit.id)
+        })
+    });
     let dill = dill_scope::catalog();
     {
         // what is measured is a scope: one instance per scope, a new one in the next

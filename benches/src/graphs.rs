@@ -298,6 +298,37 @@ impl HandSharedScope {
     }
 }
 
+/// nject 0.5: a scope is a struct the provider makes, holding every scoped instance, created
+/// eagerly when the scope is opened (synchronously) and lent by reference; nothing is disposed.
+pub mod nject_scope {
+    use nject::{injectable, provider};
+
+    #[injectable]
+    pub struct Session {
+        #[inject(1)]
+        pub id: u64,
+    }
+
+    #[injectable]
+    pub struct Transaction {
+        #[inject(2)]
+        pub id: u64,
+    }
+
+    #[injectable]
+    pub struct Audit {
+        #[inject(3)]
+        pub id: u64,
+    }
+
+    #[injectable]
+    #[provider]
+    #[scope(Session)]
+    #[scope(Transaction)]
+    #[scope(Audit)]
+    pub struct Provider;
+}
+
 /// dill: a scope is a chained catalog holding a `TransactionCache`; dropping it drops the cached
 /// instances (dill has no disposal).
 pub mod dill_scope {

@@ -4,8 +4,8 @@
 
 use super::refusals::{Captive, InputAtRoot, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
 use super::strategies::{
-    ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, LazyHere, NoneOf, Optional, Slotted,
-    TokenField, TokenSlot, ViaRoot,
+    ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, Here, NoneOf, Optional, Slotted, TokenField,
+    TokenSlot, ViaRoot,
 };
 
 /// What a lifetime marker says for each shape: its strategy from the root and from a scope.
@@ -58,7 +58,7 @@ impl Kind for SingletonKind {
     type ArcFromScope = ViaRoot;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
-    type LazyFromRoot = LazyHere;
+    type LazyFromRoot = Here;
     type LazyFromScope = ViaRoot;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
@@ -74,7 +74,7 @@ impl Kind for ScopedKind {
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = Captive;
-    type LazyFromScope = LazyHere;
+    type LazyFromScope = Here;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;
@@ -104,7 +104,7 @@ impl Kind for ValueKind {
     type ArcFromScope = ViaRoot;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
-    type LazyFromRoot = LazyHere;
+    type LazyFromRoot = Here;
     type LazyFromScope = ViaRoot;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
@@ -120,7 +120,7 @@ impl Kind for InputKind {
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = InputAtRoot;
-    type LazyFromScope = LazyHere;
+    type LazyFromScope = Here;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;
@@ -134,7 +134,7 @@ impl Kind for InheritedKind {
     type ArcFromScope = ViaRoot;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
-    type LazyFromRoot = LazyHere;
+    type LazyFromRoot = Here;
     type LazyFromScope = ViaRoot;
     type TaggedFromRoot = FromParent;
     type TaggedFromScope = ViaRoot;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::kinds::{Absence, Kind};
-use super::strategies::{AssistedHere, ProviderHere, ScopeFactoryHere, ViaRoot};
+use super::strategies::{Here, ViaRoot};
 use super::{Registered, Request};
 use crate::{Container, Lazy, Provider, ScopeFactory, Tagged, Token};
 
@@ -66,18 +66,18 @@ impl<K: Token + Registered<R>, R> Request<R> for Option<Tagged<K>> {
 
 #[diagnostic::do_not_recommend]
 impl<T: 'static, R> Request<R> for Provider<T> {
-    type FromRoot = ProviderHere;
-    type FromScope = ProviderHere;
+    type FromRoot = Here;
+    type FromScope = Here;
 }
 
 #[diagnostic::do_not_recommend]
 impl<F: crate::AssistedSig, R> Request<R> for crate::Assisted<F> {
-    type FromRoot = AssistedHere;
-    type FromScope = AssistedHere;
+    type FromRoot = Here;
+    type FromScope = Here;
 }
 
 #[diagnostic::do_not_recommend]
 impl<R: crate::lazy::Handle + Container> Request<R> for ScopeFactory<R> {
-    type FromRoot = ScopeFactoryHere;
+    type FromRoot = Here;
     type FromScope = ViaRoot;
 }

@@ -360,67 +360,67 @@ transient_shape!(
     BoxAtRoot: Box<X>, [?Sized +] Coerce::boxed
 );
 
-/// `Lazy<X>` of a shared service, resolving from this container or scope.
-pub struct LazyHere;
+/// A handle made from this container or scope, never an edge of the graph and always ready:
+/// `Lazy<X>`, `Provider<T>`, `Assisted<F>`, `ScopeFactory<R>` (see [`FromHere`]).
+pub struct Here;
 
-impl<X, C> Strategy<Lazy<X>, C> for LazyHere
+/// A handle that a container or scope `C` makes of itself, for the [`Here`] strategy.
+pub trait FromHere<C>: Sized {
+    /// The handle, made from `c`.
+    fn from_here(c: &C) -> Self;
+}
+
+/// `Lazy<X>` of a shared service, resolving from this container or scope.
+impl<X, C> FromHere<C> for Lazy<X>
 where
     C: Ctx + Provide<Arc<X>>,
     X: ?Sized + Send + Sync + 'static,
 {
-    const NODE: usize = NO_NODE;
-    const NOW: bool = true;
-
     #[inline]
-    fn now_ready(_: &C) -> bool {
-        true
-    }
-
-    #[inline]
-    fn provide_now(c: &C) -> Option<Result<Lazy<X>>> {
-        Some(Ok(Lazy::new(c)))
-    }
-
-    #[inline]
-    fn provide(c: &C) -> impl Future<Output = Result<Lazy<X>>> + Send {
-        std::future::ready(Ok(Lazy::new(c)))
+    fn from_here(c: &C) -> Self {
+        Lazy::new(c)
     }
 }
 
 /// `Provider<T>`, resolving from this container or scope.
-pub struct ProviderHere;
-
-impl<T, C> Strategy<Provider<T>, C> for ProviderHere
+impl<T, C> FromHere<C> for Provider<T>
 where
     C: Ctx + Provide<T>,
     T: Send + 'static,
 {
-    const NODE: usize = NO_NODE;
-    const NOW: bool = true;
-
     #[inline]
-    fn now_ready(_: &C) -> bool {
-        true
-    }
-
-    #[inline]
-    fn provide_now(c: &C) -> Option<Result<Provider<T>>> {
-        Some(Ok(Provider::new(c)))
-    }
-
-    #[inline]
-    fn provide(c: &C) -> impl Future<Output = Result<Provider<T>>> + Send {
-        std::future::ready(Ok(Provider::new(c)))
+    fn from_here(c: &C) -> Self {
+        Provider::new(c)
     }
 }
 
 /// `Assisted<F>`, calling `F` with this container or scope.
-pub struct AssistedHere;
-
-impl<F, C> Strategy<crate::Assisted<F>, C> for AssistedHere
+impl<F, C> FromHere<C> for crate::Assisted<F>
 where
     C: Ctx,
     F: crate::AssistedFactory<C>,
+{
+    #[inline]
+    fn from_here(c: &C) -> Self {
+        crate::Assisted::new(c)
+    }
+}
+
+/// `ScopeFactory<R>` of the root `R`.
+impl<R> FromHere<R> for ScopeFactory<R>
+where
+    R: Ctx + Container,
+{
+    #[inline]
+    fn from_here(c: &R) -> Self {
+        ScopeFactory::new(c)
+    }
+}
+
+impl<T, C> Strategy<T, C> for Here
+where
+    C: Ctx,
+    T: FromHere<C> + Send,
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
@@ -431,39 +431,13 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<crate::Assisted<F>>> {
-        Some(Ok(crate::Assisted::new(c)))
+    fn provide_now(c: &C) -> Option<Result<T>> {
+        Some(Ok(T::from_here(c)))
     }
 
     #[inline]
-    fn provide(c: &C) -> impl Future<Output = Result<crate::Assisted<F>>> + Send {
-        std::future::ready(Ok(crate::Assisted::new(c)))
-    }
-}
-
-/// `ScopeFactory<R>` of the root `R`.
-pub struct ScopeFactoryHere;
-
-impl<R> Strategy<ScopeFactory<R>, R> for ScopeFactoryHere
-where
-    R: Ctx + Container,
-{
-    const NODE: usize = NO_NODE;
-    const NOW: bool = true;
-
-    #[inline]
-    fn now_ready(_: &R) -> bool {
-        true
-    }
-
-    #[inline]
-    fn provide_now(c: &R) -> Option<Result<ScopeFactory<R>>> {
-        Some(Ok(ScopeFactory::new(c)))
-    }
-
-    #[inline]
-    fn provide(c: &R) -> impl Future<Output = Result<ScopeFactory<R>>> + Send {
-        std::future::ready(Ok(ScopeFactory::new(c)))
+    fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
+        std::future::ready(Ok(T::from_here(c)))
     }
 }
 

@@ -203,12 +203,10 @@ impl<C: Container> ScopeLayer<C> {
         container: C,
         inputs: impl Fn(&mut Parts) -> Result<C::Inputs, R> + Send + Sync + 'static,
     ) -> Self {
-        ScopeLayer {
+        ScopeLayer::taking(
             container,
-            inputs: Inputs::Parts(std::sync::Arc::new(move |parts| inputs(parts).map_err(IntoResponse::into_response))),
-            failed_when: |status| status.is_server_error(),
-            before_response: false,
-        }
+            Inputs::Parts(std::sync::Arc::new(move |parts| inputs(parts).map_err(IntoResponse::into_response))),
+        )
     }
 
     /// A layer that opens each scope of `container` with inputs taken by axum extractors: each
@@ -218,12 +216,12 @@ impl<C: Container> ScopeLayer<C> {
     where
         C::Inputs: FromRequestParts<()> + Send,
     {
-        ScopeLayer {
-            container,
-            inputs: Inputs::Extract(extract::<C::Inputs>),
-            failed_when: |status| status.is_server_error(),
-            before_response: false,
-        }
+        ScopeLayer::taking(container, Inputs::Extract(extract::<C::Inputs>))
+    }
+
+    /// The layer with its defaults: 5xx counts as failed, the response goes before the disposal.
+    fn taking(container: C, inputs: Inputs<C::Inputs>) -> Self {
+        ScopeLayer { container, inputs, failed_when: |status| status.is_server_error(), before_response: false }
     }
 
     /// Disposes each request's scope after its handler returns and before its response is sent,
@@ -260,34 +258,19 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
     type Service = ScopeService<S, C>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ScopeService {
-            inner,
-            container: self.container.clone(),
-            inputs: self.inputs.clone(),
-            failed_when: self.failed_when,
-            before_response: self.before_response,
-        }
+        ScopeService { inner, layer: self.clone() }
     }
 }
 
-/// The service of [`ScopeLayer`].
+/// The service of [`ScopeLayer`]: the inner service, and the layer's container and settings.
 pub struct ScopeService<S, C: Container> {
     inner: S,
-    container: C,
-    inputs: Inputs<C::Inputs>,
-    failed_when: fn(StatusCode) -> bool,
-    before_response: bool,
+    layer: ScopeLayer<C>,
 }
 
 impl<S: Clone, C: Container> Clone for ScopeService<S, C> {
     fn clone(&self) -> Self {
-        ScopeService {
-            inner: self.inner.clone(),
-            container: self.container.clone(),
-            inputs: self.inputs.clone(),
-            failed_when: self.failed_when,
-            before_response: self.before_response,
-        }
+        ScopeService { inner: self.inner.clone(), layer: self.layer.clone() }
     }
 }
 
@@ -313,8 +296,8 @@ where
         // the service that was polled ready handles this request; a fresh clone waits for the next
         let fresh = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, fresh);
-        let (container, inputs) = (self.container.clone(), self.inputs.clone());
-        let (failed_when, before_response) = (self.failed_when, self.before_response);
+        let (container, inputs) = (self.layer.container.clone(), self.layer.inputs.clone());
+        let (failed_when, before_response) = (self.layer.failed_when, self.layer.before_response);
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let scope = match inputs.take(&mut parts).await {

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::super::parse::{Container, Lifetime};
+use super::super::parse::Container;
 use super::state_names;
 
 pub(super) fn expand(c: &Container) -> TokenStream {
@@ -137,19 +137,13 @@ fn traits(c: &Container) -> TokenStream {
     let disposal = quote!(
         impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
     );
-    // the inputs as one tuple, in declaration order: `(RequestId, Tenant)`; a trait object behind
-    // its `Arc`
-    let inputs: Vec<_> = c.registrations.iter().filter(|r| r.lifetime == Lifetime::Input).collect();
-    let input_types = inputs.iter().map(|r| {
-        let ty = &r.ty;
-        if matches!(ty, syn::Type::TraitObject(_)) { quote!(::std::sync::Arc<#ty>) } else { quote!(#ty) }
-    });
-    let bindings: Vec<_> = (0..inputs.len()).map(|i| quote::format_ident!("__input{}", i)).collect();
+    let (inputs, count) = super::inputs_tuple(c);
+    let bindings: Vec<_> = (0..count).map(|i| quote::format_ident!("__input{}", i)).collect();
     quote! {
         #[automatically_derived]
         impl ::injectq::__private::Container for #root {
             type Scope = #scope;
-            type Inputs = (#(#input_types,)*);
+            type Inputs = #inputs;
             #[allow(clippy::unused_unit)]
             fn create_scope_with(&self, (#(#bindings,)*): Self::Inputs) -> #scope {
                 #root::create_scope(self #(, #bindings)*)

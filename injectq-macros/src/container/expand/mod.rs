@@ -115,6 +115,21 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
     }
 }
 
+/// The container's `input` registrations as the one tuple a scope is opened with, in declaration
+/// order (`(RequestId, Tenant)`; a trait object behind its `Arc`), and how many there are.
+pub(super) fn inputs_tuple(c: &Container) -> (TokenStream, usize) {
+    let types: Vec<_> = c
+        .registrations
+        .iter()
+        .filter(|r| r.lifetime == Lifetime::Input)
+        .map(|r| {
+            let ty = &r.ty;
+            if matches!(ty, Type::TraitObject(_)) { quote!(::std::sync::Arc<#ty>) } else { quote!(#ty) }
+        })
+        .collect();
+    (quote!((#(#types,)*)), types.len())
+}
+
 /// The hidden state types of the root and the scope.
 pub(super) fn state_names(c: &Container) -> (Ident, Ident) {
     (format_ident!("__{}State", c.name), format_ident!("__{}State", c.scope))

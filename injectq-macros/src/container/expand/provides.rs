@@ -55,11 +55,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
         "Everything a scope of [`{root}`] provides (the shapes `resolve` gives): the scope of every container that implements [`{name}`]."
     );
     // the same inputs: a scope of either is opened the same way
-    let inputs = c.registrations.iter().filter(|r| r.lifetime == Lifetime::Input).map(|r| {
-        let ty = &r.ty;
-        if matches!(ty, syn::Type::TraitObject(_)) { arc(ty) } else { quote!(#ty) }
-    });
-    let inputs = quote!((#(#inputs,)*));
+    let (inputs, _) = super::inputs_tuple(c);
     let message = format!("`{{Self}}` does not provide everything `{root}` provides");
     let label = format!("not a container like `{root}`");
     quote! {

@@ -190,39 +190,30 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let private = quote_spanned!(span=> ::injectq::__private);
     let table = super::graph::table(c);
     let builder = builder(g);
+    let arc_ty = arc(ty);
     let (wrap, coercer) = match &g.r.source {
         Source::Itself => (quote!(#private::Same), TokenStream::new()),
         Source::Factory(f) if g.is_dyn() => {
             // what the factory returns is checked in `boxed`, named as written, so that the one
             // error reads `dyn Codec`; `arc` goes through it
-            let coercer = format_ident!("__{}Coerce{}", root, g.node);
-            let vis = &c.vis;
-            let arc_ty = arc(ty);
             let output = quote_spanned!(span=> <#private::Made<#f> as #private::Builds>::Output);
-            let definition = quote_spanned! {span=>
-                /// How a factory's boxed trait object is handed out (written by `container!`).
-                #[doc(hidden)]
-                #vis struct #coercer;
-
-                #[automatically_derived]
-                impl #private::Coerce<#output, #ty> for #coercer {
-                    #[inline]
-                    fn arc(built: #output) -> #arc_ty {
-                        #private::ArcType::from(<Self as #private::Coerce<#output, #ty>>::boxed(built))
-                    }
-                    #[inline]
-                    fn boxed(built: #output) -> #private::Box<#ty> {
-                        #private::transient_dyn_box::<#output, #ty>(built)
+            coercer(c, g, "How a factory's boxed trait object is handed out (written by `container!`).", |name| {
+                quote_spanned! {span=>
+                    impl #private::Coerce<#output, #ty> for #name {
+                        #[inline]
+                        fn arc(built: #output) -> #arc_ty {
+                            #private::ArcType::from(<Self as #private::Coerce<#output, #ty>>::boxed(built))
+                        }
+                        #[inline]
+                        fn boxed(built: #output) -> #private::Box<#ty> {
+                            #private::transient_dyn_box::<#output, #ty>(built)
+                        }
                     }
                 }
-            };
-            (quote!(#coercer), definition)
+            })
         }
         Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
         Source::Bind(imp) | Source::BindAndFactory(imp, _) => {
-            let coercer = format_ident!("__{}Coerce{}", root, g.node);
-            let vis = &c.vis;
-            let arc_ty = arc(ty);
             // what a factory built is checked to be the implementation, then coerced
             let (built_ty, generics, bound, imp_value) = match &g.r.source {
                 Source::Bind(_) => (quote!(#imp), TokenStream::new(), TokenStream::new(), quote!(built)),
@@ -233,24 +224,25 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
                     quote!(#private::registered::<__B, #imp>(built)),
                 ),
             };
-            let definition = quote_spanned! {span=>
-                /// How a binding's implementation becomes its trait object (written by `container!`).
-                #[doc(hidden)]
-                #vis struct #coercer;
-
-                #[automatically_derived]
-                impl #generics #private::Coerce<#built_ty, #ty> for #coercer #bound {
-                    #[inline]
-                    fn arc(built: #built_ty) -> #arc_ty {
-                        #private::ArcType::new(#imp_value)
+            coercer(
+                c,
+                g,
+                "How a binding's implementation becomes its trait object (written by `container!`).",
+                |name| {
+                    quote_spanned! {span=>
+                        impl #generics #private::Coerce<#built_ty, #ty> for #name #bound {
+                            #[inline]
+                            fn arc(built: #built_ty) -> #arc_ty {
+                                #private::ArcType::new(#imp_value)
+                            }
+                            #[inline]
+                            fn boxed(built: #built_ty) -> #private::Box<#ty> {
+                                #private::Box::new(#imp_value)
+                            }
+                        }
                     }
-                    #[inline]
-                    fn boxed(built: #built_ty) -> #private::Box<#ty> {
-                        #private::Box::new(#imp_value)
-                    }
-                }
-            };
-            (quote!(#coercer), definition)
+                },
+            )
         }
     };
     // a trait object is handed out behind an `Arc` or a `Box`, never by value
@@ -283,4 +275,28 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
         #by_value
     }
+}
+
+/// The coercion type of a transient trait object (`__AppCoerce3`) and its definition, whose
+/// `Coerce` impl `coerce_impl` writes for the type's name: how what its builder built is handed
+/// out in an `Arc` or a `Box`.
+fn coercer(
+    c: &Container,
+    g: &Reg<'_>,
+    doc: &str,
+    coerce_impl: impl FnOnce(&syn::Ident) -> TokenStream,
+) -> (TokenStream, TokenStream) {
+    let span = g.r.span();
+    let name = format_ident!("__{}Coerce{}", c.name, g.node);
+    let vis = &c.vis;
+    let coerce_impl = coerce_impl(&name);
+    let definition = quote_spanned! {span=>
+        #[doc = #doc]
+        #[doc(hidden)]
+        #vis struct #name;
+
+        #[automatically_derived]
+        #coerce_impl
+    };
+    (quote!(#name), definition)
 }

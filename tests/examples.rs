@@ -75,6 +75,23 @@ fn worker() {
 }
 
 #[test]
+fn grpc() {
+    let out = run("grpc");
+    for line in [
+        "client: ada's note 1 is \"call grace\"",
+        "client: grace's note 1: NotFound, grace has no note 1",
+        "client: ada's notes: \"write tests\"",
+        "client: without `x-user`: Unauthenticated, who are you? (send the `x-user` metadata)",
+        "  server: the session of ada ended (completed) after 1 note(s)",
+        "  server: the session of grace ended (failed) after 0 note(s)",
+        "  server: the session of ada ended (completed) after 3 note(s)",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in:\n{out}");
+    }
+    assert_eq!(out.lines().filter(|l| l.contains("session of")).count(), 3, "no session for the refused call: {out}");
+}
+
+#[test]
 fn async_factories() {
     let out = run("async_factories");
     assert!(out.contains("10 concurrent resolves; email service initialized 1 time(s)"), "{out}");

@@ -66,18 +66,17 @@
 
 use std::fmt;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use axum_core::extract::FromRequestParts;
 use axum_core::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures_util::FutureExt;
 use http::StatusCode;
 use http::request::Parts;
-use http_body::{Body, Frame, SizeHint};
+use http_body::Body;
 
+use crate::served::{self, Served};
 use crate::{BoxError, Container, ErrorKind, Outcome, Provide, Scope};
 
 /// A tower layer that opens a scope of container `C` for each request, enters it as the task's
@@ -286,16 +285,14 @@ where
 {
     type Response = Response;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
+    type Future = Served<Response, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        // the service that was polled ready handles this request; a fresh clone waits for the next
-        let fresh = self.inner.clone();
-        let mut ready = std::mem::replace(&mut self.inner, fresh);
+        let ready = served::take_ready(&mut self.inner);
         let (container, inputs) = (self.layer.container.clone(), self.layer.inputs.clone());
         let (failed_when, before_response) = (self.layer.failed_when, self.layer.before_response);
         Box::pin(async move {
@@ -304,122 +301,22 @@ where
                 Ok(inputs) => container.create_scope_with(inputs),
                 Err(rejected) => return Ok(rejected),
             };
-            parts.extensions.insert(scope.clone());
-            let request = http::Request::from_parts(parts, body);
-            // until the response is handed over, dropping this future means the client went away
-            let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
-            let handled = AssertUnwindSafe(scope.enter(ready.call(request))).catch_unwind().await;
-            match handled {
-                Err(panic) => {
-                    end.finish(Outcome::Panicked);
-                    std::panic::resume_unwind(panic)
-                }
-                Ok(Err(error)) => {
-                    end.finish(Outcome::Failed);
-                    Err(error)
-                }
-                Ok(Ok(response)) => {
-                    let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
-                    if !before_response {
-                        let end = Some(end);
-                        return Ok(
-                            response.map(|inner| axum_core::body::Body::new(ScopedBody { inner, end, finished }))
-                        );
-                    }
-                    // from here the work is done: dropping this future no longer cancels it, and
-                    // the disposal, once begun, finishes on the runtime
-                    match end.take().dispose_as(finished).await {
-                        Ok(()) => Ok(response.map(axum_core::body::Body::new)),
-                        Err(error) => {
-                            tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
-                            Ok((
-                                StatusCode::INTERNAL_SERVER_ERROR,
-                                "internal error: the request's work could not be completed",
-                            )
-                                .into_response())
-                        }
-                    }
+            let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
+            let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
+            if !before_response {
+                return Ok(response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None))));
+            }
+            // from here the work is done: dropping this future no longer cancels it, and the
+            // disposal, once begun, finishes on the runtime
+            match end.take().dispose_as(finished).await {
+                Ok(()) => Ok(response.map(axum_core::body::Body::new)),
+                Err(error) => {
+                    tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
+                    Ok((StatusCode::INTERNAL_SERVER_ERROR, "internal error: the request's work could not be completed")
+                        .into_response())
                 }
             }
         })
-    }
-}
-
-/// A request's scope, disposed in the background with `outcome` when this is dropped.
-struct ScopeEnd<S: Scope> {
-    scope: Option<S>,
-    outcome: Outcome,
-}
-
-impl<S: Scope> ScopeEnd<S> {
-    /// Ends the scope now, as `outcome`.
-    fn finish(mut self, outcome: Outcome) {
-        self.outcome = outcome;
-    }
-
-    /// The scope, for its caller to dispose.
-    fn take(mut self) -> S {
-        self.scope.take().expect("a scope is ended once")
-    }
-}
-
-impl<S: Scope> Drop for ScopeEnd<S> {
-    fn drop(&mut self) {
-        if let Some(scope) = self.scope.take() {
-            scope.dispose_in_background(self.outcome);
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// A response body that ends its request's scope when it ends (as `finished`), fails (as
-    /// `Failed`), or is dropped before its end (as `Cancelled`: the client went away).
-    struct ScopedBody<B: Body, S: Scope> {
-        #[pin]
-        inner: B,
-        end: Option<ScopeEnd<S>>,
-        finished: Outcome,
-    }
-
-    impl<B: Body, S: Scope> PinnedDrop for ScopedBody<B, S> {
-        fn drop(this: Pin<&mut Self>) {
-            let this = this.project();
-            // a body known to be complete may be dropped without being polled to its end
-            if let Some(end) = this.end.take()
-                && this.inner.is_end_stream()
-            {
-                end.finish(*this.finished);
-            }
-        }
-    }
-}
-
-impl<B: Body<Data = Bytes>, S: Scope> Body for ScopedBody<B, S> {
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
-        let this = self.project();
-        let frame = ready!(this.inner.poll_frame(cx));
-        let ended = match &frame {
-            None => Some(*this.finished),
-            Some(Err(_)) => Some(Outcome::Failed),
-            Some(Ok(_)) => None,
-        };
-        if let Some(outcome) = ended
-            && let Some(end) = this.end.take()
-        {
-            end.finish(outcome);
-        }
-        Poll::Ready(frame)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
     }
 }
 

@@ -36,6 +36,11 @@ pub mod guide;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+#[cfg(any(feature = "axum", feature = "tonic"))]
+mod served;
+#[cfg(feature = "tonic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
+pub mod tonic;
 
 pub use assisted::{Assisted, AssistedFactory, AssistedSig};
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure, Outcome};

@@ -1,0 +1,161 @@
+//! What the scope layers of the web integrations share (features `axum` and `tonic`): a call
+//! handled in its own scope, and a response body that ends that scope when it ends.
+//!
+//! A layer takes the scope's inputs from the request its own way, opens the scope, and hands it
+//! to [`handle`], which runs the inner service in it. What a finished response means (a status,
+//! or gRPC's `grpc-status` in the trailers) is the layer's to say; [`ScopedBody`] holds the
+//! scope until the body's last frame, so that a streaming response can use its services.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::HeaderMap;
+use http_body::{Body, Frame, SizeHint};
+
+use crate::{Outcome, Scope};
+
+/// The inner service that was polled ready, to handle this call; `inner` becomes a fresh clone,
+/// which waits for the next call (the pattern tower's docs give for a service that moves its
+/// inner service into a future).
+pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
+    let fresh = inner.clone();
+    std::mem::replace(inner, fresh)
+}
+
+/// Runs `ready` on `request` with `scope` in the request's extensions and entered as the task's
+/// current scope. A panic ends the scope as `Panicked` and goes on; an error ends it as
+/// `Failed`; a response comes back with the scope's end, for the caller to attach to its body
+/// (or to dispose before answering). Dropped before the response, it ends the scope as
+/// `Cancelled`.
+pub(crate) async fn handle<S, B, ResBody, Sc>(
+    scope: Sc,
+    mut request: http::Request<B>,
+    mut ready: S,
+) -> Result<(http::Response<ResBody>, ScopeEnd<Sc>), S::Error>
+where
+    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>>,
+    S::Future: Send,
+    S::Error: Send,
+    ResBody: Send,
+    Sc: Scope,
+{
+    request.extensions_mut().insert(scope.clone());
+    // until the response is handed over, dropping this future means the client went away
+    let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
+    match AssertUnwindSafe(scope.enter(ready.call(request))).catch_unwind().await {
+        Err(panic) => {
+            end.finish(Outcome::Panicked);
+            std::panic::resume_unwind(panic)
+        }
+        Ok(Err(error)) => {
+            end.finish(Outcome::Failed);
+            Err(error)
+        }
+        Ok(Ok(response)) => Ok((response, end)),
+    }
+}
+
+/// A request's scope, disposed in the background with `outcome` when this is dropped.
+pub(crate) struct ScopeEnd<S: Scope> {
+    scope: Option<S>,
+    outcome: Outcome,
+}
+
+impl<S: Scope> ScopeEnd<S> {
+    /// Ends the scope now, as `outcome`.
+    pub(crate) fn finish(mut self, outcome: Outcome) {
+        self.outcome = outcome;
+    }
+
+    /// The scope, for its caller to dispose.
+    #[cfg(feature = "axum")]
+    pub(crate) fn take(mut self) -> S {
+        self.scope.take().expect("a scope is ended once")
+    }
+
+    /// `body`, which ends the scope when it ends: as `finished` unless its trailers say
+    /// otherwise (`trailers` reads them), as `Failed` when it fails, as `Cancelled` when it is
+    /// dropped before its end.
+    pub(crate) fn attach<B: Body>(
+        self,
+        body: B,
+        finished: Outcome,
+        trailers: fn(&HeaderMap) -> Option<Outcome>,
+    ) -> ScopedBody<B, S> {
+        ScopedBody { inner: body, end: Some(self), finished, trailers }
+    }
+}
+
+impl<S: Scope> Drop for ScopeEnd<S> {
+    fn drop(&mut self) {
+        if let Some(scope) = self.scope.take() {
+            scope.dispose_in_background(self.outcome);
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body that ends its request's scope when it ends (as `finished`, or as its
+    /// trailers say), fails (as `Failed`), or is dropped before its end (as `Cancelled`: the
+    /// client went away).
+    pub(crate) struct ScopedBody<B: Body, S: Scope> {
+        #[pin]
+        inner: B,
+        end: Option<ScopeEnd<S>>,
+        finished: Outcome,
+        trailers: fn(&HeaderMap) -> Option<Outcome>,
+    }
+
+    impl<B: Body, S: Scope> PinnedDrop for ScopedBody<B, S> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            // a body known to be complete may be dropped without being polled to its end
+            if let Some(end) = this.end.take()
+                && this.inner.is_end_stream()
+            {
+                end.finish(*this.finished);
+            }
+        }
+    }
+}
+
+impl<B: Body<Data = Bytes>, S: Scope> Body for ScopedBody<B, S> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let this = self.project();
+        let frame = ready!(this.inner.poll_frame(cx));
+        let ended = match &frame {
+            None => Some(*this.finished),
+            Some(Err(_)) => Some(Outcome::Failed),
+            Some(Ok(frame)) => {
+                if let Some(outcome) = frame.trailers_ref().and_then(*this.trailers) {
+                    *this.finished = outcome;
+                }
+                None
+            }
+        };
+        if let Some(outcome) = ended
+            && let Some(end) = this.end.take()
+        {
+            end.finish(outcome);
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// A boxed future of a layer's service.
+pub(crate) type Served<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;

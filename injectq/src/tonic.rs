@@ -1,0 +1,239 @@
+//! tonic integration (feature `tonic`): one scope per gRPC call, unary or streaming, disposed
+//! after the call's last message, with scope inputs taken from the call's metadata.
+//!
+//! Add [`ScopeLayer`] to the server; a handler reaches its call's scope through
+//! [`RequestScope::scope`], and `?` turns injectq's errors into a [`Status`]:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use injectq::tonic::{RequestScope, ScopeLayer};
+//! use injectq::{container, injectable};
+//! use tonic::{Request, Response, Status};
+//!
+//! #[injectable]
+//! pub struct NoteStore;
+//!
+//! container! {
+//!     pub struct App {
+//!         scoped NoteStore;
+//!     }
+//! }
+//!
+//! // the body of a method of the service trait that tonic generated from the .proto
+//! async fn get_note(request: Request<u64>) -> Result<Response<String>, Status> {
+//!     let store: Arc<NoteStore> = request.scope::<App>()?.resolve().await?;
+//!     # let _ = store;
+//!     Ok(Response::new(format!("note {}", request.get_ref())))
+//! }
+//!
+//! // `tonic::transport::Server::builder().layer(layer).add_service(..)`
+//! let layer = ScopeLayer::new(App::new());
+//! # let _ = (layer, get_note);
+//! ```
+//!
+//! `examples/grpc.rs` is a whole server, with a unary and a server-streaming call and the caller
+//! taken from the metadata as a scope input; `tests/tonic.rs` calls it over loopback.
+//!
+//! - **Streaming calls keep their scope.** The scope is disposed when the response's last frame
+//!   has been sent, so a server-streaming response can use the call's scoped services (its
+//!   transaction, its connection) in every message it sends.
+//! - **Its disposers learn how the call went** ([`Outcome`]), from the gRPC status: `Completed`
+//!   for `OK`; `Failed` for any other status, whether the handler returned it or a stream ended
+//!   with it; `Cancelled` when the client goes away (or the deadline passes) before the end;
+//!   `Panicked` when the handler panics.
+//! - **Nothing is lost at shutdown.** The scopes still being disposed count as open:
+//!   [`Container::shutdown`] after the server stops waits for them.
+//!
+//! The layer is a tower layer over `http::Request`: what it does for tonic it does for any tower
+//! HTTP service whose response body is gRPC's (or any body of `Bytes`).
+
+use std::fmt;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http_body::Body;
+use tonic::Status;
+use tonic::metadata::MetadataMap;
+
+use crate::served::{self, Served};
+use crate::{BoxError, Container, Error, ErrorKind, Outcome};
+
+/// Takes a scope's inputs from a call's metadata.
+type FromMetadata<I> = Arc<dyn Fn(&MetadataMap) -> Result<I, Status> + Send + Sync>;
+
+/// A tower layer for a tonic server that opens a scope of container `C` for each call, enters it
+/// as the task's current scope while the handler runs, puts it in the call's extensions (for
+/// [`RequestScope::scope`]), and disposes it once the response's last message has been sent.
+///
+/// A container that declares `input` registrations opens each scope with them, taken from the
+/// call's metadata ([`with_inputs`](ScopeLayer::with_inputs)); a call whose inputs cannot be
+/// taken is answered with the function's [`Status`], and no scope is opened for it.
+pub struct ScopeLayer<C: Container> {
+    container: C,
+    inputs: FromMetadata<C::Inputs>,
+}
+
+impl<C: Container> Clone for ScopeLayer<C> {
+    fn clone(&self) -> Self {
+        ScopeLayer { container: self.container.clone(), inputs: Arc::clone(&self.inputs) }
+    }
+}
+
+impl<C: Container> fmt::Debug for ScopeLayer<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScopeLayer").field("container", &std::any::type_name::<C>()).finish_non_exhaustive()
+    }
+}
+
+impl<C: Container<Inputs = ()>> ScopeLayer<C> {
+    /// A layer that opens scopes of `container`.
+    pub fn new(container: C) -> Self {
+        ScopeLayer::with_inputs(container, |_| Ok(()))
+    }
+}
+
+impl<C: Container> ScopeLayer<C> {
+    /// A layer that opens each scope of `container` with the inputs that `inputs` takes from the
+    /// call's metadata; when it returns `Err`, that status is the answer, and no scope is opened.
+    ///
+    /// ```
+    /// use injectq::tonic::ScopeLayer;
+    /// use tonic::Status;
+    ///
+    /// /// Who is calling, from the `x-user` metadata.
+    /// pub struct Caller(pub String);
+    ///
+    /// injectq::container! {
+    ///     pub struct App {
+    ///         input Caller;
+    ///     }
+    /// }
+    ///
+    /// let layer = ScopeLayer::with_inputs(App::new(), |metadata| {
+    ///     match metadata.get("x-user").and_then(|user| user.to_str().ok()) {
+    ///         Some(user) => Ok((Caller(user.to_owned()),)),
+    ///         None => Err(Status::unauthenticated("who are you? (no `x-user` metadata)")),
+    ///     }
+    /// });
+    /// # let _ = layer;
+    /// ```
+    // a `Status` is large, and the rejection is the rare path, as in tonic's own interceptors
+    #[allow(clippy::result_large_err)]
+    pub fn with_inputs(
+        container: C,
+        inputs: impl Fn(&MetadataMap) -> Result<C::Inputs, Status> + Send + Sync + 'static,
+    ) -> Self {
+        ScopeLayer { container, inputs: Arc::new(inputs) }
+    }
+
+    /// The inputs for a call with `headers`, as the layer's function takes them from its
+    /// metadata (the headers are lent to a `MetadataMap`, not copied).
+    #[allow(clippy::result_large_err)]
+    fn take_inputs(&self, headers: &mut HeaderMap) -> Result<C::Inputs, Status> {
+        let metadata = MetadataMap::from_headers(std::mem::take(headers));
+        let inputs = (self.inputs)(&metadata);
+        *headers = metadata.into_headers();
+        inputs
+    }
+}
+
+impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
+    type Service = ScopeService<S, C>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ScopeService { inner, layer: self.clone() }
+    }
+}
+
+/// The service of [`ScopeLayer`]: the inner service, and the layer's container and inputs.
+pub struct ScopeService<S, C: Container> {
+    inner: S,
+    layer: ScopeLayer<C>,
+}
+
+impl<S: Clone, C: Container> Clone for ScopeService<S, C> {
+    fn clone(&self) -> Self {
+        ScopeService { inner: self.inner.clone(), layer: self.layer.clone() }
+    }
+}
+
+impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
+where
+    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send,
+    C: Container,
+    B: Send + 'static,
+    ResBody: Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<BoxError>,
+{
+    type Response = http::Response<tonic::body::Body>;
+    type Error = S::Error;
+    type Future = Served<Self::Response, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let ready = served::take_ready(&mut self.inner);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            let (mut parts, body) = request.into_parts();
+            let scope = match layer.take_inputs(&mut parts.headers) {
+                Ok(inputs) => layer.container.create_scope_with(inputs),
+                Err(rejected) => return Ok(rejected.into_http()),
+            };
+            let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
+            // a status in the headers is a call that ended without a message ("trailers only");
+            // otherwise the trailers, at the end of the body, have the last word
+            let finished = grpc_outcome(response.headers()).unwrap_or(Outcome::Completed);
+            Ok(response.map(|body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome))))
+        })
+    }
+}
+
+/// How a call went, from the `grpc-status` in `headers` (its headers or its trailers): `OK` is
+/// `Completed`, any other status `Failed`; `None` when there is no status.
+fn grpc_outcome(headers: &HeaderMap) -> Option<Outcome> {
+    let status = headers.get(Status::GRPC_STATUS)?;
+    Some(if status.as_bytes() == b"0" { Outcome::Completed } else { Outcome::Failed })
+}
+
+/// A handler's way to its call's scope: `request.scope::<App>()?`, then resolve from it.
+pub trait RequestScope {
+    /// The scope that [`ScopeLayer`] opened for this call, of container `C`. Without the layer on
+    /// the server (or with the layer of another container), the call answers `INTERNAL`, and
+    /// the cause is logged.
+    #[allow(clippy::result_large_err)]
+    fn scope<C: Container>(&self) -> Result<C::Scope, Status>;
+}
+
+impl<T> RequestScope for tonic::Request<T> {
+    fn scope<C: Container>(&self) -> Result<C::Scope, Status> {
+        self.extensions().get::<C::Scope>().cloned().ok_or_else(|| {
+            tracing::error!(
+                target: "injectq",
+                container = std::any::type_name::<C>(),
+                "no scope for this call: add `injectq::tonic::ScopeLayer` of this container to the server (`Server::builder().layer(ScopeLayer::new(app))`)"
+            );
+            Status::internal("internal error: this call has no request scope")
+        })
+    }
+}
+
+/// An injectq error as the call's answer: `UNAVAILABLE` while the container shuts down,
+/// `INTERNAL` otherwise. The client sees a short message; the error itself (the service, its
+/// dependency path, the cause) is logged, as it may name what a client should not see.
+impl From<Error> for Status {
+    fn from(error: Error) -> Status {
+        if error.kind() == ErrorKind::ShuttingDown {
+            tracing::warn!(target: "injectq", %error, "a call arrived while the container shuts down");
+            return Status::unavailable("the service is shutting down");
+        }
+        tracing::error!(target: "injectq", %error, "a call's dependency could not be resolved");
+        Status::internal("internal error: a dependency of this call could not be built")
+    }
+}

@@ -36,7 +36,7 @@ async fn greet(#[inject(token = Tenant)] tenant: String) -> String {
 
 #[tokio::test]
 async fn code_without_a_handle_resolves_from_the_entered_scope() {
-    let app = App::new("acme");
+    let app = App::new(Tenant("acme".into()));
     let (tenant, locale) = app.create_scope().enter(handler()).await.unwrap();
     assert_eq!((tenant.as_str(), locale.as_str()), ("acme", "en"));
     let greeting = app.with_scope(|_| async { greet(&AppScope::current()?).await }).await.unwrap();

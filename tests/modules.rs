@@ -67,7 +67,7 @@ container! {
 
 #[tokio::test]
 async fn a_module_of_another_crate_and_nested_modules_of_this_one() {
-    let shop = Shop::new("mem://catalog");
+    let shop = Shop::new(CatalogUrl("mem://catalog".into()));
     let catalog: Catalog = shop.resolve().await.unwrap();
     assert_eq!(catalog.store.product(7), "product 7 from mem://catalog");
     assert_eq!(catalog.prices.0, 42);
@@ -108,10 +108,10 @@ mod overrides {
 
     #[tokio::test]
     async fn a_test_replaces_a_registration_without_editing_production() {
-        let shop = TestShop::new("mem://test");
+        let shop = TestShop::new(CatalogUrl("mem://test".into()));
         let invoices: billing::Invoices = shop.resolve().await.unwrap();
         assert_eq!(invoices.clock.now(), 42);
-        let production: Arc<dyn Clock> = Shop::new("mem://prod").resolve().await.unwrap();
+        let production: Arc<dyn Clock> = Shop::new(CatalogUrl("mem://prod".into())).resolve().await.unwrap();
         assert_eq!(production.now(), 1_700_000_000);
     }
 }

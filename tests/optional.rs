@@ -61,7 +61,7 @@ container! {
 
 #[tokio::test]
 async fn registered_is_some_absent_is_none_and_fallbacks_fill_in() {
-    let app = App::new("socks5://proxy");
+    let app = App::new(Proxy("socks5://proxy".into()));
     let report: Report = app.resolve().await.unwrap();
     assert!(report.metrics.is_some());
     assert!(report.tracer.is_none());
@@ -73,7 +73,7 @@ async fn registered_is_some_absent_is_none_and_fallbacks_fill_in() {
 
 #[tokio::test]
 async fn a_failing_optional_dependency_is_an_error_not_none() {
-    let app = App::new("p");
+    let app = App::new(Proxy("p".into()));
     let err = app.resolve::<NeedsBroken>().await.err().expect("the factory fails");
     assert_eq!(err.kind(), ErrorKind::Factory);
 }
@@ -81,7 +81,7 @@ async fn a_failing_optional_dependency_is_an_error_not_none() {
 /// The seeds' `async_service_with_fallback`: turning a failure into a fallback is explicit.
 #[tokio::test]
 async fn a_fallback_on_error_is_asked_for_explicitly() {
-    let app = App::new("p");
+    let app = App::new(Proxy("p".into()));
     let broken_or_none = match app.resolve::<Arc<Broken>>().await {
         Ok(broken) => Some(broken),
         Err(error) => {
@@ -99,5 +99,5 @@ async fn timeout_or_default(#[inject(token = Timeout, fallback = 10)] timeout: u
 
 #[tokio::test]
 async fn parameters_take_fallbacks_too() {
-    assert_eq!(timeout_or_default(&App::new("p")).await.unwrap(), 10);
+    assert_eq!(timeout_or_default(&App::new(Proxy("p".into()))).await.unwrap(), 10);
 }

@@ -46,7 +46,7 @@ async fn describe(#[inject(token = ApiKey)] key: String, #[inject] client: Arc<C
 
 #[tokio::test]
 async fn values_of_one_type_stay_apart_under_their_tokens() {
-    let app = App::new("sk_live", "pg://eu-1/db", 3u32);
+    let app = App::new(ApiKey("sk_live".into()), DatabaseUrl("pg://eu-1/db".into()), Retries(3));
     let client = app.resolve::<Arc<Client>>().await.unwrap();
     assert_eq!((client.key.as_str(), client.url.as_str(), client.retries), ("sk_live", "pg://eu-1/db", 3));
     assert_eq!(client.region, "eu-west", "a token's factory gets other tokens injected");

@@ -22,6 +22,7 @@ pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
 pub use crate::slot::{Creation, Once, Slot, once};
+pub use crate::token::TokenValue;
 pub use crate::{Assisted, AssistedFactory, AssistedSig, Lazy, Provider, Tagged, Token};
 pub use crate::{
     BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Produces, Provide, Result, Scope,
@@ -130,11 +131,12 @@ pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result:
     r.map_err(|e| Error::factory(name, e))
 }
 
-/// What an init or dispose hook returns: `Result<(), E>`, or `()` for a hook that cannot fail.
+/// What an init or dispose hook returns: `Result<(), E>`, or `()` for a hook that cannot fail. A
+/// dispose hook's wrong return is reported here; an init hook's, by [`InitCall`].
 #[diagnostic::on_unimplemented(
     message = "a hook must return `()` or `Result<(), E>`, but this one returns `{Self}`",
     label = "hook with the wrong return type",
-    note = "write an init hook as `async fn name(&mut self)` (or `-> Result<(), E>`), a dispose hook as `async fn name(service: &T)` (or `-> Result<(), E>`), where `E: std::error::Error + Send + Sync + 'static`"
+    note = "write a dispose hook as `async fn name(service: &T)`, or `async fn name(service: &T) -> Result<(), E>` when it can fail, where `E: std::error::Error + Send + Sync + 'static`"
 )]
 pub trait HookOutcome {
     /// The error, boxed.
@@ -156,9 +158,40 @@ impl HookOutcome for () {
     }
 }
 
-/// Turns the outcome of an init hook into injectq's, keeping the error as the source.
-pub fn init_result(ty: &'static str, r: impl HookOutcome) -> crate::Result<()> {
-    r.into_result().map_err(|e| Error::init(ty, e))
+/// An init hook's call: an `async fn(&mut self)` whose future returns `()` or `Result<(), E>`.
+#[diagnostic::on_unimplemented(
+    message = "an init hook is an `async fn` that returns `()` or `Result<(), E>`, but this one returns `{Self}`",
+    label = "not an `async fn` returning `()` or `Result<(), E>`",
+    note = "write the init hook as `async fn name(&mut self)`, or `async fn name(&mut self) -> Result<(), E>` when it can fail, where `E: std::error::Error + Send + Sync + 'static`"
+)]
+pub trait InitCall {
+    /// The hook's outcome, its error boxed.
+    fn run(self) -> impl Future<Output = core::result::Result<(), BoxError>> + Send;
+}
+
+// not recommended: the message's note says what an init hook is, in the user's terms
+#[diagnostic::do_not_recommend]
+impl<F> InitCall for F
+where
+    F: Future + Send,
+    F::Output: HookOutcome,
+{
+    #[inline]
+    fn run(self) -> impl Future<Output = core::result::Result<(), BoxError>> + Send {
+        crate::mapped::mapped(self, HookOutcome::into_result)
+    }
+}
+
+/// Runs the init hook of `ty`, its error kept as the source. Anything but an `async fn` returning
+/// `()` or `Result<(), E>` is reported once, here: the future returned is boxed, of a type that
+/// does not depend on the hook's, so a hook that is not `async` is not also reported where it is
+/// awaited (an opaque `impl Future` is, once more, for its own bounds). One allocation per
+/// creation of a service with an init hook, which is the rare, slow path (it does I/O).
+pub fn init_hook<'a, F: InitCall + 'a>(
+    ty: &'static str,
+    call: F,
+) -> core::pin::Pin<Box<dyn Future<Output = crate::Result<()>> + Send + 'a>> {
+    Box::pin(crate::mapped::mapped(call.run(), move |r| r.map_err(|e| Error::init(ty, e))))
 }
 
 /// Adds `name` to the error path of a failed resolution.

@@ -296,9 +296,16 @@ const fn cycle_report<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp:
     m.push_node(&nodes[w]);
     m.push("; none of them can be built before the others. Remove one of these dependencies, or defer one: `");
     m.push(nodes[stack[sp - 1]].name);
-    m.push("` can take `Lazy<");
-    m.push(nodes[w].name);
-    m.push(">` and resolve it on first use");
+    // a transient is deferred by a `Provider` (a new one per call); a shared service by a `Lazy`
+    if matches!(nodes[w].lifetime, Lifetime::Transient) {
+        m.push("` can take `Provider<");
+        m.push(nodes[w].name);
+        m.push(">` and build one when it needs it (then resolve them from a scope: from the root container, rustc cannot prove a cycle of transients and overflows, E0275)");
+    } else {
+        m.push("` can take `Lazy<");
+        m.push(nodes[w].name);
+        m.push(">` and resolve it on first use");
+    }
     Report(m)
 }
 

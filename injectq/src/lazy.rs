@@ -120,6 +120,10 @@ impl<T: ?Sized> fmt::Debug for Lazy<T> {
 ///
 /// Like [`Lazy<T>`], it is not an edge of the compile-time graph and holds only a weak handle to
 /// its container or scope; `get()` after that is gone returns an error.
+///
+/// It breaks a cycle of transients (`Lexer` takes `Provider<Parser>`, `Parser` takes `Lexer`);
+/// resolve them from a scope: from the root container, rustc cannot prove such a cycle and
+/// reports an overflow (E0275).
 pub struct Provider<T> {
     source: Arc<dyn Source<T>>,
 }

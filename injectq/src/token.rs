@@ -6,11 +6,16 @@ use std::ops::Deref;
 
 /// A named value: `token!(pub ApiKey: String);` declares `ApiKey`, whose value is a `String`.
 /// Several tokens can name values of the same type without being confused.
+///
+/// A token is also how its value is handed to the container: `App::new(ApiKey(key))`, so that
+/// two values of one type cannot be swapped.
 pub trait Token: Send + Sync + 'static {
     /// The type of the value it names.
     type Value: Clone + Send + Sync + 'static;
     /// Its name, for messages.
     const NAME: &'static str;
+    /// The value it carries.
+    fn into_value(self) -> Self::Value;
 }
 
 /// The value of token `K`, as a container provides it: inject it with
@@ -46,6 +51,29 @@ where
     }
 }
 
+/// A token whose value is a `V`: how an injected field or parameter marked
+/// `#[inject(token = K)]` takes its value, so that a field of another type is reported at the
+/// token, naming both (rather than as mismatched types, with rustc's advice to convert the
+/// token).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "token `{Self}` does not carry a `{V}`",
+    label = "the field is a `{V}`, which is not the value type of `{Self}`",
+    note = "a field marked `#[inject(token = K)]` has the value type that `token!` declares for `K` (its declaration is shown above)"
+)]
+pub trait TokenValue<V>: Token + Sized {
+    /// The value.
+    fn value(tagged: Tagged<Self>) -> V;
+}
+
+// not recommended: the message names the token and the field's type, in the user's terms
+#[diagnostic::do_not_recommend]
+impl<K: Token<Value = V>, V> TokenValue<V> for K {
+    fn value(tagged: Tagged<K>) -> V {
+        tagged.0
+    }
+}
+
 /// Declares named tokens: marker types that each name a value type.
 ///
 /// ```
@@ -57,18 +85,32 @@ where
 /// }
 /// ```
 ///
-/// Register one with `token ApiKey;` (its value becomes an argument of `App::new`) or
-/// `token ApiKey = make_key;` (a factory), inject it with `#[inject(token = ApiKey)] key: String`.
+/// Each token is a struct that carries its value: `pub struct ApiKey(pub String);`. Register one
+/// with `token ApiKey;`, and its value is an argument of `App::new`, given as the token:
+/// `App::new(ApiKey(key), DatabaseUrl(url))`, so that two `String`s cannot be swapped (that is a
+/// compile error). Or register it with a factory, `token ApiKey = make_key;`. Inject it with
+/// `#[inject(token = ApiKey)] key: String`, or resolve `Tagged<ApiKey>`.
+///
+/// A token's `Debug` prints its name, never its value (a key is often a secret).
 #[macro_export]
 macro_rules! token {
     ($($(#[$meta:meta])* $vis:vis $name:ident : $value:ty;)+) => {$(
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy)]
-        $vis struct $name;
+        #[derive(Clone)]
+        $vis struct $name(pub $value);
 
         impl $crate::Token for $name {
             type Value = $value;
             const NAME: &'static str = ::core::stringify!($name);
+            fn into_value(self) -> $value {
+                self.0
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(::core::concat!(::core::stringify!($name), "(..)"))
+            }
         }
     )+};
     ($(#[$meta:meta])* $vis:vis $name:ident : $value:ty) => {

@@ -86,9 +86,10 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         quote!(#private::#build_fn::<__C, #(#requested,)* Self, _>(__c, #make))
     } else {
         let init = input.init.as_ref().map(|path| {
-            let call = if path.get_ident().is_some() { quote!(Self::#path) } else { quote!(#path) };
+            let call =
+                if path.get_ident().is_some() { quote_spanned!(path.span()=> Self::#path) } else { quote!(#path) };
             quote_spanned!(path.span()=>
-                ::injectq::__private::init_result(#name_str, #call(&mut __this).await)?;
+                ::injectq::__private::init_hook(#name_str, #call(&mut __this)).await?;
             )
         });
         quote! {

@@ -21,10 +21,15 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         match g.r.lifetime {
             Lifetime::Value => {
                 let arg = argument(ty, "value", &mut used);
-                // `std`'s path, not the runtime's alias: this signature is what the docs show
-                let into = if g.r.token { g.stored() } else { quote!(::std::sync::Arc<#ty>) };
-                params.push(quote!(#arg: impl ::core::convert::Into<#into>));
-                inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
+                if g.r.token {
+                    // the token carries its value: two tokens of one value type cannot be swapped
+                    params.push(quote!(#arg: #ty));
+                    inits.push(quote!(#field: ::injectq::Token::into_value(#arg),));
+                } else {
+                    // `std`'s path, not the runtime's alias: this signature is what the docs show
+                    params.push(quote!(#arg: impl ::core::convert::Into<::std::sync::Arc<#ty>>));
+                    inits.push(quote!(#field: ::core::convert::Into::into(#arg),));
+                }
             }
             Lifetime::Singleton => inits.push(quote!(#field: ::core::default::Default::default(),)),
             _ => {}
@@ -59,7 +64,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
     } else {
-        "Creates the container from its `value` registrations, one argument each (the value, or an `Arc` of it). Nothing is built until it is resolved.".to_owned()
+        "Creates the container from its `value` and `token` registrations, one argument each in declaration order: a value (or an `Arc` of it), a token with its value (`ApiKey(key)`). Nothing is built until it is resolved.".to_owned()
     };
     let (name_str, scope_str) = (name.to_string(), scope.to_string());
     let new_fn = match &c.parent {

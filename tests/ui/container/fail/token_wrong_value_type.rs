@@ -1,3 +1,4 @@
+// A token's value of the wrong type: `Retries` carries a `u32`.
 use injectq::{container, token};
 
 token! {
@@ -11,5 +12,5 @@ container! {
 }
 
 fn main() {
-    let _ = App::new("three"); // Retries names a u32
+    let _ = App::new(Retries("three"));
 }

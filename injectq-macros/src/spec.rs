@@ -28,7 +28,8 @@ pub(crate) fn parse(attr: &Attribute, allow_default: bool) -> syn::Result<Spec> 
     } else {
         "expected `token = Token` or `fallback = expr`"
     };
-    attr.parse_nested_meta(|meta| {
+    // syn's own errors (a missing `=`, a malformed expression) and the ones below, coded
+    let parsed = attr.parse_nested_meta(|meta| {
         let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
         let twice = || meta.error(format!("`{key}` is given twice"));
         match key.as_str() {
@@ -55,11 +56,15 @@ pub(crate) fn parse(attr: &Attribute, allow_default: bool) -> syn::Result<Spec> 
             }
         }
         Ok(())
-    })?;
+    });
+    parsed.map_err(|e| crate::errors::with_code(e, crate::errors::Code::InjectAttribute))?;
     if spec.default.is_some() && (spec.token.is_some() || spec.fallback.is_some()) {
         return Err(syn::Error::new_spanned(
             attr,
-            "a `default` field is not injected, so it takes no `token` or `fallback`; use `fallback = expr` for a value used when the dependency is absent",
+            crate::errors::coded(
+                crate::errors::Code::InjectAttribute,
+                "a `default` field is not injected, so it takes no `token` or `fallback`; use `fallback = expr` for a value used when the dependency is absent",
+            ),
         ));
     }
     Ok(spec)

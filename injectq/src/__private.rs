@@ -126,15 +126,36 @@ pub fn map_ok<T, U>(
     crate::mapped::mapped(resolved, move |r| r.map(&wrap))
 }
 
+/// A factory's error type: anything that converts into a boxed error (`std::error::Error +
+/// Send + Sync + 'static`, `String`, `&'static str`, `anyhow::Error` through its `Into`).
+#[diagnostic::on_unimplemented(
+    message = "[injectq::factory-usage] a factory's error must be an error type, but this one returns `Result<_, {Self}>`",
+    label = "`{Self}` is not an error type",
+    note = "return `Result<T, E>` where `E: std::error::Error + Send + Sync + 'static` (or `Box<dyn Error + Send + Sync>`, `anyhow::Error`, `String`): the error becomes the source of injectq's"
+)]
+pub trait FactoryError {
+    /// The error, boxed.
+    fn boxed(self) -> BoxError;
+}
+
+// not recommended: the message's note says which errors a factory may return, in the user's terms
+#[diagnostic::do_not_recommend]
+impl<E: Into<BoxError>> FactoryError for E {
+    #[inline]
+    fn boxed(self) -> BoxError {
+        self.into()
+    }
+}
+
 /// Turns the `Result` of a factory into injectq's, keeping the error as the source.
-pub fn factory_result<T, E: Into<BoxError>>(name: &'static str, r: core::result::Result<T, E>) -> crate::Result<T> {
-    r.map_err(|e| Error::factory(name, e))
+pub fn factory_result<T, E: FactoryError>(name: &'static str, r: core::result::Result<T, E>) -> crate::Result<T> {
+    r.map_err(|e| Error::factory(name, e.boxed()))
 }
 
 /// What an init or dispose hook returns: `Result<(), E>`, or `()` for a hook that cannot fail. A
 /// dispose hook's wrong return is reported here; an init hook's, by [`InitCall`].
 #[diagnostic::on_unimplemented(
-    message = "a hook must return `()` or `Result<(), E>`, but this one returns `{Self}`",
+    message = "[injectq::hook-signature] a hook must return `()` or `Result<(), E>`, but this one returns `{Self}`",
     label = "hook with the wrong return type",
     note = "write a dispose hook as `async fn name(service: &T)`, or `async fn name(service: &T) -> Result<(), E>` when it can fail, where `E: std::error::Error + Send + Sync + 'static`"
 )]
@@ -160,7 +181,7 @@ impl HookOutcome for () {
 
 /// An init hook's call: an `async fn(&mut self)` whose future returns `()` or `Result<(), E>`.
 #[diagnostic::on_unimplemented(
-    message = "an init hook is an `async fn` that returns `()` or `Result<(), E>`, but this one returns `{Self}`",
+    message = "[injectq::hook-signature] an init hook is an `async fn` that returns `()` or `Result<(), E>`, but this one returns `{Self}`",
     label = "not an `async fn` returning `()` or `Result<(), E>`",
     note = "write the init hook as `async fn name(&mut self)`, or `async fn name(&mut self) -> Result<(), E>` when it can fail, where `E: std::error::Error + Send + Sync + 'static`"
 )]
@@ -205,7 +226,7 @@ pub fn within<T>(
 /// What a field that a service owns (`#[inject(default)]`) must be: a service is shared by every
 /// task that resolves it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be shared between tasks, and a service is: every task that resolves it shares it",
+    message = "[injectq::not-shared] `{Self}` cannot be shared between tasks, and a service is: every task that resolves it shares it",
     label = "a field of a service that is not `Send + Sync`",
     note = "use `Arc` instead of `Rc`, `Mutex` or `RwLock` instead of `RefCell`, an atomic instead of `Cell`"
 )]
@@ -220,7 +241,7 @@ pub const fn shared_field<T: ?Sized + SharedField>() {}
 
 /// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
 #[diagnostic::on_unimplemented(
-    message = "this factory builds `{Self}`, but it is registered as `{T}`",
+    message = "[injectq::factory-output] this factory builds `{Self}`, but it is registered as `{T}`",
     label = "the factory's output is not `{T}`",
     note = "register the type the factory returns, or make the factory return `{T}`"
 )]
@@ -256,7 +277,7 @@ pub fn registered_arc<T: FactoryOutput<K>, K>(v: ArcType<T>) -> ArcType<K> {
 /// Checks that a factory registered as a shared trait object (`singleton dyn Notifier =
 /// make_notifier;`) returns it in an `Arc` or a `Box`.
 #[diagnostic::on_unimplemented(
-    message = "this factory builds `{Self}`, but it is registered as `{T}`: a factory of a trait object returns `Arc<{T}>` or `Box<{T}>`",
+    message = "[injectq::factory-output] this factory builds `{Self}`, but it is registered as `{T}`: a factory of a trait object returns `Arc<{T}>` or `Box<{T}>`",
     label = "the factory's output is not `Arc<{T}>` or `Box<{T}>`",
     note = "to build an implementation with the factory, bind it to the trait: `{T} => Impl = factory;`"
 )]
@@ -297,7 +318,7 @@ pub fn registered_dyn_arc<B: DynFactoryOutput<T>, T: ?Sized>(built: ArcType<B>) 
 /// Checks that a factory registered as a transient trait object (`transient dyn Codec =
 /// make_codec;`) returns it in a `Box`, which serves both `Box` and `Arc`.
 #[diagnostic::on_unimplemented(
-    message = "this factory builds `{Self}`, but it is registered as the transient `{T}`: a factory of a transient trait object returns `Box<{T}>`",
+    message = "[injectq::factory-output] this factory builds `{Self}`, but it is registered as the transient `{T}`: a factory of a transient trait object returns `Box<{T}>`",
     label = "the factory's output is not `Box<{T}>`",
     note = "a transient is handed out as `Box<{T}>` or `Arc<{T}>`, and only a `Box` can become either; to build an implementation with the factory, bind it to the trait: `transient {T} => Impl = factory;`"
 )]

@@ -14,7 +14,7 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// What an assisted factory takes from its caller and makes, whatever container calls it:
 /// written by [`#[factory]`](crate::factory) for a function with `#[arg]` parameters.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a factory with caller arguments",
+    message = "[injectq::not-a-factory] `{Self}` is not a factory with caller arguments",
     label = "`Assisted<F>` needs a `#[factory]` function with `#[arg]` parameters",
     note = "mark the parameters the caller gives with `#[arg]`: `#[factory] fn connect(pool: Arc<Pool>, #[arg] url: String) -> Conn`; a factory without them is registered in the container instead"
 )]
@@ -28,9 +28,9 @@ pub trait AssistedSig: 'static {
 /// An assisted factory callable with container `C`: its other parameters are resolved from `C`
 /// (written by [`#[factory]`](crate::factory)).
 #[diagnostic::on_unimplemented(
-    message = "the factory `{Self}` needs what `{C}` does not provide",
-    label = "a parameter of `{Self}` that is not `#[arg]` is missing from `{C}`",
-    note = "register it in the container, or mark it `#[arg]` for the caller to give"
+    message = "[injectq::not-a-factory] `{Self}` is not a factory with caller arguments",
+    label = "`Assisted<F>` needs a `#[factory]` function with `#[arg]` parameters",
+    note = "mark the parameters the caller gives with `#[arg]`: `#[factory] fn connect(pool: Arc<Pool>, #[arg] url: String) -> Conn`; a factory without them is registered in the container instead"
 )]
 pub trait AssistedFactory<C>: AssistedSig {
     /// Resolves the other parameters from `c` and calls the function with `args`.
@@ -46,7 +46,9 @@ pub trait AssistedFactory<C>: AssistedSig {
 /// container or scope is gone returns a `ContainerDropped` error, and after it is disposed a
 /// `Disposed` one. Each call is independent: concurrent calls run concurrently, and a cancelled
 /// call leaves nothing behind (what it made is dropped, never kept).
-pub struct Assisted<F: AssistedSig> {
+// no bound on `F` here: a type that is not an assisted factory is reported once, where it is
+// injected, rather than at every mention of `Assisted<F>`
+pub struct Assisted<F> {
     source: Arc<dyn Caller<F>>,
 }
 
@@ -66,21 +68,23 @@ impl<F: AssistedSig> Assisted<F> {
     }
 }
 
-impl<F: AssistedSig> Clone for Assisted<F> {
+impl<F> Clone for Assisted<F> {
     fn clone(&self) -> Self {
         Assisted { source: Arc::clone(&self.source) }
     }
 }
 
-impl<F: AssistedSig> fmt::Debug for Assisted<F> {
+impl<F> fmt::Debug for Assisted<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Assisted").field("factory", &std::any::type_name::<F>()).finish_non_exhaustive()
     }
 }
 
 /// Calls `F` with a container that may be gone.
-trait Caller<F: AssistedSig>: Send + Sync {
-    fn call(&self, args: F::Args) -> BoxFuture<Result<F::Output>>;
+trait Caller<F>: Send + Sync {
+    fn call(&self, args: F::Args) -> BoxFuture<Result<F::Output>>
+    where
+        F: AssistedSig;
 }
 
 struct WeakCaller<H: Handle>(Weak<H::State>);
@@ -90,7 +94,10 @@ where
     H: Handle,
     F: AssistedFactory<H>,
 {
-    fn call(&self, args: F::Args) -> BoxFuture<Result<F::Output>> {
+    fn call(&self, args: F::Args) -> BoxFuture<Result<F::Output>>
+    where
+        F: AssistedSig,
+    {
         let Some(state) = self.0.upgrade() else {
             return Box::pin(async { Err(Error::container_dropped(H::NAME)) });
         };

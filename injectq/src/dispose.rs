@@ -111,7 +111,7 @@ impl fmt::Display for Outcome {
 /// ([`dispose_timeout`](AsyncDispose::dispose_timeout), or the container's) is reported in the
 /// [`DisposeError`] of the disposal, naming the service; the disposers after it still run.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is `#[injectable(dispose)]` but does not implement `AsyncDispose`",
+    message = "[injectq::dispose-impl] `{Self}` is `#[injectable(dispose)]` but does not implement `AsyncDispose`",
     label = "disposed by the container, so it needs `AsyncDispose`",
     note = "implement it: `impl injectq::AsyncDispose for {Self} {{ async fn dispose(&self) -> Result<(), injectq::BoxError> {{ .. }} }}`"
 )]

@@ -189,7 +189,7 @@ impl Report {
         let (bytes, _) = self.0.buf.split_at(self.0.len);
         match core::str::from_utf8(bytes) {
             Ok(s) => Some(s),
-            Err(_) => Some("dependency cycle (the names did not fit in the message)"),
+            Err(_) => Some("[injectq::dependency-cycle] dependency cycle (the names did not fit in the message)"),
         }
     }
 }
@@ -198,7 +198,7 @@ impl Report {
 /// a report into a compile error that reads
 ///
 /// ```text
-/// dependency cycle: singleton `Orders` -> singleton `Customers` -> singleton `Orders`; ...
+/// [injectq::dependency-cycle] dependency cycle: singleton `Orders` -> singleton `Customers` -> singleton `Orders`; ...
 /// ```
 ///
 /// Captive dependencies (a singleton needing a scoped service) are type errors before this runs.
@@ -283,7 +283,7 @@ const fn objects(nodes: &[Node], node: usize, budget: usize) -> usize {
 /// `stack[..sp]` is the DFS path and `w`, on it, is where the loop closes.
 const fn cycle_report<const N: usize>(nodes: &[Node; N], stack: &[usize; N], sp: usize, w: usize) -> Report {
     let mut m = Msg::new();
-    m.push("dependency cycle: ");
+    m.push("[injectq::dependency-cycle] dependency cycle: ");
     let mut i = 0;
     while stack[i] != w {
         i += 1;
@@ -376,7 +376,8 @@ mod tests {
         assert_eq!(
             check_graph(&nodes).message(),
             Some(
-                "dependency cycle: singleton `Orders` -> transient `Customers` -> singleton `Orders`; none of them can be \
+                "[injectq::dependency-cycle] dependency cycle: singleton `Orders` -> transient `Customers` -> singleton \
+                 `Orders`; none of them can be \
                  built before the others. Remove one of these dependencies, or defer one: `Customers` can take \
                  `Lazy<Orders>` and resolve it on first use"
             )
@@ -393,14 +394,22 @@ mod tests {
         ];
         let report = check_graph(&nodes);
         let message = report.message().unwrap();
-        assert!(message.starts_with("dependency cycle: transient `B` -> transient `C` -> transient `B`;"), "{message}");
+        assert!(
+            message.starts_with(
+                "[injectq::dependency-cycle] dependency cycle: transient `B` -> transient `C` -> transient `B`;"
+            ),
+            "{message}"
+        );
     }
 
     #[test]
     fn a_self_dependency_is_a_cycle() {
         let nodes = [node("Node", Lifetime::Scoped, &[0])];
         assert!(
-            check_graph(&nodes).message().unwrap().starts_with("dependency cycle: scoped `Node` -> scoped `Node`;")
+            check_graph(&nodes)
+                .message()
+                .unwrap()
+                .starts_with("[injectq::dependency-cycle] dependency cycle: scoped `Node` -> scoped `Node`;")
         );
     }
 
@@ -447,7 +456,7 @@ mod tests {
         let nodes: [Node; 20] = std::array::from_fn(|i| node(names[i], Lifetime::Transient, deps[i]));
         let report = check_graph(&nodes);
         let message = report.message().unwrap();
-        assert!(message.starts_with("dependency cycle: transient `ÄÖÜ"));
+        assert!(message.starts_with("[injectq::dependency-cycle] dependency cycle: transient `ÄÖÜ"));
         assert!(message.len() <= MSG_CAP);
         assert!(message.ends_with("..."), "{message}");
     }

@@ -31,6 +31,7 @@ extern crate self as injectq;
 #[cfg(doc)]
 pub mod example;
 
+pub mod diagnostics;
 pub mod guide;
 
 #[cfg(feature = "axum")]

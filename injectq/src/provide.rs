@@ -31,7 +31,7 @@ pub const NO_NODE: usize = usize::MAX;
 /// }
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "container `{Self}` has no provider for `{T}`",
+    message = "[injectq::missing-provider] container `{Self}` has no provider for `{T}`",
     label = "`{T}` is not registered in `{Self}`",
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
     note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
@@ -76,7 +76,7 @@ pub trait Provide<T>: Send + Sync {
 /// a container knows nothing of the struct's fields; the compiler joins them through
 /// `C: Provide<FieldType>` bounds.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be built by container `{C}`",
+    message = "[injectq::not-injectable] `{Self}` cannot be built by container `{C}`",
     label = "`{Self}` is not `#[injectable]`, or one of its dependencies is missing from `{C}`",
     note = "put `#[injectable]` on the struct, or register it with a factory: `singleton {Self} = make_it;`"
 )]
@@ -123,7 +123,7 @@ pub trait Injectable<C>: Sized + 'static {
 /// A function whose arguments are resolved from a container `C`: written by
 /// [`#[factory]`](crate::factory) on a companion type that has the function's name.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a factory usable with container `{C}`",
+    message = "[injectq::not-a-factory] `{Self}` is not a factory usable with container `{C}`",
     label = "not a `#[factory]` function, or one of its arguments is missing from `{C}`",
     note = "put `#[factory]` on the function and register each of its arguments; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`"
 )]
@@ -144,7 +144,7 @@ pub trait Factory<C>: Produces {
 /// [`#[factory]`](crate::factory) with no bounds, so that naming it never depends on the
 /// factory's arguments being provided.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a factory that the container can call",
+    message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
     label = "not a `#[factory]` function, or one with `#[arg]` parameters",
     note = "put `#[factory]` on the function; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`, and called with its arguments"
 )]

@@ -40,7 +40,7 @@ pub use strategies::*;
 /// One registration of root container `R`, keyed by the registered type: a struct, a
 /// `dyn Trait`, a token, a collection `Vec<Arc<dyn Trait>>`, or an `absent` type.
 #[diagnostic::on_unimplemented(
-    message = "container `{R}` has no provider for `{Self}`",
+    message = "[injectq::missing-provider] container `{R}` has no provider for `{Self}`",
     label = "`{Self}` is not registered in `{R}`",
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`"
 )]
@@ -129,7 +129,7 @@ pub trait ChildCtx: Ctx {
 /// how its scopes do. Implemented once per shape (`Arc<X>`, `Lazy<X>`, ...) here, and per
 /// transient (by value) by `container!`.
 #[diagnostic::on_unimplemented(
-    message = "container `{R}` has no provider for `{Self}`",
+    message = "[injectq::missing-provider] container `{R}` has no provider for `{Self}`",
     label = "`{Self}` is not registered in `{R}`",
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
     note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"

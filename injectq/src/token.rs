@@ -57,7 +57,7 @@ where
 /// token).
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "token `{Self}` does not carry a `{V}`",
+    message = "[injectq::token-value] token `{Self}` does not carry a `{V}`",
     label = "the field is a `{V}`, which is not the value type of `{Self}`",
     note = "a field marked `#[inject(token = K)]` has the value type that `token!` declares for `K` (its declaration is shown above)"
 )]

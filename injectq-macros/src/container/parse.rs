@@ -17,7 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Path, Token, Type, Visibility};
 
-use crate::errors::Errors;
+use crate::errors::{Code, Errors};
 
 #[derive(Clone)]
 pub(crate) struct Container {
@@ -160,7 +160,7 @@ impl Container {
             let child_attrs = body.call(Attribute::parse_outer)?;
             let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
             if !child_attrs.is_empty() && keyword.as_ref().is_none_or(|k| k != "child") {
-                errors.at(&child_attrs[0], "attributes go on a `child` container only");
+                errors.at(Code::ContainerSyntax, &child_attrs[0], "attributes go on a `child` container only");
             }
             let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
                 Some("child") => {
@@ -225,10 +225,21 @@ fn take_name_attr(attrs: &mut Vec<Attribute>, which: &str, what: &str) -> syn::R
             Ok(_) => {
                 error = Some(syn::Error::new_spanned(
                     attr,
-                    format!("`#[{which}]` is given twice; keep one `#[{which}(Name)]`"),
+                    crate::errors::coded(
+                        crate::errors::Code::ContainerSyntax,
+                        format!("`#[{which}]` is given twice; keep one `#[{which}(Name)]`"),
+                    ),
                 ))
             }
-            Err(_) => error = Some(syn::Error::new_spanned(attr, format!("expected `#[{which}(Name)]`: {what}"))),
+            Err(_) => {
+                error = Some(syn::Error::new_spanned(
+                    attr,
+                    crate::errors::coded(
+                        crate::errors::Code::ContainerSyntax,
+                        format!("expected `#[{which}(Name)]`: {what}"),
+                    ),
+                ))
+            }
         }
         false
     });
@@ -242,6 +253,7 @@ fn override_registration(registrations: &mut [Registration], keyword: Ident, r: 
     match registrations.iter().position(|earlier| override_key(earlier) == key) {
         Some(at) => registrations[at] = r,
         None => errors.at(
+                Code::ContainerSyntax,
             &keyword,
             format!(
                 "nothing to override: no registration of `{}` comes before this one; `override` replaces a registration (usually from an `import`ed module), write it after the import",
@@ -447,7 +459,7 @@ fn unknown_keyword(keyword: &Ident, text: &str) -> syn::Error {
     syn::Error::new(
         keyword.span(),
         format!(
-            "unknown registration `{text}`: expected `singleton`, `scoped`, `transient`, `value`, `token` or `absent`{hint}"
+            "unknown registration `{text}`: expected `singleton`, `scoped`, `transient`, `value`, `input`, `token` or `absent` (or `import`, `override`, `child`){hint}"
         ),
     )
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use syn::Type;
 
 use super::parse::{Container, Lifetime, Source};
-use crate::errors::Errors;
+use crate::errors::{Code, Errors};
 use crate::names::display;
 
 /// The container and, derived from it, each of its children.
@@ -25,10 +25,18 @@ pub(crate) fn validate_all(c: &Container) -> syn::Result<()> {
 fn validate(c: &Container) -> syn::Result<()> {
     let mut errors = Errors::default();
     if !c.generics.params.is_empty() {
-        errors.at(&c.generics, "a container cannot be generic: declare one container per set of concrete types");
+        errors.at(
+            Code::ContainerSyntax,
+            &c.generics,
+            "a container cannot be generic: declare one container per set of concrete types",
+        );
     }
     if c.scope == c.name {
-        errors.at(&c.scope, "the scope type needs a name of its own, different from the container's");
+        errors.at(
+            Code::ContainerSyntax,
+            &c.scope,
+            "the scope type needs a name of its own, different from the container's",
+        );
     }
     // the first registration of each type, by its written name
     let mut seen: HashMap<String, (Lifetime, bool)> = HashMap::new();
@@ -39,6 +47,7 @@ fn validate(c: &Container) -> syn::Result<()> {
         match (&r.source, r.lifetime) {
             (_, Lifetime::Value) if r.token => {}
             (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Input) => errors.at(
+                Code::InvalidRegistration,
                 &r.keyword,
                 format!(
                     "an `input` is given to each scope when it is opened, not built: write `input {ty_name};` and pass it to `{}::create_scope`",
@@ -46,10 +55,12 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Value) => errors.at(
+                Code::InvalidRegistration,
                 &r.keyword,
                 format!("a `value` is given to the constructor, not built: write `value {ty_name};` and pass it to `{}::new`", c.name),
             ),
             (Source::BindAndFactory(target, factory), _) if !is_dyn => errors.at(
+                Code::InvalidRegistration,
                 &r.ty,
                 format!(
                     "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: if `{ty_name}` is a trait, write `{} dyn {ty_name} => {} = {};`",
@@ -59,6 +70,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             (Source::Bind(target), _) if !is_dyn => errors.at(
+                Code::InvalidRegistration,
                 &r.ty,
                 format!(
                     "`=>` binds a trait object to its implementation, so the left side must be `dyn Trait`: if `{ty_name}` is a trait, write `{} dyn {ty_name} => {};`",
@@ -67,6 +79,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             (Source::Itself, l) if is_dyn && !matches!(l, Lifetime::Value | Lifetime::Input) => errors.at(
+                Code::InvalidRegistration,
                 &r.ty,
                 format!(
                     "a trait object needs an implementation to build: write `{} {ty_name} => MyImpl;`",
@@ -79,16 +92,19 @@ fn validate(c: &Container) -> syn::Result<()> {
             let keyword = dispose.keyword();
             match (r.lifetime, &r.source) {
                 (Lifetime::Transient, _) => errors.at(
+                Code::InvalidRegistration,
                     keyword,
                     "a transient is handed over and owned by whoever asked: the container cannot dispose it; register it as `scoped` or `singleton`",
                 ),
-                (Lifetime::Value, _) => errors.at(keyword, "a value is created by you, and disposed by you: remove `dispose`"),
+                (Lifetime::Value, _) => errors.at(Code::InvalidRegistration, keyword, "a value is created by you, and disposed by you: remove `dispose`"),
                 (Lifetime::Input, _) => errors.at(
+                Code::InvalidRegistration,
                     keyword,
                     "an input is created by whoever opens the scope, and disposed by them: remove `dispose`",
                 ),
                 // a factory that returns a trait object hides its implementation
                 (_, Source::Factory(_)) if is_dyn => errors.at(
+                Code::InvalidRegistration,
                     keyword,
                     format!(
                         "a factory that returns a trait object hides the implementation to dispose: let the factory return the implementation and bind it, `{} {ty_name} => Impl = factory, dispose;`",
@@ -97,19 +113,30 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
                 (_, Source::Factory(_) | Source::BindAndFactory(..)) => {}
                 _ => errors.at(
+                Code::InvalidRegistration,
                     keyword,
                     "`dispose` here goes with a factory (`= make_it, dispose = close_it`); an `#[injectable]` type is disposed by `#[injectable(dispose)]`",
                 ),
             }
         }
-        if r.lifetime == Lifetime::Value && matches!(r.ty, Type::Reference(_)) {
-            errors.at(&r.ty, "a value is owned by the container: register the owned type and pass it to `new`");
+        // a token's form is checked with the token's (one error for `token &str;`)
+        if r.lifetime == Lifetime::Value && !r.token && matches!(r.ty, Type::Reference(_)) {
+            errors.at(
+                Code::InvalidRegistration,
+                &r.ty,
+                "a value is owned by the container: register the owned type and pass it to `new`",
+            );
         }
         if r.lifetime == Lifetime::Input && matches!(r.ty, Type::Reference(_)) {
-            errors.at(&r.ty, "an input is owned by its scope: register the owned type and pass it to `create_scope`");
+            errors.at(
+                Code::InvalidRegistration,
+                &r.ty,
+                "an input is owned by its scope: register the owned type and pass it to `create_scope`",
+            );
         }
         match seen.get(&ty_name) {
             Some((_, true)) => errors.at(
+                Code::DuplicateRegistration,
                 &r.ty,
                 format!(
                     "`{ty_name}` is already registered in `{}`, the parent of `{}`: a child sees its parent's registrations; remove this one",
@@ -118,6 +145,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             Some((first, false)) => errors.at(
+                Code::DuplicateRegistration,
                 &r.ty,
                 format!(
                     "`{ty_name}` is registered twice in `{}` (first as `{}`): one type has one provider; remove one registration",
@@ -134,6 +162,7 @@ fn validate(c: &Container) -> syn::Result<()> {
         let key = if a.token { format!("token {}", display(&a.ty)) } else { display(&a.ty) };
         if let Some((lifetime, _)) = seen.get(&key) {
             errors.at(
+                Code::AbsentConflict,
                 &a.ty,
                 format!(
                     "`{}` is registered (as `{}`) and declared `absent`: an optional dependency is one or the other; remove one",
@@ -150,21 +179,23 @@ fn validate(c: &Container) -> syn::Result<()> {
 fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors) {
     if r.token {
         if !matches!(r.ty, Type::Path(_)) {
-            errors.at(&r.ty, "a token is a type declared with `injectq::token!`: `token ApiKey;`");
+            errors.at(Code::NotAToken, &r.ty, "a token is a type declared with `injectq::token!`: `token ApiKey;`");
         }
         if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(..)) {
             errors.at(
+                Code::InvalidRegistration,
                 &r.keyword,
                 "a token has a value (`token K;`) or a factory (`token K = make_it;`), not an implementation",
             );
         }
         if let Some(d) = &r.dispose {
-            errors.at(d.keyword(), "a token's value is not disposed: remove `dispose`");
+            errors.at(Code::InvalidRegistration, d.keyword(), "a token's value is not disposed: remove `dispose`");
         }
     }
     if let Some(trait_ty) = &r.member_of {
         if !matches!(trait_ty, Type::TraitObject(_)) {
             errors.at(
+                Code::InvalidRegistration,
                 trait_ty,
                 format!(
                     "`+=` adds an implementation to a trait object's collection: write `{} dyn {} += {};`",
@@ -175,10 +206,18 @@ fn validate_token_and_member(r: &super::parse::Registration, errors: &mut Errors
             );
         }
         if r.token || matches!(r.lifetime, Lifetime::Value | Lifetime::Input) {
-            errors.at(&r.keyword, "a collection member is a `singleton`, `scoped` or `transient` service");
+            errors.at(
+                Code::InvalidRegistration,
+                &r.keyword,
+                "a collection member is a `singleton`, `scoped` or `transient` service",
+            );
         }
         if matches!(r.source, Source::Bind(_) | Source::BindAndFactory(..)) {
-            errors.at(&r.ty, "write the member's type after `+=`: `singleton dyn Plugin += AuthPlugin;`");
+            errors.at(
+                Code::InvalidRegistration,
+                &r.ty,
+                "write the member's type after `+=`: `singleton dyn Plugin += AuthPlugin;`",
+            );
         }
     }
 }

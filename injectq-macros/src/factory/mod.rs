@@ -7,13 +7,15 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
+use crate::errors::{Code, with_code, with_item};
+
 pub(crate) fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     let parsed = match parse::parse(args, item) {
         Ok(parsed) => parsed,
-        Err((item, error)) => return crate::errors::with_item(item, &error),
+        Err((item, error)) => return with_item(item, &with_code(error, Code::FactoryUsage)),
     };
     if let Err(error) = validate::validate(&parsed) {
-        return crate::errors::with_item(&parsed.item, &error);
+        return with_item(&parsed.item, &with_code(error, Code::FactoryUsage));
     }
     expand::expand(&parsed)
 }

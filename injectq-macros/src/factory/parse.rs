@@ -45,7 +45,13 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Factory, Fai
         Err(error) => return Err((item, error)),
     };
     if !args.is_empty() {
-        let error = syn::Error::new_spanned(&args, "`#[factory]` takes no options: write `#[factory]` alone");
+        let error = syn::Error::new_spanned(
+            &args,
+            crate::errors::coded(
+                crate::errors::Code::FactoryUsage,
+                "`#[factory]` takes no options: write `#[factory]` alone",
+            ),
+        );
         return Err((item.into_token_stream(), error));
     }
     let mut item = item;

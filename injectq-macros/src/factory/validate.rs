@@ -3,13 +3,14 @@
 use syn::{FnArg, Type};
 
 use super::parse::{Factory, Output};
-use crate::errors::Errors;
+use crate::errors::{Code, Errors};
 
 pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
     let mut errors = Errors::default();
     let sig = &input.item.sig;
     if !sig.generics.params.is_empty() {
         errors.at(
+                Code::FactoryUsage,
             &sig.generics,
             "a factory cannot be generic: the container calls it with one concrete type per argument; write one factory per type",
         );
@@ -20,14 +21,17 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
     for arg in &sig.inputs {
         let given_by_caller = matches!(arg, FnArg::Typed(_)) && caller.next().unwrap_or(false);
         match arg {
-            FnArg::Receiver(r) => {
-                errors.at(r, "a factory is a free function, not a method: the container has no `self` to pass")
-            }
+            FnArg::Receiver(r) => errors.at(
+                Code::FactoryUsage,
+                r,
+                "a factory is a free function, not a method: the container has no `self` to pass",
+            ),
             FnArg::Typed(t) if given_by_caller => {
                 if let Type::Reference(r) = &*t.ty
                     && r.lifetime.as_ref().is_none_or(|l| l.ident != "static")
                 {
                     errors.at(
+                        Code::BorrowedService,
                         &t.ty,
                         "a caller's argument is moved into the factory's future: take an owned type (or a `'static` reference)",
                     );
@@ -37,6 +41,7 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
                 if let Type::Reference(r) = &*t.ty {
                     let inner = crate::names::display(&r.elem);
                     errors.at(
+                        Code::BorrowedService,
                         &t.ty,
                         format!("a factory argument must be owned: the container hands out `Arc<{inner}>`, not `&{inner}`; take `Arc<{inner}>`"),
                     );
@@ -51,9 +56,9 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
             "a factory must return a named type (`T` or `Result<T, E>`): the container stores it and needs its name"
         };
         if tokens.is_empty() {
-            errors.at(&sig.ident, message);
+            errors.at(Code::FactoryUsage, &sig.ident, message);
         } else {
-            errors.at(tokens, message);
+            errors.at(Code::FactoryUsage, tokens, message);
         }
     }
     errors.finish()

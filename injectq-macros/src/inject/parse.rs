@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{FnArg, Item, ItemFn};
 
-use crate::errors::Errors;
+use crate::errors::{Code, Errors};
 use crate::spec::Spec;
 
 /// An `async fn` with injected parameters.
@@ -26,14 +26,20 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Fa
         Ok(Item::Struct(s)) => {
             let error = syn::Error::new_spanned(
                 s.struct_token,
-                "`#[inject]` goes on an `async fn`; to have a struct's fields resolved, put `#[injectable]` on the struct",
+                crate::errors::coded(
+                    crate::errors::Code::InjectUsage,
+                    "`#[inject]` goes on an `async fn`; to have a struct's fields resolved, put `#[injectable]` on the struct",
+                ),
             );
             return Err((s.into_token_stream(), error));
         }
         Ok(other) => {
             let error = syn::Error::new_spanned(
                 &other,
-                "`#[inject]` goes on an `async fn` whose parameters are resolved from a container",
+                crate::errors::coded(
+                    crate::errors::Code::InjectUsage,
+                    "`#[inject]` goes on an `async fn` whose parameters are resolved from a container",
+                ),
             );
             return Err((other.into_token_stream(), error));
         }
@@ -41,6 +47,7 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Fa
     };
     if !args.is_empty() {
         errors.at(
+            Code::InjectUsage,
             &args,
             "`#[inject]` on a function takes no options: mark the injected parameters with `#[inject]` instead",
         );
@@ -57,7 +64,7 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<InjectFn, Fa
                 return true;
             }
             if spec.is_some() {
-                errors.at(attr, "this parameter is already marked `#[inject]`");
+                errors.at(Code::InjectUsage, attr, "this parameter is already marked `#[inject]`");
                 return false;
             }
             match crate::spec::parse(attr, false) {

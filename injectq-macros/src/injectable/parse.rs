@@ -7,7 +7,7 @@ use syn::{Fields, Item, ItemStruct, Member, Path, Type};
 
 use crate::spec::Spec;
 
-use crate::errors::Errors;
+use crate::errors::{Code, Errors};
 
 /// A struct that `#[injectable]` builds.
 pub(crate) struct Injectable {
@@ -125,12 +125,13 @@ fn parse_fields(fields: &mut Fields, errors: &mut Errors) -> Vec<Field> {
                 return true;
             }
             if seen {
-                errors.at(attr, "this field already has an `#[inject(..)]` attribute; keep one");
+                errors.at(Code::InjectableUsage, attr, "this field already has an `#[inject(..)]` attribute; keep one");
                 return false;
             }
             seen = true;
             if matches!(attr.meta, syn::Meta::Path(_)) {
                 errors.at(
+                Code::InjectableUsage,
                     attr,
                     "fields are injected without an attribute; `#[inject(..)]` on a field takes `default`, `default = expr`, `token = Token` or `fallback = expr`",
                 );

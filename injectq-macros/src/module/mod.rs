@@ -6,9 +6,11 @@ mod parse;
 
 use proc_macro2::TokenStream;
 
+use crate::errors::{Code, with_code};
+
 pub(crate) fn run(input: TokenStream) -> TokenStream {
     match syn::parse2::<parse::Module>(input) {
         Ok(module) => expand::expand(&module),
-        Err(error) => error.to_compile_error(),
+        Err(error) => with_code(error, Code::ModuleSyntax).to_compile_error(),
     }
 }

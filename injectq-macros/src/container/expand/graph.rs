@@ -35,7 +35,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         }
         let ty = &g.r.ty;
         let message = format!(
-            "transient `{}` is `#[injectable(dispose)]`, but a transient is handed over to whoever asked and the container cannot dispose it: register it as `scoped` or `singleton`",
+            "[injectq::invalid-registration] transient `{}` is `#[injectable(dispose)]`, but a transient is handed over to whoever asked and the container cannot dispose it: register it as `scoped` or `singleton`",
             g.name
         );
         Some(quote_spanned!(g.r.span()=>

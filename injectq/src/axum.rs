@@ -67,17 +67,15 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use axum_core::extract::FromRequestParts;
 use axum_core::response::{IntoResponse, Response};
-use bytes::Bytes;
 use http::StatusCode;
 use http::request::Parts;
-use http_body::Body;
 
-use crate::served::{self, Served};
-use crate::{BoxError, Container, ErrorKind, Outcome, Provide, Scope};
+pub use crate::served::ScopeService;
+use crate::served::{self, Inner, Serve, Served};
+use crate::{Container, ErrorKind, Outcome, Provide, Scope};
 
 /// A tower layer that opens a scope of container `C` for each request, enters it as the task's
 /// current scope while the handler runs, makes it available to [`Inject`], and disposes it once
@@ -254,47 +252,19 @@ impl<C: Container> ScopeLayer<C> {
 }
 
 impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
-    type Service = ScopeService<S, C>;
+    type Service = ScopeService<S, Self>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ScopeService { inner, layer: self.clone() }
+        ScopeService::new(inner, self.clone())
     }
 }
 
-/// The service of [`ScopeLayer`]: the inner service, and the layer's container and settings.
-pub struct ScopeService<S, C: Container> {
-    inner: S,
-    layer: ScopeLayer<C>,
-}
-
-impl<S: Clone, C: Container> Clone for ScopeService<S, C> {
-    fn clone(&self) -> Self {
-        ScopeService { inner: self.inner.clone(), layer: self.layer.clone() }
-    }
-}
-
-impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
-where
-    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Send,
-    C: Container,
-    B: Send + 'static,
-    ResBody: Body<Data = Bytes> + Send + 'static,
-    ResBody::Error: Into<BoxError>,
-{
+impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = Response;
-    type Error = S::Error;
-    type Future = Served<Response, S::Error>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let ready = served::take_ready(&mut self.inner);
-        let (container, inputs) = (self.layer.container.clone(), self.layer.inputs.clone());
-        let (failed_when, before_response) = (self.layer.failed_when, self.layer.before_response);
+    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Response, S::Error> {
+        let (container, inputs) = (self.container.clone(), self.inputs.clone());
+        let (failed_when, before_response) = (self.failed_when, self.before_response);
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let scope = match inputs.take(&mut parts).await {

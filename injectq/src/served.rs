@@ -16,12 +16,78 @@ use futures_util::FutureExt;
 use http::HeaderMap;
 use http_body::{Body, Frame, SizeHint};
 
-use crate::{Outcome, Scope};
+use crate::{BoxError, Outcome, Scope};
+
+/// The service of a scope layer ([`axum::ScopeLayer`](crate::axum::ScopeLayer),
+/// [`tonic::ScopeLayer`](crate::tonic::ScopeLayer)): the inner service, and the layer, which
+/// serves each call in a scope of its own.
+pub struct ScopeService<S, L> {
+    inner: S,
+    layer: L,
+}
+
+impl<S, L> ScopeService<S, L> {
+    /// `inner`, served by `layer`.
+    pub(crate) fn new(inner: S, layer: L) -> Self {
+        ScopeService { inner, layer }
+    }
+}
+
+impl<S: Clone, L: Clone> Clone for ScopeService<S, L> {
+    fn clone(&self) -> Self {
+        ScopeService { inner: self.inner.clone(), layer: self.layer.clone() }
+    }
+}
+
+/// An HTTP service that a scope layer can wrap: it answers `http::Request<B>` with a response
+/// whose body is of `Bytes`, and it and its futures can move between threads.
+pub trait Inner<B>:
+    tower_service::Service<http::Request<B>, Response = http::Response<Self::Body>, Future: Send + 'static, Error: Send>
+    + Clone
+    + Send
+    + 'static
+{
+    /// Its response body.
+    type Body: Body<Data = Bytes, Error: Into<BoxError>> + Send + 'static;
+}
+
+impl<S, B, R> Inner<B> for S
+where
+    S: tower_service::Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send,
+    R: Body<Data = Bytes> + Send + 'static,
+    R::Error: Into<BoxError>,
+{
+    type Body = R;
+}
+
+/// How a scope layer serves one call of its inner service `S`.
+pub trait Serve<S: Inner<B>, B> {
+    /// The response.
+    type Response;
+    /// Serves `request` with `ready`, the inner service that was polled ready.
+    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Self::Response, S::Error>;
+}
+
+impl<S: Inner<B>, B, L: Serve<S, B>> tower_service::Service<http::Request<B>> for ScopeService<S, L> {
+    type Response = L::Response;
+    type Error = S::Error;
+    type Future = Served<L::Response, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        self.layer.serve(take_ready(&mut self.inner), request)
+    }
+}
 
 /// The inner service that was polled ready, to handle this call; `inner` becomes a fresh clone,
 /// which waits for the next call (the pattern tower's docs give for a service that moves its
 /// inner service into a future).
-pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
+fn take_ready<S: Clone>(inner: &mut S) -> S {
     let fresh = inner.clone();
     std::mem::replace(inner, fresh)
 }

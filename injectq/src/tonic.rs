@@ -49,16 +49,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use http::HeaderMap;
-use http_body::Body;
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
-use crate::served::{self, Served};
-use crate::{BoxError, Container, Error, ErrorKind, Outcome};
+pub use crate::served::ScopeService;
+use crate::served::{self, Inner, Serve, Served};
+use crate::{Container, Error, ErrorKind, Outcome};
 
 /// Takes a scope's inputs from a call's metadata.
 type FromMetadata<I> = Arc<dyn Fn(&MetadataMap) -> Result<I, Status> + Send + Sync>;
@@ -140,46 +138,18 @@ impl<C: Container> ScopeLayer<C> {
 }
 
 impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
-    type Service = ScopeService<S, C>;
+    type Service = ScopeService<S, Self>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ScopeService { inner, layer: self.clone() }
+        ScopeService::new(inner, self.clone())
     }
 }
 
-/// The service of [`ScopeLayer`]: the inner service, and the layer's container and inputs.
-pub struct ScopeService<S, C: Container> {
-    inner: S,
-    layer: ScopeLayer<C>,
-}
-
-impl<S: Clone, C: Container> Clone for ScopeService<S, C> {
-    fn clone(&self) -> Self {
-        ScopeService { inner: self.inner.clone(), layer: self.layer.clone() }
-    }
-}
-
-impl<S, C, B, ResBody> tower_service::Service<http::Request<B>> for ScopeService<S, C>
-where
-    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Send,
-    C: Container,
-    B: Send + 'static,
-    ResBody: Body<Data = Bytes> + Send + 'static,
-    ResBody::Error: Into<BoxError>,
-{
+impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = http::Response<tonic::body::Body>;
-    type Error = S::Error;
-    type Future = Served<Self::Response, S::Error>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let ready = served::take_ready(&mut self.inner);
-        let layer = self.layer.clone();
+    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Self::Response, S::Error> {
+        let layer = self.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let scope = match layer.take_inputs(&mut parts.headers) {

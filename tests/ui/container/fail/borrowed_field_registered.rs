@@ -1,4 +1,4 @@
-// A service that borrows (a reference field), registered: services are shared and `'static`.
+// A service that borrows (a reference field), registered: one error, at the struct; the container reports nothing more.
 use injectq::{container, injectable};
 
 #[injectable]

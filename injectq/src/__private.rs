@@ -427,6 +427,10 @@ where
     Box::pin(crate::mapped::mapped(crate::registry::created::<X, C>(c), |r| r.map(drop)))
 }
 
+/// Proves that `K`, registered as `token K;`, is a token: the one place where a type that is not
+/// one is reported.
+pub const fn token<K: Token>() {}
+
 /// A token's value as the container provides it.
 pub fn tagged<K: Token>(value: &K::Value) -> Tagged<K> {
     Tagged(value.clone())

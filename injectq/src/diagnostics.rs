@@ -49,7 +49,6 @@
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
 //! | a `#[factory]` fn named like a module beside it | "the name `pool` is defined multiple times": `#[factory]` also defines a type of the fn's name |
 //! | `import m;` where `m` is not a module | "cannot find macro `m` in this scope" |
-//! | `token K;` where `K` was not declared with `token!` | "the trait bound `K: Token` is not satisfied", about twenty times (see [`not-a-token`](#not-a-token)) |
 //! | a registered service with a field that is not `Send + Sync` | injectq's [`not-shared`](#not-shared) at the field, then rustc's "cannot be shared between threads safely" four more times, at the registration |
 //!
 //! # missing-provider
@@ -304,16 +303,18 @@
 //!
 //! # not-a-token
 //!
-//! `token K;` where `K` is not a plain type name, as a token declared with
-//! [`token!`](crate::token!) is.
+//! `token K;` where `K` is not a token: a type that [`token!`](crate::token!) did not declare,
+//! or something other than a type name.
 //!
 //! ```compile_fail
 //! use injectq::container;
 //!
-//! container! { pub struct App { token &'static str; } }
+//! pub struct ApiKey(pub String);
+//! container! { pub struct App { token ApiKey; } }
 //! ```
 //!
-//! Fix: declare a token with `token!`, which also makes it carry its value.
+//! Fix: declare it with `token!`, which also makes it carry its value (or register a plain type
+//! with `value`).
 //!
 //! ```
 //! use injectq::{container, token};
@@ -323,11 +324,6 @@
 //!
 //! let _app = App::new(ApiKey("sk_live".to_owned()));
 //! ```
-//!
-//! A plain type name that `token!` did not declare (`pub struct ApiKey(pub String);` then
-//! `token ApiKey;`) is not caught by the macro, which cannot see the type: rustc reports "the
-//! trait bound `ApiKey: Token` is not satisfied", once for each place the container uses the
-//! token (about twenty errors). Read the first; the fix is the same.
 //!
 //! # token-value
 //!

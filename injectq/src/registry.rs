@@ -93,10 +93,11 @@ pub trait Valued<R>: 'static {
     fn value(root: &R) -> &Arc<Self>;
 }
 
-/// A `token K;` registration of root `R`: where its value is.
-pub trait TokenValued<R>: crate::Token {
-    /// The value.
-    fn value(root: &R) -> &Self::Value;
+/// A `token K;` registration of root `R`: where its token (which carries the value) is.
+pub trait TokenValued<R> {
+    /// The token, which carries the value. No `Token` bound here: a type that is not a token is
+    /// reported once, where its value is resolved, not by every use of the container.
+    fn token(root: &R) -> &Self;
 }
 
 /// A root container or one of its scopes, as the strategies see it (written by `container!`).

@@ -9,6 +9,11 @@ use std::ops::Deref;
 ///
 /// A token is also how its value is handed to the container: `App::new(ApiKey(key))`, so that
 /// two values of one type cannot be swapped.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::not-a-token] `{Self}` is not a token",
+    label = "not declared with `token!`",
+    note = "declare it with `injectq::token!`, with its value type (`token! {{ pub ApiKey: String; }}`): `token K;` registers a token, whose value `App::new` takes as `K(value)`; a plain type is registered with `value`"
+)]
 pub trait Token: Send + Sync + 'static {
     /// The type of the value it names.
     type Value: Clone + Send + Sync + 'static;
@@ -16,6 +21,8 @@ pub trait Token: Send + Sync + 'static {
     const NAME: &'static str;
     /// The value it carries.
     fn into_value(self) -> Self::Value;
+    /// The value it carries, borrowed.
+    fn value(&self) -> &Self::Value;
 }
 
 /// The value of token `K`, as a container provides it: inject it with
@@ -104,6 +111,9 @@ macro_rules! token {
             const NAME: &'static str = ::core::stringify!($name);
             fn into_value(self) -> $value {
                 self.0
+            }
+            fn value(&self) -> &$value {
+                &self.0
             }
         }
 

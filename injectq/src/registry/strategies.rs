@@ -213,7 +213,7 @@ pub struct TokenField;
 impl<K, C> Strategy<Tagged<K>, C> for TokenField
 where
     C: Ctx,
-    K: Registered<C::Root> + TokenValued<C>,
+    K: Token + Registered<C::Root> + TokenValued<C>,
 {
     const NODE: usize = <K as Registered<C::Root>>::NODE;
     const NOW: bool = true;
@@ -225,12 +225,12 @@ where
 
     #[inline]
     fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
-        Some(Ok(tagged::<K>(K::value(c))))
+        Some(Ok(tagged::<K>(K::token(c).value())))
     }
 
     #[inline]
     fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
-        std::future::ready(Ok(tagged::<K>(K::value(c))))
+        std::future::ready(Ok(tagged::<K>(K::token(c).value())))
     }
 }
 

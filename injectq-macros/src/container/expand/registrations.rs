@@ -65,10 +65,13 @@ fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             #[automatically_derived]
             impl #private::TokenValued<#root> for #ty {
                 #[inline]
-                fn value(root: &#root) -> &<#ty as #private::Token>::Value {
+                fn token(root: &#root) -> &#ty {
                     &root.__state.#field
                 }
             }
+
+            // the one place that requires a token: anything else is reported here, once
+            const _: () = #private::token::<#ty>();
         };
     }
     let arc_ty = arc(ty);

@@ -24,7 +24,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 if g.r.token {
                     // the token carries its value: two tokens of one value type cannot be swapped
                     params.push(quote!(#arg: #ty));
-                    inits.push(quote!(#field: ::injectq::Token::into_value(#arg),));
+                    inits.push(quote!(#field: #arg,));
                 } else {
                     // `std`'s path, not the runtime's alias: this signature is what the docs show
                     params.push(quote!(#arg: impl ::core::convert::Into<::std::sync::Arc<#ty>>));

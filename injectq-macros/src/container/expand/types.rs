@@ -18,7 +18,8 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let (field, ty) = (&g.field, &g.r.ty);
         let stored = g.stored();
         match g.r.lifetime {
-            Lifetime::Value if g.r.token => Some(quote!(#field: #stored,)),
+            // the token itself, which carries its value: the state names no `Token` bound
+            Lifetime::Value if g.r.token => Some(quote!(#field: #ty,)),
             Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
             Lifetime::Singleton => Some(quote!(#field: ::injectq::__private::Slot<#stored>,)),
             _ => None,

@@ -1,3 +1,4 @@
+// `=>` binds a trait object, but its left side is a plain type (`Repo`, not `dyn Repo`).
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// `dyn Repo => PgRepo` where `PgRepo` does not implement `Repo` (reported by rustc at the implementation).
 use injectq::{container, injectable};
 
 pub trait Repo: Send + Sync {}

@@ -1,3 +1,4 @@
+// A singleton takes a collection of trait objects one of whose members is scoped (a captive dependency).
 use std::sync::Arc;
 use injectq::{container, injectable};
 

@@ -1,3 +1,4 @@
+// A singleton depends on a scoped service (a captive dependency).
 use std::sync::Arc;
 use injectq::{container, injectable};
 

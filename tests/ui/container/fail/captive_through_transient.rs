@@ -1,3 +1,4 @@
+// A singleton depends on a transient that depends on a scoped service (captive, one step removed).
 use std::sync::Arc;
 use injectq::{container, injectable};
 

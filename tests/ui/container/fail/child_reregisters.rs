@@ -1,3 +1,4 @@
+// A child container registers again a type its parent registers.
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// Two singletons that each need the other (a dependency cycle).
 use std::sync::Arc;
 use injectq::{container, injectable};
 

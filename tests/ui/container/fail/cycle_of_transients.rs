@@ -1,3 +1,4 @@
+// Two transients that each need the other by value (a cycle; the advice is `Provider`).
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// `dispose` on a transient registration: the container never owns a transient.
 use injectq::{container, factory};
 
 pub struct Socket;

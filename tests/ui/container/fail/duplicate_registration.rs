@@ -1,3 +1,4 @@
+// One type registered twice in one container.
 use injectq::{container, injectable};
 
 #[injectable]

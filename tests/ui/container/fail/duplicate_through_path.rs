@@ -1,3 +1,4 @@
+// One type registered twice under two paths (reported by rustc, as conflicting impls).
 use injectq::container;
 
 pub mod time {

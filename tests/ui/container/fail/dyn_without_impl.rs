@@ -1,3 +1,4 @@
+// A trait object registered without the implementation to build.
 use injectq::container;
 
 pub trait Repo: Send + Sync {}

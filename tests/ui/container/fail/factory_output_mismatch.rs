@@ -1,3 +1,4 @@
+// A factory registered for another type than the one it builds.
 use injectq::{container, factory};
 
 pub struct Pool;

@@ -1,3 +1,4 @@
+// A container declared with generic parameters.
 use injectq::container;
 
 container! {

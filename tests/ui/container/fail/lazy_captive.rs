@@ -1,3 +1,4 @@
+// A singleton holds a `Lazy` of a scoped service (still a captive dependency).
 use injectq::{Lazy, container, injectable};
 
 #[injectable]

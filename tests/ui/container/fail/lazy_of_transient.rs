@@ -1,3 +1,4 @@
+// A `Lazy` of a transient: there is nothing to keep.
 use injectq::{Lazy, container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// `+=` (a collection member) after a plain type instead of `dyn Trait`.
 use injectq::{container, injectable};
 
 pub struct Plugin;

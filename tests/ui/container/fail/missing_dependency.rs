@@ -1,3 +1,4 @@
+// A service depends on a trait object that nobody provides.
 use std::sync::Arc;
 use injectq::{container, injectable};
 

@@ -1,3 +1,4 @@
+// A singleton depends on a type that is not registered.
 use std::sync::Arc;
 use injectq::{container, injectable};
 

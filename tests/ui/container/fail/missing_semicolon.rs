@@ -1,3 +1,4 @@
+// A registration without its `;`.
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// `container!` given something other than a struct declaration.
 use injectq::container;
 
 container! {

@@ -1,3 +1,4 @@
+// A registered struct without `#[injectable]` or a factory.
 use injectq::container;
 
 pub struct Clock; // no #[injectable]

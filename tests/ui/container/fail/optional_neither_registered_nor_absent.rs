@@ -1,3 +1,4 @@
+// An `Option<Arc<T>>` dependency whose `T` is neither registered nor declared `absent`.
 use std::sync::Arc;
 use injectq::{container, injectable};
 

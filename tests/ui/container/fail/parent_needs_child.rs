@@ -1,3 +1,4 @@
+// A parent's singleton depends on a service registered only in its child.
 use std::sync::Arc;
 use injectq::{container, injectable};
 

@@ -1,3 +1,4 @@
+// A type both registered and declared `absent`.
 use injectq::{container, injectable};
 
 #[injectable]

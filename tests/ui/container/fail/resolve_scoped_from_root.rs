@@ -1,3 +1,4 @@
+// A scoped service resolved from the root container (rustc reports it at the type, the call and the `.await`).
 use std::sync::Arc;
 use injectq::{container, injectable};
 

@@ -1,3 +1,4 @@
+// `resolve` of a type the container does not register.
 use std::sync::Arc;
 use injectq::{container, injectable};
 

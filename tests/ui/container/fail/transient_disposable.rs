@@ -1,3 +1,4 @@
+// A transient whose type is `#[injectable(dispose)]`: nobody would dispose it.
 use injectq::{AsyncDispose, BoxError, container, injectable};
 
 #[injectable(dispose)]

@@ -1,3 +1,4 @@
+// A misspelled registration keyword (`singelton`).
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// A registration option that does not exist (`eager`).
 use injectq::{container, factory};
 
 pub struct Socket;

@@ -1,3 +1,4 @@
+// A `value` registered with a factory: a value is handed to `App::new`, not built.
 use injectq::{container, factory};
 
 pub struct Config;

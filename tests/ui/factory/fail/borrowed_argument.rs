@@ -1,3 +1,4 @@
+// A factory argument taken by reference: the container hands out `Arc<T>`.
 use injectq::factory;
 
 pub struct Config;

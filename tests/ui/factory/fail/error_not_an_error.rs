@@ -1,3 +1,4 @@
+// A factory whose error type (`u32`) is not an error.
 use injectq::factory;
 
 pub struct Pool;

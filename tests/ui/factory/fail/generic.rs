@@ -1,3 +1,4 @@
+// A generic factory: the container calls it with one concrete type per argument.
 use injectq::factory;
 
 #[factory]

@@ -1,3 +1,4 @@
+// A factory that returns `impl Trait`, which the container cannot name.
 use injectq::factory;
 
 #[factory]

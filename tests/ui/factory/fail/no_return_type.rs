@@ -1,3 +1,4 @@
+// A factory without a return type.
 use injectq::factory;
 
 #[factory]

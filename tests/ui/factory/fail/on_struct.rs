@@ -1,3 +1,4 @@
+// `#[factory]` on a struct.
 use injectq::factory;
 
 #[factory]

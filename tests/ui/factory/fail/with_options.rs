@@ -1,3 +1,4 @@
+// `#[factory]` given an option; it takes none.
 use injectq::factory;
 
 pub struct Pool;

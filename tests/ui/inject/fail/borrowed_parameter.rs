@@ -1,3 +1,4 @@
+// An `#[inject]` parameter taken by reference: the container hands out `Arc<T>`.
 use injectq::inject;
 
 pub struct Clock;

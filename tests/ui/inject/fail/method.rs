@@ -1,3 +1,4 @@
+// `#[inject]` on a method (`self`): it works on free functions.
 use std::sync::Arc;
 use injectq::inject;
 

@@ -1,3 +1,4 @@
+// An `#[inject]` fn called with a container that lacks one of its parameters.
 use std::sync::Arc;
 use injectq::{container, inject, injectable};
 

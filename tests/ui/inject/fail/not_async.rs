@@ -1,3 +1,4 @@
+// `#[inject]` on a plain `fn`: resolving is asynchronous.
 use std::sync::Arc;
 use injectq::inject;
 

@@ -1,3 +1,4 @@
+// `#[inject]` on a fn with no parameter marked `#[inject]`.
 use std::sync::Arc;
 use injectq::inject;
 

@@ -1,3 +1,4 @@
+// `#[inject]` on a struct, where `#[injectable]` was meant.
 use injectq::inject;
 
 #[inject]

@@ -1,3 +1,4 @@
+// A bare `#[inject]` on a field: fields are injected without it.
 use std::sync::Arc;
 use injectq::injectable;
 

@@ -1,3 +1,4 @@
+// An injectable struct that borrows (a lifetime parameter).
 use injectq::injectable;
 
 #[injectable]

@@ -1,3 +1,4 @@
+// A field marked both `default` and `fallback`: a default field is not injected.
 use injectq::injectable;
 
 #[injectable]

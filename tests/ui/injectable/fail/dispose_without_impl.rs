@@ -1,3 +1,4 @@
+// `#[injectable(dispose)]` on a type that does not implement `AsyncDispose`.
 use injectq::{container, injectable};
 
 #[injectable(dispose)]

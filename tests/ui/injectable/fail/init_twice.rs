@@ -1,3 +1,4 @@
+// Two `init` hooks on one struct.
 use injectq::injectable;
 
 #[injectable(init = connect, init = warm_up)]

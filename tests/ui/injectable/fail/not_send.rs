@@ -1,3 +1,4 @@
+// A field that cannot be shared between tasks (`Rc`).
 use std::rc::Rc;
 use injectq::injectable;
 

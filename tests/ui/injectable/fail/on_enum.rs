@@ -1,3 +1,4 @@
+// `#[injectable]` on an enum.
 use injectq::injectable;
 
 #[injectable]

@@ -1,3 +1,4 @@
+// `#[injectable]` on a function, where `#[factory]` or `#[inject]` was meant.
 use injectq::injectable;
 
 #[injectable]

@@ -1,3 +1,4 @@
+// A token field whose type is not the token's value type (`Retries` carries a `u32`).
 use injectq::{container, injectable, token};
 
 token! {

@@ -1,3 +1,4 @@
+// An `#[inject(..)]` field option that does not exist (`optional`).
 use injectq::injectable;
 
 #[injectable]

@@ -1,3 +1,4 @@
+// An `#[injectable]` option that does not exist (`lifetime`).
 use injectq::injectable;
 
 #[injectable(lifetime = singleton)]

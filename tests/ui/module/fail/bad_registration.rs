@@ -1,3 +1,4 @@
+// A misspelled registration keyword inside `module!`.
 use injectq::module;
 
 module! {

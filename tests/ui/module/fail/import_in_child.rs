@@ -1,3 +1,4 @@
+// `import` inside a child container, which sees its parent's imports.
 use injectq::{container, injectable, module};
 
 #[injectable]

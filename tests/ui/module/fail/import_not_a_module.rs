@@ -1,3 +1,4 @@
+// `import` of a type instead of a module (reported by rustc: no such macro).
 use injectq::container;
 
 pub struct Clock;

@@ -1,3 +1,4 @@
+// A module's service needs a type that the importing container does not provide.
 use std::sync::Arc;
 use injectq::{container, injectable, module};
 

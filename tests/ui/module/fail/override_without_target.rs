@@ -1,3 +1,4 @@
+// `override` with nothing before it to replace.
 use injectq::{container, injectable};
 
 #[injectable]

@@ -1,3 +1,4 @@
+// Two imported modules register the same type.
 use injectq::{container, injectable, module};
 
 #[injectable]

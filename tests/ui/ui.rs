@@ -1,4 +1,5 @@
-//! Compile-fail and compile-pass cases for every macro: `tests/ui/<macro>/{fail,pass}/*.rs`.
+//! Compile-fail and compile-pass cases for every macro: `tests/ui/<macro>/{fail,pass}/*.rs`, in a
+//! package of their own (`injectq-ui`), so that trybuild builds them against only what they use.
 //! Each `.stderr` was read by a person before it was kept; regenerate with `TRYBUILD=overwrite`
 //! and read the diff.
 
@@ -8,11 +9,11 @@
 /// transients.
 #[test]
 fn ui_fail() {
-    trybuild::TestCases::new().compile_fail("tests/ui/*/fail/*.rs");
+    trybuild::TestCases::new().compile_fail("*/fail/*.rs");
 }
 
 /// Programs that must build and run.
 #[test]
 fn ui_pass() {
-    trybuild::TestCases::new().pass("tests/ui/*/pass/*.rs");
+    trybuild::TestCases::new().pass("*/pass/*.rs");
 }

@@ -29,13 +29,13 @@ pub(super) fn expand(c: &Container) -> TokenStream {
 /// `impl<T: Request<Root>> Provide<T> for #ty`, through the strategy `#side` says.
 fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
-    let strategy = quote!(<<__T as #private::Request<#root>>::#side as #private::Strategy<__T, Self>>);
+    let strategy = quote!(<<T as #private::Request<#root>>::#side as #private::Strategy<T, Self>>);
     quote! {
         #[automatically_derived]
-        impl<__T> #private::Provide<__T> for #ty
+        impl<T> #private::Provide<T> for #ty
         where
-            __T: #private::Request<#root>,
-            <__T as #private::Request<#root>>::#side: #private::Strategy<__T, Self>,
+            T: #private::Request<#root>,
+            <T as #private::Request<#root>>::#side: #private::Strategy<T, Self>,
         {
             const NODE: usize = #strategy::NODE;
             const NOW: bool = #strategy::NOW;
@@ -46,13 +46,13 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             }
 
             #[inline]
-            fn provide_now(&self) -> #private::Option<#private::Result<__T>> {
+            fn provide_now(&self) -> #private::Option<#private::Result<T>> {
                 #strategy::provide_now(self)
             }
 
             #[inline]
             #[allow(clippy::manual_async_fn)]
-            fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<__T>> + ::core::marker::Send {
+            fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<T>> + ::core::marker::Send {
                 #strategy::provide(self)
             }
         }
@@ -148,10 +148,10 @@ fn traits(c: &Container) -> TokenStream {
             fn create_scope_with(&self, (#(#bindings,)*): Self::Inputs) -> #scope {
                 #root::create_scope(self #(, #bindings)*)
             }
-            fn resolve<__T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send
+            fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where
-                Self: ::injectq::Provide<__T>,
-                __T: ::core::marker::Send,
+                Self: ::injectq::Provide<T>,
+                T: ::core::marker::Send,
             {
                 #root::resolve(self)
             }
@@ -169,10 +169,10 @@ fn traits(c: &Container) -> TokenStream {
         #[automatically_derived]
         impl ::injectq::__private::Scope for #scope {
             type Root = #root;
-            fn resolve<__T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<__T>> + ::core::marker::Send
+            fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where
-                Self: ::injectq::Provide<__T>,
-                __T: ::core::marker::Send,
+                Self: ::injectq::Provide<T>,
+                T: ::core::marker::Send,
             {
                 #scope::resolve(self)
             }

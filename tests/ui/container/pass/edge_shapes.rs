@@ -1,4 +1,5 @@
-//! Shapes at the edges: an empty container, a private one, one declared inside a function,
+//! Shapes at the edges: an empty container, a private one, one declared inside a function, a
+//! service named `T` (the generated impls' own type parameters must not capture it),
 //! const generics, `impl Trait` and pattern parameters in `#[inject]` functions.
 
 use std::sync::Arc;
@@ -18,6 +19,15 @@ pub struct Buffer<const N: usize> {
 #[injectable]
 struct Private;
 
+#[injectable]
+pub struct T;
+
+container! {
+    struct Named {
+        singleton T;
+    }
+}
+
 container! {
     struct Hidden {
         singleton Private;
@@ -36,6 +46,8 @@ fn main() {
         let _ = Empty::new().create_scope();
         let hidden = Hidden::new();
         let _: Arc<Private> = hidden.resolve().await.unwrap();
+        let _: Arc<T> = Named::new().resolve().await.unwrap();
+        let _: Arc<T> = Named::new().create_scope().resolve().await.unwrap();
         assert_eq!(sum(&hidden, 1u8, (2, 3)).await.unwrap(), 22);
 
         container! {

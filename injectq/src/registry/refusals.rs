@@ -80,7 +80,7 @@ pub trait InputOnly<C> {}
 
 /// Never implemented: only transients are handed out in a `Box`.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided by `{C}`: only transients are handed out in a `Box`",
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided: only transients are handed out in a `Box`",
     label = "a shared service asked for in a `Box`",
     note = "a singleton, scoped service or value is shared: ask for `Arc<T>` (or register it `transient`)"
 )]
@@ -88,7 +88,7 @@ pub trait NotBoxed<C> {}
 
 /// Never implemented: a transient is not kept, so it has no `Lazy`.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided by `{C}`: a transient is new at every resolve, so there is nothing to keep for a `Lazy`",
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided: a transient is new at every resolve, so there is nothing to keep for a `Lazy`",
     label = "`Lazy` of a transient",
     note = "ask for `Provider<T>`, which resolves a new one at each `get()`, or register it as a `singleton` or `scoped`"
 )]
@@ -96,7 +96,7 @@ pub trait NotKept<C> {}
 
 /// Never implemented: `Tagged<K>` is for tokens.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided by `{C}`: its type is registered, but not as a token",
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided: its type is registered, but not as a token",
     label = "`Tagged<K>` of what is not a token",
     note = "declare the token with `token! {{ pub K: Value; }}` and register it with `token K;` (or `token K = make_value;`)"
 )]
@@ -104,7 +104,7 @@ pub trait NotToken<C> {}
 
 /// Never implemented: a token's value is resolved as `Tagged<K>`.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided by `{C}`: its type is a token, whose value is resolved as `Tagged<K>`",
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided: its type is a token, whose value is resolved as `Tagged<K>`",
     label = "a token asked for as a service",
     note = "inject the token's value with `#[inject(token = K)] value: V`, or resolve `Tagged<K>`"
 )]
@@ -112,7 +112,7 @@ pub trait TaggedOnly<C> {}
 
 /// Never implemented: what is declared `absent` is only provided as an `Option`.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided by `{C}`: its type is declared `absent`",
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided: its type is declared `absent`",
     label = "an `absent` dependency asked for itself",
     note = "ask for `Option<..>` of it (`None` here), or use `#[inject(fallback = expr)]`; or register it instead of declaring it `absent`"
 )]

@@ -131,9 +131,15 @@ if sizes:
         ("scope_bytes", "a scope, created and dropped"),
         ("scope3_cycle_bytes", "a scope with 3 scoped services, created and disposed"),
         ("hand_scope3_bytes", "the hand-written mirror: 3 `Arc`s"),
+        ("cold_chain50_bytes", "cold start: a new container creates 50 chained singletons"),
     ]:
         if key in sizes:
             print(f"| {label} | {int(sizes[key])} |")
+    if "cold_chain50_allocations" in sizes:
+        count = int(sizes["cold_chain50_allocations"])
+        print()
+        print(f"That cold start makes {count} allocations, {count / 50:.2f} per singleton; by hand, one "
+              "`Arc` per singleton (50) is the floor.")
 awaited, hand, injectq = (mean("transient16", c) for c in ("hand_awaited", "hand", "injectq"))
 if None not in (awaited, hand, injectq):
     print()

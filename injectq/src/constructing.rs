@@ -1,7 +1,8 @@
 //! Run-time cycle detection for cycles awaited through `Lazy`/`Provider` inside a creation.
 //!
-//! Each creation of a shared service runs with its chain (the creations it is nested in,
-//! outermost first), set for its own future only: [`Guarded`] puts it in a thread-local while it
+//! Each creation of a shared service runs with its chain (itself and the creations it is nested
+//! in, a shared list: a nested creation adds one link rather than copying the chain, so a chain
+//! of `n` creations costs `n` small links, not `n²/2` entries), set for its own future only: [`Guarded`] puts it in a thread-local while it
 //! polls that future and takes it back after, so concurrent creations in one task (`start()`
 //! joins them) never see each other's chains. A chain that asks for a service it is itself
 //! creating is a cycle. A creation that has to wait for a service another chain is creating
@@ -11,7 +12,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use crate::{Error, Result};
@@ -19,26 +20,42 @@ use crate::{Error, Result};
 /// A shared service under creation: the address of its gate, and its name.
 pub(crate) type Entry = (usize, &'static str);
 
-/// The creations a future is nested in, outermost first; inline up to 4 deep.
-pub(crate) type Chain = smallvec::SmallVec<[Entry; 4]>;
+/// One creation in progress, and the creation it is nested in: the chain is a shared list, so a
+/// nested creation adds one link (one small allocation) instead of copying the whole chain.
+pub(crate) struct Link {
+    entry: Entry,
+    outer: Chain,
+}
+
+/// The creations a future is nested in, innermost first (`None`: none).
+pub(crate) type Chain = Option<Arc<Link>>;
 
 thread_local! {
     /// The chain of the creation being polled on this thread.
-    static CHAIN: RefCell<Chain> = const { RefCell::new(Chain::new_const()) };
+    static CHAIN: RefCell<Chain> = const { RefCell::new(None) };
 }
 
-/// Starts the creation of `target`: its chain (the current one, then `target`) and the creation it
-/// is nested in, or a `Cycle` error if the current chain is already creating `target`.
+/// Starts the creation of `target`: its chain (`target`, nested in the current one) and the
+/// creation it is nested in, or a `Cycle` error if the current chain is already creating `target`.
 pub(crate) fn begin(target: Entry) -> Result<(Chain, Option<Entry>)> {
-    let mut chain = CHAIN.with_borrow(Clone::clone);
-    if let Some(start) = chain.iter().position(|(gate, _)| *gate == target.0) {
-        let mut path: Vec<_> = chain[start..].iter().map(|(_, name)| *name).collect();
-        path.push(target.1);
-        return Err(Error::cycle(target.1, path));
+    let current = CHAIN.with_borrow(Clone::clone);
+    let mut at = current.as_deref();
+    while let Some(link) = at {
+        if link.entry.0 == target.0 {
+            // the loop, outermost first: from `target`'s creation in progress to the innermost
+            let mut path: Vec<_> = std::iter::successors(current.as_deref(), |l| l.outer.as_deref())
+                .take_while(|l| !std::ptr::eq(*l, link))
+                .map(|l| l.entry.1)
+                .collect();
+            path.push(link.entry.1);
+            path.reverse();
+            path.push(target.1);
+            return Err(Error::cycle(target.1, path));
+        }
+        at = link.outer.as_deref();
     }
-    let from = chain.last().copied();
-    chain.push(target);
-    Ok((chain, from))
+    let from = current.as_ref().map(|l| l.entry);
+    Ok((Some(Arc::new(Link { entry: target, outer: current })), from))
 }
 
 pin_project_lite::pin_project! {

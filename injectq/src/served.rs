@@ -18,9 +18,8 @@ use http_body::{Body, Frame, SizeHint};
 
 use crate::{BoxError, Outcome, Scope};
 
-/// The service of a scope layer ([`axum::ScopeLayer`](crate::axum::ScopeLayer),
-/// [`tonic::ScopeLayer`](crate::tonic::ScopeLayer)): the inner service, and the layer, which
-/// serves each call in a scope of its own.
+/// The service of a scope layer (`injectq::axum::ScopeLayer`, `injectq::tonic::ScopeLayer`): the
+/// inner service, and the layer, which serves each call in a scope of its own.
 pub struct ScopeService<S, L> {
     inner: S,
     layer: L,

@@ -44,8 +44,11 @@
 //! - **Nothing is lost at shutdown.** The scopes still being disposed count as open:
 //!   [`Container::shutdown`] after the server stops waits for them.
 //!
-//! The layer is a tower layer over `http::Request`: what it does for tonic it does for any tower
-//! HTTP service whose response body is gRPC's (or any body of `Bytes`).
+//! Both scope layers, this one and `injectq::axum::ScopeLayer` (feature `axum`),
+//! are tower layers over `http::Request<B>` for any inner service whose response body is of
+//! `Bytes`, built on one core: this one reads a call's outcome from its gRPC status and takes its
+//! inputs from the metadata; axum's reads it from the HTTP status and takes its inputs from the
+//! request's parts. For an HTTP service that is not gRPC (hyper, tower-http), use axum's.
 
 use std::fmt;
 use std::sync::Arc;

@@ -115,7 +115,7 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
     };
     // spanned at the token, so a value of the wrong type is reported there
     let unwrap = |value: TokenStream| match &spec.token {
-        Some(token) => quote_spanned!(token.span()=> <#token as ::injectq::__private::TokenValue<#ty>>::value(#value)),
+        Some(token) => quote_spanned!(token.span()=> <#token as ::injectq::__private::Carries<#ty>>::take(#value)),
         None => value,
     };
     let span = spec.token.as_ref().map_or_else(|| ty.span(), Spanned::span);

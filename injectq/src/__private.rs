@@ -22,7 +22,7 @@ pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
 pub use crate::slot::{Creation, Once, Slot, once};
-pub use crate::token::TokenValue;
+pub use crate::token::Carries;
 pub use crate::{Assisted, AssistedFactory, AssistedSig, Lazy, Provider, Tagged, Token};
 pub use crate::{
     BoxError, Container, DisposeError, Error, Factory, Injectable, Outcome, Produces, Provide, Result, Scope,

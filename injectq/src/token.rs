@@ -20,8 +20,6 @@ pub trait Token: Send + Sync + 'static {
     /// Its name, for messages.
     const NAME: &'static str;
     /// The value it carries.
-    fn into_value(self) -> Self::Value;
-    /// The value it carries, borrowed.
     fn value(&self) -> &Self::Value;
 }
 
@@ -68,15 +66,15 @@ where
     label = "the field is a `{V}`, which is not the value type of `{Self}`",
     note = "a field marked `#[inject(token = K)]` has the value type that `token!` declares for `K` (its declaration is shown above)"
 )]
-pub trait TokenValue<V>: Token + Sized {
-    /// The value.
-    fn value(tagged: Tagged<Self>) -> V;
+pub trait Carries<V>: Token + Sized {
+    /// The value, out of its `Tagged`.
+    fn take(tagged: Tagged<Self>) -> V;
 }
 
 // not recommended: the message names the token and the field's type, in the user's terms
 #[diagnostic::do_not_recommend]
-impl<K: Token<Value = V>, V> TokenValue<V> for K {
-    fn value(tagged: Tagged<K>) -> V {
+impl<K: Token<Value = V>, V> Carries<V> for K {
+    fn take(tagged: Tagged<K>) -> V {
         tagged.0
     }
 }
@@ -109,9 +107,6 @@ macro_rules! token {
         impl $crate::Token for $name {
             type Value = $value;
             const NAME: &'static str = ::core::stringify!($name);
-            fn into_value(self) -> $value {
-                self.0
-            }
             fn value(&self) -> &$value {
                 &self.0
             }

@@ -186,8 +186,8 @@ impl HookOutcome for () {
     note = "write the init hook as `async fn name(&mut self)`, or `async fn name(&mut self) -> Result<(), E>` when it can fail, where `E: std::error::Error + Send + Sync + 'static`"
 )]
 pub trait InitCall {
-    /// The hook's outcome, its error boxed.
-    fn run(self) -> impl Future<Output = core::result::Result<(), BoxError>> + Send;
+    /// Runs the hook of `ty`, its error kept as the source.
+    fn run(self, ty: &'static str) -> impl Future<Output = crate::Result<()>> + Send;
 }
 
 // not recommended: the message's note says what an init hook is, in the user's terms
@@ -198,8 +198,8 @@ where
     F::Output: HookOutcome,
 {
     #[inline]
-    fn run(self) -> impl Future<Output = core::result::Result<(), BoxError>> + Send {
-        crate::mapped::mapped(self, HookOutcome::into_result)
+    fn run(self, ty: &'static str) -> impl Future<Output = crate::Result<()>> + Send {
+        crate::mapped::mapped(self, move |out: F::Output| out.into_result().map_err(|e| Error::init(ty, e)))
     }
 }
 
@@ -208,11 +208,8 @@ where
 /// does not depend on the hook's, so a hook that is not `async` is not also reported where it is
 /// awaited (an opaque `impl Future` is, once more, for its own bounds). One allocation per
 /// creation of a service with an init hook, which is the rare, slow path (it does I/O).
-pub fn init_hook<'a, F: InitCall + 'a>(
-    ty: &'static str,
-    call: F,
-) -> core::pin::Pin<Box<dyn Future<Output = crate::Result<()>> + Send + 'a>> {
-    Box::pin(crate::mapped::mapped(call.run(), move |r| r.map_err(|e| Error::init(ty, e))))
+pub fn init_hook<'a, F: InitCall + 'a>(ty: &'static str, call: F) -> BoxFuture<'a, crate::Result<()>> {
+    Box::pin(call.run(ty))
 }
 
 /// Adds `name` to the error path of a failed resolution.

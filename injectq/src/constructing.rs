@@ -39,20 +39,14 @@ thread_local! {
 /// creation it is nested in, or a `Cycle` error if the current chain is already creating `target`.
 pub(crate) fn begin(target: Entry) -> Result<(Chain, Option<Entry>)> {
     let current = CHAIN.with_borrow(Clone::clone);
-    let mut at = current.as_deref();
-    while let Some(link) = at {
-        if link.entry.0 == target.0 {
-            // the loop, outermost first: from `target`'s creation in progress to the innermost
-            let mut path: Vec<_> = std::iter::successors(current.as_deref(), |l| l.outer.as_deref())
-                .take_while(|l| !std::ptr::eq(*l, link))
-                .map(|l| l.entry.1)
-                .collect();
-            path.push(link.entry.1);
-            path.reverse();
-            path.push(target.1);
-            return Err(Error::cycle(target.1, path));
-        }
-        at = link.outer.as_deref();
+    // the links of the current chain, innermost first
+    let links = || std::iter::successors(current.as_deref(), |l| l.outer.as_deref());
+    if let Some(at) = links().position(|l| l.entry.0 == target.0) {
+        // the loop, outermost first: from `target`'s creation in progress to the innermost
+        let mut path: Vec<_> = links().take(at + 1).map(|l| l.entry.1).collect();
+        path.reverse();
+        path.push(target.1);
+        return Err(Error::cycle(target.1, path));
     }
     let from = current.as_ref().map(|l| l.entry);
     Ok((Some(Arc::new(Link { entry: target, outer: current })), from))
@@ -162,5 +156,25 @@ impl Drop for WaitGuard {
         if let Some(i) = waits.iter().position(|w| w.from.0 == self.from && w.to.0 == self.to) {
             waits.swap_remove(i);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_is_named_from_where_it_closes_not_from_the_outermost_creation() {
+        // A creates B, which creates C, which asks for B: the loop is B -> C -> B
+        let link = |entry: Entry, outer: Chain| Some(Arc::new(Link { entry, outer }));
+        let chain = link((3, "C"), link((2, "B"), link((1, "A"), None)));
+        CHAIN.with_borrow_mut(|current| *current = chain);
+        let refused = begin((2, "B"));
+        CHAIN.with_borrow_mut(|current| *current = None);
+        let error = refused.err().expect("B is already being created in this chain");
+        assert!(error.to_string().contains("resolve `B` -> `C` -> `B`:"), "{error}");
+        // a service not in the chain starts a creation nested in the innermost one
+        let (chain, from) = begin((4, "D")).expect("no cycle");
+        assert_eq!((from, chain.map(|l| l.entry)), (None, Some((4, "D"))));
     }
 }

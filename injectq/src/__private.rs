@@ -21,7 +21,7 @@ pub use crate::graph::{Graph, Lifetime, Node, check_graph, outlined};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
-pub use crate::slot::{Creation, Once, Slot, once};
+pub use crate::slot::{Creation, Once, Pending, Slot, once};
 pub use crate::token::Carries;
 pub use crate::{Assisted, AssistedFactory, AssistedSig, Lazy, Provider, Tagged, Token};
 pub use crate::{

@@ -68,6 +68,21 @@ pub trait Provide<T>: Send + Sync {
     fn provide_now(&self) -> Option<Result<T>> {
         None
     }
+
+    /// Whether [`provide_now`](Provide::provide_now) works once every creation that
+    /// [`pending`](Provide::pending) hands out is done: `true` for what is created once (a
+    /// singleton, a scoped service), a value, a token and a handle; `false` for what must be
+    /// awaited every time (see [`Injectable::ASSEMBLED`]).
+    #[doc(hidden)]
+    const SETTLES: bool = false;
+
+    /// The creation of a shared service (this one, or one it needs) that is not created yet,
+    /// started: what to await before [`provide_now`](Provide::provide_now) can work. `None` when
+    /// nothing is left to await.
+    #[doc(hidden)]
+    fn pending(&self) -> Option<crate::__private::Pending<'_>> {
+        None
+    }
 }
 
 /// A type that can build itself from any container `C` that provides its dependencies.
@@ -107,6 +122,21 @@ pub trait Injectable<C>: Sized + 'static {
     /// Builds the value without awaiting, or `None` if it cannot.
     #[doc(hidden)]
     fn build_now(c: &C) -> Option<Result<Self>> {
+        let _ = c;
+        None
+    }
+
+    /// Whether the type is *assembled*: no init hook, and every dependency
+    /// [`SETTLES`](Provide::SETTLES). Its container then creates it by awaiting the creations of
+    /// its shared dependencies ([`pending`](Injectable::pending)) and calling
+    /// [`build_now`](Injectable::build_now): its `async` [`build`](Injectable::build) is never
+    /// compiled.
+    #[doc(hidden)]
+    const ASSEMBLED: bool = false;
+
+    /// The creation of the first shared dependency that is not created yet, started.
+    #[doc(hidden)]
+    fn pending(c: &C) -> Option<crate::__private::Pending<'_>> {
         let _ = c;
         None
     }

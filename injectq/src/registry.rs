@@ -160,6 +160,13 @@ pub trait Strategy<T, C> {
     }
     /// As [`Provide::provide`](crate::Provide::provide).
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send;
+    /// As [`Provide::SETTLES`](crate::Provide::SETTLES).
+    const SETTLES: bool = false;
+    /// As [`Provide::pending`](crate::Provide::pending).
+    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
+        let _ = c;
+        None
+    }
 }
 
 /// Marks a type as naming `C` and `X` without owning either.

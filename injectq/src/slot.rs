@@ -224,7 +224,208 @@ impl<U: ?Sized> Future for Once<'_, U> {
     }
 }
 
+impl<'a, U: ?Sized> Once<'a, U> {
+    /// What is still to be awaited before the instance exists: `None` once it does.
+    #[inline]
+    pub fn pending(self) -> Option<Pending<'a>> {
+        match self {
+            Once::Ready(Some(Ok(_)) | None) => None,
+            Once::Ready(Some(Err(failed))) => Some(Pending::Failed(Some(failed))),
+            Once::Later(_, later) => Some(Pending::Later(later)),
+            Once::Refused(refused) => Some(Pending::Refused(refused)),
+        }
+    }
+}
+
+/// The creation of a shared service that another one waits for before it can be built by plain
+/// calls (see [`assembled`]): its failure, or its driver. Not generic, whatever the service.
+pub enum Pending<'a> {
+    /// failed at once (a cycle, a disposed owner, a failed creation by plain calls)
+    Failed(Option<Error>),
+    /// the creation's driver: done when the instance is stored
+    Later(BoxFuture<'a, Result<()>>),
+    /// created by plain calls while its owner was being disposed: disposed, then refused
+    Refused(BoxFuture<'static, Error>),
+}
+
+impl Future for Pending<'_> {
+    type Output = Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        match self.get_mut() {
+            Pending::Failed(failed) => Poll::Ready(Err(failed.take().expect("a pending creation polled after it failed"))),
+            Pending::Later(later) => later.as_mut().poll(cx),
+            Pending::Refused(refused) => refused.as_mut().poll(cx).map(Err),
+        }
+    }
+}
+
+/// How a service whose dependencies can all be had without awaiting (once the shared ones among
+/// them are created) is created: nothing of it is `async`. Its creation first awaits each shared
+/// dependency that is not created yet, one after the other, as `pending` hands them out; then it
+/// builds the service by plain calls and stores it, with `finish`.
+pub(crate) struct Assembly<'a, C> {
+    /// the service's name, for errors and spans
+    pub(crate) name: &'static str,
+    /// the container or scope that owns the instance
+    pub(crate) bag: &'a DisposeBag,
+    /// whether every dependency can be had now (checked before anything is built)
+    pub(crate) ready: fn(&C) -> bool,
+    /// the creation of the first shared dependency that is not created yet, if any
+    pub(crate) pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    /// builds the service by plain calls and stores it in its slot, whose gate is held
+    pub(crate) finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
+}
+
+/// What building a service by plain calls, under its slot's gate, did.
+pub(crate) enum Finished {
+    /// a dependency could not be had without awaiting: nothing was built
+    NotNow,
+    /// the building failed
+    Failed(Error),
+    /// the instance is in its slot
+    Stored,
+    /// built while its owner was being disposed: the future that disposes it and gives the error
+    Refused(BoxFuture<'static, Error>),
+}
+
+/// Builds an instance by plain calls with `now`, and stores it in `slot`, whose gate is `gate`
+/// (see [`Assembly::finish`]): the only part of an assembled creation that is typed.
+#[inline]
+pub(crate) fn finish<T, U: ?Sized>(
+    slot: &Slot<U>,
+    gate: &Gate<'_>,
+    now: impl FnOnce() -> Option<Result<T>>,
+    disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
+    wrap: fn(Arc<T>) -> Arc<U>,
+    bag: &DisposeBag,
+    name: &'static str,
+) -> Finished {
+    match now() {
+        None => Finished::NotNow,
+        Some(Err(failed)) => Finished::Failed(failed),
+        Some(Ok(built)) => match store(Held::new(slot, gate), built, disposer, wrap, bag, name) {
+            Ok(_) => Finished::Stored,
+            Err(refused) => Finished::Refused(refused),
+        },
+    }
+}
+
+/// [`once`] for a service created as [`Assembly`] says: the same guarantees (exactly once, the
+/// cycle guard, the deadline, the disposal check). Only the ready path is generic in the stored
+/// type; the rest ([`start`]) only in the container.
+#[inline]
+pub(crate) fn assembled<'a, C, U>(slot: &'a Slot<U>, c: &'a C, assembly: Assembly<'a, C>) -> Once<'a, U>
+where
+    C: Sync,
+    U: ?Sized + Send + Sync + 'a,
+{
+    if let Some(v) = slot.get() {
+        return Once::Ready(Some(Ok(Arc::clone(v))));
+    }
+    match start(slot.job(assembly.name, assembly.bag), c, assembly) {
+        None => Once::Ready(Some(Ok(slot.filled()))),
+        Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
+        Some(Pending::Later(later)) => Once::Later(slot, later),
+        Some(Pending::Refused(refused)) => Once::Refused(refused),
+    }
+}
+
+/// [`assembled`], for a service that another one waits for: `None` once it is created.
+#[inline]
+pub(crate) fn assembled_pending<'a, C, U>(slot: &'a Slot<U>, c: &'a C, assembly: Assembly<'a, C>) -> Option<Pending<'a>>
+where
+    C: Sync,
+    U: ?Sized,
+{
+    if slot.get().is_some() {
+        return None;
+    }
+    start(slot.job(assembly.name, assembly.bag), c, assembly)
+}
+
+/// Starts an assembled creation: by plain calls, when the gate is free and every dependency is
+/// ready (`None`: stored); otherwise its driver, which awaits the dependencies' creations (nested
+/// in this one, so that a cycle through them is seen), then finishes.
+fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: Assembly<'a, C>) -> Option<Pending<'a>> {
+    let Assembly { name, bag, ready, pending, finish } = assembly;
+    if let Some(guard) = job.gate.try_lock() {
+        let gate = Gate { of: job.gate, _guard: guard };
+        if let Some(settled) = job.settled() {
+            return settled.err().map(|failed| Pending::Failed(Some(failed)));
+        }
+        if ready(c) {
+            let finished = creating_now(name, bag, || match finish(c, &gate) {
+                Finished::NotNow => None,
+                Finished::Failed(failed) => Some(Err(failed)),
+                done => Some(Ok(done)),
+            });
+            match finished {
+                None => {}
+                Some(Err(failed)) => return Some(Pending::Failed(Some(failed))),
+                Some(Ok(Finished::Refused(refused))) => return Some(Pending::Refused(refused)),
+                Some(Ok(_)) => return None,
+            }
+        }
+    }
+    let part = Assembling { c, pending, finish, waiting: None, refused: None };
+    Some(match drive(job, Box::pin(part)) {
+        Ok(driving) => Pending::Later(driving),
+        Err(cycle) => Pending::Failed(Some(cycle)),
+    })
+}
+
+/// The typed part of an assembled creation, as the driver sees it: generic in the container
+/// only, so one serves every service of a container.
+struct Assembling<'a, C> {
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
+    /// the dependency's creation awaited now
+    waiting: Option<Pending<'a>>,
+    /// what was built while the owner was being disposed, for `publish`
+    refused: Option<BoxFuture<'static, Error>>,
+}
+
+impl<C: Sync> Creating for Assembling<'_, C> {
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, gate: &Gate<'_>) -> Poll<Result<()>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(waiting) = &mut this.waiting {
+                let created = std::task::ready!(Pin::new(waiting).poll(cx));
+                this.waiting = None;
+                created?;
+            }
+            match (this.pending)(this.c) {
+                Some(next) => this.waiting = Some(next),
+                None => break,
+            }
+        }
+        Poll::Ready(match (this.finish)(this.c, gate) {
+            Finished::Stored => Ok(()),
+            Finished::Failed(failed) => Err(failed),
+            Finished::Refused(refused) => {
+                this.refused = Some(refused);
+                Ok(())
+            }
+            // every shared dependency is created (`pending` says so), and an assembled service
+            // needs nothing else that must be awaited (`Build::ASSEMBLED`)
+            Finished::NotNow => unreachable!("a dependency of an assembled service could not be had once created"),
+        })
+    }
+
+    fn publish(self: Pin<&mut Self>, _: &Gate<'_>, _: &DisposeBag, _: &'static str) -> Published {
+        self.get_mut().refused.take().map_or(Ok(()), Err)
+    }
+}
+
 impl<T: ?Sized> Slot<T> {
+    /// What a creation's driver knows of this slot.
+    #[inline]
+    fn job<'a>(&'a self, name: &'static str, bag: &'a DisposeBag) -> Job<'a> {
+        Job { gate: &self.gate, ready: &self.ready, timeouts: &self.timeouts, name, bag }
+    }
+
     /// The instance of a slot that a creation filled (or found filled): a filled slot stays so.
     fn filled(&self) -> Arc<T> {
         Arc::clone(self.get().expect("a creation that succeeded filled its slot"))
@@ -260,8 +461,8 @@ pub(crate) struct Gate<'a> {
 
 /// The typed part of one creation, as the driver sees it (implemented by [`Typed`] only).
 trait Creating: Send {
-    /// Builds the instance (started at the first poll) and keeps it.
-    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>>;
+    /// Builds the instance (started at the first poll) and keeps it; `gate` is the slot's, held.
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, gate: &Gate<'_>) -> Poll<Result<()>>;
     /// Stores what was built in the slot, whose gate `gate` is, after handing its disposer to
     /// `bag`; or, if the bag refuses it, the future that disposes it and gives the error.
     fn publish(self: Pin<&mut Self>, gate: &Gate<'_>, bag: &DisposeBag, name: &'static str) -> Published;
@@ -291,7 +492,7 @@ where
     F: FnOnce() -> Fut + Send + 'a,
     Fut: Future<Output = Result<T>> + Send + 'a,
 {
-    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, _: &Gate<'_>) -> Poll<Result<()>> {
         let mut this = self.project();
         if this.building.is_none() {
             let build = this.build.take().expect("a creation builds once");
@@ -360,7 +561,7 @@ async fn driving<'a>(
         // the creation this one waited for missed its deadline
         return Err(timed_out(name, deadline.as_ref().map_or(Duration::ZERO, Deadline::limit)));
     }
-    match bounded(deadline.as_mut(), creating(name, bag, Building(typed.as_mut()))).await {
+    match bounded(deadline.as_mut(), creating(name, bag, Building(typed.as_mut(), &held))).await {
         Ok(built) => built?,
         Err(limit) => {
             // counted before the gate is released, so every waiter sees it
@@ -374,24 +575,25 @@ async fn driving<'a>(
     }
 }
 
-/// The building of a creation's typed part, as a future.
-struct Building<'s, 'a>(Pin<&'s mut (dyn Creating + 'a)>);
+/// The building of a creation's typed part, under the slot's gate, as a future.
+struct Building<'s, 'a, 'g>(Pin<&'s mut (dyn Creating + 'a)>, &'s Gate<'g>);
 
-impl Future for Building<'_, '_> {
+impl Future for Building<'_, '_, '_> {
     type Output = Result<()>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        self.0.as_mut().poll_build(cx)
+        let gate = self.1;
+        self.0.as_mut().poll_build(cx, gate)
     }
 }
 
 /// The building of `name`, in a `tracing` span with the feature, and with `name` on the error path
 /// of a failure.
-fn creating<'s, 'a>(
+fn creating<'s, 'a, 'g>(
     name: &'static str,
     bag: &DisposeBag,
-    building: Building<'s, 'a>,
-) -> impl Future<Output = Result<()>> + use<'s, 'a> {
+    building: Building<'s, 'a, 'g>,
+) -> impl Future<Output = Result<()>> + use<'s, 'a, 'g> {
     #[cfg(feature = "tracing")]
     let building = crate::trace::creation(name, bag.owner(), building);
     #[cfg(not(feature = "tracing"))]

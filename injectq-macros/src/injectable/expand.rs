@@ -71,6 +71,18 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         quote! {
             const NOW: bool = true;
 
+            const ASSEMBLED: bool = true #(&& #providers::SETTLES)*;
+
+            #[inline]
+            fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
+                #(
+                    if let #private::Option::Some(pending) = #providers::pending(__c) {
+                        return #private::Option::Some(pending);
+                    }
+                )*
+                #private::Option::None
+            }
+
             #[inline]
             fn now_ready(__c: &__C) -> bool {
                 #ready

@@ -38,6 +38,14 @@ pub trait Build<C>: Builds {
     }
     /// Builds it.
     fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
+    /// As [`Injectable::ASSEMBLED`]: built by [`build_now`](Build::build_now) once
+    /// [`pending`](Build::pending) has nothing left.
+    const ASSEMBLED: bool = false;
+    /// As [`Injectable::pending`].
+    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
+        let _ = c;
+        None
+    }
     /// How an instance is disposed, if it must be.
     fn disposer(built: &Arc<Self::Output>, name: &'static str) -> Option<Disposer> {
         let _ = (built, name);
@@ -70,6 +78,13 @@ impl<T: Injectable<C> + Send + Sync, C: 'static> Build<C> for Itself<T> {
     #[inline]
     fn build(c: &C) -> impl Future<Output = Result<T>> + Send {
         T::build(c)
+    }
+
+    const ASSEMBLED: bool = T::ASSEMBLED;
+
+    #[inline]
+    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
+        T::pending(c)
     }
 
     #[inline]

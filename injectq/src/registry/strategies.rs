@@ -11,7 +11,7 @@ use super::{
 use crate::__private::tagged;
 use crate::mapped::mapped;
 use crate::provide::NO_NODE;
-use crate::slot::{Creation, once};
+use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once};
 use crate::{Container, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
 /// The builder of shared registration `X` in `C`.
@@ -20,6 +20,57 @@ type SharedBuilder<X, C> = <X as Shared<C>>::Builder;
 type TransientBuilder<X, S> = <X as Transient<S>>::Builder;
 /// What `B` builds.
 type Built<B> = <B as super::Builds>::Output;
+
+/// How assembled service `X` is created in `c`.
+fn assembly<X, C>(c: &C) -> Assembly<'_, C>
+where
+    C: Ctx,
+    X: ?Sized + Shared<C>,
+{
+    Assembly {
+        name: <X as Shared<C>>::NAME,
+        bag: c.bag(),
+        ready: SharedBuilder::<X, C>::now_ready,
+        pending: SharedBuilder::<X, C>::pending,
+        finish: finish::<X, C>,
+    }
+}
+
+/// The creation of shared service `X` in `c`, if it is not created yet (see
+/// [`Provide::pending`]).
+#[inline]
+fn pending_creation<X, C>(c: &C) -> Option<Pending<'_>>
+where
+    C: Ctx,
+    X: ?Sized + Shared<C>,
+{
+    if const { <SharedBuilder<X, C> as Build<C>>::ASSEMBLED } {
+        assembled_pending(X::slot(c), c, assembly::<X, C>(c))
+    } else if X::slot(c).get().is_some() {
+        None
+    } else {
+        created::<X, C>(c).pending()
+    }
+}
+
+/// Builds assembled service `X` by plain calls and stores it in its slot in `c`, whose gate is
+/// held.
+fn finish<X, C>(c: &C, gate: &Gate<'_>) -> Finished
+where
+    C: Ctx,
+    X: ?Sized + Shared<C>,
+{
+    let name = <X as Shared<C>>::NAME;
+    crate::slot::finish(
+        X::slot(c),
+        gate,
+        || SharedBuilder::<X, C>::build_now(c),
+        <X as Shared<C>>::disposer,
+        <X as Shared<C>>::wrap,
+        c.bag(),
+        name,
+    )
+}
 
 /// A singleton (from the root) or a scoped service (from its scope): its slot's instance, created
 /// once.
@@ -31,6 +82,10 @@ where
     C: Ctx,
     X: ?Sized + Shared<C>,
 {
+    // a constant condition: an assembled service's `async` building is not even compiled
+    if const { <SharedBuilder<X, C> as Build<C>>::ASSEMBLED } {
+        return assembled(X::slot(c), c, assembly::<X, C>(c));
+    }
     let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
         Some((move || SharedBuilder::<X, C>::now_ready(c), move || SharedBuilder::<X, C>::build_now(c)))
     } else {
@@ -71,6 +126,13 @@ where
     fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
         created::<X, C>(c)
     }
+
+    const SETTLES: bool = true;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        pending_creation::<X, C>(c)
+    }
 }
 
 /// A token made by a factory: its slot's value, created once, handed out as `Tagged<K>`.
@@ -96,6 +158,13 @@ where
 
     fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
         mapped(created::<K, C>(c), |r| r.map(|v| tagged::<K>(&v)))
+    }
+
+    const SETTLES: bool = true;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        pending_creation::<K, C>(c)
     }
 }
 
@@ -123,6 +192,13 @@ where
     #[inline]
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
         c.root().provide()
+    }
+
+    const SETTLES: bool = <C::Root as Provide<T>>::SETTLES;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        c.root().pending()
     }
 }
 
@@ -153,6 +229,13 @@ where
     fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
         c.parent().provide()
     }
+
+    const SETTLES: bool = <C::Parent as Provide<Arc<X>>>::SETTLES;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        c.parent().pending()
+    }
 }
 
 impl<K, C> Strategy<Tagged<K>, C> for FromParent
@@ -178,6 +261,13 @@ where
     fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
         c.parent().provide()
     }
+
+    const SETTLES: bool = <C::Parent as Provide<Tagged<K>>>::SETTLES;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        c.parent().pending()
+    }
 }
 
 /// A `value`, given to the root's constructor.
@@ -190,6 +280,7 @@ where
 {
     const NODE: usize = <X as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -217,6 +308,7 @@ where
 {
     const NODE: usize = <K as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -424,6 +516,7 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
+    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -450,6 +543,12 @@ where
 {
     const NODE: usize = S::NODE;
     const NOW: bool = S::NOW;
+    const SETTLES: bool = S::SETTLES;
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        S::pending(c)
+    }
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -476,6 +575,7 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
+    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {

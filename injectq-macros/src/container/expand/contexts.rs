@@ -55,6 +55,13 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<T>> + ::core::marker::Send {
                 #strategy::provide(self)
             }
+
+            const SETTLES: bool = #strategy::SETTLES;
+
+            #[inline]
+            fn pending(&self) -> #private::Option<#private::Pending<'_>> {
+                #strategy::pending(self)
+            }
         }
     }
 }

@@ -6,6 +6,12 @@
 //! that sees the typed part as a trait object, so a container with hundreds of shared services
 //! compiles that machinery once, not once per service.
 //!
+//! Most services are *assembled* (no init hook, and every dependency created once, or a value, a
+//! token, a handle: see [`assembled`]): their creation awaits the creations of their shared
+//! dependencies, then builds them by plain calls. Such a creation has no typed future at all:
+//! what it awaits and how it finishes are two plain functions, and its driver is generic in the
+//! container only.
+//!
 //! A service that can be built without awaiting (no init hook, no async factory, and every
 //! dependency ready: see [`Provide::now_ready`](crate::Provide::now_ready)) is created by plain
 //! calls under its gate, when the gate is free: no future is boxed and no chain is recorded.
@@ -253,7 +259,9 @@ impl Future for Pending<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         match self.get_mut() {
-            Pending::Failed(failed) => Poll::Ready(Err(failed.take().expect("a pending creation polled after it failed"))),
+            Pending::Failed(failed) => {
+                Poll::Ready(Err(failed.take().expect("a pending creation polled after it failed")))
+            }
             Pending::Later(later) => later.as_mut().poll(cx),
             Pending::Refused(refused) => refused.as_mut().poll(cx).map(Err),
         }

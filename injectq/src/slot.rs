@@ -244,7 +244,7 @@ impl<'a, U: ?Sized> Once<'a, U> {
 }
 
 /// The creation of a shared service that another one waits for before it can be built by plain
-/// calls (see [`assembled`]): its failure, or its driver. Not generic, whatever the service.
+/// calls (an assembled one): its failure, or its driver. Not generic, whatever the service.
 pub enum Pending<'a> {
     /// failed at once (a cycle, a disposed owner, a failed creation by plain calls)
     Failed(Option<Error>),

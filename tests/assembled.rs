@@ -4,15 +4,20 @@
 //! service: created exactly once under concurrency, a failure or a cancellation leaves it empty
 //! for the next resolve, disposal loses nothing, and disposal runs in reverse creation order.
 //!
+//! A transient *settles* when nothing in its by-value graph must be awaited every time: it is then
+//! built the same way, and a failure on the way names it.
+//!
 //! Each service here counts its constructions in a field's default (an init hook would make it
-//! not assembled), and each module asserts that its services are assembled, so that these tests
+//! not assembled), and each module asserts (through the hidden `Shared` and `Transient` impls
+//! that `container!` writes) that its services are assembled or settle, so that these tests
 //! exercise that path and not the `async` one.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
-use injectq::{AsyncDispose, BoxError, ErrorKind, Injectable, container, factory, injectable};
+use injectq::__private::{Shared, Transient};
+use injectq::{AsyncDispose, BoxError, ErrorKind, container, factory, injectable};
 use support::Failure;
 
 mod support;
@@ -71,7 +76,7 @@ mod concurrent_first_resolves {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn every_service_of_a_chain_is_created_once_per_container() {
-        const { assert!(<Mid as Injectable<App>>::ASSEMBLED && <Top as Injectable<App>>::ASSEMBLED) };
+        const { assert!(<Mid as Shared<App>>::ASSEMBLED && <Top as Shared<App>>::ASSEMBLED) };
         tokio::time::timeout(LIMIT, async {
             for round in 1..=ROUNDS {
                 let app = App::new();
@@ -141,7 +146,7 @@ mod failed_dependency {
 
     #[tokio::test]
     async fn fails_with_the_path_and_the_next_resolve_creates_it() {
-        const { assert!(<Handler as Injectable<App>>::ASSEMBLED) };
+        const { assert!(<Handler as Shared<App>>::ASSEMBLED) };
         let app = App::new();
         let err = tokio::time::timeout(LIMIT, app.resolve::<Arc<Handler>>())
             .await
@@ -189,7 +194,7 @@ mod cancelled {
 
     #[tokio::test]
     async fn while_awaiting_a_dependency_leaves_it_empty_for_the_next_resolve() {
-        const { assert!(<Top as Injectable<App>>::ASSEMBLED) };
+        const { assert!(<Top as Shared<App>>::ASSEMBLED) };
         let app = App::new();
         let timed_out = tokio::time::timeout(Duration::from_millis(20), app.resolve::<Arc<Top>>()).await;
         assert!(timed_out.is_err(), "the first resolve is still waiting for `Slow`");
@@ -266,7 +271,7 @@ mod disposal {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn racing_resolves_lose_no_disposer_and_dispose_dependents_first() {
-        const { assert!(<Pool as Injectable<App>>::ASSEMBLED && <Repo as Injectable<AppScope>>::ASSEMBLED) };
+        const { assert!(<Pool as Shared<App>>::ASSEMBLED && <Repo as Shared<AppScope>>::ASSEMBLED) };
         tokio::time::timeout(LIMIT, async {
             for i in 0..CONTAINERS {
                 let app = App::new();
@@ -301,5 +306,98 @@ mod disposal {
         assert_eq!(POOLS_DISPOSED.load(SeqCst), POOLS_CREATED.load(SeqCst), "a pool was lost or disposed twice");
         assert_eq!(REPOS_DISPOSED.load(SeqCst), REPOS_CREATED.load(SeqCst), "a repo was lost or disposed twice");
         assert!(!OUT_OF_ORDER.load(SeqCst), "a pool was disposed before a repo that needs it");
+    }
+}
+
+mod transients {
+    use super::*;
+
+    static ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
+    static PARSERS: AtomicUsize = AtomicUsize::new(0);
+
+    pub struct Conn;
+
+    #[factory]
+    async fn connect() -> Result<Conn, Failure> {
+        tokio::task::yield_now().await;
+        if ATTEMPTS.fetch_add(1, SeqCst) == 0 { Err(Failure("connection refused")) } else { Ok(Conn) }
+    }
+
+    /// A transient over a singleton created by an async factory: it settles.
+    #[injectable]
+    pub struct Query {
+        _conn: Arc<Conn>,
+    }
+
+    /// A transient over a transient that settles, and a singleton over it: both settle.
+    #[injectable]
+    pub struct Parser {
+        _query: Query,
+        #[inject(default = counted(&PARSERS))]
+        n: usize,
+    }
+
+    #[injectable]
+    pub struct Cache {
+        _parser: Parser,
+    }
+
+    pub struct Clock(u64);
+
+    /// A transient made by an async factory must be awaited every time: it does not settle, and
+    /// neither does a transient that needs it, nor is a singleton over that assembled.
+    #[factory]
+    async fn read_clock() -> Clock {
+        tokio::task::yield_now().await;
+        Clock(7)
+    }
+
+    #[injectable]
+    pub struct Stamp {
+        clock: Clock,
+        _query: Query,
+    }
+
+    #[injectable]
+    pub struct Stamps {
+        stamp: Stamp,
+    }
+
+    container! {
+        pub struct App {
+            singleton Conn = connect;
+            transient Query;
+            transient Parser;
+            singleton Cache;
+            transient Clock = read_clock;
+            transient Stamp;
+            singleton Stamps;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_graph_finds_which_settle_and_a_failure_names_each_one_on_the_way() {
+        const {
+            assert!(<Query as Transient<AppScope>>::SETTLES && <Parser as Transient<AppScope>>::SETTLES);
+            assert!(<Cache as Shared<App>>::ASSEMBLED);
+            assert!(!<Clock as Transient<AppScope>>::SETTLES && !<Stamp as Transient<AppScope>>::SETTLES);
+            assert!(!<Stamps as Shared<App>>::ASSEMBLED);
+        };
+        let app = App::new();
+        let err = tokio::time::timeout(LIMIT, app.resolve::<Parser>())
+            .await
+            .expect("bounded")
+            .err()
+            .expect("the connection is refused once");
+        assert_eq!(err.path().collect::<Vec<_>>(), ["Parser", "Query", "Conn"], "{err}");
+        assert_eq!(PARSERS.load(SeqCst), 0, "nothing is built when a dependency fails");
+        let first = app.resolve::<Parser>().await.expect("the retry creates the connection");
+        let second = app.resolve::<Parser>().await.expect("built by plain calls now");
+        assert_eq!((first.n, second.n), (1, 2), "a transient is built at every resolve");
+        tokio::time::timeout(LIMIT, app.resolve::<Arc<Cache>>()).await.expect("bounded").expect("assembled");
+        let stamps =
+            tokio::time::timeout(LIMIT, app.resolve::<Arc<Stamps>>()).await.expect("bounded").expect("awaited");
+        assert_eq!(stamps.stamp.clock.0, 7);
+        assert_eq!(ATTEMPTS.load(SeqCst), 2);
     }
 }

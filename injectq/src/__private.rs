@@ -17,7 +17,7 @@ pub use crate::bag::DisposeBag;
 pub use crate::checked::{Checked, ThreadSafe};
 pub use crate::dispose::Disposer;
 pub use crate::fields::*;
-pub use crate::graph::{Graph, Lifetime, Node, check_graph, outlined};
+pub use crate::graph::{Graph, Lifetime, Node, check_graph, outlined, settled};
 pub use crate::lazy::Handle;
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;

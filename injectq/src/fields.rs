@@ -14,11 +14,12 @@
 //!
 //! Fields are resolved one after the other, in declaration order; the first failure is returned.
 
+use crate::slot::Pending;
 use crate::{Provide, Result};
 
 /// Writes `build_N` (async), `now_N` (without awaiting) and `ready_N` for `N` injected fields.
 macro_rules! arity {
-    ($build:ident, $now:ident, $ready:ident: $($field:ident: $ty:ident),*) => {
+    ($build:ident, $now:ident, $ready:ident, $pending:ident: $($field:ident: $ty:ident),*) => {
         /// Resolves the fields from `c`, in order, then makes the struct from them.
         #[inline]
         #[allow(non_snake_case, clippy::too_many_arguments, unused_variables)]
@@ -57,22 +58,37 @@ macro_rules! arity {
         {
             true $(&& <C as Provide<$ty>>::now_ready(c))*
         }
+
+        /// The creation of the first shared dependency that is not created yet, started.
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn $pending<C, $($ty,)*>(c: &C) -> Option<Pending<'_>>
+        where
+            C: Sync $(+ Provide<$ty>)*,
+        {
+            $(
+                if let Some(pending) = <C as Provide<$ty>>::pending(c) {
+                    return Some(pending);
+                }
+            )*
+            None
+        }
     };
 }
 
-arity!(build_0, now_0, ready_0:);
-arity!(build_1, now_1, ready_1: a: A);
-arity!(build_2, now_2, ready_2: a: A, b: B);
-arity!(build_3, now_3, ready_3: a: A, b: B, c1: C1);
-arity!(build_4, now_4, ready_4: a: A, b: B, c1: C1, d: D);
-arity!(build_5, now_5, ready_5: a: A, b: B, c1: C1, d: D, e: E);
-arity!(build_6, now_6, ready_6: a: A, b: B, c1: C1, d: D, e: E, f: F);
-arity!(build_7, now_7, ready_7: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G);
-arity!(build_8, now_8, ready_8: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H);
-arity!(build_9, now_9, ready_9: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I);
-arity!(build_10, now_10, ready_10: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J);
-arity!(build_11, now_11, ready_11: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K);
-arity!(build_12, now_12, ready_12: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L);
+arity!(build_0, now_0, ready_0, pending_0:);
+arity!(build_1, now_1, ready_1, pending_1: a: A);
+arity!(build_2, now_2, ready_2, pending_2: a: A, b: B);
+arity!(build_3, now_3, ready_3, pending_3: a: A, b: B, c1: C1);
+arity!(build_4, now_4, ready_4, pending_4: a: A, b: B, c1: C1, d: D);
+arity!(build_5, now_5, ready_5, pending_5: a: A, b: B, c1: C1, d: D, e: E);
+arity!(build_6, now_6, ready_6, pending_6: a: A, b: B, c1: C1, d: D, e: E, f: F);
+arity!(build_7, now_7, ready_7, pending_7: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G);
+arity!(build_8, now_8, ready_8, pending_8: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H);
+arity!(build_9, now_9, ready_9, pending_9: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I);
+arity!(build_10, now_10, ready_10, pending_10: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J);
+arity!(build_11, now_11, ready_11, pending_11: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K);
+arity!(build_12, now_12, ready_12, pending_12: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L);
 
 /// The most injected fields a struct is built with by these functions; a struct with more is
 /// built by an `async` block of its own, which works the same and costs more to compile.

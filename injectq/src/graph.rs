@@ -265,6 +265,42 @@ pub const fn outlined<const N: usize>(nodes: &[Node; N], node: usize) -> bool {
     objects(nodes, node, INLINE_OBJECTS + 1) > INLINE_OBJECTS
 }
 
+/// Which registrations settle (a transient: see `Transient::SETTLES`) or are assembled (a
+/// shared service: see `Shared::ASSEMBLED`), from whether each one's builder can build it without
+/// awaiting (`now`: no init hook, no async factory, not a collection): a registration qualifies if
+/// its builder can, and every transient it needs settles. Every other dependency settles: a
+/// shared service is created once, and a value, a token or a handle is there already.
+///
+/// Found for every node at once, by taking the flag away from each registration that needs a
+/// transient without it until nothing changes: linear in the edges per round, and there are at
+/// most as many rounds as the graph is deep. A cycle (which `check_graph` reports) ends it too.
+#[doc(hidden)]
+pub const fn settled<const N: usize>(nodes: &[Node; N], now: [bool; N]) -> [bool; N] {
+    let mut settles = now;
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut v = 0;
+        while v < N {
+            if settles[v] {
+                let deps = nodes[v].deps;
+                let mut i = 0;
+                while i < deps.len() {
+                    let d = deps[i];
+                    if d < N && matches!(nodes[d].lifetime, Lifetime::Transient) && !settles[d] {
+                        settles[v] = false;
+                        changed = true;
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            v += 1;
+        }
+    }
+    settles
+}
+
 /// The objects of `node`'s by-value graph, counted up to about `budget`.
 const fn objects(nodes: &[Node], node: usize, budget: usize) -> usize {
     let mut count = 1;
@@ -315,6 +351,38 @@ mod tests {
 
     const fn node(name: &'static str, lifetime: Lifetime, deps: &'static [usize]) -> Node {
         Node { name, lifetime, deps }
+    }
+
+    #[test]
+    fn what_must_be_awaited_every_time_is_found_through_transients_only() {
+        use Lifetime::{Scoped, Singleton, Transient, Value};
+        // 0 <- 1 <- 2 <- 3: a chain of transients over an async factory's transient (0, not
+        // `now`); 4 a singleton over 3; 5 a singleton over 4 (a shared dependency settles);
+        // 6 a scoped service needing a value (7); 8 a transient with an init hook (not `now`)
+        const NODES: [Node; 9] = [
+            node("Clock", Transient, &[]),
+            node("Stamp", Transient, &[0]),
+            node("Log", Transient, &[1, NO_NODE]),
+            node("Audit", Transient, &[2]),
+            node("Auditor", Singleton, &[3]),
+            node("Report", Singleton, &[4]),
+            node("Session", Scoped, &[7]),
+            node("Config", Value, &[]),
+            node("Warm", Transient, &[7]),
+        ];
+        const NOW: [bool; 9] = [false, true, true, true, true, true, true, true, false];
+        assert_eq!(settled(&NODES, NOW), [false, false, false, false, false, true, true, true, false]);
+        // with the clock built by plain calls, everything settles but the init hook's
+        let mut now = NOW;
+        now[0] = true;
+        assert_eq!(settled(&NODES, now), [true, true, true, true, true, true, true, true, false]);
+    }
+
+    #[test]
+    fn finding_what_settles_ends_on_a_cycle() {
+        let nodes = [node("A", Lifetime::Transient, &[1]), node("B", Lifetime::Transient, &[0])];
+        assert_eq!(settled(&nodes, [true, true]), [true, true]);
+        assert_eq!(settled(&nodes, [false, true]), [false, false]);
     }
 
     #[test]

@@ -69,16 +69,15 @@ pub trait Provide<T>: Send + Sync {
         None
     }
 
-    /// Whether [`provide_now`](Provide::provide_now) works once every creation that
-    /// [`pending`](Provide::pending) hands out is done: `true` for what is created once (a
-    /// singleton, a scoped service), a value, a token and a handle; `false` for what must be
-    /// awaited every time (see [`Injectable::ASSEMBLED`]).
-    #[doc(hidden)]
-    const SETTLES: bool = false;
-
     /// The creation of a shared service (this one, or one it needs) that is not created yet,
     /// started: what to await before [`provide_now`](Provide::provide_now) can work. `None` when
     /// nothing is left to await.
+    ///
+    /// Every shape *settles*: once nothing is left to await, `provide_now` works; except a
+    /// transient whose by-value graph holds something that must be awaited every time (an async
+    /// factory, an init hook, a collection), which the container's graph finds (see
+    /// [`settled`](crate::__private::settled)). A shape added to the runtime that does not settle
+    /// must be known to that graph.
     #[doc(hidden)]
     fn pending(&self) -> Option<crate::__private::Pending<'_>> {
         None
@@ -125,14 +124,6 @@ pub trait Injectable<C>: Sized + 'static {
         let _ = c;
         None
     }
-
-    /// Whether the type is *assembled*: no init hook, and every dependency
-    /// [`SETTLES`](Provide::SETTLES). Its container then creates it by awaiting the creations of
-    /// its shared dependencies ([`pending`](Injectable::pending)) and calling
-    /// [`build_now`](Injectable::build_now): its `async` [`build`](Injectable::build) is never
-    /// compiled.
-    #[doc(hidden)]
-    const ASSEMBLED: bool = false;
 
     /// The creation of the first shared dependency that is not created yet, started.
     #[doc(hidden)]

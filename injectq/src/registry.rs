@@ -63,6 +63,11 @@ pub trait Shared<C>: 'static {
     type Stored: ?Sized + Send + Sync + 'static;
     /// How it is built, from `C`: checked where the container is declared.
     type Builder: Build<C>;
+    /// Whether it is *assembled*: created by awaiting the creations of its shared dependencies,
+    /// then built by plain calls, because it has no init hook, no async factory, and each of its
+    /// transient dependencies settles (see [`Transient::SETTLES`]). Then its `async` building is
+    /// never compiled.
+    const ASSEMBLED: bool = false;
     /// Its slot in `C`.
     fn slot(c: &C) -> &crate::slot::Slot<Self::Stored>;
     /// What was built, as it is stored: the identity, or a coercion to a trait object.
@@ -85,6 +90,11 @@ pub trait Transient<S>: 'static {
     /// Whether its by-value graph is large enough to be built by a call of its own rather than
     /// inline (see [`outlined`](crate::__private::outlined)).
     const OUTLINED: bool = false;
+    /// Whether it *settles*: built by plain calls once the shared services of its by-value graph
+    /// are created, because nothing in that graph must be awaited every time (no init hook, no
+    /// async factory, no collection), as the container's graph finds (see
+    /// [`settled`](crate::__private::settled)). Then it is never built by `async` code.
+    const SETTLES: bool = false;
 }
 
 /// A `value` (or an inherited value's) registration of root `R`: where its `Arc` is.
@@ -160,8 +170,6 @@ pub trait Strategy<T, C> {
     }
     /// As [`Provide::provide`](crate::Provide::provide).
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send;
-    /// As [`Provide::SETTLES`](crate::Provide::SETTLES).
-    const SETTLES: bool = false;
     /// As [`Provide::pending`](crate::Provide::pending).
     fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
         let _ = c;
@@ -179,6 +187,8 @@ impl<C, X: ?Sized + Shared<C>> SharedDeps<C, X> {
     /// `<X::Builder as Build<C>>::DEPS`, through the impl's bound: a registration that does not
     /// build is reported once, at its impl, not again here.
     pub const DEPS: &'static [usize] = <X::Builder as Build<C>>::DEPS;
+    /// Whether its builder can build it without awaiting, its dependencies ready.
+    pub const NOW: bool = <X::Builder as Build<C>>::NOW;
 }
 
 /// The graph ids of what transient `X` needs, built in the scope `S`; and whether it is
@@ -190,4 +200,6 @@ impl<S, X: ?Sized + Transient<S>> TransientDeps<S, X> {
     pub const DEPS: &'static [usize] = <X::Builder as Build<S>>::DEPS;
     /// Whether what it builds must be disposed.
     pub const DISPOSABLE: bool = <X::Builder as Build<S>>::DISPOSABLE;
+    /// Whether its builder can build it without awaiting, its dependencies ready.
+    pub const NOW: bool = <X::Builder as Build<S>>::NOW;
 }

@@ -254,6 +254,74 @@ pub enum Pending<'a> {
     Refused(BoxFuture<'static, Error>),
 }
 
+impl<'a> Pending<'a> {
+    /// The same, its failure seen from `service`, which needs it (a transient on the way from the
+    /// service that awaits it: its error's path then names it).
+    pub fn within(self, service: &'static str) -> Pending<'a> {
+        match self {
+            Pending::Failed(failed) => Pending::Failed(failed.map(|e| e.within(service))),
+            Pending::Later(later) => Pending::Later(Box::pin(crate::mapped::mapped(later, move |r: Result<()>| {
+                r.map_err(|e| e.within(service))
+            }))),
+            Pending::Refused(refused) => {
+                Pending::Refused(Box::pin(crate::mapped::mapped(refused, move |e: Error| e.within(service))))
+            }
+        }
+    }
+}
+
+/// Awaits, one after the other, the creations that `pending` hands out, until it has none left:
+/// `waiting` is the one awaited now. Generic in the container only.
+fn settle<'a, C>(
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    waiting: &mut Option<Pending<'a>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<()>> {
+    loop {
+        if let Some(awaited) = waiting {
+            let created = std::task::ready!(Pin::new(awaited).poll(cx));
+            *waiting = None;
+            created?;
+        }
+        match pending(c) {
+            Some(next) => *waiting = Some(next),
+            None => return Poll::Ready(Ok(())),
+        }
+    }
+}
+
+/// A transient that settles (see [`Provide::SETTLES`](crate::Provide::SETTLES)) whose shared
+/// dependencies are not all created yet: awaits their creations, then builds it by plain calls
+/// with `now`. Boxed, as a transient's building is; nothing of it is `async`.
+pub(crate) fn settling<'a, C: Sync, T: 'a>(
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    now: fn(&C) -> Option<Result<T>>,
+) -> BoxFuture<'a, Result<T>> {
+    Box::pin(Settling { c, pending, now, waiting: None })
+}
+
+/// The future [`settling`] returns.
+struct Settling<'a, C, T> {
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    now: fn(&C) -> Option<Result<T>>,
+    waiting: Option<Pending<'a>>,
+}
+
+impl<C, T> Future for Settling<'_, C, T> {
+    type Output = Result<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+        let this = self.get_mut();
+        std::task::ready!(settle(this.c, this.pending, &mut this.waiting, cx))?;
+        // every shared dependency is created, and nothing else in the graph must be awaited
+        // (`Transient::SETTLES`)
+        Poll::Ready((this.now)(this.c).expect("a transient that settles is built by plain calls once settled"))
+    }
+}
+
 impl Future for Pending<'_> {
     type Output = Result<()>;
 
@@ -398,17 +466,7 @@ struct Assembling<'a, C> {
 impl<C: Sync> Creating for Assembling<'_, C> {
     fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, gate: &Gate<'_>) -> Poll<Result<()>> {
         let this = self.get_mut();
-        loop {
-            if let Some(waiting) = &mut this.waiting {
-                let created = std::task::ready!(Pin::new(waiting).poll(cx));
-                this.waiting = None;
-                created?;
-            }
-            match (this.pending)(this.c) {
-                Some(next) => this.waiting = Some(next),
-                None => break,
-            }
-        }
+        std::task::ready!(settle(this.c, this.pending, &mut this.waiting, cx))?;
         Poll::Ready(match (this.finish)(this.c, gate) {
             Finished::Stored => Ok(()),
             Finished::Failed(failed) => Err(failed),

@@ -48,15 +48,20 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     // init hook (which is async): no `async` block of the struct's own to compile
     let arity = requested.len();
     let by_runtime = input.init.is_none() && arity <= MOST_FIELDS;
-    let (build_fn, now_fn, ready_fn) =
-        (format_ident!("build_{}", arity), format_ident!("now_{}", arity), format_ident!("ready_{}", arity));
+    let (build_fn, now_fn, ready_fn, pending_fn) = (
+        format_ident!("build_{}", arity),
+        format_ident!("now_{}", arity),
+        format_ident!("ready_{}", arity),
+        format_ident!("pending_{}", arity),
+    );
     // built by plain calls when every dependency can be provided without awaiting; never with an
     // init hook, which is async
     let now = input.init.is_none().then(|| {
-        let (ready, now) = if by_runtime {
+        let (ready, now, pending) = if by_runtime {
             (
                 quote!(#private::#ready_fn::<__C, #(#requested),*>(__c)),
                 quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, #make)),
+                quote!(#private::#pending_fn::<__C, #(#requested),*>(__c)),
             )
         } else {
             let now_resolves = resolutions.iter().map(|r| &r.now_statement);
@@ -66,21 +71,22 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
                     #(#now_resolves)*
                     #private::Option::Some(#private::Ok(#construct))
                 },
+                quote! {
+                    #(
+                        if let #private::Option::Some(pending) = #providers::pending(__c) {
+                            return #private::Option::Some(pending);
+                        }
+                    )*
+                    #private::Option::None
+                },
             )
         };
         quote! {
             const NOW: bool = true;
 
-            const ASSEMBLED: bool = true #(&& #providers::SETTLES)*;
-
             #[inline]
             fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
-                #(
-                    if let #private::Option::Some(pending) = #providers::pending(__c) {
-                        return #private::Option::Some(pending);
-                    }
-                )*
-                #private::Option::None
+                #pending
             }
 
             #[inline]

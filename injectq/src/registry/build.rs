@@ -38,9 +38,6 @@ pub trait Build<C>: Builds {
     }
     /// Builds it.
     fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
-    /// As [`Injectable::ASSEMBLED`]: built by [`build_now`](Build::build_now) once
-    /// [`pending`](Build::pending) has nothing left.
-    const ASSEMBLED: bool = false;
     /// As [`Injectable::pending`].
     fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
         let _ = c;
@@ -79,8 +76,6 @@ impl<T: Injectable<C> + Send + Sync, C: 'static> Build<C> for Itself<T> {
     fn build(c: &C) -> impl Future<Output = Result<T>> + Send {
         T::build(c)
     }
-
-    const ASSEMBLED: bool = T::ASSEMBLED;
 
     #[inline]
     fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {

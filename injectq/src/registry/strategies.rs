@@ -11,7 +11,7 @@ use super::{
 use crate::__private::tagged;
 use crate::mapped::mapped;
 use crate::provide::NO_NODE;
-use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once};
+use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once, settling};
 use crate::{Container, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
 /// The builder of shared registration `X` in `C`.
@@ -44,7 +44,7 @@ where
     C: Ctx,
     X: ?Sized + Shared<C>,
 {
-    if const { <SharedBuilder<X, C> as Build<C>>::ASSEMBLED } {
+    if const { <X as Shared<C>>::ASSEMBLED } {
         assembled_pending(X::slot(c), c, assembly::<X, C>(c))
     } else if X::slot(c).get().is_some() {
         None
@@ -83,7 +83,7 @@ where
     X: ?Sized + Shared<C>,
 {
     // a constant condition: an assembled service's `async` building is not even compiled
-    if const { <SharedBuilder<X, C> as Build<C>>::ASSEMBLED } {
+    if const { <X as Shared<C>>::ASSEMBLED } {
         return assembled(X::slot(c), c, assembly::<X, C>(c));
     }
     let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
@@ -127,8 +127,6 @@ where
         created::<X, C>(c)
     }
 
-    const SETTLES: bool = true;
-
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
         pending_creation::<X, C>(c)
@@ -159,8 +157,6 @@ where
     fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
         mapped(created::<K, C>(c), |r| r.map(|v| tagged::<K>(&v)))
     }
-
-    const SETTLES: bool = true;
 
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
@@ -193,8 +189,6 @@ where
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
         c.root().provide()
     }
-
-    const SETTLES: bool = <C::Root as Provide<T>>::SETTLES;
 
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
@@ -230,8 +224,6 @@ where
         c.parent().provide()
     }
 
-    const SETTLES: bool = <C::Parent as Provide<Arc<X>>>::SETTLES;
-
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
         c.parent().pending()
@@ -262,8 +254,6 @@ where
         c.parent().provide()
     }
 
-    const SETTLES: bool = <C::Parent as Provide<Tagged<K>>>::SETTLES;
-
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
         c.parent().pending()
@@ -280,7 +270,6 @@ where
 {
     const NODE: usize = <X as Registered<C::Root>>::NODE;
     const NOW: bool = true;
-    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -308,7 +297,6 @@ where
 {
     const NODE: usize = <K as Registered<C::Root>>::NODE;
     const NOW: bool = true;
-    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -396,7 +384,17 @@ macro_rules! transient_shape {
             // boxed: a transient's future would otherwise hold its dependencies' futures, nested
             // as deep as the graph (which the compiler must lay out); built by plain calls when it
             // can be, a transient only takes this path when something must be awaited
+
+            #[inline]
+            fn pending(c: &C) -> Option<Pending<'_>> {
+                <TransientBuilder<X, C> as Build<C>>::pending(c).map(|p| p.within(<X as Registered<C::Root>>::NAME))
+            }
+
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
+                // a constant condition: a transient that settles is never built by `async` code
+                if const { <X as Transient<C>>::SETTLES } {
+                    return settling(c, <Self as Strategy<$shape, C>>::pending, <Self as Strategy<$shape, C>>::provide_now);
+                }
                 boxed(mapped(<TransientBuilder<X, C> as Build<C>>::build(c), made::<X, C::Root, _, _>(X::Wrap::$make)))
             }
         }
@@ -426,7 +424,17 @@ macro_rules! transient_shape {
                 })
             }
 
+
+            #[inline]
+            fn pending(c: &C) -> Option<Pending<'_>> {
+                <TransientBuilder<X, C::Scope> as Build<C>>::pending(c).map(|p| p.within(<X as Registered<C>>::NAME))
+            }
+
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
+                // a constant condition: a transient that settles is never built by `async` code
+                if const { <X as Transient<C::Scope>>::SETTLES } {
+                    return settling(c, <Self as Strategy<$shape, C>>::pending, <Self as Strategy<$shape, C>>::provide_now);
+                }
                 boxed(mapped(<TransientBuilder<X, C::Scope> as Build<C>>::build(c), made::<X, C, _, _>(X::Wrap::$make)))
             }
         }
@@ -516,7 +524,6 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
-    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -543,7 +550,6 @@ where
 {
     const NODE: usize = S::NODE;
     const NOW: bool = S::NOW;
-    const SETTLES: bool = S::SETTLES;
 
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
@@ -575,7 +581,6 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
-    const SETTLES: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {

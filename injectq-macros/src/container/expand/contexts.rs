@@ -56,8 +56,6 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
                 #strategy::provide(self)
             }
 
-            const SETTLES: bool = #strategy::SETTLES;
-
             #[inline]
             fn pending(&self) -> #private::Option<#private::Pending<'_>> {
                 #strategy::pending(self)

@@ -46,6 +46,21 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     let name = &c.name;
     let count = regs.len() + collections.len();
     let table = table(c);
+    let settled_table = settled_table(c);
+    // whether each registration's builder can build it without awaiting (no init hook, no async
+    // factory): the graph finds from it which transients settle and which shared services are
+    // assembled
+    let assembles = regs.iter().map(|g| {
+        let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+        match g.r.lifetime {
+            _ if g.r.inherited => quote!(false),
+            Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::NOW),
+            Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::NOW),
+            Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::NOW),
+            Lifetime::Value | Lifetime::Input => quote!(true),
+        }
+    });
+    let collections_assemble = collections.iter().map(|_| quote!(false));
     let name_str = name.to_string();
     let vis = &c.vis;
     quote_spanned! {name.span()=>
@@ -53,6 +68,10 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes),*];
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #settled_table: [bool; #count] =
+            #private::settled(&#table, [#(#assembles,)* #(#collections_assemble),*]);
 
         #[allow(dead_code)]
         impl #name {
@@ -76,6 +95,12 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
 /// The name of the graph table's `const`.
 pub(super) fn table(c: &Container) -> syn::Ident {
     format_ident!("__INJECTQ_GRAPH_{}", c.name)
+}
+
+/// The name of the `const` that says which registrations settle (see `injectq`'s
+/// `graph::settled`).
+pub(super) fn settled_table(c: &Container) -> syn::Ident {
+    format_ident!("__INJECTQ_SETTLED_{}", c.name)
 }
 
 /// What the graph records as registration `g`'s dependencies: its builder's, through the impl

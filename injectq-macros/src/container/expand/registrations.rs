@@ -24,8 +24,8 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
         match g.r.lifetime {
             Lifetime::Value => valued(c, g, span),
             Lifetime::Input => input(c, g, span),
-            Lifetime::Singleton => shared(g, &c.name, span),
-            Lifetime::Scoped => shared(g, &c.scope, span),
+            Lifetime::Singleton => shared(c, g, &c.name, span),
+            Lifetime::Scoped => shared(c, g, &c.scope, span),
             Lifetime::Transient => transient(c, g, span),
         }
     };
@@ -119,8 +119,9 @@ fn builder(g: &Reg<'_>) -> TokenStream {
 
 /// `Shared<ctx>`: a singleton's slot in the root, or a scoped service's in the scope, and how it is
 /// built there.
-fn shared(g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
-    let (ty, field, name) = (&g.r.ty, &g.field, &g.name);
+fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
+    let (ty, field, name, node) = (&g.r.ty, &g.field, &g.name, g.node);
+    let settled = super::graph::settled_table(c);
     let private = quote_spanned!(span=> ::injectq::__private);
     let stored = g.stored();
     let builder = builder(g);
@@ -142,6 +143,7 @@ fn shared(g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStream {
         #[automatically_derived]
         impl #private::Shared<#ctx> for #ty {
             const NAME: &'static str = #name;
+            const ASSEMBLED: bool = #settled[#node];
             type Stored = #stored;
             type Builder = #builder;
             #[inline]
@@ -192,6 +194,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let (root, scope, ty, node) = (&c.name, &c.scope, &g.r.ty, g.node);
     let private = quote_spanned!(span=> ::injectq::__private);
     let table = super::graph::table(c);
+    let settled = super::graph::settled_table(c);
     let builder = builder(g);
     let arc_ty = arc(ty);
     let (wrap, coercer) = match &g.r.source {
@@ -274,6 +277,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             type Builder = #builder;
             type Wrap = #wrap;
             const OUTLINED: bool = #private::outlined(&#table, #node);
+            const SETTLES: bool = #settled[#node];
         }
 
         #by_value

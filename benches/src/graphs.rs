@@ -413,3 +413,47 @@ pub async fn hand_start() -> (Arc<H>, Arc<I>, Arc<J>) {
     let (e, f, g) = tokio::join!(made(E { A: a, B: b }), made(F { C: c }), made(G { D: d }));
     tokio::join!(made(H { E: Arc::clone(&e), F: f }), made(I { G: g }), made(J { E: e }))
 }
+
+// ------------------------------------------------- chains of 50, for the memory and instruction counts
+
+macro_rules! chain {
+    ($lifetime:ident $app:ident: $first:ident $(, $rest:ident)*) => {
+        chain!(@link $first $(, $rest)*);
+        container! {
+            pub struct $app {
+                $lifetime $first; $($lifetime $rest;)*
+            }
+        }
+    };
+    (@link $a:ident, $b:ident $(, $rest:ident)*) => {
+        #[injectable]
+        // the links hold the chain; only the head's is read
+        #[allow(dead_code)]
+        pub struct $a {
+            pub next: Link<$b>,
+        }
+        chain!(@link $b $(, $rest)*);
+    };
+    (@link $last:ident) => {
+        #[injectable]
+        pub struct $last;
+    };
+}
+
+pub mod transient_chain {
+    use super::*;
+    /// A transient holds the next link by value.
+    type Link<T> = T;
+    chain!(transient Chain50: T00, T01, T02, T03, T04, T05, T06, T07, T08, T09, T10, T11, T12, T13, T14, T15, T16,
+        T17, T18, T19, T20, T21, T22, T23, T24, T25, T26, T27, T28, T29, T30, T31, T32, T33, T34, T35, T36, T37, T38,
+        T39, T40, T41, T42, T43, T44, T45, T46, T47, T48, T49);
+}
+
+pub mod singleton_chain {
+    use super::*;
+    /// A singleton holds the next link as an `Arc`.
+    type Link<T> = Arc<T>;
+    chain!(singleton SChain50: S00, S01, S02, S03, S04, S05, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15, S16,
+        S17, S18, S19, S20, S21, S22, S23, S24, S25, S26, S27, S28, S29, S30, S31, S32, S33, S34, S35, S36, S37, S38,
+        S39, S40, S41, S42, S43, S44, S45, S46, S47, S48, S49);
+}

@@ -113,20 +113,21 @@ impl<'b, T: ?Sized> Held<'b, T> {
         Held { slot, _gate: gate }
     }
 
-    /// Stores `shared` and gives it back, or gives back the instance stored already (then
-    /// `shared` is dropped): a stored instance is never replaced.
+    /// Stores `shared` and lends it, or lends the instance stored already (then `shared` is
+    /// dropped): a stored instance is never replaced. A caller that needs its own `Arc` clones
+    /// the loan, so that storing costs no clone that is dropped at once.
     #[allow(unsafe_code)]
-    fn fill(&self, shared: Arc<T>) -> Arc<T> {
+    fn fill(&self, shared: Arc<T>) -> &'b Arc<T> {
         if let Some(stored) = self.slot.get() {
-            return Arc::clone(stored);
+            return stored;
         }
         // SAFETY: this creation holds the gate, and only a gate holder writes `value`, so no
         // other write races with this one; `ready` is unset (just checked, and only a gate holder
         // sets it), so no reader holds a reference into `value` (`get` hands one out only once
         // `ready` is set) and it holds no instance to leak.
-        unsafe { (*self.slot.value.get()).write(Arc::clone(&shared)) };
+        unsafe { (*self.slot.value.get()).write(shared) };
         self.slot.ready.store(true, Ordering::Release);
-        shared
+        self.slot.get().expect("filled above")
     }
 }
 
@@ -194,7 +195,7 @@ where
         {
             return match built.map(|built| store(Held::new(slot, &gate), built, disposer, wrap, bag, name)) {
                 Err(failed) => Once::Ready(Some(Err(failed))),
-                Ok(Ok(shared)) => Once::Ready(Some(Ok(shared))),
+                Ok(Ok(shared)) => Once::Ready(Some(Ok(Arc::clone(shared)))),
                 Ok(Err(refused)) => Once::Refused(refused),
             };
         }
@@ -340,11 +341,9 @@ impl Future for Pending<'_> {
 /// them are created) is created: nothing of it is `async`. Its creation first awaits each shared
 /// dependency that is not created yet, one after the other, as `pending` hands them out; then it
 /// builds the service by plain calls and stores it, with `finish`.
-pub(crate) struct Assembly<'a, C> {
+pub(crate) struct Assembly<C> {
     /// the service's name, for errors and spans
     pub(crate) name: &'static str,
-    /// the container or scope that owns the instance
-    pub(crate) bag: &'a DisposeBag,
     /// whether every dependency can be had now (checked before anything is built)
     pub(crate) ready: fn(&C) -> bool,
     /// the creation of the first shared dependency that is not created yet, if any
@@ -391,7 +390,12 @@ pub(crate) fn finish<T, U: ?Sized>(
 /// cycle guard, the deadline, the disposal check). Only the ready path is generic in the stored
 /// type; the rest ([`start`]) only in the container.
 #[inline]
-pub(crate) fn assembled<'a, C, U>(slot: &'a Slot<U>, c: &'a C, assembly: Assembly<'a, C>) -> Once<'a, U>
+pub(crate) fn assembled<'a, C, U>(
+    slot: &'a Slot<U>,
+    c: &'a C,
+    bag: &'a DisposeBag,
+    assembly: &'static Assembly<C>,
+) -> Once<'a, U>
 where
     C: Sync,
     U: ?Sized + Send + Sync + 'a,
@@ -399,7 +403,7 @@ where
     if let Some(v) = slot.get() {
         return Once::Ready(Some(Ok(Arc::clone(v))));
     }
-    match start(slot.job(assembly.name, assembly.bag), c, assembly) {
+    match start(slot.job(assembly.name, bag), c, assembly) {
         None => Once::Ready(Some(Ok(slot.filled()))),
         Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
         Some(Pending::Later(later)) => Once::Later(slot, later),
@@ -409,7 +413,12 @@ where
 
 /// [`assembled`], for a service that another one waits for: `None` once it is created.
 #[inline]
-pub(crate) fn assembled_pending<'a, C, U>(slot: &'a Slot<U>, c: &'a C, assembly: Assembly<'a, C>) -> Option<Pending<'a>>
+pub(crate) fn assembled_pending<'a, C, U>(
+    slot: &'a Slot<U>,
+    c: &'a C,
+    bag: &'a DisposeBag,
+    assembly: &'static Assembly<C>,
+) -> Option<Pending<'a>>
 where
     C: Sync,
     U: ?Sized,
@@ -417,33 +426,41 @@ where
     if slot.get().is_some() {
         return None;
     }
-    start(slot.job(assembly.name, assembly.bag), c, assembly)
+    start(slot.job(assembly.name, bag), c, assembly)
 }
 
 /// Starts an assembled creation: by plain calls, when the gate is free and every dependency is
 /// ready (`None`: stored); otherwise its driver, which awaits the dependencies' creations (nested
-/// in this one, so that a cycle through them is seen), then finishes.
-fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: Assembly<'a, C>) -> Option<Pending<'a>> {
-    let Assembly { name, bag, ready, pending, finish } = assembly;
+/// in this one, so that a cycle through them is seen), then finishes. The first part is inlined
+/// into the service's ready path (so that its two calls are direct), the driver is not.
+#[inline]
+fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) -> Option<Pending<'a>> {
+    let (name, bag) = (job.name, job.bag);
+    let Assembly { ready, pending, finish, .. } = *assembly;
     if let Some(guard) = job.gate.try_lock() {
         let gate = Gate { of: job.gate, _guard: guard };
         if let Some(settled) = job.settled() {
             return settled.err().map(|failed| Pending::Failed(Some(failed)));
         }
         if ready(c) {
-            let finished = creating_now(name, bag, || match finish(c, &gate) {
-                Finished::NotNow => None,
-                Finished::Failed(failed) => Some(Err(failed)),
-                done => Some(Ok(done)),
-            });
-            match finished {
-                None => {}
-                Some(Err(failed)) => return Some(Pending::Failed(Some(failed))),
-                Some(Ok(Finished::Refused(refused))) => return Some(Pending::Refused(refused)),
-                Some(Ok(_)) => return None,
+            match finishing_now(name, bag, || finish(c, &gate)) {
+                Finished::Stored => return None,
+                Finished::Failed(failed) => return Some(Pending::Failed(Some(failed))),
+                Finished::Refused(refused) => return Some(Pending::Refused(refused)),
+                Finished::NotNow => {}
             }
         }
     }
+    later(job, c, pending, finish)
+}
+
+/// The driver of an assembled creation (see [`start`]).
+fn later<'a, C: Sync>(
+    job: Job<'a>,
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
+) -> Option<Pending<'a>> {
     let part = Assembling { c, pending, finish, waiting: None, refused: None };
     Some(match drive(job, Box::pin(part)) {
         Ok(driving) => Pending::Later(driving),
@@ -581,14 +598,14 @@ where
 /// Stores `built` in the slot `held`, after handing its disposer to `bag`; or, if the bag refuses
 /// it (it is being disposed), the future that disposes it and gives the creation's error.
 #[inline(always)]
-fn store<T, U: ?Sized>(
-    held: Held<'_, U>,
+fn store<'b, T, U: ?Sized>(
+    held: Held<'b, U>,
     built: T,
     disposer: fn(&Arc<T>, &'static str) -> Option<Disposer>,
     wrap: fn(Arc<T>) -> Arc<U>,
     bag: &DisposeBag,
     name: &'static str,
-) -> std::result::Result<Arc<U>, BoxFuture<'static, Error>> {
+) -> std::result::Result<&'b Arc<U>, BoxFuture<'static, Error>> {
     let built = Arc::new(built);
     if let Some(disposer) = disposer(&built, name)
         && let Some(refused) = adopt(bag, name, disposer)
@@ -690,6 +707,22 @@ fn creating_now<T>(name: &'static str, bag: &DisposeBag, now: impl FnOnce() -> O
     built.map(|built| built.map_err(|e| e.within(name)))
 }
 
+/// [`creating_now`] for an assembled creation, which builds and stores in one step.
+#[inline]
+fn finishing_now(name: &'static str, bag: &DisposeBag, finish: impl FnOnce() -> Finished) -> Finished {
+    #[cfg(feature = "tracing")]
+    let finished = crate::trace::creation_now(name, bag.owner(), || Some(finish())).expect("given above");
+    #[cfg(not(feature = "tracing"))]
+    let finished = {
+        let _ = bag;
+        finish()
+    };
+    match finished {
+        Finished::Failed(failed) => Finished::Failed(failed.within(name)),
+        other => other,
+    }
+}
+
 /// Hands `disposer` to `bag`. An instance whose creation finishes while the bag is being disposed
 /// is refused, so no disposer is lost: then the future returned disposes it and gives the error
 /// that the creation fails with.
@@ -729,12 +762,12 @@ mod tests {
         let slot = Slot::<Counted>::default();
         assert!(slot.get().is_none());
         let gate = slot.try_gate().expect("a free gate");
-        let first = Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops))));
+        let first = Arc::clone(Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops)))));
         drop(gate);
         assert!(Arc::ptr_eq(slot.get().expect("filled"), &first));
         // a second fill never replaces the stored instance: it gets it back, and its own is dropped
         let gate = slot.try_gate().expect("a free gate");
-        let again = Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops))));
+        let again = Arc::clone(Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops)))));
         drop(gate);
         assert!(Arc::ptr_eq(&again, &first));
         assert_eq!(drops.load(Ordering::SeqCst), 1, "the refused instance is dropped");
@@ -774,7 +807,9 @@ mod tests {
                                 if let Some(gate) = slot.try_gate() {
                                     let shared = match slot.get() {
                                         Some(stored) => Arc::clone(stored),
-                                        None => Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops)))),
+                                        None => Arc::clone(
+                                            Held::new(&slot, &gate).fill(Arc::new(Counted(Arc::clone(&drops)))),
+                                        ),
                                     };
                                     break Arc::as_ptr(&shared) as usize;
                                 }

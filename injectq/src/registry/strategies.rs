@@ -21,18 +21,19 @@ type TransientBuilder<X, S> = <X as Transient<S>>::Builder;
 /// What `B` builds.
 type Built<B> = <B as super::Builds>::Output;
 
-/// How assembled service `X` is created in `c`.
-fn assembly<X, C>(c: &C) -> Assembly<'_, C>
+/// How assembled service `X` is created in `C`: a table made once, at compile time.
+fn assembly<X, C>() -> &'static Assembly<C>
 where
     C: Ctx,
     X: ?Sized + Shared<C>,
 {
-    Assembly {
-        name: <X as Shared<C>>::NAME,
-        bag: c.bag(),
-        ready: SharedBuilder::<X, C>::now_ready,
-        pending: SharedBuilder::<X, C>::pending,
-        finish: finish::<X, C>,
+    &const {
+        Assembly {
+            name: <X as Shared<C>>::NAME,
+            ready: SharedBuilder::<X, C>::now_ready,
+            pending: SharedBuilder::<X, C>::pending,
+            finish: finish::<X, C>,
+        }
     }
 }
 
@@ -45,7 +46,7 @@ where
     X: ?Sized + Shared<C>,
 {
     if const { <X as Shared<C>>::ASSEMBLED } {
-        assembled_pending(X::slot(c), c, assembly::<X, C>(c))
+        assembled_pending(X::slot(c), c, c.bag(), assembly::<X, C>())
     } else if X::slot(c).get().is_some() {
         None
     } else {
@@ -84,7 +85,7 @@ where
 {
     // a constant condition: an assembled service's `async` building is not even compiled
     if const { <X as Shared<C>>::ASSEMBLED } {
-        return assembled(X::slot(c), c, assembly::<X, C>(c));
+        return assembled(X::slot(c), c, c.bag(), assembly::<X, C>());
     }
     let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
         Some((move || SharedBuilder::<X, C>::now_ready(c), move || SharedBuilder::<X, C>::build_now(c)))

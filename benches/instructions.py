@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Instructions per run of each scenario, counted by callgrind (valgrind): exact where times move.
+
+Each scenario runs at two counts; the difference over the difference in runs is one run's cost,
+without the program's start-up. Prints `instructions_<scenario> <count>` lines.
+
+Usage: instructions.py [scenario ...]     (default: every scenario of src/bin/instructions.rs)
+"""
+import os, re, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIOS = ["singleton", "transient16", "scope3", "cold_chain50"]
+LOW, HIGH = 100, 1100
+
+
+def count(binary, scenario, n):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, scenario, str(n)],
+                       check=True, capture_output=True)
+        with open(out) as f:
+            return int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "instructions"], cwd=HERE, check=True)
+    binary = os.path.join(HERE, "target", "release", "instructions")
+    for scenario in sys.argv[1:] or SCENARIOS:
+        per_run = (count(binary, scenario, HIGH) - count(binary, scenario, LOW)) / (HIGH - LOW)
+        print(f"instructions_{scenario} {per_run:.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+//! Runs one scenario `n` times, for `benches/instructions.py`, which runs this under callgrind at
+//! two counts and prints the instructions of one more run: a figure that does not move between
+//! runs, unlike a time. `instructions <scenario> <n>`; the scenarios are those of the criterion
+//! suite, and `cold_chain50` (a new container creating a chain of 50 singletons).
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use injectq_benches::graphs::singleton_chain::{S00, SChain50};
+use injectq_benches::graphs::{Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let scenario = args.next().expect("a scenario");
+    let n: usize = args.next().and_then(|n| n.parse().ok()).expect("a count");
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    rt.block_on(async {
+        match scenario.as_str() {
+            "singleton" => {
+                let app = SingletonApp::new();
+                for _ in 0..n {
+                    black_box(app.resolve::<Arc<Svc>>().await.unwrap());
+                }
+            }
+            "transient16" => {
+                let app = TransientApp::new();
+                for _ in 0..n {
+                    black_box(app.resolve::<Root>().await.unwrap());
+                }
+            }
+            "scope3" => {
+                let app = ScopeApp::new();
+                for _ in 0..n {
+                    let scope = app.create_scope();
+                    black_box(scope.resolve::<Arc<Session>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Transaction>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Audit>>().await.unwrap());
+                    scope.dispose().await.unwrap();
+                }
+            }
+            "cold_chain50" => {
+                for _ in 0..n {
+                    let app = SChain50::new();
+                    black_box(app.resolve::<Arc<S00>>().await.unwrap());
+                }
+            }
+            other => panic!("no scenario `{other}`"),
+        }
+    });
+}

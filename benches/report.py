@@ -154,6 +154,20 @@ if None not in (shared, hand, injectq):
           f"`OnceCell`, handed out as an `Arc` clone), take {human(shared)} ({shared / hand:.2f}x of the three "
           f"plain `Arc`s); injectq's scope cycle is {injectq / shared:.2f}x of that.")
 
+instructions = pairs("instructions.txt")
+if instructions:
+    print()
+    print("| instructions per run (callgrind, `instructions.py`) | injectq |")
+    print("|---|---|")
+    for key, label in [
+        ("instructions_singleton", "resolve a created singleton as `Arc`"),
+        ("instructions_transient16", "build the 16-object transient graph by value"),
+        ("instructions_scope3", "open a scope, resolve 3 scoped services, dispose it"),
+        ("instructions_cold_chain50", "a new container creates 50 chained singletons"),
+    ]:
+        if key in instructions:
+            print(f"| {label} | {instructions[key]:.0f} |")
+
 latency = pairs("latency.txt")
 if latency:
     print()

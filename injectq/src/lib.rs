@@ -92,7 +92,12 @@ pub use token::{Tagged, Token};
 ///
 /// (Without an init hook, `build` is one call of a function of the runtime that resolves the
 /// fields and makes the struct, which compiles faster than an `async` block per struct; it also
-/// writes `build_now`, the same by plain calls when every field can be had without awaiting.)
+/// writes `build_now`, the same by plain calls when every field can be had without awaiting, and
+/// `pending`, which starts the creation of the first shared dependency that does not exist yet.
+/// A container creates most services with those two and never compiles `build` for them: it
+/// awaits what `pending` hands out, then calls `build_now`. Only a service that must await
+/// something of its own every time it is built (an init hook, an async factory, among its
+/// transient dependencies too) is built by `build`.)
 /// A field the struct owns (`#[inject(default)]`) must be `Send + Sync`, since a service is
 /// shared between tasks: one that is not is an error on that field.
 ///

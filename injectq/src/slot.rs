@@ -432,8 +432,11 @@ where
 /// Starts an assembled creation: by plain calls, when the gate is free and every dependency is
 /// ready (`None`: stored); otherwise its driver, which awaits the dependencies' creations (nested
 /// in this one, so that a cycle through them is seen), then finishes. The first part is inlined
-/// into the service's ready path (so that its two calls are direct), the driver is not.
-#[inline]
+/// into the service's ready path, where the assembly's table is a constant, so that its two
+/// calls are direct (measured: a scope cycle of three creations took 2346 instructions with the
+/// calls through pointers, 2229 inlined, and the release build was no slower); the driver is
+/// not.
+#[inline(always)]
 fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) -> Option<Pending<'a>> {
     let (name, bag) = (job.name, job.bag);
     let Assembly { ready, pending, finish, .. } = *assembly;

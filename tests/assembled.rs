@@ -27,6 +27,12 @@ fn counted(counter: &AtomicUsize) -> usize {
     counter.fetch_add(1, SeqCst) + 1
 }
 
+/// A connection that is refused the first time: `attempts` counts the tries.
+async fn refused_once(attempts: &AtomicUsize) -> Result<(), Failure> {
+    tokio::task::yield_now().await;
+    if attempts.fetch_add(1, SeqCst) == 0 { Err(Failure("connection refused")) } else { Ok(()) }
+}
+
 /// Every test is bounded: a deadlock fails it instead of hanging.
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -120,8 +126,7 @@ mod failed_dependency {
 
     #[factory]
     async fn connect() -> Result<Conn, Failure> {
-        tokio::task::yield_now().await;
-        if ATTEMPTS.fetch_add(1, SeqCst) == 0 { Err(Failure("connection refused")) } else { Ok(Conn) }
+        refused_once(&ATTEMPTS).await.map(|()| Conn)
     }
 
     #[injectable]
@@ -319,8 +324,7 @@ mod transients {
 
     #[factory]
     async fn connect() -> Result<Conn, Failure> {
-        tokio::task::yield_now().await;
-        if ATTEMPTS.fetch_add(1, SeqCst) == 0 { Err(Failure("connection refused")) } else { Ok(Conn) }
+        refused_once(&ATTEMPTS).await.map(|()| Conn)
     }
 
     /// A transient over a singleton created by an async factory: it settles.

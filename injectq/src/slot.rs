@@ -400,10 +400,7 @@ where
     C: Sync,
     U: ?Sized + Send + Sync + 'a,
 {
-    if let Some(v) = slot.get() {
-        return Once::Ready(Some(Ok(Arc::clone(v))));
-    }
-    match start(slot.job(assembly.name, bag), c, assembly) {
+    match assembled_pending(slot, c, bag, assembly) {
         None => Once::Ready(Some(Ok(slot.filled()))),
         Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
         Some(Pending::Later(later)) => Once::Later(slot, later),

@@ -160,7 +160,9 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 ///
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its typed part and its driver (which keeps the futures of deep chains of shared services
-/// small). Resolving a created instance allocates nothing.
+/// small), and a link of the chain of creations in progress. An assembled creation (see
+/// [`assembled`]) keeps its typed part in its driver: one allocation less. Resolving a created
+/// instance allocates nothing.
 ///
 /// Only the ready path and the typed part of a creation (start the building, keep what it built,
 /// store it) are compiled per service. What drives an awaited creation (the gate, the cycle guard,
@@ -201,7 +203,8 @@ where
         }
     }
     let typed = Typed { slot, build: Some(build), building: None, built: None, disposer, wrap };
-    match drive(job, Box::pin(typed)) {
+    let typed: Pin<Box<dyn Creating + 'a>> = Box::pin(typed);
+    match drive(job, typed) {
         Ok(driving) => Once::Later(slot, driving),
         Err(cycle) => Once::Ready(Some(Err(cycle))),
     }
@@ -462,7 +465,7 @@ fn later<'a, C: Sync>(
     finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
 ) -> Option<Pending<'a>> {
     let part = Assembling { c, pending, finish, waiting: None, refused: None };
-    Some(match drive(job, Box::pin(part)) {
+    Some(match drive(job, part) {
         Ok(driving) => Pending::Later(driving),
         Err(cycle) => Pending::Failed(Some(cycle)),
     })
@@ -551,6 +554,17 @@ trait Creating: Send {
     fn publish(self: Pin<&mut Self>, gate: &Gate<'_>, bag: &DisposeBag, name: &'static str) -> Published;
 }
 
+/// A boxed typed part: what drives every awaited creation that is not assembled.
+impl Creating for Pin<Box<dyn Creating + '_>> {
+    fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, gate: &Gate<'_>) -> Poll<Result<()>> {
+        self.get_mut().as_mut().poll_build(cx, gate)
+    }
+
+    fn publish(self: Pin<&mut Self>, gate: &Gate<'_>, bag: &DisposeBag, name: &'static str) -> Published {
+        self.get_mut().as_mut().publish(gate, bag, name)
+    }
+}
+
 /// What [`Creating::publish`] did: stored it, or the refusal to await.
 type Published = std::result::Result<(), BoxFuture<'static, Error>>;
 
@@ -617,7 +631,11 @@ fn store<'b, T, U: ?Sized>(
 
 /// The creation that awaits: its driver, boxed, with its chain for the cycle guard; or the
 /// `Cycle` error of a task that asks for a service it is itself creating.
-fn drive<'a>(job: Job<'a>, typed: Pin<Box<dyn Creating + 'a>>) -> Result<BoxFuture<'a, Result<()>>> {
+///
+/// Generic in the typed part: an awaited creation's typed part is boxed (one driver serves every
+/// such service), and an assembled creation's, which is generic in the container only, lives in
+/// its driver (one allocation less per creation, one driver per container).
+fn drive<'a, P: Creating + 'a>(job: Job<'a>, typed: P) -> Result<BoxFuture<'a, Result<()>>> {
     let target = (std::ptr::from_ref(job.gate).cast::<()>() as usize, job.name);
     let (chain, from) = crate::constructing::begin(target)?;
     Ok(Box::pin(crate::constructing::Guarded::new(chain, driving(job, typed, from, target))))
@@ -625,12 +643,13 @@ fn drive<'a>(job: Job<'a>, typed: Pin<Box<dyn Creating + 'a>>) -> Result<BoxFutu
 
 /// The driver of a creation that awaits: take the gate (or fail past the deadline), find it
 /// created or its owner disposed, or build and store it.
-async fn driving<'a>(
+async fn driving<'a, P: Creating + 'a>(
     job: Job<'a>,
-    mut typed: Pin<Box<dyn Creating + 'a>>,
+    typed: P,
     from: Option<crate::constructing::Entry>,
     target: crate::constructing::Entry,
 ) -> Result<()> {
+    let mut typed = std::pin::pin!(typed);
     let Job { gate, timeouts, name, bag, .. } = job;
     let mut deadline = Deadline::start(bag.create_timeout());
     let seen = timeouts.load(Ordering::Acquire);

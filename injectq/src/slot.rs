@@ -160,9 +160,9 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 ///
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its typed part and its driver (which keeps the futures of deep chains of shared services
-/// small), and a link of the chain of creations in progress. An assembled creation (see
-/// [`assembled`]) keeps its typed part in its driver: one allocation less. Resolving a created
-/// instance allocates nothing.
+/// small), and a link of the chain of creations in progress. An assembled creation (no init
+/// hook, no async factory) keeps its typed part in its driver: one allocation less. Resolving a
+/// created instance allocates nothing.
 ///
 /// Only the ready path and the typed part of a creation (start the building, keep what it built,
 /// store it) are compiled per service. What drives an awaited creation (the gate, the cycle guard,

@@ -17,7 +17,8 @@
 use crate::slot::Pending;
 use crate::{Provide, Result};
 
-/// Writes `build_N` (async), `now_N` (without awaiting) and `ready_N` for `N` injected fields.
+/// Writes `build_N` (async), `now_N` (without awaiting), `ready_N` and `pending_N` for `N`
+/// injected fields.
 macro_rules! arity {
     ($build:ident, $now:ident, $ready:ident, $pending:ident: $($field:ident: $ty:ident),*) => {
         /// Resolves the fields from `c`, in order, then makes the struct from them.

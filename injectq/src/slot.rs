@@ -295,7 +295,7 @@ fn settle<'a, C>(
     }
 }
 
-/// A transient that settles (see [`Provide::SETTLES`](crate::Provide::SETTLES)) whose shared
+/// A transient that settles (see [`Transient::SETTLES`](crate::registry::Transient::SETTLES)) whose shared
 /// dependencies are not all created yet: awaits their creations, then builds it by plain calls
 /// with `now`. Boxed, as a transient's building is; nothing of it is `async`.
 pub(crate) fn settling<'a, C: Sync, T: 'a>(
@@ -495,7 +495,7 @@ impl<C: Sync> Creating for Assembling<'_, C> {
                 Ok(())
             }
             // every shared dependency is created (`pending` says so), and an assembled service
-            // needs nothing else that must be awaited (`Build::ASSEMBLED`)
+            // needs nothing else that must be awaited (`Shared::ASSEMBLED`)
             Finished::NotNow => unreachable!("a dependency of an assembled service could not be had once created"),
         })
     }
@@ -545,7 +545,8 @@ pub(crate) struct Gate<'a> {
     _guard: futures_util::lock::MutexGuard<'a, ()>,
 }
 
-/// The typed part of one creation, as the driver sees it (implemented by [`Typed`] only).
+/// The typed part of one creation, as the driver sees it: a [`Typed`] (boxed), or an
+/// [`Assembling`].
 trait Creating: Send {
     /// Builds the instance (started at the first poll) and keeps it; `gate` is the slot's, held.
     fn poll_build(self: Pin<&mut Self>, cx: &mut Context<'_>, gate: &Gate<'_>) -> Poll<Result<()>>;
@@ -729,16 +730,15 @@ fn creating_now<T>(name: &'static str, bag: &DisposeBag, now: impl FnOnce() -> O
 /// [`creating_now`] for an assembled creation, which builds and stores in one step.
 #[inline]
 fn finishing_now(name: &'static str, bag: &DisposeBag, finish: impl FnOnce() -> Finished) -> Finished {
-    #[cfg(feature = "tracing")]
-    let finished = crate::trace::creation_now(name, bag.owner(), || Some(finish())).expect("given above");
-    #[cfg(not(feature = "tracing"))]
-    let finished = {
-        let _ = bag;
-        finish()
-    };
+    let finished = creating_now(name, bag, || match finish() {
+        Finished::NotNow => None,
+        Finished::Failed(failed) => Some(Err(failed)),
+        done => Some(Ok(done)),
+    });
     match finished {
-        Finished::Failed(failed) => Finished::Failed(failed.within(name)),
-        other => other,
+        None => Finished::NotNow,
+        Some(Err(failed)) => Finished::Failed(failed),
+        Some(Ok(done)) => done,
     }
 }
 

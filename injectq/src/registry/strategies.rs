@@ -47,8 +47,6 @@ where
 {
     if const { <X as Shared<C>>::ASSEMBLED } {
         assembled_pending(X::slot(c), c, c.bag(), assembly::<X, C>())
-    } else if X::slot(c).get().is_some() {
-        None
     } else {
         created::<X, C>(c).pending()
     }
@@ -382,15 +380,14 @@ macro_rules! transient_shape {
                 })
             }
 
-            // boxed: a transient's future would otherwise hold its dependencies' futures, nested
-            // as deep as the graph (which the compiler must lay out); built by plain calls when it
-            // can be, a transient only takes this path when something must be awaited
-
             #[inline]
             fn pending(c: &C) -> Option<Pending<'_>> {
                 <TransientBuilder<X, C> as Build<C>>::pending(c).map(|p| p.within(<X as Registered<C::Root>>::NAME))
             }
 
+            // boxed: a transient's future would otherwise hold its dependencies' futures, nested
+            // as deep as the graph (which the compiler must lay out); built by plain calls when it
+            // can be, a transient only takes this path when something must be awaited
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
                 // a constant condition: a transient that settles is never built by `async` code
                 if const { <X as Transient<C>>::SETTLES } {
@@ -424,7 +421,6 @@ macro_rules! transient_shape {
                     <TransientBuilder<X, C::Scope> as Build<C>>::build_now(c).map(made::<X, C, _, _>(X::Wrap::$make))
                 })
             }
-
 
             #[inline]
             fn pending(c: &C) -> Option<Pending<'_>> {

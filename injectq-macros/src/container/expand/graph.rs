@@ -50,7 +50,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     // whether each registration's builder can build it without awaiting (no init hook, no async
     // factory): the graph finds from it which transients settle and which shared services are
     // assembled
-    let assembles = regs.iter().map(|g| {
+    let now = regs.iter().map(|g| {
         let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
         match g.r.lifetime {
             _ if g.r.inherited => quote!(false),
@@ -60,7 +60,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
             Lifetime::Value | Lifetime::Input => quote!(true),
         }
     });
-    let collections_assemble = collections.iter().map(|_| quote!(false));
+    let collections_now = collections.iter().map(|_| quote!(false));
     let name_str = name.to_string();
     let vis = &c.vis;
     quote_spanned! {name.span()=>
@@ -71,7 +71,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #settled_table: [bool; #count] =
-            #private::settled(&#table, [#(#assembles,)* #(#collections_assemble),*]);
+            #private::settled(&#table, [#(#now,)* #(#collections_now),*]);
 
         #[allow(dead_code)]
         impl #name {

@@ -304,7 +304,7 @@
 //! # not-a-token
 //!
 //! `token K;` where `K` is not a token: a type that [`token!`](crate::token!) did not declare,
-//! or something other than a type name.
+//! or something other than a type name. Also `Tagged<K>`, asked for or named, with such a `K`.
 //!
 //! ```compile_fail
 //! use injectq::container;

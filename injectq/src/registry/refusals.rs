@@ -6,6 +6,7 @@ use std::future::Future;
 use super::Strategy;
 use crate::Result;
 use crate::provide::NO_NODE;
+use crate::{Tagged, Token};
 
 /// Writes a refusal: a strategy for every `T` and `C` that requires `T: $never<C>`.
 macro_rules! refusal {
@@ -44,10 +45,25 @@ refusal!(
     /// A `Lazy<T>` of a transient.
     NoLazy requires NotKept
 );
-refusal!(
-    /// A `Tagged<K>` of what is not a token.
-    NoToken requires NotToken
-);
+/// A `Tagged<K>` of a token type registered as a plain service.
+///
+/// Its bound is on `K`'s value, so that it cannot be stated when `K` is not a token at all: then
+/// rustc reports only that `K` is not a token (on `Tagged`'s own bound), and not this refusal
+/// besides.
+pub struct NoToken;
+
+impl<K: Token, C> Strategy<Tagged<K>, C> for NoToken
+where
+    K::Value: NotToken<C, K>,
+{
+    const NODE: usize = NO_NODE;
+
+    #[allow(clippy::manual_async_fn)]
+    fn provide(_: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        // `K::Value: NotToken<C, K>` never holds, so no code can reach this
+        async { unreachable!("a refused request (NotToken) was provided") }
+    }
+}
 refusal!(
     /// An `Arc<K>` (or `Box`, `Lazy`) of a token.
     IsToken requires TaggedOnly
@@ -94,13 +110,15 @@ pub trait NotBoxed<C> {}
 )]
 pub trait NotKept<C> {}
 
-/// Never implemented: `Tagged<K>` is for tokens.
+/// Never implemented: `Tagged<K>` of a token type registered as a plain service (`value K;`). It is
+/// asked of `K`'s value, so that the bound cannot be stated for a `K` that is not a token at all,
+/// which rustc then reports once, with [`Token`]'s own message.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::wrong-shape] `{Self}` cannot be provided: its type is registered, but not as a token",
-    label = "`Tagged<K>` of what is not a token",
-    note = "declare the token with `token! {{ pub K: Value; }}` and register it with `token K;` (or `token K = make_value;`)"
+    message = "[injectq::wrong-shape] `Tagged<{K}>` cannot be provided: the token `{K}` is registered as a plain service, not with `token`",
+    label = "`Tagged<K>` of a token that is not registered as one",
+    note = "register the token with `token K;` (or `token K = make_value;`): its value is then resolved as `Tagged<K>`"
 )]
-pub trait NotToken<C> {}
+pub trait NotToken<C, K> {}
 
 /// Never implemented: a token's value is resolved as `Tagged<K>`.
 #[diagnostic::on_unimplemented(

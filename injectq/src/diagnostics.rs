@@ -49,7 +49,8 @@
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
 //! | a `#[factory]` fn named like a module beside it | "the name `pool` is defined multiple times": `#[factory]` also defines a type of the fn's name |
 //! | `import m;` where `m` is not a module | "cannot find macro `m` in this scope" |
-//! | a registered service with a field that is not `Send + Sync` | rustc's "cannot be shared between threads safely" four times, at the container and its registration, then injectq's [`not-shared`](#not-shared) at the field, last |
+//! | a registered service with a field that is not `Send + Sync` | rustc's "cannot be shared between threads safely" three times, at the container and its registration, then injectq's [`not-shared`](#not-shared) at the field, last |
+//! | a registered factory that builds a type that is not `Send + Sync` | rustc's "cannot be shared between threads safely" three times, at the container and its registration |
 //!
 //! # missing-provider
 //!

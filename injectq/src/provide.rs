@@ -143,10 +143,12 @@ pub trait Injectable<C>: Sized + 'static {
 
 /// A function whose arguments are resolved from a container `C`: written by
 /// [`#[factory]`](crate::factory) on a companion type that has the function's name.
+// the message names no container: for a scoped or transient registration `C` is the scope
+// type, which the user did not write (a missing argument is reported as a missing provider)
 #[diagnostic::on_unimplemented(
-    message = "[injectq::not-a-factory] `{Self}` is not a factory usable with container `{C}`",
-    label = "not a `#[factory]` function, or one of its arguments is missing from `{C}`",
-    note = "put `#[factory]` on the function and register each of its arguments; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`"
+    message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
+    label = "not a `#[factory]` function, or one with `#[arg]` parameters",
+    note = "put `#[factory]` on the function; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`, and called with its arguments"
 )]
 pub trait Factory<C>: Produces {
     /// The factory's name, for errors.
@@ -161,15 +163,16 @@ pub trait Factory<C>: Produces {
     fn call(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
 }
 
-/// What a [`Factory`] creates, whatever container calls it: written by
+/// What a [`Factory`] (or an assisted factory) creates, whatever container calls it: written by
 /// [`#[factory]`](crate::factory) with no bounds, so that naming it never depends on the
-/// factory's arguments being provided.
+/// factory's arguments being provided. A registered factory's output must also be `Sync`,
+/// which the registration checks.
 #[diagnostic::on_unimplemented(
     message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
-    label = "not a `#[factory]` function, or one with `#[arg]` parameters",
-    note = "put `#[factory]` on the function; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`, and called with its arguments"
+    label = "not a `#[factory]` function",
+    note = "put `#[factory]` on the function"
 )]
 pub trait Produces: 'static {
     /// What the factory creates.
-    type Output: Send + Sync + 'static;
+    type Output: Send + 'static;
 }

@@ -62,7 +62,7 @@ pub trait Shared<C>: 'static {
     /// What the slot holds and is handed out as `Arc`: the registered type, or a token's value.
     type Stored: ?Sized + Send + Sync + 'static;
     /// How it is built, from `C`: checked where the container is declared.
-    type Builder: Build<C>;
+    type Builder: Build<C, Output: Sync>;
     /// Whether it is *assembled*: created by awaiting the creations of its shared dependencies,
     /// then built by plain calls, because it has no init hook, no async factory, and each of its
     /// transient dependencies settles (see [`Transient::SETTLES`]). Then its `async` building is
@@ -83,7 +83,7 @@ pub trait Shared<C>: 'static {
 /// where it is resolved (a transient may need scoped services; the root has none).
 pub trait Transient<S>: 'static {
     /// How it is built.
-    type Builder: Build<S>;
+    type Builder: Build<S, Output: Sync>;
     /// How what was built becomes the registered type in an `Arc` or a `Box` (and, through
     /// [`Unwrap`], by value).
     type Wrap: Coerce<<Self::Builder as Builds>::Output, Self>;

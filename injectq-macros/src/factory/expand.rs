@@ -47,6 +47,12 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             #[allow(non_camel_case_types, unreachable_pub)]
             pub struct #name {}
 
+            // so that registering it is reported once, as a factory the container cannot call
+            #[automatically_derived]
+            impl ::injectq::__private::Produces for #name {
+                type Output = #out_ty;
+            }
+
             #[automatically_derived]
             impl ::injectq::__private::AssistedSig for #name {
                 type Args = (#(#caller_tys,)*);

@@ -14,8 +14,8 @@ use crate::{Factory, Injectable, Produces, Result};
 /// What a builder builds, whatever the container: naming it needs no proof that the builder
 /// can build there, so a registration that cannot be built is reported once, at its bound.
 pub trait Builds: 'static {
-    /// What is built.
-    type Output: Send + Sync + 'static;
+    /// What is built (also `Sync` where it is shared, which the registration checks).
+    type Output: Send + 'static;
 }
 
 /// Builds a registration in container `C`.
@@ -53,11 +53,11 @@ pub trait Build<C>: Builds {
 /// Built by its own [`Injectable`] impl.
 pub struct Itself<T>(PhantomData<fn() -> T>);
 
-impl<T: Send + Sync + 'static> Builds for Itself<T> {
+impl<T: Send + 'static> Builds for Itself<T> {
     type Output = T;
 }
 
-impl<T: Injectable<C> + Send + Sync, C: 'static> Build<C> for Itself<T> {
+impl<T: Injectable<C> + Send, C: 'static> Build<C> for Itself<T> {
     const DEPS: &'static [usize] = T::DEPS;
     const DISPOSABLE: bool = T::DISPOSABLE;
     const NOW: bool = T::NOW;

@@ -100,3 +100,24 @@ async fn a_transient_factory_runs_at_every_resolve() {
     let b: Box<Greeting> = app.resolve().await.unwrap();
     assert_eq!(a.0, b.0);
 }
+
+#[tokio::test]
+async fn a_factory_declared_in_a_function_body_with_a_raw_name_is_registered() {
+    // `#[factory]` defines a companion type of the fn's name; it must also work where the types
+    // it builds are local to a function, and for a raw identifier
+    pub struct Local(u32);
+
+    #[factory]
+    fn r#type() -> Local {
+        Local(7)
+    }
+
+    container! {
+        struct Here {
+            transient Local = r#type;
+        }
+    }
+
+    let local: Local = Here::new().resolve().await.unwrap();
+    assert_eq!(local.0, 7);
+}

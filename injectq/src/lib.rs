@@ -137,14 +137,23 @@ pub use injectq_macros::injectable;
 /// ```text
 /// pub struct open_pool {}
 ///
-/// impl<C> Factory<C> for open_pool where C: Provide<Arc<Config>> {
+/// impl Produces for open_pool {
 ///     type Output = Pool;
+/// }
+///
+/// impl<C> Factory<C> for open_pool where C: Provide<Arc<Config>> {
 ///     async fn call(c: &C) -> injectq::Result<Pool> {
 ///         let config = c.provide().await?;
 ///         open_pool(config).await.map_err(|e| Error::factory("open_pool", e))
 ///     }
 /// }
 /// ```
+///
+/// That type is public whatever the function's visibility, so that a public container can name
+/// it; so what the factory builds must be public too (a private one is rustc's "private type
+/// `Pool` in public interface", at `#[factory]`). Its name takes the function's name in the
+/// type namespace: a module or type of the same name beside it is "the name `open_pool` is
+/// defined multiple times", at `#[factory]`.
 ///
 /// Parameters marked `#[arg]` are given by the caller (assisted injection): such a factory is
 /// not registered but injected as [`Assisted<name>`](Assisted), and called with its arguments as a

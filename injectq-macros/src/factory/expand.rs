@@ -10,6 +10,26 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     let item = &input.item;
     let name = &item.sig.ident;
     let name_str = name.to_string();
+    // the companion type lives in a module of its own and is imported under the fn's name, so
+    // that a type or module of that name beside it is one error, at the import, rather than also
+    // an error at each impl below, which name it through the module
+    let module = format_ident!("__injectq_factory_{}", name);
+    // imported at the attribute: a clash is reported at `#[factory]`, which defines the type (an
+    // alias instead of an import would make rustc print the type with its module's name)
+    let mut imported = name.clone();
+    imported.set_span(proc_macro2::Span::call_site());
+    let companion = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #module {
+            #[allow(non_camel_case_types, unreachable_pub)]
+            pub struct #name {}
+        }
+        #[doc(hidden)]
+        #[allow(unreachable_pub, unused_imports)]
+        pub use #module::#imported;
+    };
+    let name_ty = quote!(#module::#name);
     let (out_ty, fallible) = match &input.output {
         Output::Value(ty) => (ty, false),
         Output::Fallible(ty) => (ty, true),
@@ -43,24 +63,22 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             #item
 
             // The factory as a type, for `Assisted<name>`.
-            #[doc(hidden)]
-            #[allow(non_camel_case_types, unreachable_pub)]
-            pub struct #name {}
+            #companion
 
             // so that registering it is reported once, as a factory the container cannot call
             #[automatically_derived]
-            impl ::injectq::__private::Produces for #name {
+            impl ::injectq::__private::Produces for #name_ty {
                 type Output = #out_ty;
             }
 
             #[automatically_derived]
-            impl ::injectq::__private::AssistedSig for #name {
+            impl ::injectq::__private::AssistedSig for #name_ty {
                 type Args = (#(#caller_tys,)*);
                 type Output = #out_ty;
             }
 
             #[automatically_derived]
-            impl<__C> ::injectq::__private::AssistedFactory<__C> for #name
+            impl<__C> ::injectq::__private::AssistedFactory<__C> for #name_ty
             where
                 __C: ::injectq::__private::Sync,
                 #(#bounds)*
@@ -83,17 +101,15 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
 
         // The factory as a type, for `container!` registrations. Always `pub`: a container may be
         // more visible than the function, and names this type in its trait impls.
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, unreachable_pub)]
-        pub struct #name {}
+        #companion
 
         #[automatically_derived]
-        impl ::injectq::__private::Produces for #name {
+        impl ::injectq::__private::Produces for #name_ty {
             type Output = #out_ty;
         }
 
         #[automatically_derived]
-        impl<__C> ::injectq::__private::Factory<__C> for #name
+        impl<__C> ::injectq::__private::Factory<__C> for #name_ty
         where
             __C: ::injectq::__private::Sync,
             #(#bounds)*

@@ -1,5 +1,5 @@
 // A `#[factory]` fn named like a module beside it: `#[factory]` also defines a type of the fn's
-// name, which the module's name collides with.
+// name, which the module's name collides with (one error, at `#[factory]`).
 use injectq::factory;
 
 pub struct Pool;

@@ -457,3 +457,41 @@ pub mod singleton_chain {
         S17, S18, S19, S20, S21, S22, S23, S24, S25, S26, S27, S28, S29, S30, S31, S32, S33, S34, S35, S36, S37, S38,
         S39, S40, S41, S42, S43, S44, S45, S46, S47, S48, S49);
 }
+
+/// The hand-written mirror of [`singleton_chain`]: each link in a tokio `OnceCell`, created on
+/// first use by an `async fn` that first gets the next link, as a user writes it by hand.
+pub mod hand_chain {
+    use super::singleton_chain::*;
+    use super::*;
+
+    macro_rules! hand_chain {
+        ($($ty:ident $cell:ident),*) => {
+            #[derive(Default)]
+            pub struct HandChain50 {
+                $($cell: OnceCell<Arc<$ty>>,)*
+            }
+            hand_chain!(@get $($ty $cell),*);
+        };
+        (@get $a:ident $fa:ident, $b:ident $fb:ident $(, $rest:ident $frest:ident)*) => {
+            impl HandChain50 {
+                pub async fn $fa(&self) -> Arc<$a> {
+                    Arc::clone(self.$fa.get_or_init(|| async { Arc::new($a { next: self.$fb().await }) }).await)
+                }
+            }
+            hand_chain!(@get $b $fb $(, $rest $frest)*);
+        };
+        (@get $last:ident $flast:ident) => {
+            impl HandChain50 {
+                pub async fn $flast(&self) -> Arc<$last> {
+                    Arc::clone(self.$flast.get_or_init(|| async { Arc::new($last) }).await)
+                }
+            }
+        };
+    }
+
+    hand_chain!(S00 s00, S01 s01, S02 s02, S03 s03, S04 s04, S05 s05, S06 s06, S07 s07, S08 s08, S09 s09,
+        S10 s10, S11 s11, S12 s12, S13 s13, S14 s14, S15 s15, S16 s16, S17 s17, S18 s18, S19 s19, S20 s20,
+        S21 s21, S22 s22, S23 s23, S24 s24, S25 s25, S26 s26, S27 s27, S28 s28, S29 s29, S30 s30, S31 s31,
+        S32 s32, S33 s33, S34 s34, S35 s35, S36 s36, S37 s37, S38 s38, S39 s39, S40 s40, S41 s41, S42 s42,
+        S43 s43, S44 s44, S45 s45, S46 s46, S47 s47, S48 s48, S49 s49);
+}

@@ -1,4 +1,19 @@
 //! The object graphs that the benchmarks build, each three ways: hand-written, with injectq, and
 //! with the peers that can express it. Shared by `benches/scenarios.rs` and `src/bin/sizes.rs`.
 
+// the hand-written chain of 50 singletons nests 50 futures, which rustc lays out with a query
+// depth of about 10 per level: over its default limit of 128
+#![recursion_limit = "1024"]
+
 pub mod graphs;
+
+/// Polls `future` once, with a waker that does nothing, and returns its output: how the
+/// scenarios measure a resolve without an executor's loop around it (the future must be ready
+/// at its first poll; it panics otherwise).
+pub fn poll_once<F: std::future::Future>(future: F) -> F::Output {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::pin!(future).poll(&mut cx) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => panic!("a future measured by `poll_once` was not ready at its first poll"),
+    }
+}

@@ -7,16 +7,18 @@
 //! compiles that machinery once, not once per service.
 //!
 //! Most services are *assembled* (no init hook, and every dependency created once, or a value, a
-//! token, a handle: see [`assembled`]): their creation awaits the creations of their shared
-//! dependencies, then builds them by plain calls. Such a creation has no typed future at all:
-//! what it awaits and how it finishes are two plain functions, and its driver is generic in the
-//! container only.
+//! token, a handle: see [`assembled`]): their creation first creates their shared dependencies
+//! that are not created yet (by plain calls, nested, where each can be; otherwise awaiting their
+//! creations), then builds them by plain calls. Such a creation has no typed future at all: what
+//! it awaits and how it finishes are two plain functions, and its driver, when it needs one, is
+//! generic in the container only. A chain of them created cold needs no driver at all.
 //!
 //! A service that can be built without awaiting (no init hook, no async factory, and every
 //! dependency ready: see [`Provide::now_ready`](crate::Provide::now_ready)) is created by plain
 //! calls under its gate, when the gate is free: no future is boxed and no chain is recorded.
-//! Such a creation cannot nest another one (its shared dependencies are created already), so it
-//! can neither wait for another creation nor be part of a cycle.
+//! Such a creation nests only other creations by plain calls, each under its own gate taken
+//! without waiting (see [`plain_calls`]): it never waits for another creation, and it cannot be
+//! part of a cycle, since the graph check refuses a cycle of dependencies by value.
 
 use std::cell::UnsafeCell;
 use std::future::Future;
@@ -161,8 +163,9 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// A creation by plain calls allocates only the instance's `Arc`; one that must await also boxes
 /// its typed part and its driver (which keeps the futures of deep chains of shared services
 /// small), and a link of the chain of creations in progress. An assembled creation (no init
-/// hook, no async factory) keeps its typed part in its driver: one allocation less. Resolving a
-/// created instance allocates nothing.
+/// hook, no async factory) keeps its typed part in its driver: one allocation less; and it has
+/// no driver at all when its dependencies can all be created by plain calls (see [`start`]).
+/// Resolving a created instance allocates nothing.
 ///
 /// Only the ready path and the typed part of a creation (start the building, keep what it built,
 /// store it) are compiled per service. What drives an awaited creation (the gate, the cycle guard,
@@ -256,6 +259,10 @@ pub enum Pending<'a> {
     Later(BoxFuture<'a, Result<()>>),
     /// created by plain calls while its owner was being disposed: disposed, then refused
     Refused(BoxFuture<'static, Error>),
+    /// not started, because it would have had to await while only creations by plain calls were
+    /// started (see [`plain_calls`]); awaited, it is ready at once, so that whoever awaits it asks
+    /// again, and starts it
+    NotNow,
 }
 
 impl<'a> Pending<'a> {
@@ -270,6 +277,7 @@ impl<'a> Pending<'a> {
             Pending::Refused(refused) => {
                 Pending::Refused(Box::pin(crate::mapped::mapped(refused, move |e: Error| e.within(service))))
             }
+            Pending::NotNow => Pending::NotNow,
         }
     }
 }
@@ -336,6 +344,7 @@ impl Future for Pending<'_> {
             }
             Pending::Later(later) => later.as_mut().poll(cx),
             Pending::Refused(refused) => refused.as_mut().poll(cx).map(Err),
+            Pending::NotNow => Poll::Ready(Ok(())),
         }
     }
 }
@@ -403,11 +412,18 @@ where
     C: Sync,
     U: ?Sized + Send + Sync + 'a,
 {
-    match assembled_pending(slot, c, bag, assembly) {
+    let mut first = assembled_pending(slot, c, bag, assembly);
+    if let Some(Pending::NotNow) = first {
+        // asked while only creations by plain calls are started: this one is awaited, so it
+        // gets its driver
+        first = later(slot.job(assembly.name, bag), c, assembly.pending, assembly.finish, None);
+    }
+    match first {
         None => Once::Ready(Some(Ok(slot.filled()))),
         Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
         Some(Pending::Later(later)) => Once::Later(slot, later),
         Some(Pending::Refused(refused)) => Once::Refused(refused),
+        Some(Pending::NotNow) => unreachable!("a driver is started, never `NotNow`"),
     }
 }
 
@@ -430,22 +446,29 @@ where
 }
 
 /// Starts an assembled creation: by plain calls, when the gate is free and every dependency is
-/// ready (`None`: stored); otherwise its driver, which awaits the dependencies' creations (nested
-/// in this one, so that a cycle through them is seen), then finishes. The first part is inlined
-/// into the service's ready path, where the assembly's table is a constant, so that its two
-/// calls are direct (measured: a scope cycle of three creations took 2346 instructions with the
-/// calls through pointers, 2229 inlined, and the release build was no slower); the driver is
-/// not.
+/// ready, or can be created by plain calls first (`None`: stored); otherwise its driver, which
+/// awaits the dependencies' creations (nested in this one, so that a cycle through them is seen),
+/// then finishes. The first part is inlined into the service's ready path, where the assembly's
+/// table is a constant, so that its calls are direct (measured: a scope cycle of three creations
+/// took 2346 instructions with the calls through pointers, 2229 inlined, and the release build was
+/// no slower); the driver is not.
+///
+/// The dependencies are created by plain calls with [`plain_calls`] on: a creation nested in it
+/// that would have to await is not started (it is [`Pending::NotNow`]), so that it is started by
+/// this creation's driver instead, nested in it, where the cycle guard sees the chain. A chain
+/// of assembled singletons created cold is thus created by nested plain calls, with no driver
+/// at all; it is acyclic, since the graph check refuses a cycle of dependencies by value.
 #[inline(always)]
 fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) -> Option<Pending<'a>> {
     let (name, bag) = (job.name, job.bag);
     let Assembly { ready, pending, finish, .. } = *assembly;
+    let mut waiting = None;
     if let Some(guard) = job.gate.try_lock() {
         let gate = Gate { of: job.gate, _guard: guard };
         if let Some(settled) = job.settled() {
             return settled.err().map(|failed| Pending::Failed(Some(failed)));
         }
-        if ready(c) {
+        if ready(c) || dependencies_now(c, pending, &mut waiting) {
             match finishing_now(name, bag, || finish(c, &gate)) {
                 Finished::Stored => return None,
                 Finished::Failed(failed) => return Some(Pending::Failed(Some(failed))),
@@ -454,21 +477,71 @@ fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) ->
             }
         }
     }
-    later(job, c, pending, finish)
+    if waiting.is_none() && in_plain_calls() {
+        return Some(Pending::NotNow);
+    }
+    later(job, c, pending, finish, waiting)
 }
 
-/// The driver of an assembled creation (see [`start`]).
+/// Creates the dependencies of an assembled service that are not created yet, by plain calls
+/// (see [`start`]): whether they all are now. If one failed or was refused, that is `waiting`,
+/// for the driver to hand on as it would have. One that would have to await was not started, or
+/// was started as a driver outside the asking creation's chain (a dependency that is not
+/// assembled): it is dropped unpolled, and the driver starts it again.
+#[cold]
+#[inline(never)]
+fn dependencies_now<'a, C>(
+    c: &'a C,
+    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    waiting: &mut Option<Pending<'a>>,
+) -> bool {
+    match plain_calls(|| pending(c)) {
+        None => true,
+        Some(Pending::NotNow | Pending::Later(_)) => false,
+        Some(done @ (Pending::Failed(_) | Pending::Refused(_))) => {
+            *waiting = Some(done);
+            false
+        }
+    }
+}
+
+/// The driver of an assembled creation (see [`start`]), which first awaits `waiting`, if any.
 fn later<'a, C: Sync>(
     job: Job<'a>,
     c: &'a C,
     pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
     finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
+    waiting: Option<Pending<'a>>,
 ) -> Option<Pending<'a>> {
-    let part = Assembling { c, pending, finish, waiting: None, refused: None };
+    let part = Assembling { c, pending, finish, waiting, refused: None };
     Some(match drive(job, part) {
         Ok(driving) => Pending::Later(driving),
         Err(cycle) => Pending::Failed(Some(cycle)),
     })
+}
+
+std::thread_local! {
+    /// Whether the creations started on this thread now are only those that need no await (see
+    /// [`plain_calls`]).
+    static PLAIN_CALLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the assembled creations it starts restricted to plain calls: one that would
+/// have to await (a dependency that must be awaited, or a gate held by another creation) is not
+/// started, and is [`Pending::NotNow`] instead. Restored when `f` returns or panics.
+pub(crate) fn plain_calls<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PLAIN_CALLS.set(self.0);
+        }
+    }
+    let _restore = Restore(PLAIN_CALLS.replace(true));
+    f()
+}
+
+pub(crate) fn in_plain_calls() -> bool {
+    PLAIN_CALLS.get()
 }
 
 /// The typed part of an assembled creation, as the driver sees it: generic in the container
@@ -844,5 +917,21 @@ mod tests {
             drop(slot);
             assert_eq!(drops.load(Ordering::SeqCst), 1);
         }
+    }
+
+    #[test]
+    fn plain_calls_mode_is_restored_after_a_panic_and_when_nested() {
+        use super::{in_plain_calls, plain_calls};
+        assert!(!in_plain_calls());
+        plain_calls(|| {
+            assert!(in_plain_calls());
+            // nested: still on inside, and still on after the inner one returns
+            plain_calls(|| assert!(in_plain_calls()));
+            assert!(in_plain_calls());
+        });
+        assert!(!in_plain_calls());
+        let panicked = std::panic::catch_unwind(|| plain_calls(|| panic!("a constructor panicked")));
+        assert!(panicked.is_err());
+        assert!(!in_plain_calls(), "a panic in a creation by plain calls does not leave the mode on");
     }
 }

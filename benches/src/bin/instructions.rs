@@ -2,11 +2,15 @@
 //! two counts and prints the instructions of one more run: a figure that does not move between
 //! runs, unlike a time. `instructions <scenario> <n>`; the scenarios are those of the criterion
 //! suite, and `cold_chain50` (a new container creating a chain of 50 singletons).
+// the chains of 50 nest 50 futures, which rustc lays out with a query depth of about 10 per
+// level (see the library)
+#![recursion_limit = "1024"]
 #![allow(missing_docs)]
 
 use std::hint::black_box;
 use std::sync::Arc;
 
+use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp};
 
@@ -43,6 +47,12 @@ fn main() {
                 for _ in 0..n {
                     let app = SChain50::new();
                     black_box(app.resolve::<Arc<S00>>().await.unwrap());
+                }
+            }
+            "hand_cold_chain50" => {
+                for _ in 0..n {
+                    let chain = HandChain50::default();
+                    black_box(chain.s00().await);
                 }
             }
             other => panic!("no scenario `{other}`"),

@@ -47,6 +47,10 @@ where
 {
     if const { <X as Shared<C>>::ASSEMBLED } {
         assembled_pending(X::slot(c), c, c.bag(), assembly::<X, C>())
+    } else if crate::slot::in_plain_calls() {
+        // its creation awaits: not started here, but by the driver of the creation that asked
+        // (see `slot::plain_calls`), nested in it
+        X::slot(c).get().is_none().then_some(Pending::NotNow)
     } else {
         created::<X, C>(c).pending()
     }

@@ -75,6 +75,8 @@ pub(crate) fn parse(attr: &Attribute, allow_default: bool) -> syn::Result<Spec> 
 pub(crate) struct Resolution {
     /// `C: Provide<..>`, or nothing for a `default` field
     pub(crate) bound: Option<TokenStream>,
+    /// `C: GetNow<..>`, the same for `get`: what building by plain calls needs
+    pub(crate) now_bound: Option<TokenStream>,
     /// the graph id of the dependency, or nothing
     pub(crate) node: Option<TokenStream>,
     /// `let #bind: #ty = ..;`
@@ -100,6 +102,7 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
         };
         return Resolution {
             bound: None,
+            now_bound: None,
             node: None,
             now_statement: statement.clone(),
             from_resolved: statement.clone(),
@@ -131,6 +134,7 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             let provider = quote!(<#c as ::injectq::__private::Provide<#requested>>);
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#requested>,)),
+                now_bound: Some(quote_spanned!(span=> #c: ::injectq::__private::GetNow<#requested>,)),
                 node: Some(quote!(#provider::NODE)),
                 from_resolved: quote!(let #bind: #ty = #from_chain;),
                 requested: Some(requested.clone()),
@@ -159,6 +163,7 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
             };
             Resolution {
                 bound: Some(quote_spanned!(span=> #c: ::injectq::__private::Provide<#optional>,)),
+                now_bound: Some(quote_spanned!(span=> #c: ::injectq::__private::GetNow<#optional>,)),
                 node: Some(quote!(#provider::NODE)),
                 from_resolved: quote!(let #bind: #ty = match #chained { #choose };),
                 requested: Some(optional.clone()),

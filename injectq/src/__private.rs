@@ -19,6 +19,7 @@ pub use crate::dispose::Disposer;
 pub use crate::fields::*;
 pub use crate::graph::{Graph, Lifetime, Node, check_graph, outlined, settled};
 pub use crate::lazy::Handle;
+pub use crate::now::{BuildsNow, CollectedNow, FactoryNow, GetNow, InjectableNow, StrategyNow, get};
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
 pub use crate::slot::{Creation, Once, Pending, Slot, once};

@@ -27,6 +27,7 @@
 //! | [`dispose-impl`](#dispose-impl) | `#[injectable(dispose)]` without `AsyncDispose` |
 //! | [`factory-output`](#factory-output) | a factory that builds another type than the one registered |
 //! | [`not-a-factory`](#not-a-factory) | a registration's `= f` (or `Assisted<f>`) that is not a `#[factory]` |
+//! | [`must-await`](#must-await) | `get` of what must be awaited every time it is built |
 //! | [`injectable-usage`](#injectable-usage) | `#[injectable]` on the wrong item, or with an unknown option |
 //! | [`inject-attribute`](#inject-attribute) | `#[inject(..)]` options that do not exist or do not go together |
 //! | [`inject-usage`](#inject-usage) | `#[inject]` on something other than a free `async fn` |
@@ -529,6 +530,41 @@
 //! A registration `= f` whose `f` is a plain `fn` without `#[factory]` is reported by rustc, as
 //! "constant provided when a type was expected" (E0747) at the registration: `#[factory]` makes
 //! `f` a type too, which is what the container names.
+//!
+//! # must-await
+//!
+//! `get::<T>()` (a resolve without awaiting) where `T`'s by-value graph holds something that
+//! must be awaited every time a `T` is built: a transient with an init hook, a transient made by
+//! an `async` factory, a collection. The message names it.
+//!
+//! ```compile_fail
+//! use injectq::{container, factory};
+//!
+//! pub struct Conn;
+//! #[factory] async fn connect() -> Conn { Conn }
+//! container! { pub struct App { transient Conn = connect; } }
+//!
+//! let _ = App::new().get::<Conn>();
+//! ```
+//!
+//! Fix: resolve it with `.await`; or register what must be awaited as a `singleton` (or
+//! `scoped`) service, which `get` hands out once it is created (after `start()`, or a first
+//! resolve).
+//!
+//! ```
+//! use std::sync::Arc;
+//! use injectq::{container, factory};
+//!
+//! pub struct Conn;
+//! #[factory] async fn connect() -> Conn { Conn }
+//! container! { pub struct App { singleton Conn = connect; } }
+//!
+//! # async fn run() {
+//! let app = App::new();
+//! app.start().await.unwrap();
+//! let _conn: Arc<Conn> = app.get().unwrap();
+//! # }
+//! ```
 //!
 //! # injectable-usage
 //!

@@ -37,6 +37,10 @@ pub enum ErrorKind {
     /// Disposers failed: a [`DisposeError`](crate::DisposeError) turned into an `Error` (by `?`
     /// or `From`), which is this error's [`source`](std::error::Error::source).
     Dispose,
+    /// `get` needed a shared service that is not created yet and whose creation must be awaited
+    /// (an init hook, an async factory, or a creation another task is running): `get` never
+    /// waits. Resolve it with `.await` once (or `start()` the container), then `get` finds it.
+    NotReady,
 }
 
 /// A failed resolution, with the path through the dependency graph that led to it.
@@ -108,6 +112,14 @@ impl Error {
     pub fn timeout(service: &'static str, limit: std::time::Duration) -> Self {
         let mut e = Self::new(ErrorKind::Timeout, service, None);
         e.repr.limit = Some(limit);
+        e
+    }
+
+    /// `service` is not created yet, and `get` cannot create it without awaiting.
+    #[doc(hidden)]
+    pub fn not_ready(service: &'static str) -> Self {
+        let mut e = Self::new(ErrorKind::NotReady, service, None);
+        e.repr.path.push(service);
         e
     }
 
@@ -184,6 +196,12 @@ impl fmt::Display for Error {
                 write!(f, ": `{subject}` is shutting down: a scope opened now cannot resolve anything")?
             }
             ErrorKind::Dispose => write!(f, ": disposing `{subject}` failed")?,
+            ErrorKind::NotReady => write!(
+                f,
+                ": `{subject}` is not created yet, and creating it must be awaited (an init hook, an async factory, \
+                 or another task creating it now): `get` does not wait; resolve it with `.await` once, or `start()` \
+                 the container first"
+            )?,
             ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
         if let Some(source) = &self.repr.source {

@@ -14,6 +14,7 @@ mod graph;
 mod handles;
 mod lazy;
 mod mapped;
+mod now;
 mod provide;
 mod registry;
 mod slot;
@@ -49,6 +50,7 @@ pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
 pub use handles::{Container, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
+pub use now::GetNow;
 pub use provide::{Factory, Injectable, Produces, Provide};
 pub use token::{Tagged, Token};
 

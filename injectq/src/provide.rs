@@ -161,6 +161,32 @@ pub trait Factory<C>: Produces {
 
     /// Resolves the arguments from `c` and calls the function.
     fn call(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
+
+    /// Whether [`call_now`](Factory::call_now) can ever work: the function is not `async`.
+    #[doc(hidden)]
+    const NOW: bool = false;
+
+    /// Whether every argument can be had from `c` without awaiting.
+    #[doc(hidden)]
+    fn now_ready(c: &C) -> bool {
+        let _ = c;
+        false
+    }
+
+    /// Resolves the arguments without awaiting and calls the function, or `None` if an argument
+    /// cannot be had now.
+    #[doc(hidden)]
+    fn call_now(c: &C) -> Option<Result<Self::Output>> {
+        let _ = c;
+        None
+    }
+
+    /// As [`Injectable::pending`], for the arguments.
+    #[doc(hidden)]
+    fn pending(c: &C) -> Option<crate::__private::Pending<'_>> {
+        let _ = c;
+        None
+    }
 }
 
 /// What a [`Factory`] (or an assisted factory) creates, whatever container calls it: written by

@@ -164,7 +164,7 @@ pub struct Creation<'a, T, U: ?Sized, F, R, N> {
 /// its typed part and its driver (which keeps the futures of deep chains of shared services
 /// small), and a link of the chain of creations in progress. An assembled creation (no init
 /// hook, no async factory) keeps its typed part in its driver: one allocation less; and it has
-/// no driver at all when its dependencies can all be created by plain calls (see [`start`]).
+/// no driver at all when its dependencies can all be created by plain calls (see `start`).
 /// Resolving a created instance allocates nothing.
 ///
 /// Only the ready path and the typed part of a creation (start the building, keep what it built,
@@ -260,9 +260,9 @@ pub enum Pending<'a> {
     /// created by plain calls while its owner was being disposed: disposed, then refused
     Refused(BoxFuture<'static, Error>),
     /// not started, because it would have had to await while only creations by plain calls were
-    /// started (see [`plain_calls`]); awaited, it is ready at once, so that whoever awaits it asks
-    /// again, and starts it
-    NotNow,
+    /// started (see `slot::plain_calls`): the error that `get` returns for it. Awaited, it is ready at
+    /// once, so that whoever awaits it asks again, and starts it
+    NotNow(Error),
 }
 
 impl<'a> Pending<'a> {
@@ -277,7 +277,7 @@ impl<'a> Pending<'a> {
             Pending::Refused(refused) => {
                 Pending::Refused(Box::pin(crate::mapped::mapped(refused, move |e: Error| e.within(service))))
             }
-            Pending::NotNow => Pending::NotNow,
+            Pending::NotNow(not_ready) => Pending::NotNow(not_ready.within(service)),
         }
     }
 }
@@ -344,7 +344,7 @@ impl Future for Pending<'_> {
             }
             Pending::Later(later) => later.as_mut().poll(cx),
             Pending::Refused(refused) => refused.as_mut().poll(cx).map(Err),
-            Pending::NotNow => Poll::Ready(Ok(())),
+            Pending::NotNow(_) => Poll::Ready(Ok(())),
         }
     }
 }
@@ -413,7 +413,7 @@ where
     U: ?Sized + Send + Sync + 'a,
 {
     let mut first = assembled_pending(slot, c, bag, assembly);
-    if let Some(Pending::NotNow) = first {
+    if let Some(Pending::NotNow(_)) = first {
         // asked while only creations by plain calls are started: this one is awaited, so it
         // gets its driver
         first = later(slot.job(assembly.name, bag), c, assembly.pending, assembly.finish, None);
@@ -423,7 +423,7 @@ where
         Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
         Some(Pending::Later(later)) => Once::Later(slot, later),
         Some(Pending::Refused(refused)) => Once::Refused(refused),
-        Some(Pending::NotNow) => unreachable!("a driver is started, never `NotNow`"),
+        Some(Pending::NotNow(_)) => unreachable!("a driver is started, never `NotNow`"),
     }
 }
 
@@ -477,17 +477,25 @@ fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) ->
             }
         }
     }
-    if waiting.is_none() && in_plain_calls() {
-        return Some(Pending::NotNow);
+    if in_plain_calls() {
+        // no driver: what a dependency gave (its failure, its refusal, or that it must be
+        // awaited), seen from this creation; or the gate, held by another creation
+        return Some(match waiting {
+            Some(given) => given.within(name),
+            None => Pending::NotNow(Error::not_ready(name)),
+        });
+    }
+    if let Some(Pending::NotNow(_)) = waiting {
+        waiting = None;
     }
     later(job, c, pending, finish, waiting)
 }
 
 /// Creates the dependencies of an assembled service that are not created yet, by plain calls
 /// (see [`start`]): whether they all are now. If one failed or was refused, that is `waiting`,
-/// for the driver to hand on as it would have. One that would have to await was not started, or
-/// was started as a driver outside the asking creation's chain (a dependency that is not
-/// assembled): it is dropped unpolled, and the driver starts it again.
+/// for the driver to hand on as it would have; if one would have had to await, it was not
+/// started, and `waiting` is its `NotNow`. One started as a driver outside the asking creation's
+/// chain is dropped unpolled, and the driver starts it again.
 #[cold]
 #[inline(never)]
 fn dependencies_now<'a, C>(
@@ -497,9 +505,9 @@ fn dependencies_now<'a, C>(
 ) -> bool {
     match plain_calls(|| pending(c)) {
         None => true,
-        Some(Pending::NotNow | Pending::Later(_)) => false,
-        Some(done @ (Pending::Failed(_) | Pending::Refused(_))) => {
-            *waiting = Some(done);
+        Some(Pending::Later(_)) => false,
+        Some(other) => {
+            *waiting = Some(other);
             false
         }
     }

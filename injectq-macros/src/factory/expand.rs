@@ -55,6 +55,42 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         quote!(::injectq::__private::Ok(#call))
     };
 
+    // a function that is not `async` is also called by plain calls, when every argument can be
+    // had without awaiting: its registration is then assembled, or settles
+    let by_plain_calls = item.sig.asyncness.is_none().then(|| {
+        let private = quote!(::injectq::__private);
+        let injected_binds: Vec<_> = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(_, b)| b).collect();
+        quote! {
+            const NOW: bool = true;
+
+            #[inline]
+            fn now_ready(__c: &__C) -> bool {
+                true #(&& <__C as #private::Provide<#injected>>::now_ready(__c))*
+            }
+
+            #[inline]
+            fn call_now(__c: &__C) -> #private::Option<#private::Result<Self::Output>> {
+                #(
+                    let #injected_binds: #injected = match <__C as #private::Provide<#injected>>::provide_now(__c)? {
+                        #private::Ok(value) => value,
+                        #private::Err(e) => return #private::Option::Some(#private::Err(e)),
+                    };
+                )*
+                #private::Option::Some(#result)
+            }
+
+            #[inline]
+            fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
+                #(
+                    if let #private::Option::Some(pending) = <__C as #private::Provide<#injected>>::pending(__c) {
+                        return #private::Option::Some(pending);
+                    }
+                )*
+                #private::Option::None
+            }
+        }
+    });
+
     if input.args.iter().any(|a| a.caller) {
         // assisted: the caller gives the `#[arg]` parameters, through `Assisted<name>`
         let caller_tys = input.args.iter().filter(|a| a.caller).map(|a| &a.ty);
@@ -96,8 +132,22 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             }
         };
     }
+    // called by plain calls, for `get`, when it is not `async`
+    let now_impl = item.sig.asyncness.is_none().then(|| {
+        let now_bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::GetNow<#ty>,));
+        quote! {
+            #[automatically_derived]
+            impl<__C> ::injectq::__private::FactoryNow<__C> for #name_ty
+            where
+                #(#now_bounds)*
+            {
+            }
+        }
+    });
     quote! {
         #item
+
+        #now_impl
 
         // The factory as a type, for `container!` registrations. Always `pub`: a container may be
         // more visible than the function, and names this type in its trait impls.
@@ -124,6 +174,8 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                     #result
                 }
             }
+
+            #by_plain_calls
         }
     }
 }

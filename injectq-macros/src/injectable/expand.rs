@@ -143,10 +143,26 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         }
     });
 
+    // built by plain calls, for `get`: without an init hook, where each field can be had so
+    let now_impl = input.init.is_none().then(|| {
+        let now_bounds = resolutions.iter().filter_map(|r| r.now_bound.as_ref());
+        quote! {
+            #[automatically_derived]
+            impl #impl_params ::injectq::__private::InjectableNow<__C> for #name #ty_generics
+            where
+                #(#now_bounds)*
+                #orig_preds
+            {
+            }
+        }
+    });
+
     quote! {
         #item
 
         #shared
+
+        #now_impl
 
         #[automatically_derived]
         impl #impl_params ::injectq::__private::Injectable<__C> for #name #ty_generics

@@ -88,8 +88,12 @@ impl<T: Injectable<C> + Send, C: 'static> Build<C> for Itself<T> {
     }
 }
 
+impl<T: crate::now::InjectableNow<C>, C> crate::now::BuildsNow<C> for Itself<T> {}
+
 /// Built by the [`Factory`] `F`.
 pub struct Made<F>(PhantomData<fn() -> F>);
+
+impl<F: crate::now::FactoryNow<C>, C> crate::now::BuildsNow<C> for Made<F> {}
 
 impl<F: Produces> Builds for Made<F> {
     type Output = F::Output;
@@ -97,6 +101,22 @@ impl<F: Produces> Builds for Made<F> {
 
 impl<F: Factory<C>, C: 'static> Build<C> for Made<F> {
     const DEPS: &'static [usize] = F::DEPS;
+    const NOW: bool = F::NOW;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        F::now_ready(c)
+    }
+
+    #[inline]
+    fn build_now(c: &C) -> Option<Result<F::Output>> {
+        F::call_now(c)
+    }
+
+    #[inline]
+    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
+        F::pending(c)
+    }
 
     #[inline]
     fn build(c: &C) -> impl Future<Output = Result<F::Output>> + Send {

@@ -14,6 +14,9 @@ macro_rules! refusal {
         $(#[$doc])*
         pub struct $strategy;
 
+        // refused by `Provide` already: `get` adds no error of its own
+        impl<T, C> crate::now::StrategyNow<T, C> for $strategy {}
+
         impl<T, C> Strategy<T, C> for $strategy
         where
             T: $never<C>,
@@ -51,6 +54,8 @@ refusal!(
 /// rustc reports only that `K` is not a token (on `Tagged`'s own bound), and not this refusal
 /// besides.
 pub struct NoToken;
+
+impl<T, C> crate::now::StrategyNow<T, C> for NoToken {}
 
 impl<K: Token, C> Strategy<Tagged<K>, C> for NoToken
 where

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::__private::tagged;
 use crate::mapped::mapped;
+use crate::now::{BuildsNow, GetNow, StrategyNow};
 use crate::provide::NO_NODE;
 use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once, settling};
 use crate::{Container, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
@@ -50,7 +51,7 @@ where
     } else if crate::slot::in_plain_calls() {
         // its creation awaits: not started here, but by the driver of the creation that asked
         // (see `slot::plain_calls`), nested in it
-        X::slot(c).get().is_none().then_some(Pending::NotNow)
+        X::slot(c).get().is_none().then(|| Pending::NotNow(crate::Error::not_ready(<X as Shared<C>>::NAME)))
     } else {
         created::<X, C>(c).pending()
     }
@@ -107,6 +108,9 @@ where
     )
 }
 
+// read from its slot (or created by plain calls, where it can be, when `get` asks)
+impl<X: ?Sized, C> StrategyNow<Arc<X>, C> for Slotted {}
+
 impl<X, C> Strategy<Arc<X>, C> for Slotted
 where
     C: Ctx,
@@ -139,6 +143,8 @@ where
 /// A token made by a factory: its slot's value, created once, handed out as `Tagged<K>`.
 pub struct TokenSlot;
 
+impl<K: Token, C> StrategyNow<Tagged<K>, C> for TokenSlot {}
+
 impl<K, C> Strategy<Tagged<K>, C> for TokenSlot
 where
     C: Ctx,
@@ -169,6 +175,13 @@ where
 
 /// What a scope takes from its root: singletons, values, tokens, their `Lazy`, `ScopeFactory`.
 pub struct ViaRoot;
+
+impl<T, C> StrategyNow<T, C> for ViaRoot
+where
+    C: ScopeCtx,
+    C::Root: GetNow<T>,
+{
+}
 
 impl<T, C> Strategy<T, C> for ViaRoot
 where
@@ -202,6 +215,14 @@ where
 /// What a child container takes from its parent: its singletons, values and tokens.
 pub struct FromParent;
 
+impl<X, C> StrategyNow<Arc<X>, C> for FromParent
+where
+    X: ?Sized,
+    C: ChildCtx,
+    C::Parent: GetNow<Arc<X>>,
+{
+}
+
 impl<X, C> Strategy<Arc<X>, C> for FromParent
 where
     C: ChildCtx,
@@ -231,6 +252,14 @@ where
     fn pending(c: &C) -> Option<Pending<'_>> {
         c.parent().pending()
     }
+}
+
+impl<K, C> StrategyNow<Tagged<K>, C> for FromParent
+where
+    K: Token,
+    C: ChildCtx,
+    C::Parent: GetNow<Tagged<K>>,
+{
 }
 
 impl<K, C> Strategy<Tagged<K>, C> for FromParent
@@ -266,6 +295,8 @@ where
 /// A `value`, given to the root's constructor.
 pub struct FromValue;
 
+impl<X: ?Sized, C> StrategyNow<Arc<X>, C> for FromValue {}
+
 impl<X, C> Strategy<Arc<X>, C> for FromValue
 where
     C: Ctx,
@@ -292,6 +323,8 @@ where
 
 /// A `token K;`: its value, given to the root's constructor.
 pub struct TokenField;
+
+impl<K: Token, C> StrategyNow<Tagged<K>, C> for TokenField {}
 
 impl<K, C> Strategy<Tagged<K>, C> for TokenField
 where
@@ -363,6 +396,14 @@ macro_rules! transient_shape {
         $(#[$scope_doc])*
         pub struct $in_scope;
 
+        impl<X, C> StrategyNow<$shape, C> for $in_scope
+        where
+            C: Ctx,
+            X: $($relax)* Transient<C>,
+            TransientBuilder<X, C>: BuildsNow<C>,
+        {
+        }
+
         impl<X, C> Strategy<$shape, C> for $in_scope
         where
             C: Ctx,
@@ -403,6 +444,14 @@ macro_rules! transient_shape {
 
         $(#[$root_doc])*
         pub struct $at_root;
+
+        impl<X, C> StrategyNow<$shape, C> for $at_root
+        where
+            C: RootCtx<Root = C>,
+            X: $($relax)* Transient<C::Scope>,
+            TransientBuilder<X, C::Scope>: BuildsNow<C>,
+        {
+        }
 
         impl<X, C> Strategy<$shape, C> for $at_root
         where
@@ -518,6 +567,8 @@ where
     }
 }
 
+impl<T, C> StrategyNow<T, C> for Here {}
+
 impl<T, C> Strategy<T, C> for Here
 where
     C: Ctx,
@@ -544,6 +595,8 @@ where
 
 /// `Option<T>` of what is registered: `Some`, or the error of its resolution, never `None`.
 pub struct Optional<S>(std::marker::PhantomData<fn() -> S>);
+
+impl<T, C, S: StrategyNow<T, C>> StrategyNow<Option<T>, C> for Optional<S> {}
 
 impl<T, C, S> Strategy<Option<T>, C> for Optional<S>
 where
@@ -575,6 +628,8 @@ where
 
 /// `Option<T>` of what is declared `absent`: `None`.
 pub struct NoneOf;
+
+impl<T, C> StrategyNow<Option<T>, C> for NoneOf {}
 
 impl<T, C> Strategy<Option<T>, C> for NoneOf
 where

@@ -26,7 +26,8 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     }
 }
 
-/// `impl<T: Request<Root>> Provide<T> for #ty`, through the strategy `#side` says.
+/// `impl<T: Request<Root>> Provide<T> for #ty`, through the strategy `#side` says; and `GetNow<T>`
+/// where that strategy hands out `T` without awaiting.
 fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
     let strategy = quote!(<<T as #private::Request<#root>>::#side as #private::Strategy<T, Self>>);
@@ -60,6 +61,14 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             fn pending(&self) -> #private::Option<#private::Pending<'_>> {
                 #strategy::pending(self)
             }
+        }
+
+        #[automatically_derived]
+        impl<T> #private::GetNow<T> for #ty
+        where
+            T: #private::Request<#root>,
+            <T as #private::Request<#root>>::#side: #private::StrategyNow<T, Self>,
+        {
         }
     }
 }

@@ -78,6 +78,10 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
             }
         }
 
+        // a collection is resolved by awaiting each member: `get` refuses it, naming it
+        #[automatically_derived]
+        impl<__C> #private::InjectableNow<__C> for #builder where #vec_ty: #private::CollectedNow<__C> {}
+
         // the hidden struct is also how what it builds becomes the collection
         #[automatically_derived]
         impl #private::Unwrap<#builder, #vec_ty> for #builder {

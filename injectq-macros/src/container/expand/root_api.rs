@@ -174,6 +174,25 @@ pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> Token
         {
             ::injectq::__private::resolving(#bags, self, <Self as ::injectq::__private::Provide<T>>::provide)
         }
+
+        /// Resolves a `T` without awaiting: for code that cannot `.await` (a `Drop` impl, a
+        /// thread of its own, a sync callback) or that wants no future. It compiles only where
+        /// nothing in `T`'s by-value graph must be awaited every time (an init hook or an async
+        /// factory of a transient, a collection): then the transients are built by plain calls,
+        /// as nested struct literals. A shared service that is not created yet is created by
+        /// plain calls when it can be; one whose creation must be awaited (an init hook, an
+        /// async factory, or another task creating it now) is an error of kind `NotReady`:
+        /// `get` never waits, so it can be called from any thread, with or without a runtime.
+        /// After `start()`, every singleton is created. A failed creation leaves nothing behind
+        /// (the next `get` or `resolve` tries again); a constructor that panics does too, and
+        /// the panic reaches the caller. Getting after `dispose()` is an error.
+        #[inline]
+        #vis fn get<T>(&self) -> ::injectq::__private::Result<T>
+        where
+            Self: ::injectq::__private::Provide<T> + ::injectq::__private::GetNow<T>,
+        {
+            ::injectq::__private::get(#bags, self)
+        }
     }
 }
 

@@ -1,0 +1,119 @@
+//! `get`: a resolve without awaiting, for what is built by plain calls.
+//!
+//! [`GetNow<T>`] says, at compile time, that a container or scope can hand out a `T` without
+//! awaiting anything every time: each transient in `T`'s by-value graph is built by plain calls
+//! (no init hook, no async factory, no collection), down to the shared services, values and
+//! handles it needs, which are read where they are kept. It is proven through marker traits that
+//! mirror the async ones: the strategy of each shape ([`StrategyNow`]), the builder of each
+//! transient ([`BuildsNow`]), and what `#[injectable]` and `#[factory]` write ([`InjectableNow`],
+//! [`FactoryNow`]). A shape that must be awaited fails one of them, whose message names it.
+//!
+//! At run time, [`get`] first creates, by plain calls, the shared services the graph needs that
+//! are not created yet and can be (assembled ones whose gate is free); a shared service that is
+//! not created yet and must be awaited (an init hook, an async factory, or a creation that
+//! another task is running) is a [`NotReady`](crate::ErrorKind::NotReady) error. It never
+//! blocks and never panics.
+
+use crate::bag::DisposeBag;
+use crate::slot::{Pending, plain_calls};
+use crate::{Error, Provide, Result};
+
+/// What a container or scope hands out without awaiting: `app.get::<T>()` compiles where
+/// `App: GetNow<T>`, that is where nothing in `T`'s by-value graph must be awaited every time a
+/// `T` is built (a transient with an init hook, a transient made by an `async` factory, a
+/// collection). Shared services, values and handles always are: they are read where they are
+/// kept. Written by `container!` for each container and scope; not implemented by hand.
+///
+/// What `get` does at run time, with the guarantees it keeps (exactly once, never a wait, an
+/// error rather than a panic), is in the README's "Resolving without awaiting".
+#[diagnostic::on_unimplemented(
+    message = "[injectq::must-await] `{T}` cannot be had without awaiting",
+    label = "`get` builds only what needs no `.await`",
+    note = "resolve it with `.await`: `resolve::<..>().await`"
+)]
+pub trait GetNow<T> {}
+
+/// A strategy that hands out `T` from `C` without awaiting, once the shared services it needs are
+/// created (see [`GetNow`]).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::must-await] `{T}` is resolved by awaiting it every time",
+    label = "`get` builds only what needs no `.await`",
+    note = "resolve it with `.await`: `resolve::<..>().await`"
+)]
+pub trait StrategyNow<T, C> {}
+
+/// A transient's builder that builds by plain calls in `C` (see [`GetNow`]).
+#[doc(hidden)]
+pub trait BuildsNow<C> {}
+
+/// An `#[injectable]` struct built by plain calls in `C`: it has no init hook and each of its
+/// injected fields is [`GetNow`] in `C`. Written by `#[injectable]` for a struct without an init
+/// hook.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::must-await] `{Self}` has an init hook: it is built by awaiting, so `get` cannot build it",
+    label = "built by awaiting",
+    note = "resolve what needs it with `.await`, or register `{Self}` as a `singleton` or `scoped` service: `get` hands out one that is created already"
+)]
+pub trait InjectableNow<C> {}
+
+/// A `#[factory]` called by plain calls in `C`: it is not `async`, and each of its arguments is
+/// [`GetNow`] in `C`. Written by `#[factory]` for a function that is not `async`.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::must-await] factory `{Self}` is `async`: what it builds is awaited, so `get` cannot build it",
+    label = "built by awaiting",
+    note = "resolve what needs it with `.await`, or register what it builds as a `singleton` or `scoped` service: `get` hands out one that is created already"
+)]
+pub trait FactoryNow<C> {}
+
+/// Never implemented: a collection is resolved by awaiting each of its members.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::must-await] the collection `{Self}` is resolved by awaiting each of its members",
+    label = "built by awaiting",
+    note = "resolve it with `.await`: `resolve::<..>().await`"
+)]
+pub trait CollectedNow<C> {}
+
+/// `c.get::<T>()`: a `T` without awaiting (see the [module](self) docs), from `c`, unless one
+/// of `bags` is closed (`Disposed`). Written into each container's and scope's `get`.
+#[doc(hidden)]
+pub fn get<C: Provide<T> + GetNow<T>, T>(bags: [&DisposeBag; 2], c: &C) -> Result<T> {
+    crate::bag::open(bags)?;
+    if c.now_ready()
+        && let Some(done) = c.provide_now()
+    {
+        return done;
+    }
+    // the shared services that `T` needs and that are not created yet, created by plain calls
+    match plain_calls(|| c.pending()) {
+        None | Some(Pending::Failed(None)) => {}
+        Some(Pending::Failed(Some(failed))) => return Err(failed),
+        Some(Pending::NotNow(not_ready)) => return Err(not_ready),
+        // a creation that would have to await, started outside any chain: dropped unpolled (it
+        // is started again by whoever awaits it)
+        Some(Pending::Later(_)) => return Err(Error::not_ready(std::any::type_name::<T>())),
+        Some(Pending::Refused(refused)) => return Err(refused_now(refused)),
+    }
+    c.provide_now().unwrap_or_else(|| Err(Error::not_ready(std::any::type_name::<T>())))
+}
+
+/// A shared service created by plain calls while its owner was being disposed: its disposal,
+/// then the error. Polled once here; what is left of the disposal runs on the tokio runtime of
+/// the caller, if there is one. Without one, the instance is dropped without its async disposal
+/// (logged as an error): `get` never blocks.
+fn refused_now(mut refused: crate::__private::BoxFuture<'static, Error>) -> Error {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if let std::task::Poll::Ready(error) = refused.as_mut().poll(&mut cx) {
+        return error;
+    }
+    let error = Error::disposed("the container");
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn(refused)),
+        Err(_) => tracing::error!(
+            target: "injectq",
+            "a service created by `get` while its owner was being disposed is dropped without its async disposal: no tokio runtime runs here"
+        ),
+    }
+    error
+}

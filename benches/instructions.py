@@ -9,7 +9,10 @@ Usage: instructions.py [scenario ...]     (default: every scenario of src/bin/in
 import os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCENARIOS = ["singleton", "transient16", "scope3", "cold_chain50", "hand_cold_chain50"]
+SCENARIOS = [
+    "singleton", "singleton_get", "hand_singleton", "transient16", "transient16_get", "hand_transient16", "scope3",
+    "cold_chain50", "hand_cold_chain50",
+]
 LOW, HIGH = 100, 1100
 
 

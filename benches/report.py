@@ -38,10 +38,21 @@ def human(ns):
 
 
 SCENARIOS = [
-    ("singleton", "resolve a created singleton as `Arc`", 1.1),
-    ("transient16", "build a 16-object transient graph by value", 1.2),
+    ("singleton", "resolve a created singleton as `Arc` (by hand: an `Arc` clone)", 1.1),
+    ("transient16", "build a 16-object transient graph by value (by hand: the struct literals)", 1.2),
     ("scope3", "open a scope, resolve 3 scoped services, dispose it", 2.0),
+    ("cold_chain50", "cold: a new container creates 50 chained singletons (by hand: tokio `OnceCell`s)", 1.5),
     ("startup10", "start-up: 10 async singletons of 50 ms, 3 deep", 1.1),
+]
+# the plain harness, no executor: (group, contender, label, target)
+PLAIN = [
+    ("singleton", "injectq_poll_once", "`resolve::<Arc<Svc>>()` polled once, against an `Arc` clone", 1.2),
+    ("singleton", "injectq_get", "`get::<Arc<Svc>>()`, against an `Arc` clone", None),
+    ("singleton", "hand_oncecell", "reference: a lazy tokio `OnceCell` by hand, polled once", None),
+    ("transient16", "injectq_poll_once", "`resolve::<Root>()` polled once, against the struct literals", 1.5),
+    ("transient16", "injectq_get", "`get::<Root>()`, against the struct literals", 1.1),
+    ("cold_chain50", "injectq_poll_once", "cold chain of 50, polled once, against `OnceCell`s polled once", 1.5),
+    ("cold_chain50", "injectq_get", "cold chain of 50 by `get`, against `OnceCell`s polled once", None),
 ]
 PEERS = ["nject", "shaku", "dill"]
 
@@ -58,6 +69,17 @@ for group, label, target in SCENARIOS:
         peers.append(f"{m / hand:.2f}x" if m is not None else "cannot express it")
     print(f"| {label} | {human(hand)} | {human(injectq)} | **{ratio:.2f}x** | <= {target}x | "
           f"{'yes' if ratio <= target else 'no'} | " + " | ".join(peers) + " |")
+print()
+print("| plain harness (no executor) | hand-written | injectq | injectq / hand | target | met |")
+print("|---|---|---|---|---|---|")
+for group, contender, label, target in PLAIN:
+    hand, measured = mean(group, "hand_plain"), mean(group, contender)
+    if hand is None or measured is None:
+        continue
+    ratio = measured / hand
+    met = "-" if target is None else ("yes" if ratio <= target else "no")
+    shown = "-" if target is None else f"<= {target}x"
+    print(f"| {label} | {human(hand)} | {human(measured)} | **{ratio:.2f}x** | {shown} | {met} |")
 build = pairs("build_time.txt")
 SHAPES = [("singleton", "all singleton"), ("transient", "all transient"), ("mixed", "mixed (every third a singleton)")]
 SIZES = sorted({int(k.rsplit("_", 1)[1]) for k in build if k.startswith("build_injectq_")})
@@ -137,9 +159,11 @@ if sizes:
             print(f"| {label} | {int(sizes[key])} |")
     if "cold_chain50_allocations" in sizes:
         count = int(sizes["cold_chain50_allocations"])
+        hand = sizes.get("hand_cold_chain50_allocations")
         print()
-        print(f"That cold start makes {count} allocations, {count / 50:.2f} per singleton; by hand, one "
-              "`Arc` per singleton (50) is the floor.")
+        print(f"That cold start makes {count} allocations, {count / 50:.2f} per singleton"
+              + (f"; by hand with tokio `OnceCell`s, {int(hand)} ({int(sizes['hand_cold_chain50_bytes'])} bytes)"
+                 if hand is not None else "") + ". One `Arc` per singleton (50) is the floor.")
 awaited, hand, injectq = (mean("transient16", c) for c in ("hand_awaited", "hand", "injectq"))
 if None not in (awaited, hand, injectq):
     print()
@@ -157,16 +181,21 @@ if None not in (shared, hand, injectq):
 instructions = pairs("instructions.txt")
 if instructions:
     print()
-    print("| instructions per run (callgrind, `instructions.py`) | injectq |")
-    print("|---|---|")
-    for key, label in [
-        ("instructions_singleton", "resolve a created singleton as `Arc`"),
-        ("instructions_transient16", "build the 16-object transient graph by value"),
-        ("instructions_scope3", "open a scope, resolve 3 scoped services, dispose it"),
-        ("instructions_cold_chain50", "a new container creates 50 chained singletons"),
+    print("| instructions per run (callgrind, `instructions.py`) | injectq | by hand | injectq / hand |")
+    print("|---|---|---|---|")
+    for key, hand_key, label in [
+        ("instructions_singleton", "instructions_hand_singleton", "resolve a created singleton as `Arc` (by hand: an `Arc` clone)"),
+        ("instructions_singleton_get", "instructions_hand_singleton", "`get` a created singleton as `Arc`"),
+        ("instructions_transient16", "instructions_hand_transient16", "build the 16-object transient graph by value (by hand: the literals)"),
+        ("instructions_transient16_get", "instructions_hand_transient16", "`get` the 16-object transient graph by value"),
+        ("instructions_scope3", None, "open a scope, resolve 3 scoped services, dispose it"),
+        ("instructions_cold_chain50", "instructions_hand_cold_chain50", "a new container creates 50 chained singletons (by hand: `OnceCell`s)"),
     ]:
         if key in instructions:
-            print(f"| {label} | {instructions[key]:.0f} |")
+            hand = instructions.get(hand_key) if hand_key else None
+            shown = f"{hand:.0f}" if hand else "-"
+            ratio = f"{instructions[key] / hand:.2f}x" if hand else "-"
+            print(f"| {label} | {instructions[key]:.0f} | {shown} | {ratio} |")
 
 latency = pairs("latency.txt")
 if latency:

@@ -1,6 +1,13 @@
-//! The scenarios, each contender in the same criterion group and the same tokio executor loop:
-//! `hand` is the hand-written mirror the others are divided by (`benches/report.py` prints the
-//! ratios).
+//! The scenarios, each contender in the same criterion group. Two harnesses side by side:
+//!
+//! - inside tokio's executor loop (`to_async`): `hand` is the hand-written mirror the others are
+//!   divided by;
+//! - plain, with no executor (`iter`): `hand_plain` is the plainest code a user would write by
+//!   hand (an `Arc` clone, the struct literals), and injectq's async `resolve` is polled once
+//!   with a no-op waker (`injectq_poll_once`), beside its `get` (`injectq_get`).
+//!
+//! `benches/report.py` prints the ratios.
+#![recursion_limit = "1024"]
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -8,6 +15,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use injectq_benches::graphs::*;
+use injectq_benches::poll_once;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
@@ -22,10 +30,22 @@ fn singleton(c: &mut Criterion) {
         hand.get().await;
         app.resolve::<Arc<Svc>>().await.unwrap();
     });
-    group.bench_function("hand", |b| b.to_async(&rt).iter(|| async { black_box(hand.get().await) }));
+    let svc = Arc::new(Svc { n: 7 });
+    group.bench_function("hand", |b| b.to_async(&rt).iter(|| async { black_box(Arc::clone(black_box(&svc))) }));
     group.bench_function("injectq", |b| {
         b.to_async(&rt).iter(|| async { black_box(app.resolve::<Arc<Svc>>().await.unwrap()) })
     });
+    // plain: no executor
+    group.bench_function("hand_plain", |b| b.iter(|| black_box(Arc::clone(black_box(&svc)))));
+    // a reference, not a contender: the same guarantees by hand (a lazy tokio `OnceCell`)
+    group.bench_function("hand_oncecell", |b| b.iter(|| black_box(poll_once(hand.get()))));
+    {
+        let _entered = rt.enter();
+        group.bench_function("injectq_poll_once", |b| {
+            b.iter(|| black_box(poll_once(app.resolve::<Arc<Svc>>()).unwrap()))
+        });
+    }
+    group.bench_function("injectq_get", |b| b.iter(|| black_box(app.get::<Arc<Svc>>().unwrap())));
     let nject = nject_singleton::Provider { svc: Arc::new(nject_singleton::Svc { n: 7 }) };
     group.bench_function("nject", |b| {
         b.to_async(&rt).iter(|| async {
@@ -56,6 +76,15 @@ fn transient_graph(c: &mut Criterion) {
     group.bench_function("injectq", |b| {
         b.to_async(&rt).iter(|| async { black_box(black_box(app.resolve::<Root>().await.unwrap()).sum()) })
     });
+    // plain: no executor
+    group.bench_function("hand_plain", |b| b.iter(|| black_box(black_box(hand_root()).sum())));
+    {
+        let _entered = rt.enter();
+        group.bench_function("injectq_poll_once", |b| {
+            b.iter(|| black_box(black_box(poll_once(app.resolve::<Root>()).unwrap()).sum()))
+        });
+    }
+    group.bench_function("injectq_get", |b| b.iter(|| black_box(black_box(app.get::<Root>().unwrap()).sum())));
     // a reference, not a contender: the same literals handed over by one `.await` of a ready
     // future, the least any async API that returns the graph costs (report.py prints it apart)
     group.bench_function("hand_awaited", |b| {
@@ -137,6 +166,46 @@ fn scope_cycle(c: &mut Criterion) {
     group.finish();
 }
 
+fn cold_chain(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("cold_chain50");
+    group.bench_function("hand", |b| {
+        b.to_async(&rt).iter(|| async {
+            let chain = hand_chain::HandChain50::default();
+            black_box(chain.s00().await);
+        })
+    });
+    group.bench_function("injectq", |b| {
+        b.to_async(&rt).iter(|| async {
+            let app = singleton_chain::SChain50::new();
+            black_box(app.resolve::<Arc<singleton_chain::S00>>().await.unwrap());
+        })
+    });
+    // plain: both are ready at their first poll
+    group.bench_function("hand_plain", |b| {
+        b.iter(|| {
+            let chain = hand_chain::HandChain50::default();
+            black_box(poll_once(chain.s00()));
+        })
+    });
+    {
+        let _entered = rt.enter();
+        group.bench_function("injectq_poll_once", |b| {
+            b.iter(|| {
+                let app = singleton_chain::SChain50::new();
+                black_box(poll_once(app.resolve::<Arc<singleton_chain::S00>>()).unwrap());
+            })
+        });
+    }
+    group.bench_function("injectq_get", |b| {
+        b.iter(|| {
+            let app = singleton_chain::SChain50::new();
+            black_box(app.get::<Arc<singleton_chain::S00>>().unwrap());
+        })
+    });
+    group.finish();
+}
+
 fn start_up(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("startup10");
@@ -152,5 +221,5 @@ fn start_up(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, singleton, transient_graph, scope_cycle, start_up);
+criterion_group!(benches, singleton, transient_graph, scope_cycle, cold_chain, start_up);
 criterion_main!(benches);

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
-use injectq_benches::graphs::{Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp};
+use injectq_benches::graphs::{
+    Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp, hand_root,
+};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -47,6 +49,32 @@ fn main() {
                 for _ in 0..n {
                     let app = SChain50::new();
                     black_box(app.resolve::<Arc<S00>>().await.unwrap());
+                }
+            }
+            // `get`, and the plainest hand-written code handing out the same: an `Arc` clone,
+            // the struct literals
+            "singleton_get" => {
+                let app = SingletonApp::new();
+                app.resolve::<Arc<Svc>>().await.unwrap();
+                for _ in 0..n {
+                    black_box(app.get::<Arc<Svc>>().unwrap());
+                }
+            }
+            "hand_singleton" => {
+                let svc = Arc::new(Svc { n: 7 });
+                for _ in 0..n {
+                    black_box(Arc::clone(black_box(&svc)));
+                }
+            }
+            "transient16_get" => {
+                let app = TransientApp::new();
+                for _ in 0..n {
+                    black_box(app.get::<Root>().unwrap());
+                }
+            }
+            "hand_transient16" => {
+                for _ in 0..n {
+                    black_box(hand_root());
                 }
             }
             "hand_cold_chain50" => {

@@ -99,7 +99,7 @@ pub fn never_now<T>() -> Option<(fn() -> bool, fn() -> Option<crate::Result<T>>)
 
 /// `Err(Disposed)` (or `ShuttingDown`, for a scope refused by its root) if any of `bags` is closed.
 #[inline]
-pub fn open(bags: [&DisposeBag; 2]) -> crate::Result<()> {
+pub fn open<const N: usize>(bags: [&DisposeBag; N]) -> crate::Result<()> {
     crate::bag::open(bags)
 }
 

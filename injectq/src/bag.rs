@@ -713,7 +713,7 @@ impl Drop for Driver {
 
 /// `Ok(())`, or the error of the first closed bag among `bags`.
 #[inline]
-pub(crate) fn open(bags: [&DisposeBag; 2]) -> Result<()> {
+pub(crate) fn open<const N: usize>(bags: [&DisposeBag; N]) -> Result<()> {
     match bags.into_iter().find(|bag| bag.is_closed()) {
         Some(bag) => Err(bag.closed_error()),
         None => Ok(()),

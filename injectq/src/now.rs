@@ -75,16 +75,24 @@ pub trait FactoryNow<C> {}
 )]
 pub trait CollectedNow<C> {}
 
-/// `c.get::<T>()`: a `T` without awaiting (see the [module](self) docs), from `c`, unless one
-/// of `bags` is closed (`Disposed`). Written into each container's and scope's `get`.
+/// `c.get::<T>()`: a `T` without awaiting (see [`GetNow`]), from `c`, unless one of `bags` is
+/// closed (`Disposed`). Written into each container's and scope's `get`. What is ready is handed
+/// out inline; the rest ([`get_cold`]) is a call.
 #[doc(hidden)]
-pub fn get<C: Provide<T> + GetNow<T>, T>(bags: [&DisposeBag; 2], c: &C) -> Result<T> {
+#[inline(always)]
+pub fn get<C: Provide<T> + GetNow<T>, T, const N: usize>(bags: [&DisposeBag; N], c: &C) -> Result<T> {
     crate::bag::open(bags)?;
     if c.now_ready()
         && let Some(done) = c.provide_now()
     {
         return done;
     }
+    get_cold(c)
+}
+
+/// [`get`], where something is not created yet.
+#[inline(never)]
+fn get_cold<C: Provide<T>, T>(c: &C) -> Result<T> {
     // the shared services that `T` needs and that are not created yet, created by plain calls
     match plain_calls(|| c.pending()) {
         None | Some(Pending::Failed(None)) => {}

@@ -94,6 +94,24 @@ mod transient_graph {
         assert_eq!(handler.query.pool.settings.url, "db://y");
     }
 
+    /// Code generic over the container, as an integration is.
+    fn through_the_traits<C>(app: &C) -> (Handler, Handler)
+    where
+        C: injectq::Container + injectq::Provide<Handler> + injectq::GetNow<Handler>,
+        C::Inputs: Default,
+        C::Scope: injectq::Provide<Handler> + injectq::GetNow<Handler>,
+    {
+        let scope = app.create_scope_with(Default::default());
+        (injectq::Container::get(app).unwrap(), injectq::Scope::get(&scope).unwrap())
+    }
+
+    #[test]
+    fn is_had_through_the_container_and_scope_traits() {
+        let app = App::new(Settings { url: "db://t".into() });
+        let (from_root, from_scope) = through_the_traits(&app);
+        assert!(Arc::ptr_eq(&from_root.query.pool, &from_scope.query.pool));
+    }
+
     #[test]
     fn after_dispose_is_an_error() {
         let app = App::new(Settings { url: "db://z".into() });

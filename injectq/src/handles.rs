@@ -39,6 +39,13 @@ pub trait Container: Clone + Send + Sync + 'static {
         Self: crate::Provide<T>,
         T: Send;
 
+    /// Resolves a `T` without awaiting, as the container's own `get` does (see
+    /// [`GetNow`](crate::GetNow)): never a wait; a shared service that must be awaited and is not
+    /// created yet is an error of kind [`NotReady`](crate::ErrorKind::NotReady).
+    fn get<T>(&self) -> Result<T>
+    where
+        Self: crate::Provide<T> + crate::GetNow<T>;
+
     /// Creates every singleton now, as the container's own `start` does.
     fn start(&self) -> impl Future<Output = Result<()>> + Send;
 
@@ -65,6 +72,12 @@ pub trait Scope: Clone + Send + Sync + 'static {
     where
         Self: crate::Provide<T>,
         T: Send;
+
+    /// Resolves a `T` from the scope without awaiting, as the scope's own `get` does (see
+    /// [`Container::get`]).
+    fn get<T>(&self) -> Result<T>
+    where
+        Self: crate::Provide<T> + crate::GetNow<T>;
 
     /// Runs `f` with this scope entered as the task's current scope. The future does not borrow
     /// the scope, so it can be spawned: `tokio::spawn(scope.enter(work))`.

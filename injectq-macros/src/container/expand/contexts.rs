@@ -169,6 +169,12 @@ fn traits(c: &Container) -> TokenStream {
             {
                 #root::resolve(self)
             }
+            fn get<T>(&self) -> ::injectq::Result<T>
+            where
+                Self: ::injectq::Provide<T> + ::injectq::GetNow<T>,
+            {
+                #root::get(self)
+            }
             fn start(&self) -> impl ::core::future::Future<Output = ::injectq::Result<()>> + ::core::marker::Send {
                 #root::start(self)
             }
@@ -189,6 +195,12 @@ fn traits(c: &Container) -> TokenStream {
                 T: ::core::marker::Send,
             {
                 #scope::resolve(self)
+            }
+            fn get<T>(&self) -> ::injectq::Result<T>
+            where
+                Self: ::injectq::Provide<T> + ::injectq::GetNow<T>,
+            {
+                #scope::get(self)
             }
             fn enter<F>(&self, f: F) -> impl ::core::future::Future<Output = F::Output> + ::core::marker::Send + use<F>
             where

@@ -414,3 +414,95 @@ mod panics {
         assert!(Arc::ptr_eq(&head, &resolved));
     }
 }
+
+mod racing_disposal {
+    use super::*;
+    use injectq::{AsyncDispose, BoxError};
+
+    pub static CREATED: AtomicUsize = AtomicUsize::new(0);
+    pub static DISPOSED: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts a construction that takes a while, so that the root's disposal often begins
+    /// while one is under way (and the session built is then refused, and disposed at once).
+    fn slowly_counted() -> usize {
+        let until = std::time::Instant::now() + Duration::from_micros(50);
+        while std::time::Instant::now() < until {
+            std::hint::spin_loop();
+        }
+        counted(&CREATED)
+    }
+
+    #[injectable(dispose)]
+    pub struct Session {
+        #[inject(default = slowly_counted())]
+        pub n: usize,
+    }
+
+    impl AsyncDispose for Session {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            DISPOSED.fetch_add(1, SeqCst);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct App {
+            scoped Session;
+        }
+    }
+
+    pub const ROUNDS: usize = 200;
+    pub const THREADS: usize = 4;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn scopes_disposed_while_threads_get_lose_nothing_and_dispose_nothing_twice() {
+        tokio::time::timeout(LIMIT, async {
+            for _ in 0..ROUNDS {
+                let app = App::new();
+                let scopes: Vec<_> = (0..THREADS).map(|_| app.create_scope()).collect();
+                let start = Arc::new(std::sync::Barrier::new(THREADS + 1));
+                let threads: Vec<_> = scopes
+                    .iter()
+                    .cloned()
+                    .map(|scope| {
+                        let start = Arc::clone(&start);
+                        tokio::task::spawn_blocking(move || {
+                            start.wait();
+                            // until the scope is disposed: created once, or refused
+                            loop {
+                                match scope.get::<Arc<Session>>() {
+                                    Ok(_) => std::hint::spin_loop(),
+                                    Err(e) if e.kind() == ErrorKind::Disposed => break,
+                                    Err(e) => panic!("only `Disposed` can stop a `get` here: {e}"),
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                tokio::task::spawn_blocking({
+                    let start = Arc::clone(&start);
+                    move || start.wait()
+                })
+                .await
+                .unwrap();
+                // the root's disposal disposes its open scopes, while their threads `get`
+                app.dispose().await.unwrap();
+                for thread in threads {
+                    thread.await.unwrap();
+                }
+            }
+            // a disposal refused at once may finish on the runtime: give it its turn
+            for _ in 0..100 {
+                if DISPOSED.load(SeqCst) == CREATED.load(SeqCst) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            let (created, disposed) = (CREATED.load(SeqCst), DISPOSED.load(SeqCst));
+            assert!(created > 0 && created <= ROUNDS * THREADS, "at most one session per scope: {created}");
+            assert_eq!(disposed, created, "every session created is disposed, once");
+        })
+        .await
+        .expect("`get` never blocks, and disposal ends");
+    }
+}

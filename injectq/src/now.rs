@@ -125,3 +125,51 @@ fn refused_now(mut refused: crate::__private::BoxFuture<'static, Error>) -> Erro
     }
     error
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::refused_now;
+    use crate::{Error, ErrorKind};
+
+    /// A refused instance's disposal that is done at its first poll: its error.
+    #[test]
+    fn a_disposal_done_at_once_gives_its_error() {
+        let error = refused_now(Box::pin(async { Error::disposed("App") }));
+        assert_eq!(error.kind(), ErrorKind::Disposed);
+    }
+
+    /// One that must await runs to its end on the caller's runtime: nothing is lost.
+    #[test]
+    fn a_disposal_that_awaits_finishes_on_the_runtime() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let disposed = Arc::new(AtomicBool::new(false));
+        let error = runtime.block_on(async {
+            let disposed = Arc::clone(&disposed);
+            refused_now(Box::pin(async move {
+                tokio::task::yield_now().await;
+                disposed.store(true, Ordering::SeqCst);
+                Error::disposed("App")
+            }))
+        });
+        assert_eq!(error.kind(), ErrorKind::Disposed);
+        runtime.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                while !disposed.load(Ordering::SeqCst) {
+                    tokio::task::yield_now().await;
+                }
+            })
+            .await
+            .expect("the disposal ran on the runtime");
+        });
+    }
+
+    /// With no runtime, it is dropped (and logged), never waited for.
+    #[test]
+    fn with_no_runtime_a_disposal_that_awaits_is_dropped_not_waited_for() {
+        let error = refused_now(Box::pin(std::future::pending()));
+        assert_eq!(error.kind(), ErrorKind::Disposed);
+    }
+}

@@ -471,7 +471,7 @@ mod racing_disposal {
                             // until the scope is disposed: created once, or refused
                             loop {
                                 match scope.get::<Arc<Session>>() {
-                                    Ok(_) => std::hint::spin_loop(),
+                                    Ok(session) => assert!(session.n >= 1),
                                     Err(e) if e.kind() == ErrorKind::Disposed => break,
                                     Err(e) => panic!("only `Disposed` can stop a `get` here: {e}"),
                                 }

@@ -80,7 +80,7 @@ where
         }
         // a constant condition: for what must be awaited, the sync path is not even compiled
         if const { P::NOW }
-            && c.now_ready()
+            && (P::NOW_ALONE || c.now_ready())
             && let Some(done) = c.provide_now()
         {
             return Poll::Ready(done);

@@ -82,7 +82,7 @@ pub trait CollectedNow<C> {}
 #[inline(always)]
 pub fn get<C: Provide<T> + GetNow<T>, T, const N: usize>(bags: [&DisposeBag; N], c: &C) -> Result<T> {
     crate::bag::open(bags)?;
-    if c.now_ready()
+    if (C::NOW_ALONE || c.now_ready())
         && let Some(done) = c.provide_now()
     {
         return done;

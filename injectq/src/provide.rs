@@ -56,6 +56,12 @@ pub trait Provide<T>: Send + Sync {
     #[doc(hidden)]
     const NOW: bool = false;
 
+    /// Whether [`provide_now`](Provide::provide_now) can be asked without asking
+    /// [`now_ready`](Provide::now_ready) first: it builds nothing that could be left half done
+    /// (a shared service read from its slot, a value, a handle), so a `None` from it costs nothing.
+    #[doc(hidden)]
+    const NOW_ALONE: bool = false;
+
     /// Whether [`provide_now`](Provide::provide_now) would return `Some` (checked before any part
     /// is built, so that a graph is built by one path or the other, never half by each).
     #[doc(hidden)]

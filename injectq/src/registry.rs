@@ -158,6 +158,8 @@ pub trait Strategy<T, C> {
     const NODE: usize;
     /// As [`Provide::NOW`](crate::Provide::NOW).
     const NOW: bool = false;
+    /// As [`Provide::NOW_ALONE`](crate::Provide::NOW_ALONE).
+    const NOW_ALONE: bool = false;
     /// As [`Provide::now_ready`](crate::Provide::now_ready).
     fn now_ready(c: &C) -> bool {
         let _ = c;

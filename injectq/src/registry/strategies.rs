@@ -118,6 +118,7 @@ where
 {
     const NODE: usize = <X as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -152,6 +153,7 @@ where
 {
     const NODE: usize = <K as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -190,6 +192,7 @@ where
 {
     const NODE: usize = <C::Root as Provide<T>>::NODE;
     const NOW: bool = <C::Root as Provide<T>>::NOW;
+    const NOW_ALONE: bool = <C::Root as Provide<T>>::NOW_ALONE;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -232,6 +235,7 @@ where
     // the child's own graph id: its graph numbers the inherited registrations itself
     const NODE: usize = <X as Registered<C>>::NODE;
     const NOW: bool = <C::Parent as Provide<Arc<X>>>::NOW;
+    const NOW_ALONE: bool = <C::Parent as Provide<Arc<X>>>::NOW_ALONE;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -270,6 +274,7 @@ where
 {
     const NODE: usize = <K as Registered<C>>::NODE;
     const NOW: bool = <C::Parent as Provide<Tagged<K>>>::NOW;
+    const NOW_ALONE: bool = <C::Parent as Provide<Tagged<K>>>::NOW_ALONE;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
@@ -304,6 +309,7 @@ where
 {
     const NODE: usize = <X as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -333,6 +339,7 @@ where
 {
     const NODE: usize = <K as Registered<C::Root>>::NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -576,6 +583,7 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {
@@ -604,6 +612,7 @@ where
 {
     const NODE: usize = S::NODE;
     const NOW: bool = S::NOW;
+    const NOW_ALONE: bool = S::NOW_ALONE;
 
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
@@ -637,6 +646,7 @@ where
 {
     const NODE: usize = NO_NODE;
     const NOW: bool = true;
+    const NOW_ALONE: bool = true;
 
     #[inline]
     fn now_ready(_: &C) -> bool {

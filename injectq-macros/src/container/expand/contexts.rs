@@ -40,6 +40,7 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
         {
             const NODE: usize = #strategy::NODE;
             const NOW: bool = #strategy::NOW;
+            const NOW_ALONE: bool = #strategy::NOW_ALONE;
 
             #[inline]
             fn now_ready(&self) -> bool {

@@ -85,6 +85,9 @@ fn transient_graph(c: &mut Criterion) {
         });
     }
     group.bench_function("injectq_get", |b| b.iter(|| black_box(black_box(app.get::<Root>().unwrap()).sum())));
+    // a reference, not a contender: the literals returned as a `Result`, as any constructor that
+    // can fail returns them
+    group.bench_function("hand_result", |b| b.iter(|| black_box(black_box(hand_result().unwrap()).sum())));
     // a reference, not a contender: the same literals handed over by one `.await` of a ready
     // future, the least any async API that returns the graph costs (report.py prints it apart)
     group.bench_function("hand_awaited", |b| {

@@ -121,3 +121,42 @@ async fn a_factory_declared_in_a_function_body_with_a_raw_name_is_registered() {
     let local: Local = Here::new().resolve().await.unwrap();
     assert_eq!(local.0, 7);
 }
+
+mod plain_factory_under_a_singleton {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+    use super::*;
+
+    pub static ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
+
+    pub struct Conn;
+
+    /// Not `async`: called by plain calls, and refused the first time.
+    #[factory]
+    fn connect() -> Result<Conn, PoolError> {
+        if ATTEMPTS.fetch_add(1, SeqCst) == 0 { Err(PoolError("connection refused")) } else { Ok(Conn) }
+    }
+
+    #[injectable]
+    pub struct Repo {
+        pub conn: Arc<Conn>,
+    }
+
+    container! {
+        pub struct App {
+            singleton Conn = connect;
+            singleton Repo;
+        }
+    }
+
+    #[tokio::test]
+    async fn its_failure_names_the_path_and_the_next_resolve_creates_both() {
+        let app = App::new();
+        let err = app.resolve::<Arc<Repo>>().await.err().expect("the first connection is refused");
+        assert_eq!(err.kind(), ErrorKind::Factory);
+        assert_eq!(err.path().collect::<Vec<_>>(), ["Repo", "Conn"], "{err}");
+        let repo: Arc<Repo> = app.resolve().await.unwrap();
+        assert!(Arc::ptr_eq(&repo.conn, &app.resolve::<Arc<Conn>>().await.unwrap()));
+        assert_eq!(ATTEMPTS.load(SeqCst), 2);
+    }
+}

@@ -143,12 +143,12 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
                     let #resolved = #provider::provide(#container).await?;
                     let #bind: #ty = #value;
                 },
-                now_statement: quote! {
-                    let #resolved = match #provider::provide_now(#container)? {
-                        ::injectq::__private::Ok(v) => v,
-                        ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
-                    };
-                    let #bind: #ty = #value;
+                now_statement: {
+                    let provided = provided_now(&provider, container);
+                    quote! {
+                        let #resolved = #provided;
+                        let #bind: #ty = #value;
+                    }
                 },
                 provider: Some(provider),
             }
@@ -171,14 +171,51 @@ pub(crate) fn resolution(spec: &Spec, ty: &Type, bind: &Ident, c: &Ident, contai
                 statement: quote! {
                     let #bind: #ty = match #provider::provide(#container).await? { #choose };
                 },
-                now_statement: quote! {
-                    let #bind: #ty = match #provider::provide_now(#container)? {
-                        ::injectq::__private::Ok(__optional) => match __optional { #choose },
-                        ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
-                    };
+                now_statement: {
+                    let provided = provided_now(&provider, container);
+                    quote!(let #bind: #ty = match #provided { #choose };)
                 },
                 provider: Some(provider),
             }
+        }
+    }
+}
+
+/// Whether every dependency can be had without awaiting: `true && P1::now_ready(c) && ..`, each
+/// `P` a `<C as Provide<T>>`. The body of a `now_ready` written inline (by `#[injectable]` for
+/// more fields than the runtime's `ready_N` takes, and by `#[factory]`).
+pub(crate) fn now_ready_body<'a>(
+    providers: impl IntoIterator<Item = &'a TokenStream>,
+    container: &TokenStream,
+) -> TokenStream {
+    let providers = providers.into_iter();
+    quote!(true #(&& #providers::now_ready(#container))*)
+}
+
+/// The creation of the first dependency that is not created yet, started: the body of a
+/// `pending` written inline (see [`now_ready_body`]).
+pub(crate) fn pending_body<'a>(
+    providers: impl IntoIterator<Item = &'a TokenStream>,
+    container: &TokenStream,
+) -> TokenStream {
+    let providers = providers.into_iter();
+    quote! {
+        #(
+            if let ::injectq::__private::Option::Some(pending) = #providers::pending(#container) {
+                return ::injectq::__private::Option::Some(pending);
+            }
+        )*
+        ::injectq::__private::Option::None
+    }
+}
+
+/// One dependency had without awaiting, in a function returning `Option<Result<..>>`: its value,
+/// or that function's return (`None` when it cannot be had now, its error when it failed).
+pub(crate) fn provided_now(provider: &TokenStream, container: &TokenStream) -> TokenStream {
+    quote! {
+        match #provider::provide_now(#container)? {
+            ::injectq::__private::Ok(value) => value,
+            ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
         }
     }
 }

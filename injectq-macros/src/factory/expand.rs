@@ -59,34 +59,29 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     // had without awaiting: its registration is then assembled, or settles
     let by_plain_calls = item.sig.asyncness.is_none().then(|| {
         let private = quote!(::injectq::__private);
-        let injected_binds: Vec<_> = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(_, b)| b).collect();
+        let c = quote!(__c);
+        let providers: Vec<_> = injected.iter().map(|ty| quote!(<__C as #private::Provide<#ty>>)).collect();
+        let injected_binds = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(_, b)| b);
+        let provided = providers.iter().map(|p| crate::spec::provided_now(p, &c));
+        let ready = crate::spec::now_ready_body(&providers, &c);
+        let pending = crate::spec::pending_body(&providers, &c);
         quote! {
             const NOW: bool = true;
 
             #[inline]
             fn now_ready(__c: &__C) -> bool {
-                true #(&& <__C as #private::Provide<#injected>>::now_ready(__c))*
+                #ready
             }
 
             #[inline]
             fn call_now(__c: &__C) -> #private::Option<#private::Result<Self::Output>> {
-                #(
-                    let #injected_binds: #injected = match <__C as #private::Provide<#injected>>::provide_now(__c)? {
-                        #private::Ok(value) => value,
-                        #private::Err(e) => return #private::Option::Some(#private::Err(e)),
-                    };
-                )*
+                #(let #injected_binds: #injected = #provided;)*
                 #private::Option::Some(#result)
             }
 
             #[inline]
             fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
-                #(
-                    if let #private::Option::Some(pending) = <__C as #private::Provide<#injected>>::pending(__c) {
-                        return #private::Option::Some(pending);
-                    }
-                )*
-                #private::Option::None
+                #pending
             }
         }
     });

@@ -66,19 +66,12 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         } else {
             let now_resolves = resolutions.iter().map(|r| &r.now_statement);
             (
-                quote!(true #(&& #providers::now_ready(__c))*),
+                crate::spec::now_ready_body(providers.iter().copied(), &quote!(__c)),
                 quote! {
                     #(#now_resolves)*
                     #private::Option::Some(#private::Ok(#construct))
                 },
-                quote! {
-                    #(
-                        if let #private::Option::Some(pending) = #providers::pending(__c) {
-                            return #private::Option::Some(pending);
-                        }
-                    )*
-                    #private::Option::None
-                },
+                crate::spec::pending_body(providers.iter().copied(), &quote!(__c)),
             )
         };
         quote! {

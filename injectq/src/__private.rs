@@ -37,34 +37,51 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// shared service, a value, a transient built by plain calls), handing the value straight to the
 /// caller; and otherwise starts `provide()` and polls it.
 #[inline]
-pub fn resolving<'a, T, P, F>(bags: [&'a DisposeBag; 2], c: &'a P, provide: fn(&'a P) -> F) -> Resolving<'a, P, F>
+pub fn resolving<'a, T, P, F, B>(bags: B, c: &'a P, provide: fn(&'a P) -> F) -> Resolving<'a, P, F, B>
 where
     P: Provide<T> + ?Sized,
     F: Future<Output = crate::Result<T>>,
+    B: Bags,
 {
     Resolving::Start { start: Some((c, bags, provide)) }
 }
 
+/// The disposal bags whose closing makes a container or scope unusable: `[&DisposeBag; N]` (the
+/// root has one; a scope two, its own and its root's).
+pub trait Bags: Copy {
+    /// `Err(Disposed)` (or `ShuttingDown`, for a scope refused by its root) if any of them is
+    /// closed.
+    fn open(self) -> crate::Result<()>;
+}
+
+impl<const N: usize> Bags for [&DisposeBag; N] {
+    #[inline]
+    fn open(self) -> crate::Result<()> {
+        crate::bag::open(self)
+    }
+}
+
 /// What the first poll of a [`Resolving`] starts from: the container, its disposal bags and how
 /// it provides a `T`.
-type Start<'a, P, F> = (&'a P, [&'a DisposeBag; 2], fn(&'a P) -> F);
+type Start<'a, P, F, B> = (&'a P, B, fn(&'a P) -> F);
 
 pin_project_lite::pin_project! {
     /// The future [`resolving`] returns. Two states, set once: compiled for every type that a
     /// program resolves, so it is kept to a few lines.
     #[project = ResolvingProj]
-    pub enum Resolving<'a, P: ?Sized, F> {
+    pub enum Resolving<'a, P: ?Sized, F, B> {
         /// not polled yet (`None`: done on the first poll)
-        Start { start: Option<Start<'a, P, F>> },
+        Start { start: Option<Start<'a, P, F, B>> },
         /// being provided
         Later { #[pin] later: F },
     }
 }
 
-impl<'a, T, P, F> Future for Resolving<'a, P, F>
+impl<'a, T, P, F, B> Future for Resolving<'a, P, F, B>
 where
     P: Provide<T> + ?Sized,
     F: Future<Output = crate::Result<T>>,
+    B: Bags,
 {
     type Output = crate::Result<T>;
 
@@ -75,14 +92,10 @@ where
             ResolvingProj::Later { later } => return later.poll(cx),
             ResolvingProj::Start { start } => start.take().expect("a resolution polled after it completed"),
         };
-        if let Err(disposed) = open(bags) {
+        if let Err(disposed) = bags.open() {
             return Poll::Ready(Err(disposed));
         }
-        // a constant condition: for what must be awaited, the sync path is not even compiled
-        if const { P::NOW }
-            && (P::NOW_ALONE || c.now_ready())
-            && let Some(done) = c.provide_now()
-        {
+        if let Some(done) = crate::provide::ready_now(c) {
             return Poll::Ready(done);
         }
         self.set(Resolving::Later { later: provide(c) });
@@ -95,12 +108,6 @@ where
 #[allow(clippy::type_complexity)] // the shape `Creation::now` has
 pub fn never_now<T>() -> Option<(fn() -> bool, fn() -> Option<crate::Result<T>>)> {
     None
-}
-
-/// `Err(Disposed)` (or `ShuttingDown`, for a scope refused by its root) if any of `bags` is closed.
-#[inline]
-pub fn open<const N: usize>(bags: [&DisposeBag; N]) -> crate::Result<()> {
-    crate::bag::open(bags)
 }
 
 /// `on_dispose`: records `handler` in `bag`, or fails if it is already disposed.

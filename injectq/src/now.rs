@@ -14,7 +14,7 @@
 //! another task is running) is a [`NotReady`](crate::ErrorKind::NotReady) error. It never
 //! blocks and never panics.
 
-use crate::bag::DisposeBag;
+use crate::__private::Bags;
 use crate::slot::{Pending, plain_calls};
 use crate::{Error, Provide, Result};
 
@@ -80,14 +80,12 @@ pub trait CollectedNow<C> {}
 /// out inline; the rest ([`get_cold`]) is a call.
 #[doc(hidden)]
 #[inline(always)]
-pub fn get<C: Provide<T> + GetNow<T>, T, const N: usize>(bags: [&DisposeBag; N], c: &C) -> Result<T> {
-    crate::bag::open(bags)?;
-    if (C::NOW_ALONE || c.now_ready())
-        && let Some(done) = c.provide_now()
-    {
-        return done;
+pub fn get<C: Provide<T> + GetNow<T>, T>(bags: impl Bags, c: &C) -> Result<T> {
+    bags.open()?;
+    match crate::provide::ready_now(c) {
+        Some(done) => done,
+        None => get_cold(c),
     }
-    get_cold(c)
 }
 
 /// [`get`], where something is not created yet.

@@ -147,6 +147,14 @@ pub trait Injectable<C>: Sized + 'static {
     }
 }
 
+/// `c`'s `T` built by plain calls, if it can be had so now (`None` otherwise): what a resolve tries
+/// at its first poll, and `get` first. A constant condition for what must always be awaited, so
+/// that the plain-call path is not even compiled for it.
+#[inline(always)]
+pub(crate) fn ready_now<P: Provide<T> + ?Sized, T>(c: &P) -> Option<Result<T>> {
+    if const { P::NOW } && (P::NOW_ALONE || c.now_ready()) { c.provide_now() } else { None }
+}
+
 /// A function whose arguments are resolved from a container `C`: written by
 /// [`#[factory]`](crate::factory) on a companion type that has the function's name.
 // the message names no container: for a scoped or transient registration `C` is the scope

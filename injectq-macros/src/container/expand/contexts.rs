@@ -13,7 +13,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     let (root, scope) = (&c.name, &c.scope);
     let provides = [provide(root, root, quote!(FromRoot)), provide(scope, root, quote!(FromScope))];
     let handles = [
-        handle(c, root, quote!([&self.__state.bag, &self.__state.bag])),
+        handle(c, root, quote!([&self.__state.bag])),
         handle(c, scope, quote!([&self.__state.bag, &self.__state.root.__state.bag])),
     ];
     let contexts = contexts(c);
@@ -93,7 +93,7 @@ fn handle(c: &Container, ty: &Ident, bags: TokenStream) -> TokenStream {
                 Self { __state }
             }
             fn ensure_open(&self) -> ::injectq::__private::Result<()> {
-                ::injectq::__private::open(#bags)
+                ::injectq::__private::Bags::open(#bags)
             }
             fn bag(&self) -> &::injectq::__private::DisposeBag {
                 &self.__state.bag

@@ -102,8 +102,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let ty = &g.r.ty;
         quote!(::injectq::__private::start_one::<#ty, Self>(self))
     });
-    let root_resolve =
-        resolve_method(vis, &quote!([&self.__state.bag, &self.__state.bag]), &quote!([&self.__state.bag]));
+    let root_resolve = resolve_method(vis, &quote!([&self.__state.bag]));
     let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
     quote! {
         // the generated API is there to be used, not all of it by every program
@@ -162,7 +161,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     }
 }
 
-pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream, get_bags: &TokenStream) -> TokenStream {
+pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> TokenStream {
     quote! {
         /// Resolves a `T`: `Arc<S>` for a singleton, scoped service or value; `T`, `Arc<T>` or
         /// `Box<T>` for a transient; `Arc<dyn Trait>` for a binding. Asking for a type that is
@@ -192,7 +191,7 @@ pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream, get_bags
         where
             Self: ::injectq::__private::Provide<T> + ::injectq::__private::GetNow<T>,
         {
-            ::injectq::__private::get(#get_bags, self)
+            ::injectq::__private::get(#bags, self)
         }
     }
 }

@@ -14,8 +14,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     let (_, scope_state) = state_names(c);
     let scope_str = scope.to_string();
     // the bags whose closing makes a scope unusable: its own and its root's
-    let scope_bags = quote!([&self.__state.bag, &self.__state.root.__state.bag]);
-    let scope_resolve = resolve_method(vis, &scope_bags, &scope_bags);
+    let scope_resolve = resolve_method(vis, &quote!([&self.__state.bag, &self.__state.root.__state.bag]));
     let scope_lifecycle = lifecycle_methods(vis, &scope_str, None);
     quote! {
         #[allow(dead_code)]

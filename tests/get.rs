@@ -369,6 +369,115 @@ mod must_be_awaited {
     }
 }
 
+/// A failure deep in a by-value graph built by plain calls: each level hands up its value alone
+/// and leaves a failure beside it, and each transient it passes names itself on the error's path.
+mod failing_transients {
+    use super::*;
+
+    pub struct Token(pub u32);
+
+    pub static CALLS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Fails its first two calls, then succeeds.
+    #[factory]
+    fn issue_token() -> Result<Token, Failure> {
+        match counted(&CALLS) {
+            1 | 2 => Err(Failure("the issuer is down")),
+            n => Ok(Token(n as u32)),
+        }
+    }
+
+    #[injectable]
+    pub struct Signer {
+        pub token: Token,
+    }
+
+    #[injectable]
+    pub struct Request {
+        #[inject(default = 1)]
+        pub id: u8,
+        pub signer: Signer,
+    }
+
+    container! {
+        pub struct App {
+            transient Token = issue_token;
+            transient Signer;
+            transient Request;
+        }
+    }
+
+    pub struct Unit;
+
+    pub struct Seal(pub u32);
+
+    pub static SEALS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Fails its first call, then succeeds.
+    #[factory]
+    fn seal() -> Result<Seal, Failure> {
+        match counted(&SEALS) {
+            1 => Err(Failure("the sealer is down")),
+            n => Ok(Seal(n as u32)),
+        }
+    }
+
+    /// Thirteen injected fields: past the runtime's `now_N` functions, so `#[injectable]` writes
+    /// its plain-call building inline; its last field fails once.
+    #[injectable]
+    pub struct Wide {
+        pub f0: Arc<Unit>,
+        pub f1: Arc<Unit>,
+        pub f2: Arc<Unit>,
+        pub f3: Arc<Unit>,
+        pub f4: Arc<Unit>,
+        pub f5: Arc<Unit>,
+        pub f6: Arc<Unit>,
+        pub f7: Arc<Unit>,
+        pub f8: Arc<Unit>,
+        pub f9: Arc<Unit>,
+        pub f10: Arc<Unit>,
+        pub f11: Arc<Unit>,
+        pub seal: Seal,
+    }
+
+    container! {
+        pub struct WideApp {
+            value Unit;
+            transient Seal = seal;
+            transient Wide;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_struct_of_thirteen_fields_is_built_by_plain_calls_and_its_failure_named() {
+        let app = WideApp::new(Arc::new(Unit));
+        let err = app.get::<Wide>().err().expect("the first call fails");
+        assert_eq!(err.kind(), ErrorKind::Factory);
+        assert_eq!(err.path().collect::<Vec<_>>(), ["Wide", "Seal"], "{err}");
+        let wide = app.get::<Wide>().unwrap();
+        assert!(Arc::ptr_eq(&wide.f0, &wide.f11), "one value, handed to every field");
+        assert_eq!(wide.seal.0, 2);
+        let wide: Wide = app.resolve().await.unwrap();
+        assert_eq!(wide.seal.0, 3);
+    }
+
+    #[tokio::test]
+    async fn its_error_names_the_whole_path_from_get_and_from_resolve_and_the_next_call_builds() {
+        let app = App::new();
+        let err = app.get::<Request>().err().expect("the first call fails");
+        assert_eq!(err.kind(), ErrorKind::Factory);
+        assert_eq!(err.path().collect::<Vec<_>>(), ["Request", "Signer", "Token"], "{err}");
+        let err = app.resolve::<Request>().await.err().expect("the second call fails");
+        assert_eq!(err.kind(), ErrorKind::Factory);
+        assert_eq!(err.path().collect::<Vec<_>>(), ["Request", "Signer", "Token"], "{err}");
+        let request = app.get::<Request>().unwrap();
+        assert_eq!((request.id, request.signer.token.0), (1, 3));
+        let request: Request = app.resolve().await.unwrap();
+        assert_eq!(request.signer.token.0, 4);
+    }
+}
+
 mod panics {
     use super::*;
     use std::sync::atomic::AtomicBool;

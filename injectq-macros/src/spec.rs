@@ -81,8 +81,8 @@ pub(crate) struct Resolution {
     pub(crate) node: Option<TokenStream>,
     /// `let #bind: #ty = ..;`
     pub(crate) statement: TokenStream,
-    /// the same without awaiting, in a function returning `Option<Result<..>>` (`None` when the
-    /// dependency cannot be provided now)
+    /// the same without awaiting, in a function returning `Option<..>` (`None` when the
+    /// dependency cannot be provided now, or failed: see [`provided_now`])
     pub(crate) now_statement: TokenStream,
     /// `<C as Provide<..>>`, or nothing for a `default` field
     pub(crate) provider: Option<TokenStream>,
@@ -209,13 +209,9 @@ pub(crate) fn pending_body<'a>(
     }
 }
 
-/// One dependency had without awaiting, in a function returning `Option<Result<..>>`: its value,
-/// or that function's return (`None` when it cannot be had now, its error when it failed).
+/// One dependency had without awaiting, in a function returning `Option<..>` that has its
+/// failure slot as `__failed`: its value, or that function's `None` (when it cannot be had now,
+/// or failed, its error then left in `__failed`).
 pub(crate) fn provided_now(provider: &TokenStream, container: &TokenStream) -> TokenStream {
-    quote! {
-        match #provider::provide_now(#container)? {
-            ::injectq::__private::Ok(value) => value,
-            ::injectq::__private::Err(e) => return ::injectq::__private::Option::Some(::injectq::__private::Err(e)),
-        }
-    }
+    quote!(#provider::provide_now(#container, __failed)?)
 }

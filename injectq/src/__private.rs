@@ -85,22 +85,48 @@ where
 {
     type Output = crate::Result<T>;
 
+    // inline: the first poll of what is ready is the whole of most resolves; what awaits is a
+    // call of its own (`poll_later`, `start_later`), so that this stays a few instructions
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         use std::task::Poll;
         let (c, bags, provide) = match self.as_mut().project() {
-            ResolvingProj::Later { later } => return later.poll(cx),
+            ResolvingProj::Later { later } => return poll_later(later, cx),
             ResolvingProj::Start { start } => start.take().expect("a resolution polled after it completed"),
         };
         if let Err(disposed) = bags.open() {
             return Poll::Ready(Err(disposed));
         }
-        if let Some(done) = crate::provide::ready_now(c) {
-            return Poll::Ready(done);
+        let mut failed = None;
+        if let Some(value) = crate::provide::ready_now(c, &mut failed) {
+            return Poll::Ready(Ok(value));
         }
-        self.set(Resolving::Later { later: provide(c) });
-        self.poll(cx)
+        if let Some(failed) = failed {
+            return Poll::Ready(Err(failed));
+        }
+        start_later(self, c, provide, cx)
     }
+}
+
+/// A [`Resolving`] whose `T` must be awaited: `provide(c)` started, and polled.
+#[inline(never)]
+fn start_later<'a, P: ?Sized, F: Future, B>(
+    mut resolving: Pin<&mut Resolving<'a, P, F, B>>,
+    c: &'a P,
+    provide: fn(&'a P) -> F,
+    cx: &mut std::task::Context<'_>,
+) -> std::task::Poll<F::Output> {
+    resolving.set(Resolving::Later { later: provide(c) });
+    match resolving.project() {
+        ResolvingProj::Later { later } => later.poll(cx),
+        ResolvingProj::Start { .. } => unreachable!("a resolution is providing once started"),
+    }
+}
+
+/// A [`Resolving`] being provided, polled again.
+#[inline(never)]
+fn poll_later<F: Future>(later: Pin<&mut F>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
+    later.poll(cx)
 }
 
 /// The `now` of a [`Creation`] that must always be awaited (an async factory).
@@ -158,6 +184,19 @@ impl<E: Into<BoxError>> FactoryError for E {
 /// Turns the `Result` of a factory into injectq's, keeping the error as the source.
 pub fn factory_result<T, E: FactoryError>(name: &'static str, r: core::result::Result<T, E>) -> crate::Result<T> {
     r.map_err(|e| Error::factory(name, e.boxed()))
+}
+
+/// A fallible factory's result, called by plain calls: its value, or `None` with its error left in
+/// `failed` (see [`Provide::provide_now`]).
+#[inline]
+pub fn factory_now<T>(made: crate::Result<T>, failed: &mut Option<Error>) -> Option<T> {
+    match made {
+        Ok(value) => Some(value),
+        Err(e) => {
+            *failed = Some(e);
+            None
+        }
+    }
 }
 
 /// What an init or dispose hook returns: `Result<(), E>`, or `()` for a hook that cannot fail. A

@@ -15,7 +15,7 @@
 //! Fields are resolved one after the other, in declaration order; the first failure is returned.
 
 use crate::slot::Pending;
-use crate::{Provide, Result};
+use crate::{Error, Provide, Result};
 
 /// Writes `build_N` (async), `now_N` (without awaiting), `ready_N` and `pending_N` for `N`
 /// injected fields.
@@ -33,21 +33,17 @@ macro_rules! arity {
             Ok(make($($field),*))
         }
 
-        /// The same without awaiting: `None` if a field cannot be had now.
+        /// The same without awaiting: `None` if a field cannot be had now, or failed (its error
+        /// then left in `failed`: see [`Provide::provide_now`]).
         #[inline]
         #[allow(non_snake_case, clippy::too_many_arguments, unused_variables)]
-        pub fn $now<C, $($ty,)* S, M>(c: &C, make: M) -> Option<Result<S>>
+        pub fn $now<C, $($ty,)* S, M>(c: &C, failed: &mut Option<Error>, make: M) -> Option<S>
         where
             C: Sync $(+ Provide<$ty>)*,
             M: FnOnce($($ty),*) -> S,
         {
-            $(
-                let $field = match <C as Provide<$ty>>::provide_now(c)? {
-                    Ok(value) => value,
-                    Err(e) => return Some(Err(e)),
-                };
-            )*
-            Some(Ok(make($($field),*)))
+            $(let $field = <C as Provide<$ty>>::provide_now(c, failed)?;)*
+            Some(make($($field),*))
         }
 
         /// Whether every field can be had without awaiting.
@@ -98,9 +94,9 @@ pub const MOST: usize = 12;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Error;
 
-    /// Provides `u8` (ready now once `ready`), and `&'static str` (never now), and fails `u16`.
+    /// Provides `u8` (ready now once `ready`), and `&'static str` (never now), and fails `u16`
+    /// (also without awaiting).
     struct Numbers {
         ready: bool,
     }
@@ -111,8 +107,8 @@ mod tests {
         fn now_ready(&self) -> bool {
             self.ready
         }
-        fn provide_now(&self) -> Option<Result<u8>> {
-            self.ready.then_some(Ok(7))
+        fn provide_now(&self, _: &mut Option<Error>) -> Option<u8> {
+            self.ready.then_some(7)
         }
         async fn provide(&self) -> Result<u8> {
             Ok(7)
@@ -128,6 +124,14 @@ mod tests {
 
     impl Provide<u16> for Numbers {
         const NODE: usize = 2;
+        const NOW: bool = true;
+        fn now_ready(&self) -> bool {
+            true
+        }
+        fn provide_now(&self, failed: &mut Option<Error>) -> Option<u16> {
+            *failed = Some(Error::disposed("Numbers"));
+            None
+        }
         async fn provide(&self) -> Result<u16> {
             Err(Error::disposed("Numbers"))
         }
@@ -146,11 +150,16 @@ mod tests {
     fn without_awaiting_a_struct_is_made_only_when_every_field_is_ready() {
         let ready = Numbers { ready: true };
         assert!(ready_1::<_, u8>(&ready));
-        assert_eq!(now_1::<_, u8, _, _>(&ready, |n| n + 1).unwrap().unwrap(), 8);
+        let mut failed = None;
+        assert_eq!(now_1::<_, u8, _, _>(&ready, &mut failed, |n| n + 1), Some(8));
         assert!(!ready_2::<_, u8, &str>(&ready), "a field that must be awaited is never ready now");
-        assert!(now_2::<_, u8, &str, _, _>(&ready, |n, _| n).is_none());
+        assert!(now_2::<_, u8, &str, _, _>(&ready, &mut failed, |n, _| n).is_none());
         let later = Numbers { ready: false };
         assert!(!ready_1::<_, u8>(&later));
-        assert!(now_1::<_, u8, _, _>(&later, |n| n).is_none());
+        assert!(now_1::<_, u8, _, _>(&later, &mut failed, |n| n).is_none());
+        assert!(failed.is_none(), "what cannot be had now is not a failure");
+        let made = now_2::<_, u8, u16, _, _>(&ready, &mut failed, |a, b| u32::from(a) + u32::from(b));
+        assert!(made.is_none());
+        assert_eq!(failed.map(|e| e.kind()), Some(crate::ErrorKind::Disposed), "a failure is left in `failed`");
     }
 }

@@ -82,8 +82,12 @@ pub trait CollectedNow<C> {}
 #[inline(always)]
 pub fn get<C: Provide<T> + GetNow<T>, T>(bags: impl Bags, c: &C) -> Result<T> {
     bags.open()?;
-    match crate::provide::ready_now(c) {
-        Some(done) => done,
+    let mut failed = None;
+    if let Some(value) = crate::provide::ready_now(c, &mut failed) {
+        return Ok(value);
+    }
+    match failed {
+        Some(failed) => Err(failed),
         None => get_cold(c),
     }
 }
@@ -101,7 +105,8 @@ fn get_cold<C: Provide<T>, T>(c: &C) -> Result<T> {
         Some(Pending::Later(_)) => return Err(Error::not_ready(std::any::type_name::<T>())),
         Some(Pending::Refused(refused)) => return Err(refused_now(refused)),
     }
-    c.provide_now().unwrap_or_else(|| Err(Error::not_ready(std::any::type_name::<T>())))
+    crate::provide::now_result(|failed| c.provide_now(failed))
+        .unwrap_or_else(|| Err(Error::not_ready(std::any::type_name::<T>())))
 }
 
 /// A shared service created by plain calls while its owner was being disposed: its disposal,

@@ -5,8 +5,8 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::Result;
 use crate::dispose::Disposer;
+use crate::{Error, Result};
 
 /// Node id meaning "no edge in the dependency graph".
 #[doc(hidden)]
@@ -69,9 +69,16 @@ pub trait Provide<T>: Send + Sync {
         false
     }
 
-    /// Resolves a `T` without awaiting, or `None` if it cannot.
+    /// Resolves a `T` without awaiting: `Some` of it; or `None` if it cannot be had now, or if it
+    /// failed, and then its error is left in `failed`.
+    ///
+    /// The error goes beside the value, not in a `Result` around it, so that each level of a
+    /// by-value graph hands up the value alone: a `Result<T>` moved up level by level puts the
+    /// error's pointer over the value's first bytes, and the optimiser then writes the graph out
+    /// field by field instead of in vectors, which the reader of the graph pays for.
     #[doc(hidden)]
-    fn provide_now(&self) -> Option<Result<T>> {
+    fn provide_now(&self, failed: &mut Option<Error>) -> Option<T> {
+        let _ = failed;
         None
     }
 
@@ -124,10 +131,11 @@ pub trait Injectable<C>: Sized + 'static {
         false
     }
 
-    /// Builds the value without awaiting, or `None` if it cannot.
+    /// Builds the value without awaiting, or `None` if it cannot now or failed (see
+    /// [`Provide::provide_now`]).
     #[doc(hidden)]
-    fn build_now(c: &C) -> Option<Result<Self>> {
-        let _ = c;
+    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<Self> {
+        let _ = (c, failed);
         None
     }
 
@@ -150,9 +158,24 @@ pub trait Injectable<C>: Sized + 'static {
 /// `c`'s `T` built by plain calls, if it can be had so now (`None` otherwise): what a resolve tries
 /// at its first poll, and `get` first. A constant condition for what must always be awaited, so
 /// that the plain-call path is not even compiled for it.
+///
+/// Its error, when it failed, is left in `failed`; each caller then returns the value and the
+/// error on paths of their own, so that the value is written once, where the caller's caller
+/// reads it (see [`Provide::provide_now`]).
 #[inline(always)]
-pub(crate) fn ready_now<P: Provide<T> + ?Sized, T>(c: &P) -> Option<Result<T>> {
-    if const { P::NOW } && (P::NOW_ALONE || c.now_ready()) { c.provide_now() } else { None }
+pub(crate) fn ready_now<P: Provide<T> + ?Sized, T>(c: &P, failed: &mut Option<Error>) -> Option<T> {
+    if const { P::NOW } && (P::NOW_ALONE || c.now_ready()) { c.provide_now(failed) } else { None }
+}
+
+/// What a build by plain calls, `now`, made (see [`Provide::provide_now`]), as one `Result`:
+/// `None` if it could not be had now.
+#[inline(always)]
+pub(crate) fn now_result<T>(now: impl FnOnce(&mut Option<Error>) -> Option<T>) -> Option<Result<T>> {
+    let mut failed = None;
+    match now(&mut failed) {
+        Some(value) => Some(Ok(value)),
+        None => failed.map(Err),
+    }
 }
 
 /// A function whose arguments are resolved from a container `C`: written by
@@ -188,10 +211,10 @@ pub trait Factory<C>: Produces {
     }
 
     /// Resolves the arguments without awaiting and calls the function, or `None` if an argument
-    /// cannot be had now.
+    /// cannot be had now, or if it failed (see [`Provide::provide_now`]).
     #[doc(hidden)]
-    fn call_now(c: &C) -> Option<Result<Self::Output>> {
-        let _ = c;
+    fn call_now(c: &C, failed: &mut Option<Error>) -> Option<Self::Output> {
+        let _ = (c, failed);
         None
     }
 

@@ -166,8 +166,8 @@ pub trait Strategy<T, C> {
         false
     }
     /// As [`Provide::provide_now`](crate::Provide::provide_now).
-    fn provide_now(c: &C) -> Option<Result<T>> {
-        let _ = c;
+    fn provide_now(c: &C, failed: &mut Option<crate::Error>) -> Option<T> {
+        let _ = (c, failed);
         None
     }
     /// As [`Provide::provide`](crate::Provide::provide).

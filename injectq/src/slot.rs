@@ -309,7 +309,7 @@ fn settle<'a, C>(
 pub(crate) fn settling<'a, C: Sync, T: 'a>(
     c: &'a C,
     pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
-    now: fn(&C) -> Option<Result<T>>,
+    now: fn(&C, &mut Option<Error>) -> Option<T>,
 ) -> BoxFuture<'a, Result<T>> {
     Box::pin(Settling { c, pending, now, waiting: None })
 }
@@ -318,7 +318,7 @@ pub(crate) fn settling<'a, C: Sync, T: 'a>(
 struct Settling<'a, C, T> {
     c: &'a C,
     pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
-    now: fn(&C) -> Option<Result<T>>,
+    now: fn(&C, &mut Option<Error>) -> Option<T>,
     waiting: Option<Pending<'a>>,
 }
 
@@ -330,7 +330,9 @@ impl<C, T> Future for Settling<'_, C, T> {
         std::task::ready!(settle(this.c, this.pending, &mut this.waiting, cx))?;
         // every shared dependency is created, and nothing else in the graph must be awaited
         // (`Transient::SETTLES`)
-        Poll::Ready((this.now)(this.c).expect("a transient that settles is built by plain calls once settled"))
+        let c = this.c;
+        let built = crate::provide::now_result(|failed| (this.now)(c, failed));
+        Poll::Ready(built.expect("a transient that settles is built by plain calls once settled"))
     }
 }
 

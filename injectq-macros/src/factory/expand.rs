@@ -54,6 +54,12 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     } else {
         quote!(::injectq::__private::Ok(#call))
     };
+    // the same for a call by plain calls, whose error is left in `__failed`
+    let result_now = if fallible {
+        quote_spanned!(ret_span=> ::injectq::__private::factory_now(::injectq::__private::factory_result(#name_str, #call), __failed))
+    } else {
+        quote!(::injectq::__private::Option::Some(#call))
+    };
 
     // a function that is not `async` is also called by plain calls, when every argument can be
     // had without awaiting: its registration is then assembled, or settles
@@ -74,9 +80,9 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             }
 
             #[inline]
-            fn call_now(__c: &__C) -> #private::Option<#private::Result<Self::Output>> {
+            fn call_now(__c: &__C, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self::Output> {
                 #(let #injected_binds: #injected = #provided;)*
-                #private::Option::Some(#result)
+                #result_now
             }
 
             #[inline]

@@ -60,7 +60,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         let (ready, now, pending) = if by_runtime {
             (
                 quote!(#private::#ready_fn::<__C, #(#requested),*>(__c)),
-                quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, #make)),
+                quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, __failed, #make)),
                 quote!(#private::#pending_fn::<__C, #(#requested),*>(__c)),
             )
         } else {
@@ -69,7 +69,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
                 crate::spec::now_ready_body(providers.iter().copied(), &quote!(__c)),
                 quote! {
                     #(#now_resolves)*
-                    #private::Option::Some(#private::Ok(#construct))
+                    #private::Option::Some(#construct)
                 },
                 crate::spec::pending_body(providers.iter().copied(), &quote!(__c)),
             )
@@ -88,7 +88,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             }
 
             #[inline]
-            fn build_now(__c: &__C) -> #private::Option<#private::Result<Self>> {
+            fn build_now(__c: &__C, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self> {
                 #now
             }
         }

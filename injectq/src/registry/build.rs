@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::__private::FactoryOutput;
 use crate::dispose::Disposer;
-use crate::{Factory, Injectable, Produces, Result};
+use crate::{Error, Factory, Injectable, Produces, Result};
 
 /// What a builder builds, whatever the container: naming it needs no proof that the builder
 /// can build there, so a registration that cannot be built is reported once, at its bound.
@@ -31,9 +31,9 @@ pub trait Build<C>: Builds {
         let _ = c;
         false
     }
-    /// Builds it without awaiting, or `None`.
-    fn build_now(c: &C) -> Option<Result<Self::Output>> {
-        let _ = c;
+    /// Builds it without awaiting, or `None` (see [`Provide::provide_now`](crate::Provide::provide_now)).
+    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<Self::Output> {
+        let _ = (c, failed);
         None
     }
     /// Builds it.
@@ -68,8 +68,8 @@ impl<T: Injectable<C> + Send, C: 'static> Build<C> for Itself<T> {
     }
 
     #[inline]
-    fn build_now(c: &C) -> Option<Result<T>> {
-        T::build_now(c)
+    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<T> {
+        T::build_now(c, failed)
     }
 
     #[inline]
@@ -109,8 +109,8 @@ impl<F: Factory<C>, C: 'static> Build<C> for Made<F> {
     }
 
     #[inline]
-    fn build_now(c: &C) -> Option<Result<F::Output>> {
-        F::call_now(c)
+    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<F::Output> {
+        F::call_now(c, failed)
     }
 
     #[inline]

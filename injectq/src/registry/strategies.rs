@@ -12,8 +12,9 @@ use crate::__private::tagged;
 use crate::mapped::mapped;
 use crate::now::{BuildsNow, GetNow, StrategyNow};
 use crate::provide::NO_NODE;
+use crate::provide::now_result;
 use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once, settling};
-use crate::{Container, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
+use crate::{Container, Error, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
 /// The builder of shared registration `X` in `C`.
 type SharedBuilder<X, C> = <X as Shared<C>>::Builder;
@@ -68,7 +69,7 @@ where
     crate::slot::finish(
         X::slot(c),
         gate,
-        || SharedBuilder::<X, C>::build_now(c),
+        || now_result(|failed| SharedBuilder::<X, C>::build_now(c, failed)),
         <X as Shared<C>>::disposer,
         <X as Shared<C>>::wrap,
         c.bag(),
@@ -91,7 +92,10 @@ where
         return assembled(X::slot(c), c, c.bag(), assembly::<X, C>());
     }
     let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
-        Some((move || SharedBuilder::<X, C>::now_ready(c), move || SharedBuilder::<X, C>::build_now(c)))
+        Some((
+            move || SharedBuilder::<X, C>::now_ready(c),
+            move || now_result(|failed| SharedBuilder::<X, C>::build_now(c, failed)),
+        ))
     } else {
         None
     };
@@ -126,8 +130,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
-        X::slot(c).get().map(|v| Ok(Arc::clone(v)))
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Arc<X>> {
+        X::slot(c).get().map(Arc::clone)
     }
 
     #[inline]
@@ -161,8 +165,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
-        K::slot(c).get().map(|v| Ok(tagged::<K>(v)))
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Tagged<K>> {
+        K::slot(c).get().map(|v| tagged::<K>(v))
     }
 
     fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
@@ -200,8 +204,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<T>> {
-        c.root().provide_now()
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<T> {
+        c.root().provide_now(failed)
     }
 
     #[inline]
@@ -243,8 +247,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
-        c.parent().provide_now()
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Arc<X>> {
+        c.parent().provide_now(failed)
     }
 
     #[inline]
@@ -282,8 +286,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
-        c.parent().provide_now()
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Tagged<K>> {
+        c.parent().provide_now(failed)
     }
 
     #[inline]
@@ -317,8 +321,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Arc<X>>> {
-        Some(Ok(Arc::clone(X::value(c))))
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Arc<X>> {
+        Some(Arc::clone(X::value(c)))
     }
 
     #[inline]
@@ -347,8 +351,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Tagged<K>>> {
-        Some(Ok(tagged::<K>(K::token(c).value())))
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Tagged<K>> {
+        Some(tagged::<K>(K::token(c).value()))
     }
 
     #[inline]
@@ -390,6 +394,24 @@ where
     }
 }
 
+/// [`made`] without awaiting: what a transient's builder built by plain calls, made into its
+/// shape by `wrap`; when it failed, the transient's name on the path of the error in `failed`.
+#[inline]
+fn made_now<X, R, B, S>(built: Option<B>, failed: &mut Option<Error>, wrap: fn(B) -> S) -> Option<S>
+where
+    X: ?Sized + Registered<R>,
+{
+    match built {
+        Some(b) => Some(wrap(b)),
+        None => {
+            if let Some(e) = failed.take() {
+                *failed = Some(e.within(<X as Registered<R>>::NAME));
+            }
+            None
+        }
+    }
+}
+
 /// Writes the two strategies of a transient shape: `$in_scope`, built in its scope (checked
 /// where the container is declared), and `$at_root`, built from the root (checked where it is
 /// resolved: a transient that needs a scoped service cannot be built there, and the error names
@@ -426,9 +448,9 @@ macro_rules! transient_shape {
             }
 
             #[inline]
-            fn provide_now(c: &C) -> Option<Result<$shape>> {
+            fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
                 inline_or_call(X::OUTLINED, || {
-                    <TransientBuilder<X, C> as Build<C>>::build_now(c).map(made::<X, C::Root, _, _>(X::Wrap::$make))
+                    made_now::<X, C::Root, _, _>(<TransientBuilder<X, C> as Build<C>>::build_now(c, failed), failed, X::Wrap::$make)
                 })
             }
 
@@ -476,9 +498,9 @@ macro_rules! transient_shape {
             }
 
             #[inline]
-            fn provide_now(c: &C) -> Option<Result<$shape>> {
+            fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
                 inline_or_call(X::OUTLINED, || {
-                    <TransientBuilder<X, C::Scope> as Build<C>>::build_now(c).map(made::<X, C, _, _>(X::Wrap::$make))
+                    made_now::<X, C, _, _>(<TransientBuilder<X, C::Scope> as Build<C>>::build_now(c, failed), failed, X::Wrap::$make)
                 })
             }
 
@@ -591,8 +613,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<T>> {
-        Some(Ok(T::from_here(c)))
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<T> {
+        Some(T::from_here(c))
     }
 
     #[inline]
@@ -625,8 +647,8 @@ where
     }
 
     #[inline]
-    fn provide_now(c: &C) -> Option<Result<Option<T>>> {
-        S::provide_now(c).map(|r| r.map(Some))
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Option<T>> {
+        S::provide_now(c, failed).map(Some)
     }
 
     #[inline]
@@ -654,8 +676,8 @@ where
     }
 
     #[inline]
-    fn provide_now(_: &C) -> Option<Result<Option<T>>> {
-        Some(Ok(None))
+    fn provide_now(_: &C, _: &mut Option<Error>) -> Option<Option<T>> {
+        Some(None)
     }
 
     #[inline]

@@ -48,8 +48,8 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             }
 
             #[inline]
-            fn provide_now(&self) -> #private::Option<#private::Result<T>> {
-                #strategy::provide_now(self)
+            fn provide_now(&self, failed: &mut #private::Option<#private::Error>) -> #private::Option<T> {
+                #strategy::provide_now(self, failed)
             }
 
             #[inline]

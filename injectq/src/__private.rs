@@ -98,24 +98,26 @@ where
             return Poll::Ready(Err(disposed));
         }
         let mut failed = None;
-        if let Some(value) = crate::provide::ready_now(c, &mut failed) {
-            return Poll::Ready(Ok(value));
+        match crate::provide::ready_now(c, &mut failed) {
+            Some(value) => Poll::Ready(Ok(value)),
+            None => start_later(self, c, provide, failed, cx),
         }
-        if let Some(failed) = failed {
-            return Poll::Ready(Err(failed));
-        }
-        start_later(self, c, provide, cx)
     }
 }
 
-/// A [`Resolving`] whose `T` must be awaited: `provide(c)` started, and polled.
+/// A [`Resolving`] whose `T` failed without awaiting (`failed`), or must be awaited:
+/// `provide(c)` started, and polled.
 #[inline(never)]
-fn start_later<'a, P: ?Sized, F: Future, B>(
+fn start_later<'a, T, P: ?Sized, F: Future<Output = crate::Result<T>>, B>(
     mut resolving: Pin<&mut Resolving<'a, P, F, B>>,
     c: &'a P,
     provide: fn(&'a P) -> F,
+    failed: Option<Error>,
     cx: &mut std::task::Context<'_>,
 ) -> std::task::Poll<F::Output> {
+    if let Some(failed) = failed {
+        return std::task::Poll::Ready(Err(failed));
+    }
     resolving.set(Resolving::Later { later: provide(c) });
     match resolving.project() {
         ResolvingProj::Later { later } => later.poll(cx),

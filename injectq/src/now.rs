@@ -83,18 +83,18 @@ pub trait CollectedNow<C> {}
 pub fn get<C: Provide<T> + GetNow<T>, T>(bags: impl Bags, c: &C) -> Result<T> {
     bags.open()?;
     let mut failed = None;
-    if let Some(value) = crate::provide::ready_now(c, &mut failed) {
-        return Ok(value);
-    }
-    match failed {
-        Some(failed) => Err(failed),
-        None => get_cold(c),
+    match crate::provide::ready_now(c, &mut failed) {
+        Some(value) => Ok(value),
+        None => get_cold(c, failed),
     }
 }
 
-/// [`get`], where something is not created yet.
+/// [`get`], where something failed (`failed`) or is not created yet.
 #[inline(never)]
-fn get_cold<C: Provide<T>, T>(c: &C) -> Result<T> {
+fn get_cold<C: Provide<T>, T>(c: &C, failed: Option<Error>) -> Result<T> {
+    if let Some(failed) = failed {
+        return Err(failed);
+    }
     // the shared services that `T` needs and that are not created yet, created by plain calls
     match plain_calls(|| c.pending()) {
         None | Some(Pending::Failed(None)) => {}

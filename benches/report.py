@@ -49,8 +49,10 @@ PLAIN = [
     ("singleton", "injectq_poll_once", "`resolve::<Arc<Svc>>()` polled once, against an `Arc` clone", 1.2),
     ("singleton", "injectq_get", "`get::<Arc<Svc>>()`, against an `Arc` clone", None),
     ("singleton", "hand_oncecell", "reference: a lazy tokio `OnceCell` by hand, polled once", None),
+    ("singleton", "hand_async", "reference: an `Arc` clone returned by an `async` block that could fail, polled once", None),
     ("transient16", "injectq_poll_once", "`resolve::<Root>()` polled once, against the struct literals", 1.5),
     ("transient16", "injectq_get", "`get::<Root>()`, against the struct literals", 1.1),
+    ("transient16", "hand_async", "reference: the literals returned by an `async` block that could fail, polled once", None),
     ("cold_chain50", "injectq_poll_once", "cold chain of 50, polled once, against `OnceCell`s polled once", 1.5),
     ("cold_chain50", "injectq_get", "cold chain of 50 by `get`, against `OnceCell`s polled once", None),
 ]

@@ -46,6 +46,21 @@ fn singleton(c: &mut Criterion) {
         });
     }
     group.bench_function("injectq_get", |b| b.iter(|| black_box(app.get::<Arc<Svc>>().unwrap())));
+    // a reference, not a contender: the same through an `async` block that could also fail,
+    // polled once (see the transient group)
+    let fails = false;
+    group.bench_function("hand_async", |b| {
+        b.iter(|| {
+            let svc = poll_once(async {
+                if black_box(fails) {
+                    Err(injectq::Error::not_ready("Svc"))
+                } else {
+                    injectq::Result::Ok(Arc::clone(&svc))
+                }
+            });
+            black_box(svc.unwrap())
+        })
+    });
     let nject = nject_singleton::Provider { svc: Arc::new(nject_singleton::Svc { n: 7 }) };
     group.bench_function("nject", |b| {
         b.to_async(&rt).iter(|| async {
@@ -85,6 +100,18 @@ fn transient_graph(c: &mut Criterion) {
         });
     }
     group.bench_function("injectq_get", |b| b.iter(|| black_box(black_box(app.get::<Root>().unwrap()).sum())));
+    // a reference, not a contender: the least a fallible async API costs in this harness, the
+    // literals returned by an `async` block that could also fail (on a branch the optimiser
+    // cannot see through), polled once
+    let fails = false;
+    group.bench_function("hand_async", |b| {
+        b.iter(|| {
+            let root = poll_once(async {
+                if black_box(fails) { Err(injectq::Error::not_ready("Root")) } else { injectq::Result::Ok(hand_root()) }
+            });
+            black_box(black_box(root.unwrap()).sum())
+        })
+    });
     // a reference, not a contender: the literals returned as a `Result`, as any constructor that
     // can fail returns them
     group.bench_function("hand_result", |b| b.iter(|| black_box(black_box(hand_result().unwrap()).sum())));

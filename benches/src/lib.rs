@@ -10,6 +10,11 @@ pub mod graphs;
 /// Polls `future` once, with a waker that does nothing, and returns its output: how the
 /// scenarios measure a resolve without an executor's loop around it (the future must be ready
 /// at its first poll; it panics otherwise).
+///
+/// Inlined into the measured closure, as an `.await` in an `async fn` is into that fn's poll:
+/// called, it would hand the output back through memory of its own, a cost of this harness that
+/// no program pays (measured: a singleton's resolve 18.8 ns called, 4.8 ns inlined).
+#[inline(always)]
 pub fn poll_once<F: std::future::Future>(future: F) -> F::Output {
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     match std::pin::pin!(future).poll(&mut cx) {

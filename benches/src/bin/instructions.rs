@@ -15,11 +15,15 @@ use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{
     Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp, hand_root,
 };
+use injectq_benches::poll_once;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let scenario = args.next().expect("a scenario");
     let n: usize = args.next().and_then(|n| n.parse().ok()).expect("a count");
+    if plain(&scenario, n) {
+        return;
+    }
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     rt.block_on(async {
         match scenario.as_str() {
@@ -86,4 +90,46 @@ fn main() {
             other => panic!("no scenario `{other}`"),
         }
     });
+}
+
+/// The plain harness, with no executor around it (as in the criterion suite): `resolve` polled
+/// once, and a hand-written `async` block that returns the same value or an error, polled the
+/// same way. `false` if `scenario` is not one of them.
+fn plain(scenario: &str, n: usize) -> bool {
+    match scenario {
+        "singleton_poll_once" => {
+            let app = SingletonApp::new();
+            poll_once(app.resolve::<Arc<Svc>>()).unwrap();
+            for _ in 0..n {
+                black_box(poll_once(app.resolve::<Arc<Svc>>()).unwrap());
+            }
+        }
+        "hand_async_singleton" => {
+            let svc = Arc::new(Svc { n: 7 });
+            let fails = false;
+            for _ in 0..n {
+                let got = poll_once(async {
+                    if black_box(fails) { Err(injectq::Error::not_ready("Svc")) } else { Ok(Arc::clone(&svc)) }
+                });
+                black_box(got.unwrap());
+            }
+        }
+        "transient16_poll_once" => {
+            let app = TransientApp::new();
+            for _ in 0..n {
+                black_box(poll_once(app.resolve::<Root>()).unwrap());
+            }
+        }
+        "hand_async_transient16" => {
+            let fails = false;
+            for _ in 0..n {
+                let got = poll_once(async {
+                    if black_box(fails) { Err(injectq::Error::not_ready("Root")) } else { Ok(hand_root()) }
+                });
+                black_box(got.unwrap());
+            }
+        }
+        _ => return false,
+    }
+    true
 }

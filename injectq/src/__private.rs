@@ -37,9 +37,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// shared service, a value, a transient built by plain calls), handing the value straight to the
 /// caller; and otherwise starts `provide()` and polls it.
 #[inline]
-pub fn resolving<'a, T, P, F, B>(bags: B, c: &'a P, provide: fn(&'a P) -> F) -> Resolving<'a, P, F, B>
+pub fn resolving<'a, T, P, V, F, B>(bags: B, c: &'a P, provide: V) -> Resolving<'a, P, V, F, B>
 where
     P: Provide<T> + ?Sized,
+    V: FnOnce(&'a P) -> F,
     F: Future<Output = crate::Result<T>>,
     B: Bags,
 {
@@ -62,24 +63,25 @@ impl<const N: usize> Bags for [&DisposeBag; N] {
 }
 
 /// What the first poll of a [`Resolving`] starts from: the container, its disposal bags and how
-/// it provides a `T`.
-type Start<'a, P, F, B> = (&'a P, B, fn(&'a P) -> F);
+/// it provides a `T` (`V`, a function item: it takes no room).
+type Start<'a, P, V, B> = (&'a P, B, V);
 
 pin_project_lite::pin_project! {
     /// The future [`resolving`] returns. Two states, set once: compiled for every type that a
     /// program resolves, so it is kept to a few lines.
     #[project = ResolvingProj]
-    pub enum Resolving<'a, P: ?Sized, F, B> {
+    pub enum Resolving<'a, P: ?Sized, V, F, B> {
         /// not polled yet (`None`: done on the first poll)
-        Start { start: Option<Start<'a, P, F, B>> },
+        Start { start: Option<Start<'a, P, V, B>> },
         /// being provided
         Later { #[pin] later: F },
     }
 }
 
-impl<'a, T, P, F, B> Future for Resolving<'a, P, F, B>
+impl<'a, T, P, V, F, B> Future for Resolving<'a, P, V, F, B>
 where
     P: Provide<T> + ?Sized,
+    V: FnOnce(&'a P) -> F,
     F: Future<Output = crate::Result<T>>,
     B: Bags,
 {
@@ -108,10 +110,10 @@ where
 /// A [`Resolving`] whose `T` failed without awaiting (`failed`), or must be awaited:
 /// `provide(c)` started, and polled.
 #[inline(never)]
-fn start_later<'a, T, P: ?Sized, F: Future<Output = crate::Result<T>>, B>(
-    mut resolving: Pin<&mut Resolving<'a, P, F, B>>,
+fn start_later<'a, T, P: ?Sized, V: FnOnce(&'a P) -> F, F: Future<Output = crate::Result<T>>, B>(
+    mut resolving: Pin<&mut Resolving<'a, P, V, F, B>>,
     c: &'a P,
-    provide: fn(&'a P) -> F,
+    provide: V,
     failed: Option<Error>,
     cx: &mut std::task::Context<'_>,
 ) -> std::task::Poll<F::Output> {

@@ -11,8 +11,7 @@ use super::{
 use crate::__private::tagged;
 use crate::mapped::mapped;
 use crate::now::{BuildsNow, GetNow, StrategyNow};
-use crate::provide::NO_NODE;
-use crate::provide::now_result;
+use crate::provide::{NO_NODE, now_result};
 use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once, settling};
 use crate::{Container, Error, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
@@ -69,12 +68,23 @@ where
     crate::slot::finish(
         X::slot(c),
         gate,
-        || now_result(|failed| SharedBuilder::<X, C>::build_now(c, failed)),
+        || built_now::<X, C>(c),
         <X as Shared<C>>::disposer,
         <X as Shared<C>>::wrap,
         c.bag(),
         name,
     )
+}
+
+/// Shared service `X` built in `c` by plain calls, as the slot takes it: one `Result`, or `None`
+/// when a dependency cannot be had now.
+#[inline]
+fn built_now<X, C>(c: &C) -> Option<Result<Built<SharedBuilder<X, C>>>>
+where
+    C: Ctx,
+    X: ?Sized + Shared<C>,
+{
+    now_result(|failed| SharedBuilder::<X, C>::build_now(c, failed))
 }
 
 /// A singleton (from the root) or a scoped service (from its scope): its slot's instance, created
@@ -92,10 +102,7 @@ where
         return assembled(X::slot(c), c, c.bag(), assembly::<X, C>());
     }
     let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
-        Some((
-            move || SharedBuilder::<X, C>::now_ready(c),
-            move || now_result(|failed| SharedBuilder::<X, C>::build_now(c, failed)),
-        ))
+        Some((move || SharedBuilder::<X, C>::now_ready(c), move || built_now::<X, C>(c)))
     } else {
         None
     };
@@ -404,9 +411,7 @@ where
     match built {
         Some(b) => Some(wrap(b)),
         None => {
-            if let Some(e) = failed.take() {
-                *failed = Some(e.within(<X as Registered<R>>::NAME));
-            }
+            *failed = failed.take().map(|e| e.within(<X as Registered<R>>::NAME));
             None
         }
     }

@@ -56,7 +56,11 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     };
     // the same for a call by plain calls, whose error is left in `__failed`
     let result_now = if fallible {
-        quote_spanned!(ret_span=> ::injectq::__private::factory_now(::injectq::__private::factory_result(#name_str, #call), __failed))
+        {
+            // interpolated: the return type may carry another macro's hygiene (see `factory_disposer`)
+            let failed = format_ident!("__failed");
+            quote_spanned!(ret_span=> ::injectq::__private::factory_now(::injectq::__private::factory_result(#name_str, #call), #failed))
+        }
     } else {
         quote!(::injectq::__private::Option::Some(#call))
     };

@@ -78,10 +78,14 @@ fn item_keyword_span(item: &Item) -> proc_macro2::Span {
 }
 
 fn output_of(ret: &ReturnType) -> Output {
-    let ty = match ret {
+    let mut ty = match ret {
         ReturnType::Default => return Output::Unsupported(ret.to_token_stream()),
         ReturnType::Type(_, ty) => ty,
     };
+    // a type a `macro_rules!` was given as `$out:ty` comes wrapped in an invisible group
+    while let Type::Group(group) = &**ty {
+        ty = &group.elem;
+    }
     if let Type::ImplTrait(_) = **ty {
         return Output::Unsupported(ty.to_token_stream());
     }

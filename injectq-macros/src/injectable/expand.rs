@@ -99,8 +99,10 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         let init = input.init.as_ref().map(|path| {
             let call =
                 if path.get_ident().is_some() { quote_spanned!(path.span()=> Self::#path) } else { quote!(#path) };
+            // `__this` interpolated: the hook's path may carry another macro's hygiene
+            let this = format_ident!("__this");
             quote_spanned!(path.span()=>
-                ::injectq::__private::init_hook(#name_str, #call(&mut __this)).await?;
+                ::injectq::__private::init_hook(#name_str, #call(&mut #this)).await?;
             )
         });
         quote! {

@@ -160,29 +160,34 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
 }
 
 /// A factory registration's `, dispose` (through `AsyncDispose`) or `, dispose = hook`.
-fn factory_disposer(g: &Reg<'_>, built: &TokenStream) -> TokenStream {
+///
+/// The body is spanned at the keyword or the hook, so that a type that cannot be disposed that way
+/// is reported there. Its locals are interpolated with the signature's span: a hook replayed by a
+/// module's macro carries that macro's hygiene, and a local typed in its span would not be found.
+fn factory_disposer(g: &Reg<'_>, built_ty: &TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
+    let (built, name) = (format_ident!("built"), format_ident!("name"));
     let by_factory = matches!(g.r.source, Source::Factory(_) | Source::BindAndFactory(..));
     let body = match (by_factory, &g.r.dispose) {
         (true, Some(Dispose::Impl(keyword))) => {
             let private = quote_spanned!(keyword.span()=> ::injectq::__private);
             quote_spanned!(keyword.span()=>
-                #private::Option::Some(#private::Disposer::of(name, ::core::clone::Clone::clone(built)))
+                #private::Option::Some(#private::Disposer::of(#name, ::core::clone::Clone::clone(#built)))
             )
         }
         (true, Some(Dispose::Hook(_, hook))) => {
             let private = quote_spanned!(hook.span()=> ::injectq::__private);
             quote_spanned!(hook.span()=> {
-                let built = ::core::clone::Clone::clone(built);
-                #private::Option::Some(#private::Disposer::new(name, move || async move {
-                    #private::hook_result(#hook(&built).await)
+                let #built = ::core::clone::Clone::clone(#built);
+                #private::Option::Some(#private::Disposer::new(#name, move || async move {
+                    #private::hook_result(#hook(&#built).await)
                 }))
             })
         }
         _ => return TokenStream::new(),
     };
     quote! {
-        fn disposer(built: &#built, name: &'static str) -> #private::Option<#private::Disposer> {
+        fn disposer(#built: &#built_ty, #name: &'static str) -> #private::Option<#private::Disposer> {
             #body
         }
     }

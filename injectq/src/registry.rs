@@ -28,8 +28,8 @@ mod strategies;
 
 pub use build::{Build, Builds, Coerce, FactoryOut, Itself, Made, Same, Unwrap};
 pub use kinds::{
-    Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedKind, SingletonKind, TokenKind,
-    TransientKind, ValueKind,
+    Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
+    SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
 pub use refusals::{
     Captive, DeclaredAbsent, InputAtRoot, InputOnly, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken,
@@ -95,6 +95,16 @@ pub trait Transient<S>: 'static {
     /// async factory, no collection), as the container's graph finds (see
     /// [`settled`](crate::__private::settled)). Then it is never built by `async` code.
     const SETTLES: bool = false;
+}
+
+/// A binding `singleton dyn Trait => Impl;` (or `scoped`) of root `R`: the trait object is the
+/// implementation's own instance, `Impl` being registered too (by the user, or by the binding
+/// itself). `container!` writes the coercion, where the binding is declared.
+pub trait Alias<R>: 'static {
+    /// The implementation, whose registration creates and disposes the instance.
+    type Target: Send + Sync + 'static;
+    /// The implementation's instance, as the trait object.
+    fn arc(target: Arc<Self::Target>) -> Arc<Self>;
 }
 
 /// A `value` (or an inherited value's) registration of root `R`: where its `Arc` is.

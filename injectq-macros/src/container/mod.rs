@@ -1,5 +1,6 @@
 //! `container!`: declares a root container and its scope type from a list of registrations.
 
+mod bindings;
 mod expand;
 mod imports;
 pub(crate) mod parse;

@@ -75,6 +75,9 @@ impl Lifetime {
 pub(crate) struct Registration {
     /// in a child container: a singleton, value or token of the parent, resolved from it
     pub(crate) inherited: bool,
+    /// the implementation of a shared binding (`singleton dyn Trait => Impl;`) that the
+    /// declaration does not register itself: registered for the binding (see `bindings`)
+    pub(crate) implied: bool,
     /// `token K;` (a value) or `token K = f;` (a singleton): `ty` is the token, and what is
     /// provided is `Tagged<K>`
     pub(crate) token: bool,
@@ -117,6 +120,9 @@ pub(crate) enum Source {
     Factory(Path),
     /// `dyn Trait => Impl = factory`: the implementation, built by the factory
     BindAndFactory(Type, Path),
+    /// a shared binding, lowered (see `bindings`): the instance of `Impl`'s own registration, as
+    /// the trait object
+    Alias(Type),
 }
 
 impl Parse for Container {
@@ -449,7 +455,17 @@ impl Parse for Registration {
             Source::BindAndFactory(imp, f) => Source::BindAndFactory(one_span(imp), f),
             other => other,
         };
-        Ok(Registration { inherited: false, token, member_of, lifetime, keyword, ty: one_span(ty), source, dispose })
+        Ok(Registration {
+            inherited: false,
+            implied: false,
+            token,
+            member_of,
+            lifetime,
+            keyword,
+            ty: one_span(ty),
+            source,
+            dispose,
+        })
     }
 }
 

@@ -158,6 +158,7 @@ fn validate(c: &Container) -> syn::Result<()> {
             }
         }
     }
+    super::bindings::check(c, &mut errors);
     for a in &c.absents {
         let key = if a.token { format!("token {}", display(&a.ty)) } else { display(&a.ty) };
         if let Some((lifetime, _)) = seen.get(&key) {

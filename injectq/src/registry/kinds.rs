@@ -4,8 +4,8 @@
 
 use super::refusals::{Captive, InputAtRoot, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
 use super::strategies::{
-    ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, Here, NoneOf, Optional, Slotted, TokenField,
-    TokenSlot, ViaRoot,
+    Aliased, ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, Here, NoneOf, Optional, Slotted,
+    TokenField, TokenSlot, ViaRoot,
 };
 
 /// What a lifetime marker says for each shape: its strategy from the root and from a scope.
@@ -71,6 +71,38 @@ pub struct ScopedKind;
 impl Kind for ScopedKind {
     type ArcFromRoot = Captive;
     type ArcFromScope = Slotted;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = Captive;
+    type LazyFromScope = Here;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `singleton dyn Trait => Impl;`: the singleton `Impl`'s instance, as the trait object (see
+/// [`Alias`](super::Alias)).
+pub struct SingletonAliasKind;
+
+impl Kind for SingletonAliasKind {
+    type ArcFromRoot = Aliased;
+    type ArcFromScope = ViaRoot;
+    type BoxFromRoot = NoBox;
+    type BoxFromScope = NoBox;
+    type LazyFromRoot = Here;
+    type LazyFromScope = ViaRoot;
+    type TaggedFromRoot = NoToken;
+    type TaggedFromScope = NoToken;
+    type Absence = Present;
+}
+
+/// `scoped dyn Trait => Impl;`: the scoped `Impl`'s instance, as the trait object; the root
+/// refuses it (a captive dependency).
+pub struct ScopedAliasKind;
+
+impl Kind for ScopedAliasKind {
+    type ArcFromRoot = Captive;
+    type ArcFromScope = Aliased;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = Captive;

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use super::{
-    Build, ChildCtx, Coerce, Ctx, Registered, RootCtx, ScopeCtx, Shared, Strategy, TokenValued, Transient, Unwrap,
-    Valued,
+    Alias, Build, ChildCtx, Coerce, Ctx, Registered, RootCtx, ScopeCtx, Shared, Strategy, TokenValued, Transient,
+    Unwrap, Valued,
 };
 use crate::__private::tagged;
 use crate::mapped::mapped;
@@ -149,6 +149,52 @@ where
     #[inline]
     fn pending(c: &C) -> Option<Pending<'_>> {
         pending_creation::<X, C>(c)
+    }
+}
+
+/// A binding of a shared service (`singleton dyn Trait => Impl;`): the implementation's own
+/// instance, resolved from the same container or scope, as the trait object. It has no slot of
+/// its own: one instance, created and disposed by the implementation's registration.
+pub struct Aliased;
+
+/// The implementation of binding `X` in `C`.
+type AliasTarget<X, C> = Arc<<X as Alias<<C as Ctx>::Root>>::Target>;
+
+impl<X, C> StrategyNow<Arc<X>, C> for Aliased
+where
+    C: Ctx + GetNow<AliasTarget<X, C>>,
+    X: ?Sized + Alias<C::Root>,
+{
+}
+
+impl<X, C> Strategy<Arc<X>, C> for Aliased
+where
+    C: Ctx + Provide<AliasTarget<X, C>>,
+    X: ?Sized + Registered<C::Root> + Alias<C::Root>,
+{
+    const NODE: usize = <X as Registered<C::Root>>::NODE;
+    const NOW: bool = <C as Provide<AliasTarget<X, C>>>::NOW;
+    const NOW_ALONE: bool = <C as Provide<AliasTarget<X, C>>>::NOW_ALONE;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        <C as Provide<AliasTarget<X, C>>>::now_ready(c)
+    }
+
+    #[inline]
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Arc<X>> {
+        let target = <C as Provide<AliasTarget<X, C>>>::provide_now(c, failed);
+        made_now::<X, C::Root, _, _>(target, failed, X::arc)
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        mapped(<C as Provide<AliasTarget<X, C>>>::provide(c), made::<X, C::Root, _, _>(X::arc))
+    }
+
+    #[inline]
+    fn pending(c: &C) -> Option<Pending<'_>> {
+        <C as Provide<AliasTarget<X, C>>>::pending(c).map(|p| p.within(<X as Registered<C::Root>>::NAME))
     }
 }
 

@@ -54,6 +54,8 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
         match g.r.lifetime {
             _ if g.r.inherited => quote!(false),
+            // an alias is its implementation's instance: created once, like any shared service
+            _ if g.is_alias() => quote!(true),
             Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::NOW),
             Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::NOW),
             Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::NOW),
@@ -108,6 +110,9 @@ pub(super) fn settled_table(c: &Container) -> syn::Ident {
 fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
     let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
     let private = quote_spanned!(g.r.span()=> ::injectq::__private);
+    if let Some(target) = g.target {
+        return quote!(&[#target]);
+    }
     match g.r.lifetime {
         _ if g.r.inherited => quote!(&[]),
         Lifetime::Value | Lifetime::Input => quote!(&[]),

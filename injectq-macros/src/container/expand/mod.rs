@@ -32,7 +32,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::Type;
 
-use super::parse::{Container, Lifetime, Registration};
+use super::parse::{Container, Lifetime, Registration, Source};
 use crate::names::display;
 
 /// One registration with what expansion needs to know about it.
@@ -44,9 +44,16 @@ pub(super) struct Reg<'a> {
     pub(super) field: Ident,
     /// the registered type as written, for messages
     pub(super) name: String,
+    /// a shared binding (an alias): the graph id of its implementation's registration
+    pub(super) target: Option<usize>,
 }
 
 impl Reg<'_> {
+    /// A shared binding: the instance of its implementation's registration, with no slot.
+    pub(super) fn is_alias(&self) -> bool {
+        self.target.is_some()
+    }
+
     /// Registered as a trait object (`dyn Trait`).
     pub(super) fn is_dyn(&self) -> bool {
         matches!(self.r.ty, syn::Type::TraitObject(_))
@@ -59,15 +66,32 @@ impl Reg<'_> {
     }
 }
 
-pub(crate) fn expand(c: &Container) -> TokenStream {
+pub(crate) fn expand(declared: &Container) -> TokenStream {
+    let lowered = super::bindings::lower(declared);
+    let c = &lowered;
+    // an alias's implementation: the registration of that type that is not a binding
+    let target = |imp: &Type| {
+        let imp = display(imp);
+        c.registrations.iter().position(|r| !r.token && !matches!(r.source, Source::Alias(_)) && display(&r.ty) == imp)
+    };
     let regs: Vec<Reg<'_>> = c
         .registrations
         .iter()
         .enumerate()
-        .map(|(node, r)| Reg { node, r, field: format_ident!("r{}", node), name: display(&r.ty) })
+        .map(|(node, r)| Reg {
+            node,
+            r,
+            field: format_ident!("r{}", node),
+            name: display(&r.ty),
+            target: match &r.source {
+                Source::Alias(imp) => Some(target(imp).expect("a binding's implementation is registered once lowered")),
+                _ => None,
+            },
+        })
         .collect();
     let collections = multi::collections(c, regs.len());
-    let children = c.children.iter().map(|child| expand(&derive_child(c, child)));
+    // a child is derived from the declaration as written, and lowered with its own registrations
+    let children = declared.children.iter().map(|child| expand(&derive_child(declared, child)));
     let types = types::expand(c, &regs);
     let root_api = root_api::expand(c, &regs);
     let scope_api = scope_api::expand(c);

@@ -25,7 +25,9 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     let arc = |ty: &syn::Type| quote!(::std::sync::Arc<#ty>);
     // the shapes `resolve` gives, from the root and from a scope
     let (mut at_root, mut in_scope) = (Vec::new(), Vec::new());
-    for r in &c.registrations {
+    // what the declaration registers: not an implementation that a binding registers for itself,
+    // which a test container that binds another one does not provide
+    for r in c.registrations.iter().filter(|r| !r.implied) {
         let ty = &r.ty;
         let is_dyn = matches!(ty, syn::Type::TraitObject(_));
         match r.lifetime {

@@ -20,6 +20,8 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
     let registered = registered(c, g, span);
     let rest = if g.r.inherited {
         TokenStream::new()
+    } else if let Source::Alias(imp) = &g.r.source {
+        alias(c, g, imp, span)
     } else {
         match g.r.lifetime {
             Lifetime::Value => valued(c, g, span),
@@ -38,6 +40,8 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let private = quote_spanned!(span=> ::injectq::__private);
     let kind = match (g.r.inherited, g.r.lifetime, g.r.token) {
         (true, ..) => quote!(#private::InheritedKind),
+        (false, Lifetime::Singleton, _) if g.is_alias() => quote!(#private::SingletonAliasKind),
+        (false, Lifetime::Scoped, _) if g.is_alias() => quote!(#private::ScopedAliasKind),
         (false, Lifetime::Value, true) => quote!(#private::TokenKind<true>),
         (false, Lifetime::Singleton, true) => quote!(#private::TokenKind<false>),
         (false, Lifetime::Value, false) => quote!(#private::ValueKind),
@@ -52,6 +56,23 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
             type Lifetime = #kind;
+        }
+    }
+}
+
+/// A shared binding: its implementation's instance as the trait object, coerced here, where an
+/// implementation that lacks the trait is reported.
+fn alias(c: &Container, g: &Reg<'_>, imp: &syn::Type, span: Span) -> TokenStream {
+    let (root, ty) = (&c.name, &g.r.ty);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    quote_spanned! {span=>
+        #[automatically_derived]
+        impl #private::Alias<#root> for #ty {
+            type Target = #imp;
+            #[inline]
+            fn arc(target: #private::ArcType<#imp>) -> #private::ArcType<#ty> {
+                target
+            }
         }
     }
 }
@@ -114,6 +135,7 @@ fn builder(g: &Reg<'_>) -> TokenStream {
         }
         Source::Bind(imp) => quote_spanned!(span=> #private::Itself<#imp>),
         Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> #private::Made<#f>),
+        Source::Alias(_) => unreachable!("an alias builds nothing: its implementation's registration does"),
     }
 }
 
@@ -135,7 +157,7 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
             quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
         }
         Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
-        Source::BindAndFactory(imp, _) => quote_spanned!(span=> #private::registered_arc::<#output, #imp>(built)),
+        // a shared binding is an alias (see `bindings`): what is left is built by itself
         _ => quote_spanned!(span=> built),
     };
     let disposer = factory_disposer(g, &built);
@@ -167,7 +189,7 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
 fn factory_disposer(g: &Reg<'_>, built_ty: &TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
     let (built, name) = (format_ident!("built"), format_ident!("name"));
-    let by_factory = matches!(g.r.source, Source::Factory(_) | Source::BindAndFactory(..));
+    let by_factory = matches!(g.r.source, Source::Factory(_));
     let body = match (by_factory, &g.r.dispose) {
         (true, Some(Dispose::Impl(keyword))) => {
             let private = quote_spanned!(keyword.span()=> ::injectq::__private);
@@ -224,6 +246,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             })
         }
         Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
+        Source::Alias(_) => unreachable!("a transient binding is not an alias"),
         Source::Bind(imp) | Source::BindAndFactory(imp, _) => {
             // what a factory built is checked to be the implementation, then coerced
             let (built_ty, generics, bound, imp_value) = match &g.r.source {

@@ -16,7 +16,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let mut used = std::collections::HashSet::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for g in regs.iter().filter(|g| !g.r.inherited) {
+    for g in regs.iter().filter(|g| !g.r.inherited && !g.is_alias()) {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
             Lifetime::Value => {
@@ -42,6 +42,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let mut input_args = Vec::new();
     let scope_inits: Vec<_> = regs
         .iter()
+        .filter(|g| !g.is_alias())
         .filter_map(|g| {
             let (field, ty) = (&g.field, &g.r.ty);
             match g.r.lifetime {
@@ -98,10 +99,11 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             }
         }
     };
-    let starts = regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited).map(|g| {
-        let ty = &g.r.ty;
-        quote!(::injectq::__private::start_one::<#ty, Self>(self))
-    });
+    let starts =
+        regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited && !g.is_alias()).map(|g| {
+            let ty = &g.r.ty;
+            quote!(::injectq::__private::start_one::<#ty, Self>(self))
+        });
     let root_resolve = resolve_method(vis, &quote!([&self.__state.bag]));
     let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
     quote! {

@@ -14,7 +14,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let (name_str, scope_str) = (name.to_string(), scope.to_string());
     let (root_state, scope_state) = state_names(c);
     let parent_field = c.parent.as_ref().map(|p| quote!(parent: #p,));
-    let root_fields = regs.iter().filter(|g| !g.r.inherited).filter_map(|g| {
+    let root_fields = regs.iter().filter(|g| !g.r.inherited && !g.is_alias()).filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
         let stored = g.stored();
         match g.r.lifetime {
@@ -25,7 +25,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => None,
         }
     });
-    let scope_fields = regs.iter().filter_map(|g| {
+    let scope_fields = regs.iter().filter(|g| !g.is_alias()).filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
             Lifetime::Scoped => Some(quote!(#field: ::injectq::__private::Slot<#ty>,)),

@@ -45,7 +45,7 @@
 //! | a scope opened without its inputs | "this method takes 1 argument but 0 arguments were supplied", with the input to give: `create_scope(/* caller */)` |
 //! | two tokens handed to `App::new` in the wrong order | "arguments to this function are incorrect", "expected `ApiKey`, found `DatabaseUrl`", and "swap these arguments" |
 //! | a token's value of the wrong type, `App::new(Retries("three"))` | "mismatched types: expected `u32`, found `&str`" at the value |
-//! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`" |
+//! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Request<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
 //! | `dyn Repo => PgRepo` where `PgRepo` does not implement `Repo` | "the trait bound `PgRepo: Repo` is not satisfied" at the implementation |
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
 //! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name (rename one of the two; rustc's advice to import it `as` another name does not apply) |
@@ -166,9 +166,10 @@
 //!
 //! # wrong-shape
 //!
-//! A registered type asked for in a shape that its registration does not hand out: a `Box` of
-//! a shared service (only transients are handed out owned), a `Lazy` of a transient (there is
-//! nothing to keep), a token's type without `Tagged`, a type declared `absent`.
+//! A registered type asked for in a shape that its registration does not hand out: a singleton,
+//! scoped service, value or input by value or in a `Box` (only transients are handed out owned;
+//! the message says how it is registered), a `Lazy` of a transient (there is nothing to keep), a
+//! token's type without `Tagged`, a type declared `absent`.
 //!
 //! ```compile_fail
 //! use injectq::{container, injectable};
@@ -222,7 +223,10 @@
 //!
 //! A registration whose parts do not go together: a `value` or `input` with a factory (they are
 //! given, not built), `=>` without `dyn` on its left, `dispose` on a transient or a value, a
-//! reference registered as a value, a collection member that is not a service.
+//! reference registered as a value, a collection member that is not a service. A binding hands
+//! out its implementation's instance, so a binding in another lifetime than its implementation's
+//! registration, or with a factory of its own for an implementation registered already (or
+//! built by another binding's factory), is one too.
 //!
 //! ```compile_fail
 //! use injectq::{container, factory};

@@ -32,8 +32,9 @@ pub use kinds::{
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
 pub use refusals::{
-    Captive, DeclaredAbsent, InputAtRoot, InputOnly, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken,
-    ScopedOnly, TaggedOnly, WasAbsent,
+    Captive, DeclaredAbsent, InputAtRoot, InputByValue, InputOnly, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept,
+    NotToken, ScopedByValue, ScopedOnly, SharedInput, SharedScoped, SharedSingleton, SharedValue, SingletonByValue,
+    TaggedOnly, ValueByValue, WasAbsent,
 };
 pub use strategies::*;
 

@@ -77,6 +77,22 @@ refusal!(
     /// What is declared `absent`, asked for itself rather than as an `Option`.
     WasAbsent requires DeclaredAbsent
 );
+refusal!(
+    /// A singleton asked for by value.
+    SingletonByValue requires SharedSingleton
+);
+refusal!(
+    /// A scoped service asked for by value.
+    ScopedByValue requires SharedScoped
+);
+refusal!(
+    /// A `value` asked for by value.
+    ValueByValue requires SharedValue
+);
+refusal!(
+    /// An `input` asked for by value.
+    InputByValue requires SharedInput
+);
 
 /// Never implemented: resolving a scoped service from the root container, directly or through a
 /// singleton or a transient, fails on this bound with a message that names the captive
@@ -140,3 +156,35 @@ pub trait TaggedOnly<C> {}
     note = "ask for `Option<..>` of it (`None` here), or use `#[inject(fallback = expr)]`; or register it instead of declaring it `absent`"
 )]
 pub trait DeclaredAbsent<C> {}
+
+/// Never implemented: a singleton is shared, never handed over by value.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided by value: it is registered as a `singleton`, one instance that everything needing it shares",
+    label = "a singleton asked for by value",
+    note = "ask for `Arc<{Self}>` (or `Lazy<{Self}>`); to get a new one at every resolve, register it as `transient`"
+)]
+pub trait SharedSingleton<C> {}
+
+/// Never implemented: a scoped service is shared within its scope, never handed over by value.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided by value: it is registered as `scoped`, one instance per scope that the scope's services share",
+    label = "a scoped service asked for by value",
+    note = "ask for `Arc<{Self}>` (or `Lazy<{Self}>`); to get a new one at every resolve, register it as `transient`"
+)]
+pub trait SharedScoped<C> {}
+
+/// Never implemented: a `value` is given to the container once and shared.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided by value: it is registered as a `value`, given to the container once and shared",
+    label = "a value asked for by value",
+    note = "ask for `Arc<{Self}>`"
+)]
+pub trait SharedValue<C> {}
+
+/// Never implemented: an `input` is given to its scope once and shared by the scope's services.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::wrong-shape] `{Self}` cannot be provided by value: it is registered as an `input`, given to each scope once and shared by its services",
+    label = "an input asked for by value",
+    note = "ask for `Arc<{Self}>`, from the scope"
+)]
+pub trait SharedInput<C> {}

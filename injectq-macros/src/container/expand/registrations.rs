@@ -31,7 +31,42 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
             Lifetime::Transient => transient(c, g, span),
         }
     };
-    quote!(#registered #rest)
+    let by_value = by_value(c, g, span);
+    quote!(#registered #rest #by_value)
+}
+
+/// A shared registration (a singleton, a scoped service, a value or an input) asked for by value,
+/// and `Option` of that: refused with a message that says how it is registered and what to ask
+/// for. A transient's by-value shape is its own (see `transient`); a trait object and a token
+/// have none.
+fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
+    if g.is_dyn() || g.r.token {
+        return TokenStream::new();
+    }
+    let (root, ty) = (&c.name, &g.r.ty);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let refusal = match g.r.lifetime {
+        Lifetime::Singleton => quote!(#private::SingletonByValue),
+        Lifetime::Scoped => quote!(#private::ScopedByValue),
+        Lifetime::Value => quote!(#private::ValueByValue),
+        Lifetime::Input => quote!(#private::InputByValue),
+        Lifetime::Transient => return TokenStream::new(),
+    };
+    quote_spanned! {span=>
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl #private::Request<#root> for #ty {
+            type FromRoot = #refusal;
+            type FromScope = #refusal;
+        }
+
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl #private::Request<#root> for #private::Option<#ty> {
+            type FromRoot = #private::Optional<#refusal>;
+            type FromScope = #private::Optional<#refusal>;
+        }
+    }
 }
 
 /// `Registered<Root>`: graph id, name, lifetime.

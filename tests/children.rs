@@ -62,7 +62,39 @@ container! {
             singleton AuditLog;
             transient AdminHandler;
         }
+
+        /// A second child, declared beside the first: each sees the parent, neither the other.
+        child pub struct Reports {
+            singleton ReportCache;
+        }
     }
+}
+
+#[injectable(dispose)]
+pub struct ReportCache {
+    log: Arc<Log>,
+    database: Arc<Database>,
+}
+
+impl AsyncDispose for ReportCache {
+    async fn dispose(&self) -> Result<(), BoxError> {
+        self.log.0.lock().unwrap().push("close ReportCache");
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn two_children_of_one_parent_share_its_singletons_and_are_disposed_before_it() {
+    let log = Arc::new(Log::default());
+    let app = App::new(Arc::clone(&log));
+    let (admin, reports) = (Admin::new(&app), Reports::new(&app));
+    let audit = admin.resolve::<Arc<AuditLog>>().await.unwrap();
+    let cache = reports.resolve::<Arc<ReportCache>>().await.unwrap();
+    assert!(Arc::ptr_eq(&audit.database, &cache.database), "both see the parent's one database");
+    app.dispose().await.unwrap();
+    let closed = log.0.lock().unwrap().clone();
+    assert_eq!(closed.last(), Some(&"close Database"), "the parent's own services last: {closed:?}");
+    assert_eq!(closed.len(), 3, "{closed:?}");
 }
 
 #[tokio::test]

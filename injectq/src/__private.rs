@@ -150,6 +150,32 @@ where
     bag.push(Disposer::new("disposal handler", handler)).map_err(|_| bag.refusal())
 }
 
+/// A type registered with `, dispose` after its factory: disposed through its `AsyncDispose` impl.
+/// Its own message, for the `, dispose` that asks for it (`AsyncDispose`'s speaks of
+/// `#[injectable(dispose)]`).
+#[diagnostic::on_unimplemented(
+    message = "[injectq::dispose-impl] `{Self}` is registered with `, dispose`, which disposes it through `AsyncDispose`, but it does not implement `AsyncDispose`",
+    label = "`, dispose` needs `AsyncDispose`",
+    note = "implement it: `impl injectq::AsyncDispose for {Self} {{ async fn dispose(&self) -> Result<(), injectq::BoxError> {{ .. }} }}`; or close it with a hook instead: `= factory, dispose = close_it`, with `async fn close_it(service: &{Self})`"
+)]
+pub trait DisposeOption: Send + Sync + 'static {
+    /// Its disposer, through `AsyncDispose`.
+    fn disposer(name: &'static str, this: Arc<Self>) -> Disposer;
+}
+
+// not recommended: the message says what `, dispose` needs, in the user's terms
+#[diagnostic::do_not_recommend]
+impl<T: crate::AsyncDispose> DisposeOption for T {
+    fn disposer(name: &'static str, this: Arc<Self>) -> Disposer {
+        Disposer::of(name, this)
+    }
+}
+
+/// The disposer of a factory-built service registered with `, dispose`.
+pub fn dispose_option<T: DisposeOption>(name: &'static str, service: Arc<T>) -> Disposer {
+    T::disposer(name, service)
+}
+
 /// A dispose hook's future, as a disposer: `dispose = close_pool` with
 /// `async fn close_pool(pool: &Pool) -> Result<(), E>`.
 pub fn hook_result(r: impl HookOutcome) -> core::result::Result<(), BoxError> {
@@ -163,6 +189,16 @@ pub fn map_ok<T, U>(
 ) -> impl Future<Output = crate::Result<U>> {
     crate::mapped::mapped(resolved, move |r| r.map(&wrap))
 }
+
+/// Never implemented: a factory with `#[arg]` parameters registered in a container, which has no
+/// arguments to give it. `#[factory]` writes its `Factory` impl under this bound, so that the
+/// registration is refused with this message.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::not-a-factory] `{Self}` takes `#[arg]` parameters from its caller, so a container cannot call it",
+    label = "a factory with `#[arg]` parameters, registered",
+    note = "do not register it: inject `Assisted<{Self}>` where it is needed, and call it with its arguments: `{Self}.call((..)).await`"
+)]
+pub trait TakesArgs<C> {}
 
 /// A factory's error type: anything that converts into a boxed error (`std::error::Error +
 /// Send + Sync + 'static`, `String`, `&'static str`, `anyhow::Error` through its `Into`).
@@ -284,8 +320,9 @@ pub trait SharedField {}
 #[diagnostic::do_not_recommend]
 impl<T: ?Sized + Send + Sync> SharedField for T {}
 
-/// One error, on the field, if it cannot be shared between tasks.
-pub const fn shared_field<T: ?Sized + SharedField>() {}
+/// A field of a service, checked to be shareable: `#[injectable]` writes a struct of one per
+/// field, so that a field that cannot be shared between tasks is one error, on that field.
+pub struct Shareable<T: ?Sized + SharedField>(core::marker::PhantomData<*const T>);
 
 /// Checks that a factory builds the registered type (`singleton Pool = make_pool;`).
 #[diagnostic::on_unimplemented(

@@ -48,9 +48,9 @@
 //! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Request<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
 //! | `dyn Repo => PgRepo` where `PgRepo` does not implement `Repo` | "the trait bound `PgRepo: Repo` is not satisfied" at the implementation |
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
-//! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name (rename one of the two; rustc's advice to import it `as` another name does not apply) |
+//! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name; registered (`= pool`), also "expected type, found module `pool`" at the registration. Rename one of the two: rustc's advice (import it `as` another name, or import a hidden type of injectq's) does not apply |
 //! | `import m;` where `m` is not a module | "cannot find macro `m` in this scope" |
-//! | a registered service with a field that is not `Send + Sync` | rustc's "cannot be shared between threads safely" three times, at the container and its registration, then injectq's [`not-shared`](#not-shared) at the field, last |
+//! | a registered service with a field that is not `Send + Sync` | injectq's [`not-shared`](#not-shared) at the field, first; then rustc's "cannot be shared between threads safely" (and "cannot be sent", for an `Rc`) at the container and its registration |
 //! | a `#[factory]` that builds a private type | "private type `Pool` in public interface" at `#[factory]`: make the type `pub`, since the factory's hidden type is public so that a public container can name it |
 //! | a registered factory that builds a type that is not `Send + Sync` | rustc's "cannot be shared between threads safely" three times, at the container and its registration |
 //!

@@ -184,8 +184,8 @@ pub(crate) fn now_result<T>(now: impl FnOnce(&mut Option<Error>) -> Option<T>) -
 // type, which the user did not write (a missing argument is reported as a missing provider)
 #[diagnostic::on_unimplemented(
     message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
-    label = "not a `#[factory]` function, or one with `#[arg]` parameters",
-    note = "put `#[factory]` on the function; a factory with `#[arg]` parameters is not registered but injected as `Assisted<{Self}>`, and called with its arguments"
+    label = "not a `#[factory]` function",
+    note = "put `#[factory]` on the function"
 )]
 pub trait Factory<C>: Produces {
     /// The factory's name, for errors.

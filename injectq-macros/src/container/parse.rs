@@ -194,11 +194,8 @@ impl Container {
                 skip_past_semicolon(&body);
             }
         }
-        if !input.is_empty() {
-            errors.push(
-                input.error("unexpected tokens after the container's `{ .. }`: declare one container per `container!`"),
-            );
-        }
+        // what follows is the caller's to parse: another `child` in a container's body, or (at the
+        // top level) nothing
         errors.finish()?;
         let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
         Ok(Container {

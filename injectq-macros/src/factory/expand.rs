@@ -10,26 +10,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     let item = &input.item;
     let name = &item.sig.ident;
     let name_str = name.to_string();
-    // the companion type lives in a module of its own and is imported under the fn's name, so
-    // that a type or module of that name beside it is one error, at the import, rather than also
-    // an error at each impl below, which name it through the module
-    let module = format_ident!("__injectq_factory_{}", name);
-    // imported at the attribute: a clash is reported at `#[factory]`, which defines the type (an
-    // alias instead of an import would make rustc print the type with its module's name)
-    let mut imported = name.clone();
-    imported.set_span(proc_macro2::Span::call_site());
-    let companion = quote! {
-        #[doc(hidden)]
-        #[allow(non_snake_case)]
-        mod #module {
-            #[allow(non_camel_case_types, unreachable_pub)]
-            pub struct #name {}
-        }
-        #[doc(hidden)]
-        #[allow(unreachable_pub, unused_imports)]
-        pub use #module::#imported;
-    };
-    let name_ty = quote!(#module::#name);
+    let (companion, name_ty) = companion(input);
     let (out_ty, fallible) = match &input.output {
         Output::Value(ty) => (ty, false),
         Output::Fallible(ty) => (ty, true),
@@ -118,6 +99,22 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                 type Output = #out_ty;
             }
 
+            // registered in a container, it is refused with a message of its own: its caller
+            // gives the `#[arg]` parameters, and the container has none to give
+            #[automatically_derived]
+            impl<__C> ::injectq::__private::Factory<__C> for #name_ty
+            where
+                #name_ty: ::injectq::__private::TakesArgs<__C>,
+            {
+                const NAME: &'static str = #name_str;
+                const DEPS: &'static [usize] = &[];
+
+                #[allow(clippy::manual_async_fn)]
+                fn call(_: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+                    async { ::core::unreachable!("a factory with `#[arg]` parameters is never registered") }
+                }
+            }
+
             #[automatically_derived]
             impl<__C> ::injectq::__private::AssistedFactory<__C> for #name_ty
             where
@@ -181,6 +178,64 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             }
 
             #by_plain_calls
+        }
+    }
+}
+
+/// The companion type, with the function's name, and how the impls name it.
+///
+/// It lives in a module of its own and is imported under the fn's name, so that a type or module
+/// of that name beside it is one error, at the import, rather than also an error at each impl,
+/// which name it through the module. It is imported at the attribute: a clash is reported at
+/// `#[factory]`, which defines the type (an alias instead of an import would make rustc print the
+/// type with its module's name).
+fn companion(input: &Factory) -> (TokenStream, TokenStream) {
+    let name = &input.item.sig.ident;
+    let module = format_ident!("__injectq_factory_{}", name);
+    let mut imported = name.clone();
+    imported.set_span(proc_macro2::Span::call_site());
+    let companion = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #module {
+            #[allow(non_camel_case_types, unreachable_pub)]
+            pub struct #name {}
+        }
+        #[doc(hidden)]
+        #[allow(unreachable_pub, unused_imports)]
+        pub use #module::#imported;
+    };
+    (companion, quote!(#module::#name))
+}
+
+/// What `#[factory]` writes beside its errors: the companion type, a factory of what the function
+/// returns that asks for nothing (never called: the crate does not compile), so that a
+/// registration of it is not reported again (as "constant provided when a type was expected",
+/// or as a missing argument). Nothing more where what it returns is not known.
+pub(crate) fn fallback(input: &Factory) -> TokenStream {
+    let (companion, name_ty) = companion(input);
+    let out_ty = match &input.output {
+        Output::Value(ty) | Output::Fallible(ty) if input.item.sig.generics.params.is_empty() => ty,
+        _ => return companion,
+    };
+    let name_str = input.item.sig.ident.to_string();
+    quote! {
+        #companion
+
+        #[automatically_derived]
+        impl ::injectq::__private::Produces for #name_ty {
+            type Output = #out_ty;
+        }
+
+        #[automatically_derived]
+        impl<__C> ::injectq::__private::Factory<__C> for #name_ty {
+            const NAME: &'static str = #name_str;
+            const DEPS: &'static [usize] = &[];
+
+            #[allow(clippy::manual_async_fn)]
+            fn call(_: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+                async { ::core::unreachable!("a factory with errors is never called: its crate does not compile") }
+            }
         }
     }
 }

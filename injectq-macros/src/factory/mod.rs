@@ -15,7 +15,10 @@ pub(crate) fn run(args: TokenStream, item: TokenStream) -> TokenStream {
         Err((item, error)) => return with_item(item, &with_code(error, Code::FactoryUsage)),
     };
     if let Err(error) = validate::validate(&parsed) {
-        return with_item(&parsed.item, &with_code(error, Code::FactoryUsage));
+        // the companion type too, so that a registration of the factory is not a second error
+        let mut out = with_item(&parsed.item, &with_code(error, Code::FactoryUsage));
+        out.extend(expand::fallback(&parsed));
+        return out;
     }
     expand::expand(&parsed)
 }

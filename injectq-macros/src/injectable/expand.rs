@@ -116,14 +116,25 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         }
     };
 
-    // the fields the struct owns are checked here, each on its own type: a service is shared
-    // between tasks (injected fields are services, checked where they are registered)
+    // every field is checked here, on its own type: a service is shared between tasks, so one
+    // that holds an `Rc` or a `RefCell` (injected, or owned) is reported at that field, whatever
+    // rustc also says where the service is registered
     let shared = item.generics.params.is_empty().then(|| {
-        let owned = input.fields.iter().filter(|f| f.spec.default.is_some()).map(|f| {
+        let fields = input.fields.iter().map(|f| {
             let ty = &f.ty;
-            quote_spanned!(ty.span()=> const _: () = ::injectq::__private::shared_field::<#ty>();)
+            // from the type's first token to its last, so that the error underlines all of it
+            let last = ty.to_token_stream().into_iter().last().map_or_else(|| ty.span(), |t| t.span());
+            let close = quote_spanned!(last=> >);
+            quote_spanned!(ty.span()=> ::injectq::__private::Shareable<#ty #close)
         });
-        quote!(#(#owned)*)
+        // a struct's field types are checked with the items, in the order they are written, so
+        // this error comes before rustc's own at the container that holds the service
+        quote! {
+            const _: () = {
+                #[allow(dead_code)]
+                struct Fields(#(#fields),*);
+            };
+        }
     });
     let dispose = input.dispose.map(|span| {
         quote_spanned! {span=>

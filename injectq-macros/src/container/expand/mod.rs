@@ -154,9 +154,10 @@ pub(super) fn inputs_tuple(c: &Container) -> (TokenStream, usize) {
     (quote!((#(#types,)*)), types.len())
 }
 
-/// The hidden state types of the root and the scope.
+/// The hidden state types of the root and the scope: `AppInstances`, `AppScopeInstances`, named to
+/// be read in rustc's notes ("required because it appears within the type `AppInstances`").
 pub(super) fn state_names(c: &Container) -> (Ident, Ident) {
-    (format_ident!("__{}State", c.name), format_ident!("__{}State", c.scope))
+    (format_ident!("{}Instances", c.name), format_ident!("{}Instances", c.scope))
 }
 
 /// `Arc<ty>` through the runtime's path.

@@ -35,12 +35,37 @@ pub(super) fn collections(c: &Container, first_node: usize) -> Vec<Collection<'_
                     name: format!("Vec<Arc<{key}>>"),
                     trait_ty,
                     members: vec![r],
-                    builder: format_ident!("__{}All{}", c.name, index),
+                    builder: builder_name(c, trait_ty, index),
                 });
             }
         }
     }
     out
+}
+
+/// The hidden struct that builds a collection, named to be read in rustc's notes:
+/// `AppPluginCollection` for `dyn Plugin` in `App` (the index added when two traits share a name).
+fn builder_name(c: &Container, trait_ty: &Type, index: usize) -> Ident {
+    let name = last_name(trait_ty);
+    let shared = c
+        .registrations
+        .iter()
+        .filter_map(|r| r.member_of.as_ref())
+        .any(|other| display(other) != display(trait_ty) && last_name(other) == name);
+    match name {
+        Some(name) if !shared => format_ident!("{}{}Collection", c.name, name),
+        Some(name) => format_ident!("{}{}Collection{}", c.name, name, index),
+        None => format_ident!("{}Collection{}", c.name, index),
+    }
+}
+
+/// The last segment of a trait object's first trait.
+fn last_name(ty: &Type) -> Option<String> {
+    let Type::TraitObject(t) = ty else { return None };
+    t.bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    })
 }
 
 pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {

@@ -229,7 +229,7 @@ fn factory_disposer(g: &Reg<'_>, built_ty: &TokenStream) -> TokenStream {
         (true, Some(Dispose::Impl(keyword))) => {
             let private = quote_spanned!(keyword.span()=> ::injectq::__private);
             quote_spanned!(keyword.span()=>
-                #private::Option::Some(#private::Disposer::of(#name, ::core::clone::Clone::clone(#built)))
+                #private::Option::Some(#private::dispose_option(#name, ::core::clone::Clone::clone(#built)))
             )
         }
         (true, Some(Dispose::Hook(_, hook))) => {

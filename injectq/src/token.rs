@@ -47,12 +47,11 @@ impl<K: Token> Clone for Tagged<K> {
     }
 }
 
-impl<K: Token> fmt::Debug for Tagged<K>
-where
-    K::Value: fmt::Debug,
-{
+/// Prints the token's name, never its value, as the token does (a value is often a secret):
+/// `Tagged<ApiKey>(..)`.
+impl<K: Token> fmt::Debug for Tagged<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(K::NAME).field(&self.0).finish()
+        write!(f, "Tagged<{}>(..)", K::NAME)
     }
 }
 
@@ -121,4 +120,20 @@ macro_rules! token {
     ($(#[$meta:meta])* $vis:vis $name:ident : $value:ty) => {
         $crate::token! { $(#[$meta])* $vis $name: $value; }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::token! {
+        pub ApiKey: String;
+    }
+
+    #[test]
+    fn neither_a_token_nor_its_tagged_value_prints_the_value() {
+        let key = ApiKey("sk_live_secret".into());
+        assert_eq!(format!("{key:?}"), "ApiKey(..)");
+        let tagged: super::Tagged<ApiKey> = super::Tagged(key.0.clone());
+        assert_eq!(format!("{tagged:?}"), "Tagged<ApiKey>(..)");
+        assert!(!format!("{tagged:#?}").contains("secret"));
+    }
 }

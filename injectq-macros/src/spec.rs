@@ -192,8 +192,8 @@ pub(crate) fn now_ready_body<'a>(
     quote!(true #(&& #providers::now_ready(#container))*)
 }
 
-/// The creation of the first dependency that is not created yet, started: the body of a
-/// `pending` written inline (see [`now_ready_body`]).
+/// The creation of the first dependency that is not created yet, started as the function's
+/// `__starts` allows: the body of a `pending` written inline (see [`now_ready_body`]).
 pub(crate) fn pending_body<'a>(
     providers: impl IntoIterator<Item = &'a TokenStream>,
     container: &TokenStream,
@@ -201,7 +201,7 @@ pub(crate) fn pending_body<'a>(
     let providers = providers.into_iter();
     quote! {
         #(
-            if let ::injectq::__private::Option::Some(pending) = #providers::pending(#container) {
+            if let ::injectq::__private::Option::Some(pending) = #providers::pending(#container, __starts) {
                 return ::injectq::__private::Option::Some(pending);
             }
         )*

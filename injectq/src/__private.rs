@@ -22,7 +22,7 @@ pub use crate::lazy::Handle;
 pub use crate::now::{BuildsNow, CollectedNow, FactoryNow, GetNow, InjectableNow, StrategyNow, get};
 pub use crate::provide::NO_NODE;
 pub use crate::registry::*;
-pub use crate::slot::{Creation, Once, Pending, Slot, once};
+pub use crate::slot::{Creation, Once, Pending, Slot, Starts, once};
 pub use crate::token::Carries;
 pub use crate::{Assisted, AssistedFactory, AssistedSig, Lazy, Provider, Tagged, Token};
 pub use crate::{

@@ -184,7 +184,7 @@ impl fmt::Display for Error {
             ErrorKind::Cycle => write!(
                 f,
                 ": dependency cycle at run time: `{subject}` awaited itself during its own construction; \
-                 await the `Lazy`/`Provider` after construction (in a method), not in its init"
+                 await the `Lazy`/`Provider` after construction (in a method), not in its init hook or factory"
             )?,
             ErrorKind::Timeout => match self.repr.limit {
                 Some(limit) => {

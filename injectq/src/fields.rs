@@ -14,7 +14,7 @@
 //!
 //! Fields are resolved one after the other, in declaration order; the first failure is returned.
 
-use crate::slot::Pending;
+use crate::slot::{Pending, Starts};
 use crate::{Error, Provide, Result};
 
 /// Writes `build_N` (async), `now_N` (without awaiting), `ready_N` and `pending_N` for `N`
@@ -56,15 +56,16 @@ macro_rules! arity {
             true $(&& <C as Provide<$ty>>::now_ready(c))*
         }
 
-        /// The creation of the first shared dependency that is not created yet, started.
+        /// The creation of the first shared dependency that is not created yet, started as
+        /// `starts` allows.
         #[inline]
         #[allow(unused_variables)]
-        pub fn $pending<C, $($ty,)*>(c: &C) -> Option<Pending<'_>>
+        pub fn $pending<C, $($ty,)*>(c: &C, starts: Starts) -> Option<Pending<'_>>
         where
             C: Sync $(+ Provide<$ty>)*,
         {
             $(
-                if let Some(pending) = <C as Provide<$ty>>::pending(c) {
+                if let Some(pending) = <C as Provide<$ty>>::pending(c, starts) {
                     return Some(pending);
                 }
             )*

@@ -15,7 +15,7 @@
 //! blocks and never panics.
 
 use crate::__private::Bags;
-use crate::slot::{Pending, plain_calls};
+use crate::slot::{Pending, Starts};
 use crate::{Error, Provide, Result};
 
 /// What a container or scope hands out without awaiting: `app.get::<T>()` compiles where
@@ -96,7 +96,7 @@ fn get_cold<C: Provide<T>, T>(c: &C, failed: Option<Error>) -> Result<T> {
         return Err(failed);
     }
     // the shared services that `T` needs and that are not created yet, created by plain calls
-    match plain_calls(|| c.pending()) {
+    match c.pending(Starts::PlainCalls) {
         None | Some(Pending::Failed(None)) => {}
         Some(Pending::Failed(Some(failed))) => return Err(failed),
         Some(Pending::NotNow(not_ready)) => return Err(not_ready),

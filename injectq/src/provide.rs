@@ -83,8 +83,8 @@ pub trait Provide<T>: Send + Sync {
     }
 
     /// The creation of a shared service (this one, or one it needs) that is not created yet,
-    /// started: what to await before [`provide_now`](Provide::provide_now) can work. `None` when
-    /// nothing is left to await.
+    /// started as `starts` allows: what to await before [`provide_now`](Provide::provide_now) can
+    /// work. `None` when nothing is left to await.
     ///
     /// Every shape *settles*: once nothing is left to await, `provide_now` works; except a
     /// transient whose by-value graph holds something that must be awaited every time (an async
@@ -92,7 +92,8 @@ pub trait Provide<T>: Send + Sync {
     /// [`settled`](crate::__private::settled)). A shape added to the runtime that does not settle
     /// must be known to that graph.
     #[doc(hidden)]
-    fn pending(&self) -> Option<crate::__private::Pending<'_>> {
+    fn pending(&self, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+        let _ = starts;
         None
     }
 }
@@ -139,10 +140,11 @@ pub trait Injectable<C>: Sized + 'static {
         None
     }
 
-    /// The creation of the first shared dependency that is not created yet, started.
+    /// The creation of the first shared dependency that is not created yet, started as `starts`
+    /// allows.
     #[doc(hidden)]
-    fn pending(c: &C) -> Option<crate::__private::Pending<'_>> {
-        let _ = c;
+    fn pending(c: &C, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+        let _ = (c, starts);
         None
     }
 
@@ -220,8 +222,8 @@ pub trait Factory<C>: Produces {
 
     /// As [`Injectable::pending`], for the arguments.
     #[doc(hidden)]
-    fn pending(c: &C) -> Option<crate::__private::Pending<'_>> {
-        let _ = c;
+    fn pending(c: &C, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+        let _ = (c, starts);
         None
     }
 }

@@ -184,8 +184,8 @@ pub trait Strategy<T, C> {
     /// As [`Provide::provide`](crate::Provide::provide).
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send;
     /// As [`Provide::pending`](crate::Provide::pending).
-    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
-        let _ = c;
+    fn pending(c: &C, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
+        let _ = (c, starts);
         None
     }
 }

@@ -17,7 +17,7 @@
 //! dependency ready: see [`Provide::now_ready`](crate::Provide::now_ready)) is created by plain
 //! calls under its gate, when the gate is free: no future is boxed and no chain is recorded.
 //! Such a creation nests only other creations by plain calls, each under its own gate taken
-//! without waiting (see [`plain_calls`]): it never waits for another creation, and it cannot be
+//! without waiting (see [`Starts::PlainCalls`]): it never waits for another creation, and it cannot be
 //! part of a cycle, since the graph check refuses a cycle of dependencies by value.
 
 use std::cell::UnsafeCell;
@@ -25,7 +25,7 @@ use std::future::Future;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -46,6 +46,9 @@ pub struct Slot<T: ?Sized> {
     /// how many creations missed their deadline while holding the gate: a creation that waited
     /// for one of them fails too, rather than start the same doomed work again
     timeouts: AtomicU32,
+    /// the thread whose creation by plain calls holds the gate now, if one does (see
+    /// [`PlainHold`]; 0: none)
+    plain_holder: AtomicUsize,
     /// written once, by a creation holding the gate, while `ready` is unset
     value: UnsafeCell<MaybeUninit<Arc<T>>>,
     /// held by the one creation in progress
@@ -64,6 +67,7 @@ impl<T: ?Sized> Default for Slot<T> {
         Slot {
             ready: AtomicBool::new(false),
             timeouts: AtomicU32::new(0),
+            plain_holder: AtomicUsize::new(0),
             value: UnsafeCell::new(MaybeUninit::uninit()),
             gate: futures_util::lock::Mutex::new(()),
         }
@@ -184,13 +188,14 @@ where
         return Once::Ready(Some(Ok(Arc::clone(v))));
     }
     let Creation { name, bag, build, now, disposer, wrap } = creation;
-    let job = Job { gate: &slot.gate, ready: &slot.ready, timeouts: &slot.timeouts, name, bag };
+    let job = slot.job(name, bag);
     // the synchronous creation, when the type allows it and no other creation holds the gate
     // (typed and inline: it is the path of every scoped service that needs nothing awaited)
     if let Some((ready, now)) = now
         && let Some(guard) = slot.gate.try_lock()
     {
         let gate = Gate { of: &slot.gate, _guard: guard };
+        let _held = PlainHold::new(job.plain_holder);
         if let Some(settled) = job.settled() {
             return Once::Ready(Some(settled.map(|()| slot.filled()))); // created since the first look, or disposed
         }
@@ -250,6 +255,19 @@ impl<'a, U: ?Sized> Once<'a, U> {
     }
 }
 
+/// What a `pending` (see [`Provide::pending`](crate::Provide::pending)) may start for a shared
+/// service that is not created yet. It is an argument, never a mode of the thread: the user code
+/// that a creation runs (a constructor, a sync factory) resolves as anywhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Starts {
+    /// its creation, by plain calls where it can be, or else its driver: for what is awaited
+    Drivers,
+    /// only a creation by plain calls: one that would have to await (a dependency that must be
+    /// awaited, a gate another creation holds) is not started and is [`Pending::NotNow`]; for
+    /// `get`, and for an assembled creation that creates its dependencies before itself
+    PlainCalls,
+}
+
 /// The creation of a shared service that another one waits for before it can be built by plain
 /// calls (an assembled one): its failure, or its driver. Not generic, whatever the service.
 pub enum Pending<'a> {
@@ -259,9 +277,9 @@ pub enum Pending<'a> {
     Later(BoxFuture<'a, Result<()>>),
     /// created by plain calls while its owner was being disposed: disposed, then refused
     Refused(BoxFuture<'static, Error>),
-    /// not started, because it would have had to await while only creations by plain calls were
-    /// started (see `slot::plain_calls`): the error that `get` returns for it. Awaited, it is ready at
-    /// once, so that whoever awaits it asks again, and starts it
+    /// not started, because it would have had to await and only creations by plain calls were
+    /// asked for ([`Starts::PlainCalls`]): the error that `get` returns for it. Never awaited: only
+    /// a driver awaits what `pending` gives, and it asks for [`Starts::Drivers`]
     NotNow(Error),
 }
 
@@ -282,11 +300,14 @@ impl<'a> Pending<'a> {
     }
 }
 
+/// A service's `pending` (see [`Provide::pending`](crate::Provide::pending)), as a function.
+pub(crate) type PendingFn<C> = for<'c> fn(&'c C, Starts) -> Option<Pending<'c>>;
+
 /// Awaits, one after the other, the creations that `pending` hands out, until it has none left:
 /// `waiting` is the one awaited now. Generic in the container only.
 fn settle<'a, C>(
     c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pending: PendingFn<C>,
     waiting: &mut Option<Pending<'a>>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<()>> {
@@ -296,7 +317,7 @@ fn settle<'a, C>(
             *waiting = None;
             created?;
         }
-        match pending(c) {
+        match pending(c, Starts::Drivers) {
             Some(next) => *waiting = Some(next),
             None => return Poll::Ready(Ok(())),
         }
@@ -308,7 +329,7 @@ fn settle<'a, C>(
 /// with `now`. Boxed, as a transient's building is; nothing of it is `async`.
 pub(crate) fn settling<'a, C: Sync, T: 'a>(
     c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pending: PendingFn<C>,
     now: fn(&C, &mut Option<Error>) -> Option<T>,
 ) -> BoxFuture<'a, Result<T>> {
     Box::pin(Settling { c, pending, now, waiting: None })
@@ -317,7 +338,7 @@ pub(crate) fn settling<'a, C: Sync, T: 'a>(
 /// The future [`settling`] returns.
 struct Settling<'a, C, T> {
     c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pending: PendingFn<C>,
     now: fn(&C, &mut Option<Error>) -> Option<T>,
     waiting: Option<Pending<'a>>,
 }
@@ -346,7 +367,7 @@ impl Future for Pending<'_> {
             }
             Pending::Later(later) => later.as_mut().poll(cx),
             Pending::Refused(refused) => refused.as_mut().poll(cx).map(Err),
-            Pending::NotNow(_) => Poll::Ready(Ok(())),
+            Pending::NotNow(_) => unreachable!("only a driver awaits a creation, and it starts drivers"),
         }
     }
 }
@@ -361,7 +382,7 @@ pub(crate) struct Assembly<C> {
     /// whether every dependency can be had now (checked before anything is built)
     pub(crate) ready: fn(&C) -> bool,
     /// the creation of the first shared dependency that is not created yet, if any
-    pub(crate) pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pub(crate) pending: PendingFn<C>,
     /// builds the service by plain calls and stores it in its slot, whose gate is held
     pub(crate) finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
 }
@@ -414,13 +435,7 @@ where
     C: Sync,
     U: ?Sized + Send + Sync + 'a,
 {
-    let mut first = assembled_pending(slot, c, bag, assembly);
-    if let Some(Pending::NotNow(_)) = first {
-        // asked while only creations by plain calls are started: this one is awaited, so it
-        // gets its driver
-        first = later(slot.job(assembly.name, bag), c, assembly.pending, assembly.finish, None);
-    }
-    match first {
+    match assembled_pending(slot, c, bag, assembly, Starts::Drivers) {
         None => Once::Ready(Some(Ok(slot.filled()))),
         Some(Pending::Failed(failed)) => Once::Ready(failed.map(Err)),
         Some(Pending::Later(later)) => Once::Later(slot, later),
@@ -436,6 +451,7 @@ pub(crate) fn assembled_pending<'a, C, U>(
     c: &'a C,
     bag: &'a DisposeBag,
     assembly: &'static Assembly<C>,
+    starts: Starts,
 ) -> Option<Pending<'a>>
 where
     C: Sync,
@@ -444,7 +460,7 @@ where
     if slot.get().is_some() {
         return None;
     }
-    start(slot.job(assembly.name, bag), c, assembly)
+    start(slot.job(assembly.name, bag), c, assembly, starts)
 }
 
 /// Starts an assembled creation: by plain calls, when the gate is free and every dependency is
@@ -455,18 +471,20 @@ where
 /// took 2346 instructions with the calls through pointers, 2229 inlined, and the release build was
 /// no slower); the driver is not.
 ///
-/// The dependencies are created by plain calls with [`plain_calls`] on: a creation nested in it
-/// that would have to await is not started (it is [`Pending::NotNow`]), so that it is started by
-/// this creation's driver instead, nested in it, where the cycle guard sees the chain. A chain
+/// The dependencies are created by plain calls only ([`Starts::PlainCalls`]): a creation nested in
+/// it that would have to await is not started (it is [`Pending::NotNow`]), so that it is started
+/// by this creation's driver instead, nested in it, where the cycle guard sees the chain. A chain
 /// of assembled singletons created cold is thus created by nested plain calls, with no driver
-/// at all; it is acyclic, since the graph check refuses a cycle of dependencies by value.
+/// at all; it is acyclic, since the graph check refuses a cycle of dependencies by value. Asked
+/// for plain calls only itself (`starts`), it starts no driver either.
 #[inline(always)]
-fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) -> Option<Pending<'a>> {
+fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>, starts: Starts) -> Option<Pending<'a>> {
     let (name, bag) = (job.name, job.bag);
     let Assembly { ready, pending, finish, .. } = *assembly;
     let mut waiting = None;
     if let Some(guard) = job.gate.try_lock() {
         let gate = Gate { of: job.gate, _guard: guard };
+        let _held = PlainHold::new(job.plain_holder);
         if let Some(settled) = job.settled() {
             return settled.err().map(|failed| Pending::Failed(Some(failed)));
         }
@@ -479,7 +497,7 @@ fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) ->
             }
         }
     }
-    if in_plain_calls() {
+    if starts == Starts::PlainCalls {
         // no driver: what a dependency gave (its failure, its refusal, or that it must be
         // awaited), seen from this creation; or the gate, held by another creation
         return Some(match waiting {
@@ -500,12 +518,8 @@ fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>) ->
 /// chain is dropped unpolled, and the driver starts it again.
 #[cold]
 #[inline(never)]
-fn dependencies_now<'a, C>(
-    c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
-    waiting: &mut Option<Pending<'a>>,
-) -> bool {
-    match plain_calls(|| pending(c)) {
+fn dependencies_now<'a, C>(c: &'a C, pending: PendingFn<C>, waiting: &mut Option<Pending<'a>>) -> bool {
+    match pending(c, Starts::PlainCalls) {
         None => true,
         Some(Pending::Later(_)) => false,
         Some(other) => {
@@ -519,7 +533,7 @@ fn dependencies_now<'a, C>(
 fn later<'a, C: Sync>(
     job: Job<'a>,
     c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pending: PendingFn<C>,
     finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
     waiting: Option<Pending<'a>>,
 ) -> Option<Pending<'a>> {
@@ -530,35 +544,11 @@ fn later<'a, C: Sync>(
     })
 }
 
-std::thread_local! {
-    /// Whether the creations started on this thread now are only those that need no await (see
-    /// [`plain_calls`]).
-    static PLAIN_CALLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f` with the assembled creations it starts restricted to plain calls: one that would
-/// have to await (a dependency that must be awaited, or a gate held by another creation) is not
-/// started, and is [`Pending::NotNow`] instead. Restored when `f` returns or panics.
-pub(crate) fn plain_calls<R>(f: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            PLAIN_CALLS.set(self.0);
-        }
-    }
-    let _restore = Restore(PLAIN_CALLS.replace(true));
-    f()
-}
-
-pub(crate) fn in_plain_calls() -> bool {
-    PLAIN_CALLS.get()
-}
-
 /// The typed part of an assembled creation, as the driver sees it: generic in the container
 /// only, so one serves every service of a container.
 struct Assembling<'a, C> {
     c: &'a C,
-    pending: for<'c> fn(&'c C) -> Option<Pending<'c>>,
+    pending: PendingFn<C>,
     finish: for<'c, 'g> fn(&'c C, &Gate<'g>) -> Finished,
     /// the dependency's creation awaited now
     waiting: Option<Pending<'a>>,
@@ -592,7 +582,14 @@ impl<T: ?Sized> Slot<T> {
     /// What a creation's driver knows of this slot.
     #[inline]
     fn job<'a>(&'a self, name: &'static str, bag: &'a DisposeBag) -> Job<'a> {
-        Job { gate: &self.gate, ready: &self.ready, timeouts: &self.timeouts, name, bag }
+        Job {
+            gate: &self.gate,
+            ready: &self.ready,
+            timeouts: &self.timeouts,
+            plain_holder: &self.plain_holder,
+            name,
+            bag,
+        }
     }
 
     /// The instance of a slot that a creation filled (or found filled): a filled slot stays so.
@@ -606,6 +603,7 @@ struct Job<'a> {
     gate: &'a futures_util::lock::Mutex<()>,
     ready: &'a AtomicBool,
     timeouts: &'a AtomicU32,
+    plain_holder: &'a AtomicUsize,
     name: &'static str,
     bag: &'a DisposeBag,
 }
@@ -619,6 +617,34 @@ impl Job<'_> {
             return Some(Ok(()));
         }
         disposed(self.bag, self.name).map(Err)
+    }
+}
+
+/// The thread this code runs on, as a number that is never 0: the address of a thread-local.
+fn this_thread() -> usize {
+    std::thread_local! {
+        static MARK: u8 = const { 0 };
+    }
+    MARK.with(|mark| std::ptr::from_ref(mark) as usize)
+}
+
+/// A slot's gate, taken by a creation by plain calls on this thread: marked so until dropped
+/// (also by a panic). Such a creation never yields, so a wait for its gate from this same thread
+/// can only come from the code it runs (a sync factory that blocks on a resolve of the service
+/// it creates): that wait would never end, and [`driving`] refuses it as a cycle instead.
+struct PlainHold<'a>(&'a AtomicUsize);
+
+impl<'a> PlainHold<'a> {
+    fn new(holder: &'a AtomicUsize) -> Self {
+        // read only by this thread (no other thread has its mark): program order suffices
+        holder.store(this_thread(), Ordering::Relaxed);
+        PlainHold(holder)
+    }
+}
+
+impl Drop for PlainHold<'_> {
+    fn drop(&mut self) {
+        self.0.store(0, Ordering::Relaxed);
     }
 }
 
@@ -734,7 +760,12 @@ async fn driving<'a, P: Creating + 'a>(
     target: crate::constructing::Entry,
 ) -> Result<()> {
     let mut typed = std::pin::pin!(typed);
-    let Job { gate, timeouts, name, bag, .. } = job;
+    let Job { gate, timeouts, plain_holder, name, bag, .. } = job;
+    if plain_holder.load(Ordering::Relaxed) == this_thread() {
+        // this thread is inside that creation, which runs the code that asks (a sync factory
+        // blocking on a resolve of the service it creates): the wait would never end
+        return Err(Error::cycle(name, vec![name, name]));
+    }
     let mut deadline = Deadline::start(bag.create_timeout());
     let seen = timeouts.load(Ordering::Acquire);
     let waiting = crate::constructing::acquire(gate, from, target);
@@ -927,21 +958,5 @@ mod tests {
             drop(slot);
             assert_eq!(drops.load(Ordering::SeqCst), 1);
         }
-    }
-
-    #[test]
-    fn plain_calls_mode_is_restored_after_a_panic_and_when_nested() {
-        use super::{in_plain_calls, plain_calls};
-        assert!(!in_plain_calls());
-        plain_calls(|| {
-            assert!(in_plain_calls());
-            // nested: still on inside, and still on after the inner one returns
-            plain_calls(|| assert!(in_plain_calls()));
-            assert!(in_plain_calls());
-        });
-        assert!(!in_plain_calls());
-        let panicked = std::panic::catch_unwind(|| plain_calls(|| panic!("a constructor panicked")));
-        assert!(panicked.is_err());
-        assert!(!in_plain_calls(), "a panic in a creation by plain calls does not leave the mode on");
     }
 }

@@ -71,7 +71,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             }
 
             #[inline]
-            fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
+            fn pending(__c: &__C, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
                 #pending
             }
         }

@@ -61,7 +61,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             (
                 quote!(#private::#ready_fn::<__C, #(#requested),*>(__c)),
                 quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, __failed, #make)),
-                quote!(#private::#pending_fn::<__C, #(#requested),*>(__c)),
+                quote!(#private::#pending_fn::<__C, #(#requested),*>(__c, __starts)),
             )
         } else {
             let now_resolves = resolutions.iter().map(|r| &r.now_statement);
@@ -78,7 +78,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             const NOW: bool = true;
 
             #[inline]
-            fn pending(__c: &__C) -> #private::Option<#private::Pending<'_>> {
+            fn pending(__c: &__C, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
                 #pending
             }
 

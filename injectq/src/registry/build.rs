@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::__private::FactoryOutput;
 use crate::dispose::Disposer;
+use crate::slot::Starts;
 use crate::{Error, Factory, Injectable, Produces, Result};
 
 /// What a builder builds, whatever the container: naming it needs no proof that the builder
@@ -39,8 +40,8 @@ pub trait Build<C>: Builds {
     /// Builds it.
     fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
     /// As [`Injectable::pending`].
-    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
-        let _ = c;
+    fn pending(c: &C, starts: Starts) -> Option<crate::slot::Pending<'_>> {
+        let _ = (c, starts);
         None
     }
     /// How an instance is disposed, if it must be.
@@ -78,8 +79,8 @@ impl<T: Injectable<C> + Send, C: 'static> Build<C> for Itself<T> {
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
-        T::pending(c)
+    fn pending(c: &C, starts: Starts) -> Option<crate::slot::Pending<'_>> {
+        T::pending(c, starts)
     }
 
     #[inline]
@@ -114,8 +115,8 @@ impl<F: Factory<C>, C: 'static> Build<C> for Made<F> {
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<crate::slot::Pending<'_>> {
-        F::pending(c)
+    fn pending(c: &C, starts: Starts) -> Option<crate::slot::Pending<'_>> {
+        F::pending(c, starts)
     }
 
     #[inline]

@@ -12,7 +12,7 @@ use crate::__private::tagged;
 use crate::mapped::mapped;
 use crate::now::{BuildsNow, GetNow, StrategyNow};
 use crate::provide::{NO_NODE, now_result};
-use crate::slot::{Assembly, Creation, Finished, Gate, Pending, assembled, assembled_pending, once, settling};
+use crate::slot::{Assembly, Creation, Finished, Gate, Pending, Starts, assembled, assembled_pending, once, settling};
 use crate::{Container, Error, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
 /// The builder of shared registration `X` in `C`.
@@ -41,16 +41,16 @@ where
 /// The creation of shared service `X` in `c`, if it is not created yet (see
 /// [`Provide::pending`]).
 #[inline]
-fn pending_creation<X, C>(c: &C) -> Option<Pending<'_>>
+fn pending_creation<X, C>(c: &C, starts: Starts) -> Option<Pending<'_>>
 where
     C: Ctx,
     X: ?Sized + Shared<C>,
 {
     if const { <X as Shared<C>>::ASSEMBLED } {
-        assembled_pending(X::slot(c), c, c.bag(), assembly::<X, C>())
-    } else if crate::slot::in_plain_calls() {
-        // its creation awaits: not started here, but by the driver of the creation that asked
-        // (see `slot::plain_calls`), nested in it
+        assembled_pending(X::slot(c), c, c.bag(), assembly::<X, C>(), starts)
+    } else if starts == Starts::PlainCalls {
+        // its creation awaits: not started here, but by the driver of the creation that asked,
+        // nested in it
         X::slot(c).get().is_none().then(|| Pending::NotNow(crate::Error::not_ready(<X as Shared<C>>::NAME)))
     } else {
         created::<X, C>(c).pending()
@@ -147,8 +147,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        pending_creation::<X, C>(c)
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        pending_creation::<X, C>(c, starts)
     }
 }
 
@@ -193,8 +193,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        <C as Provide<AliasTarget<X, C>>>::pending(c).map(|p| p.within(<X as Registered<C::Root>>::NAME))
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        <C as Provide<AliasTarget<X, C>>>::pending(c, starts).map(|p| p.within(<X as Registered<C::Root>>::NAME))
     }
 }
 
@@ -227,8 +227,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        pending_creation::<K, C>(c)
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        pending_creation::<K, C>(c, starts)
     }
 }
 
@@ -267,8 +267,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        c.root().pending()
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.root().pending(starts)
     }
 }
 
@@ -310,8 +310,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        c.parent().pending()
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.parent().pending(starts)
     }
 }
 
@@ -349,8 +349,8 @@ where
     }
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        c.parent().pending()
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.parent().pending(starts)
     }
 }
 
@@ -506,8 +506,8 @@ macro_rules! transient_shape {
             }
 
             #[inline]
-            fn pending(c: &C) -> Option<Pending<'_>> {
-                <TransientBuilder<X, C> as Build<C>>::pending(c).map(|p| p.within(<X as Registered<C::Root>>::NAME))
+            fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+                <TransientBuilder<X, C> as Build<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C::Root>>::NAME))
             }
 
             // boxed: a transient's future would otherwise hold its dependencies' futures, nested
@@ -556,8 +556,8 @@ macro_rules! transient_shape {
             }
 
             #[inline]
-            fn pending(c: &C) -> Option<Pending<'_>> {
-                <TransientBuilder<X, C::Scope> as Build<C>>::pending(c).map(|p| p.within(<X as Registered<C>>::NAME))
+            fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+                <TransientBuilder<X, C::Scope> as Build<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C>>::NAME))
             }
 
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
@@ -688,8 +688,8 @@ where
     const NOW_ALONE: bool = S::NOW_ALONE;
 
     #[inline]
-    fn pending(c: &C) -> Option<Pending<'_>> {
-        S::pending(c)
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        S::pending(c, starts)
     }
 
     #[inline]

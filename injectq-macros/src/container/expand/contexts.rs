@@ -59,8 +59,8 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             }
 
             #[inline]
-            fn pending(&self) -> #private::Option<#private::Pending<'_>> {
-                #strategy::pending(self)
+            fn pending(&self, starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
+                #strategy::pending(self, starts)
             }
         }
 

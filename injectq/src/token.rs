@@ -125,7 +125,7 @@ macro_rules! token {
 #[cfg(test)]
 mod tests {
     crate::token! {
-        pub ApiKey: String;
+        pub(super) ApiKey: String;
     }
 
     #[test]

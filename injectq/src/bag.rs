@@ -29,6 +29,7 @@ use slab::Slab;
 use tokio::sync::Notify;
 
 use crate::__private::BoxFuture;
+use crate::constructing::Waits;
 use crate::dispose::{DisposeError, DisposeFailure, Disposer, Outcome};
 use crate::{Error, Result};
 
@@ -61,6 +62,9 @@ pub(crate) struct Core {
     /// roots: how many of their scopes have not ended, and whether new ones are refused
     open_scopes: AtomicUsize,
     draining: AtomicBool,
+    /// roots and child containers: the waits between creations in progress of their tree (a
+    /// child shares its parent's); scopes use their root's
+    waits: Option<Arc<Waits>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,13 +153,16 @@ impl DisposeBag {
 
     /// The bag of a root container named `owner`, whose scope type is named `scopes`.
     pub fn root(owner: &'static str, scopes: &'static str) -> Self {
-        DisposeBag::with_core(Core::new(owner, scopes, Kind::Root, Weak::new(), Phase::Open))
+        let mut core = Core::new(owner, scopes, Kind::Root, Weak::new(), Phase::Open);
+        core.waits = Some(Arc::default());
+        DisposeBag::with_core(core)
     }
 
     /// The bag of a child container named `owner`: registered with `parent`, which disposes it
     /// first. Its deadlines start as its parent's.
     pub fn child(parent: &DisposeBag, owner: &'static str, scopes: &'static str) -> Self {
-        let core = Core::new(owner, scopes, Kind::Child, Arc::downgrade(&parent.core), Phase::Open);
+        let mut core = Core::new(owner, scopes, Kind::Child, Arc::downgrade(&parent.core), Phase::Open);
+        core.waits = Some(parent.waits());
         let bag = DisposeBag::with_core(core);
         bag.core.inherit(&parent.core);
         match parent.core.register(&bag.core) {
@@ -335,6 +342,16 @@ impl DisposeBag {
         duration(self.core.create_timeout.load(Ordering::Relaxed))
     }
 
+    /// The waits between the creations in progress of this container's tree (see
+    /// [`Waits`]): its own for a root, its root's for a scope, shared with the parent for a child.
+    pub(crate) fn waits(&self) -> Arc<Waits> {
+        match &self.core.waits {
+            Some(waits) => Arc::clone(waits),
+            // a scope keeps its root alive; a refused scope, whose root may be gone, waits alone
+            None => self.core.parent.upgrade().and_then(|root| root.waits.clone()).unwrap_or_default(),
+        }
+    }
+
     /// The deadline of each disposer, if the container has one.
     pub fn dispose_timeout(&self) -> Option<Duration> {
         duration(self.core.dispose_timeout.load(Ordering::Relaxed))
@@ -397,6 +414,7 @@ impl Core {
             create_timeout: AtomicU64::new(0),
             open_scopes: AtomicUsize::new(0),
             draining: AtomicBool::new(false),
+            waits: None,
         }
     }
 

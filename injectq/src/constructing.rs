@@ -6,15 +6,18 @@
 //! polls that future and takes it back after, so concurrent creations in one task (`start()`
 //! joins them) never see each other's chains. A chain that asks for a service it is itself
 //! creating is a cycle. A creation that has to wait for a service another chain is creating
-//! records that wait; a loop of such waits is a cycle too. Either way the asker gets an error of
+//! records that wait (in the [`Waits`] of its tree of containers); a loop of such waits is a cycle too. Either way the asker gets an error of
 //! kind `Cycle` that names the loop, instead of waiting forever.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
+use crate::gate::{GateGuard, GateLock};
 use crate::{Error, Result};
 
 /// A shared service under creation: the address of its gate, and its name.
@@ -94,67 +97,80 @@ impl Drop for Entered<'_> {
     }
 }
 
-/// Takes `lock`, the gate of `to`, for the creation `from` is nested in (if any). Waiting for a
-/// gate another chain holds is recorded for as long as it lasts, and refused with a `Cycle` error
-/// if that chain (through the waits recorded) waits for `from`: the wait would never end.
+/// Takes `lock`, the gate of `to`, for the creation `from` is nested in (if any); `None` if `ready`
+/// is set meanwhile (the service is created: nothing to do). Waiting for a gate another chain
+/// holds is recorded in `waits` for as long as it lasts, and refused with a `Cycle` error if that
+/// chain (through the waits recorded) waits for `from`: the wait would never end.
 pub(crate) async fn acquire<'a>(
-    lock: &'a futures_util::lock::Mutex<()>,
+    lock: &'a GateLock,
+    ready: &'a AtomicBool,
+    waits: impl FnOnce() -> Arc<Waits>,
     from: Option<Entry>,
     to: Entry,
-) -> Result<futures_util::lock::MutexGuard<'a, ()>> {
-    if let Some(held) = lock.try_lock() {
-        return Ok(held);
+) -> Result<Option<GateGuard<'a>>> {
+    if let Some(held) = lock.try_lock(ready) {
+        return Ok(Some(held));
     }
     let _wait = match from {
-        Some(from) => Some(WaitGuard::record(from, to)?),
+        Some(from) => Some(Waits::record(waits(), from, to)?),
         None => None,
     };
-    Ok(lock.lock().await)
+    Ok(lock.lock(ready).await)
 }
 
-/// "The creation of `from` waits for `to`", while it does.
-struct Wait {
-    from: Entry,
-    to: Entry,
+/// The waits of one tree of containers (a root, its scopes and its child containers): which
+/// creation in progress waits for which, keyed by the one that waits. Recording a wait, finding
+/// whether it closes a loop, and forgetting it cost the length of that path, however many waits
+/// there are; unrelated containers do not share it.
+#[derive(Default)]
+pub(crate) struct Waits(Mutex<HashMap<usize, Vec<Entry>>>);
+
+impl Waits {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Vec<Entry>>> {
+        // no user code runs under this lock, so a poisoned one still holds a consistent map
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records that `from` waits for `to`, unless `to` (through the waits recorded) already waits
+    /// for `from`: then waiting would never end.
+    fn record(waits: Arc<Waits>, from: Entry, to: Entry) -> Result<WaitGuard> {
+        let mut map = waits.lock();
+        let mut path = vec![from.1, to.1];
+        let mut at = to.0;
+        // each creation waits for one service at a time (one that joins several follows the
+        // first), so this follows a single path; never more steps than there are waiting
+        // creations, even round a loop that does not pass `from`
+        for _ in 0..map.len() {
+            let Some(&next) = map.get(&at).and_then(|to| to.first()) else { break };
+            path.push(next.1);
+            if next.0 == from.0 {
+                return Err(Error::cycle(from.1, path));
+            }
+            at = next.0;
+        }
+        map.entry(from.0).or_default().push(to);
+        drop(map);
+        Ok(WaitGuard { waits, from: from.0, to: to.0 })
+    }
 }
 
-static WAITS: Mutex<Vec<Wait>> = Mutex::new(Vec::new());
-
-fn waits() -> std::sync::MutexGuard<'static, Vec<Wait>> {
-    WAITS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
+/// A wait recorded in [`Waits`], forgotten when dropped.
 struct WaitGuard {
+    waits: Arc<Waits>,
     from: usize,
     to: usize,
 }
 
-impl WaitGuard {
-    /// Records that `from` waits for `to`, unless `to` (through the waits recorded) already waits
-    /// for `from`: then waiting would never end.
-    fn record(from: Entry, to: Entry) -> Result<Self> {
-        let mut waits = waits();
-        let mut path = vec![from.1, to.1];
-        let mut at = to.0;
-        // each creation waits for one service at a time, so this follows a single path
-        for _ in 0..waits.len() {
-            let Some(next) = waits.iter().find(|w| w.from.0 == at) else { break };
-            path.push(next.to.1);
-            if next.to.0 == from.0 {
-                return Err(Error::cycle(from.1, path));
-            }
-            at = next.to.0;
-        }
-        waits.push(Wait { from, to });
-        Ok(WaitGuard { from: from.0, to: to.0 })
-    }
-}
-
 impl Drop for WaitGuard {
     fn drop(&mut self) {
-        let mut waits = waits();
-        if let Some(i) = waits.iter().position(|w| w.from.0 == self.from && w.to.0 == self.to) {
-            waits.swap_remove(i);
+        let mut map = self.waits.lock();
+        if let Some(to) = map.get_mut(&self.from) {
+            if let Some(i) = to.iter().position(|entry| entry.0 == self.to) {
+                to.swap_remove(i);
+            }
+            if to.is_empty() {
+                map.remove(&self.from);
+            }
         }
     }
 }

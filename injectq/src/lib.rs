@@ -10,6 +10,7 @@ mod deadline;
 mod dispose;
 mod error;
 mod fields;
+mod gate;
 mod graph;
 mod handles;
 mod lazy;

@@ -33,6 +33,7 @@ use crate::__private::BoxFuture;
 use crate::bag::DisposeBag;
 use crate::deadline::{Deadline, bounded};
 use crate::dispose::Disposer;
+use crate::gate::{GateGuard, GateLock};
 use crate::{Error, Result};
 
 /// One shared instance, created at most once: the value, and the gate its creators pass through.
@@ -52,7 +53,7 @@ pub struct Slot<T: ?Sized> {
     /// written once, by a creation holding the gate, while `ready` is unset
     value: UnsafeCell<MaybeUninit<Arc<T>>>,
     /// held by the one creation in progress
-    gate: futures_util::lock::Mutex<()>,
+    gate: GateLock,
 }
 
 // SAFETY: a `Slot` shares its `Arc<T>` between threads as `OnceLock<Arc<T>>` does, so it is
@@ -69,7 +70,7 @@ impl<T: ?Sized> Default for Slot<T> {
             timeouts: AtomicU32::new(0),
             plain_holder: AtomicUsize::new(0),
             value: UnsafeCell::new(MaybeUninit::uninit()),
-            gate: futures_util::lock::Mutex::new(()),
+            gate: GateLock::default(),
         }
     }
 }
@@ -92,7 +93,7 @@ impl<T: ?Sized> Slot<T> {
     /// The gate, if no other creation holds it.
     #[cfg(test)]
     fn try_gate(&self) -> Option<Gate<'_>> {
-        self.gate.try_lock().map(|guard| Gate { of: &self.gate, _guard: guard })
+        self.gate.try_lock(&self.ready).map(Gate)
     }
 }
 
@@ -115,7 +116,7 @@ struct Held<'b, T: ?Sized> {
 impl<'b, T: ?Sized> Held<'b, T> {
     /// `slot`, whose gate `gate` must be (checked: a gate proves nothing for another slot).
     fn new(slot: &'b Slot<T>, gate: &'b Gate<'b>) -> Self {
-        assert!(std::ptr::eq(gate.of, &slot.gate), "a creation stores only in the slot whose gate it holds");
+        assert!(gate.0.holds(&slot.gate), "a creation stores only in the slot whose gate it holds");
         Held { slot, _gate: gate }
     }
 
@@ -192,9 +193,9 @@ where
     // the synchronous creation, when the type allows it and no other creation holds the gate
     // (typed and inline: it is the path of every scoped service that needs nothing awaited)
     if let Some((ready, now)) = now
-        && let Some(guard) = slot.gate.try_lock()
+        && let Some(guard) = slot.gate.try_lock(&slot.ready)
     {
-        let gate = Gate { of: &slot.gate, _guard: guard };
+        let gate = Gate(guard);
         let _held = PlainHold::new(job.plain_holder);
         if let Some(settled) = job.settled() {
             return Once::Ready(Some(settled.map(|()| slot.filled()))); // created since the first look, or disposed
@@ -482,8 +483,8 @@ fn start<'a, C: Sync>(job: Job<'a>, c: &'a C, assembly: &'static Assembly<C>, st
     let (name, bag) = (job.name, job.bag);
     let Assembly { ready, pending, finish, .. } = *assembly;
     let mut waiting = None;
-    if let Some(guard) = job.gate.try_lock() {
-        let gate = Gate { of: job.gate, _guard: guard };
+    if let Some(guard) = job.gate.try_lock(job.ready) {
+        let gate = Gate(guard);
         let _held = PlainHold::new(job.plain_holder);
         if let Some(settled) = job.settled() {
             return settled.err().map(|failed| Pending::Failed(Some(failed)));
@@ -600,7 +601,7 @@ impl<T: ?Sized> Slot<T> {
 
 /// What a creation's driver knows of its service: the slot's untyped parts, its name, its owner.
 struct Job<'a> {
-    gate: &'a futures_util::lock::Mutex<()>,
+    gate: &'a GateLock,
     ready: &'a AtomicBool,
     timeouts: &'a AtomicU32,
     plain_holder: &'a AtomicUsize,
@@ -649,10 +650,7 @@ impl Drop for PlainHold<'_> {
 }
 
 /// The gate of a slot, held: what a creation must show to store an instance in that slot.
-pub(crate) struct Gate<'a> {
-    of: &'a futures_util::lock::Mutex<()>,
-    _guard: futures_util::lock::MutexGuard<'a, ()>,
-}
+pub(crate) struct Gate<'a>(GateGuard<'a>);
 
 /// The typed part of one creation, as the driver sees it: a [`Typed`] (boxed), or an
 /// [`Assembling`].
@@ -760,7 +758,7 @@ async fn driving<'a, P: Creating + 'a>(
     target: crate::constructing::Entry,
 ) -> Result<()> {
     let mut typed = std::pin::pin!(typed);
-    let Job { gate, timeouts, plain_holder, name, bag, .. } = job;
+    let Job { gate, ready, timeouts, plain_holder, name, bag } = job;
     if plain_holder.load(Ordering::Relaxed) == this_thread() {
         // this thread is inside that creation, which runs the code that asks (a sync factory
         // blocking on a resolve of the service it creates): the wait would never end
@@ -768,9 +766,11 @@ async fn driving<'a, P: Creating + 'a>(
     }
     let mut deadline = Deadline::start(bag.create_timeout());
     let seen = timeouts.load(Ordering::Acquire);
-    let waiting = crate::constructing::acquire(gate, from, target);
-    let guard = bounded(deadline.as_mut(), waiting).await.map_err(|limit| timed_out(name, limit))??;
-    let held = Gate { of: gate, _guard: guard };
+    let waiting = crate::constructing::acquire(gate, ready, || bag.waits(), from, target);
+    let Some(guard) = bounded(deadline.as_mut(), waiting).await.map_err(|limit| timed_out(name, limit))?? else {
+        return Ok(()); // another task created it while this one waited
+    };
+    let held = Gate(guard);
     if let Some(settled) = job.settled() {
         return settled; // another task created it while this one waited, or disposed
     }

@@ -11,8 +11,8 @@
 //!   takes it up; if nothing ever does, dropping the bag logs an `ERROR` naming every service that
 //!   was not disposed.
 //! - **Children before their parent.** A root's scopes that hold disposers, and child
-//!   containers, are registered with it; its disposal disposes them first (a scope still open as
-//!   [`Cancelled`](Outcome::Cancelled)), whoever calls.
+//!   containers, are registered with it; its disposal disposes them first, all at once (a scope
+//!   still open as [`Cancelled`](Outcome::Cancelled)), whoever calls, then its own disposers.
 //! - **A root knows its open scopes,** so that [`shutdown`](DisposeBag::shutdown) can wait for
 //!   them and refuse new ones.
 //! - **Deadlines.** Each disposer is bounded by its own deadline or the container's, if either is
@@ -599,19 +599,28 @@ impl Drop for Core {
     }
 }
 
-/// The work of one disposal: the children first (newest first), then the disposers (newest
-/// first), each to the end; every failure is kept.
+/// The work of one disposal: the children first, all at once (they are independent of each other,
+/// and each disposer has its own deadline, so a shutdown takes about the longest child's disposal,
+/// not their sum), then the disposers, one after the other (newest first), each to the end; every
+/// failure is kept, the children's newest first, then the disposers'.
 struct Run {
     owner: &'static str,
     outcome: Outcome,
     timeout: Option<Duration>,
+    /// not started yet; newest last
     children: Vec<Arc<Core>>,
-    child: Option<BoxFuture<'static, std::result::Result<(), DisposeError>>>,
+    /// the children's disposals, started together, each with its place in `child_failures`
+    disposing: futures_util::stream::FuturesUnordered<BoxFuture<'static, (usize, ChildDone)>>,
+    /// each child's failures, newest child first
+    child_failures: Vec<Vec<DisposeFailure>>,
     /// in creation order: the newest is popped first
     disposers: Vec<Disposer>,
     current: Option<(&'static str, BoxFuture<'static, std::result::Result<(), DisposeFailure>>)>,
     failures: Vec<DisposeFailure>,
 }
+
+/// What a child's disposal gave.
+type ChildDone = std::result::Result<(), DisposeError>;
 
 impl Run {
     fn new(
@@ -621,12 +630,33 @@ impl Run {
         children: Vec<Arc<Core>>,
         disposers: Vec<Disposer>,
     ) -> Self {
-        Run { owner, outcome, timeout, children, child: None, disposers, current: None, failures: Vec::new() }
+        Run {
+            owner,
+            outcome,
+            timeout,
+            children,
+            disposing: futures_util::stream::FuturesUnordered::new(),
+            child_failures: Vec::new(),
+            disposers,
+            current: None,
+            failures: Vec::new(),
+        }
     }
 
     /// The services not disposed yet: the one in progress, then the others, newest first.
     fn remaining(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.current.iter().map(|(name, _)| *name).chain(self.disposers.iter().rev().map(Disposer::name))
+    }
+
+    /// Starts every child's disposal: an open scope is cut short by its root's disposal; a child
+    /// container ends as its parent does.
+    fn start_children(&mut self) {
+        self.child_failures = vec![Vec::new(); self.children.len()];
+        for (place, child) in self.children.drain(..).rev().enumerate() {
+            let outcome = if child.kind == Kind::Scope { Outcome::Cancelled } else { self.outcome };
+            let disposal = child.dispose(outcome);
+            self.disposing.push(Box::pin(async move { (place, disposal.await) }));
+        }
     }
 }
 
@@ -634,27 +664,27 @@ impl Future for Run {
     type Output = std::result::Result<(), DisposeError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        use futures_util::StreamExt;
         let run = self.get_mut();
+        if !run.children.is_empty() {
+            run.start_children();
+        }
+        while let Some((place, done)) = ready!(run.disposing.poll_next_unpin(cx)) {
+            if let Err(error) = done {
+                run.child_failures[place].extend_from_slice(error.failures());
+            }
+        }
         loop {
-            if let Some(child) = &mut run.child {
-                if let Err(error) = ready!(child.as_mut().poll(cx)) {
-                    run.failures.extend_from_slice(error.failures());
-                }
-                run.child = None;
-            } else if let Some((_, current)) = &mut run.current {
+            if let Some((_, current)) = &mut run.current {
                 if let Err(failure) = ready!(current.as_mut().poll(cx)) {
                     run.failures.push(failure);
                 }
                 run.current = None;
-            } else if let Some(child) = run.children.pop() {
-                // an open scope is cut short by its root's disposal; a child container ends as its
-                // parent does
-                let outcome = if child.kind == Kind::Scope { Outcome::Cancelled } else { run.outcome };
-                run.child = Some(Box::pin(child.dispose(outcome)));
             } else if let Some(disposer) = run.disposers.pop() {
                 run.current = Some((disposer.name(), disposer.start(run.outcome, run.timeout)));
             } else {
-                let failures = std::mem::take(&mut run.failures);
+                let mut failures: Vec<DisposeFailure> = std::mem::take(&mut run.child_failures).concat();
+                failures.append(&mut run.failures);
                 return Poll::Ready(if failures.is_empty() {
                     Ok(())
                 } else {

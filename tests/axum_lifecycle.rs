@@ -103,6 +103,20 @@ async fn missing(Inject(_c): Inject<Arc<Connection>>) -> (StatusCode, &'static s
     (StatusCode::NOT_FOUND, "none")
 }
 
+async fn no_content(Inject(_c): Inject<Arc<Connection>>) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+/// A 304 with a body: the server sends none, whatever the handler wrote.
+async fn not_modified(Inject(_c): Inject<Arc<Connection>>) -> (StatusCode, &'static str) {
+    (StatusCode::NOT_MODIFIED, "unchanged")
+}
+
+/// A 500 answered to a `HEAD`: still a failed request, though no body is sent.
+async fn fail_head(Inject(_c): Inject<Arc<Connection>>) -> (StatusCode, &'static str) {
+    (StatusCode::INTERNAL_SERVER_ERROR, "no")
+}
+
 async fn crash(Inject(_c): Inject<Arc<Connection>>) -> &'static str {
     panic!("handler bug")
 }
@@ -150,6 +164,9 @@ async fn serve(app: &App, layer: ScopeLayer<App>) -> String {
         .route("/wait", get(wait))
         .route("/stream", get(stream))
         .route("/endless", get(endless))
+        .route("/no-content", get(no_content))
+        .route("/not-modified", get(not_modified))
+        .route("/fail-head", get(fail_head))
         .layer(layer)
         .with_state(app.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -362,5 +379,32 @@ trait FailsAtOnce {
 impl<F: std::future::Future<Output = injectq::Result<T>>, T> FailsAtOnce for F {
     fn now_or_never_is_err(self) -> bool {
         matches!(futures_util::FutureExt::now_or_never(self), Some(Err(_)))
+    }
+}
+
+/// A response without a body to send (to a `HEAD`, or a 204 or 304) ends its scope with the
+/// response's outcome: its body is dropped unpolled, which is not a client that went away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_without_a_body_ends_its_scope_as_the_response_says() {
+    let (app, probe) = new_app();
+    let base = serve(&app, ScopeLayer::new(app.clone())).await;
+    let client = reqwest::Client::new();
+    let requests = [
+        (reqwest::Method::HEAD, "/ok", StatusCode::OK, Outcome::Completed),
+        (reqwest::Method::HEAD, "/stream", StatusCode::OK, Outcome::Completed),
+        (reqwest::Method::HEAD, "/fail-head", StatusCode::INTERNAL_SERVER_ERROR, Outcome::Failed),
+        (reqwest::Method::GET, "/no-content", StatusCode::NO_CONTENT, Outcome::Completed),
+        (reqwest::Method::GET, "/not-modified", StatusCode::NOT_MODIFIED, Outcome::Completed),
+    ];
+    for (round, (method, path, status, expected)) in requests.into_iter().enumerate() {
+        for i in 0..20 {
+            let before = probe.disposed.load(SeqCst);
+            let response =
+                bounded("the response", client.request(method.clone(), format!("{base}{path}")).send()).await.unwrap();
+            assert_eq!(response.status().as_u16(), status.as_u16(), "{method} {path}");
+            drop(bounded("its body", response.bytes()).await.unwrap());
+            eventually("the scope is disposed", || probe.disposed.load(SeqCst) == before + 1).await;
+            assert_eq!(*probe.outcomes().last().unwrap(), expected, "{method} {path}, round {round}.{i}");
+        }
     }
 }

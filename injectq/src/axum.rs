@@ -84,7 +84,8 @@ use crate::{Container, ErrorKind, Outcome, Provide, Scope};
 /// - **The response goes first.** The scope is disposed when the response body ends (or is
 ///   dropped), in the background, so a slow disposer never delays a response; a streaming body
 ///   (server-sent events, `Body::from_stream`) can use the request's scoped services until its
-///   last chunk.
+///   last chunk. A response that sends no body (to a `HEAD`, or a 1xx, 204 or 304) ends its
+///   scope as it is handed over, with the response's outcome.
 /// - **Its disposers learn how the request went** ([`Outcome`]): `Completed`; `Failed` for a
 ///   response whose status counts as failed (5xx by default, see
 ///   [`failed_when`](ScopeLayer::failed_when)) or a body that fails; `Cancelled` when the client
@@ -267,12 +268,18 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
         let (failed_when, before_response) = (self.failed_when, self.before_response);
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
+            let head = parts.method == http::Method::HEAD;
             let scope = match inputs.take(&mut parts).await {
                 Ok(inputs) => container.create_scope_with(inputs),
                 Err(rejected) => return Ok(rejected),
             };
             let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
             let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
+            if !before_response && sends_no_body(head, response.status()) {
+                // the server drops the body unpolled, which is not a client that went away
+                end.finish(finished);
+                return Ok(response.map(axum_core::body::Body::new));
+            }
             if !before_response {
                 return Ok(response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None))));
             }
@@ -288,6 +295,13 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
             }
         })
     }
+}
+
+/// Whether a response sends no body whatever its handler wrote: the answer to a `HEAD`, or a status
+/// that has none (1xx, 204, 304). Its scope then ends with the response, not with a body that the
+/// server drops unpolled.
+fn sends_no_body(head: bool, status: StatusCode) -> bool {
+    head || status.is_informational() || status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED
 }
 
 /// Installs injectq on an axum [`Router`](::axum::Router) whose state is the container, in one

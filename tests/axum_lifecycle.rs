@@ -129,6 +129,18 @@ async fn wait(Inject(c): Inject<Arc<Connection>>) -> &'static str {
     "done"
 }
 
+/// Waits for a permit, then resolves from its request's scope: what a handler that resolves
+/// late gets.
+async fn late(scope: axum::Extension<AppScope>) -> Result<&'static str, injectq::axum::InjectRejection> {
+    use injectq::axum::InjectRejection::Failed;
+    let probe = scope.resolve::<Arc<Probe>>().await.map_err(Failed)?;
+    probe.entered_count.fetch_add(1, SeqCst);
+    probe.entered.notify_waiters();
+    probe.handlers.acquire().await.unwrap().forget();
+    scope.resolve::<Arc<Marker>>().await.map_err(Failed)?;
+    Ok("done")
+}
+
 /// Three chunks, a few milliseconds apart, each using the request's connection.
 async fn stream(Inject(c): Inject<Arc<Connection>>) -> Body {
     let chunks = futures_util::stream::unfold(0, move |n| {
@@ -162,6 +174,7 @@ async fn serve(app: &App, layer: ScopeLayer<App>) -> String {
         .route("/missing", get(missing))
         .route("/crash", get(crash))
         .route("/wait", get(wait))
+        .route("/late", get(late))
         .route("/stream", get(stream))
         .route("/endless", get(endless))
         .route("/no-content", get(no_content))
@@ -327,6 +340,28 @@ async fn shutdown_waits_for_the_requests_in_flight_and_refuses_new_ones() {
     // shutdown returned after every scope in flight was disposed: nothing is left behind
     assert_eq!(probe.disposed.load(SeqCst), IN_FLIGHT);
     assert_eq!(probe.outcomes(), [Outcome::Completed; IN_FLIGHT]);
+    // and a request that still reaches the server (it stops after the container) is refused the
+    // same way: a load balancer retries a 503, and counts a 500 as an error
+    for _ in 0..20 {
+        let late = bounded("a request after the shutdown", reqwest::get(format!("{base}/ok"))).await.unwrap();
+        assert_eq!(late.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
+
+/// A request in flight whose scope the shutdown's deadline cut short, resolving afterwards: 503
+/// too, not a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_cut_short_by_the_shutdown_deadline_is_answered_503() {
+    let (app, probe) = new_app();
+    let base = serve(&app, ScopeLayer::new(app.clone())).await;
+    let request = tokio::spawn({
+        let url = format!("{base}/late");
+        async move { reqwest::get(url).await.unwrap().status() }
+    });
+    eventually("the handler started", || probe.entered_count.load(SeqCst) == 1).await;
+    bounded("the shutdown", app.shutdown(Duration::from_millis(10))).await.expect_err("one request was still open");
+    probe.handlers.add_permits(1);
+    assert_eq!(bounded("the request cut short", request).await.unwrap(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
 pub const REQUESTS: usize = 50;

@@ -184,10 +184,11 @@ impl DisposeBag {
         // counted first, then checked: `shutdown` sets `draining` first, then counts, so one of
         // the two sees the other
         root.open_scopes.fetch_add(1, Ordering::SeqCst);
-        let refused = root.draining.load(Ordering::SeqCst) || root.closed.load(Ordering::Acquire);
-        if refused {
+        let draining = root.draining.load(Ordering::SeqCst);
+        if draining || root.closed.load(Ordering::Acquire) {
             root.scope_ended();
-            let kind = Kind::Refused(root.closed.load(Ordering::Acquire));
+            // a root that began a shutdown refuses as shutting down from then on, disposed or not
+            let kind = Kind::Refused(!draining);
             let core = Core::new(owner, root.owner, kind, Weak::new(), Phase::Done(None));
             core.closed.store(true, Ordering::Release);
             return DisposeBag::with_core(core);
@@ -232,12 +233,22 @@ impl DisposeBag {
 
     /// Why nothing more can be resolved here: disposed, or refused because its root is shutting
     /// down (or was disposed).
+    ///
+    /// Once a root's shutdown has begun, it and its scopes say it is shutting down, also after the
+    /// shutdown disposed them: a request that still arrives is refused as one that arrived during
+    /// the shutdown (`Inject` answers `503`, which a load balancer retries).
     #[cold]
     pub fn closed_error(&self) -> Error {
-        match self.core.kind {
-            Kind::Refused(false) => Error::shutting_down(self.core.scopes),
-            Kind::Refused(true) => Error::disposed(self.core.scopes),
-            _ => Error::disposed(self.core.owner),
+        let core = &self.core;
+        match core.kind {
+            Kind::Refused(false) => Error::shutting_down(core.scopes),
+            Kind::Refused(true) => Error::disposed(core.scopes),
+            Kind::Root if core.draining.load(Ordering::SeqCst) => Error::shutting_down(core.owner),
+            Kind::Scope => match core.parent.upgrade() {
+                Some(root) if root.draining.load(Ordering::SeqCst) => Error::shutting_down(root.owner),
+                _ => Error::disposed(core.owner),
+            },
+            _ => Error::disposed(core.owner),
         }
     }
 

@@ -31,8 +31,9 @@ pub enum ErrorKind {
     /// A creation (or its wait for another creation of the same service) took longer than the
     /// container's create timeout.
     Timeout,
-    /// The container is shutting down: the scope was opened after `shutdown()` began, so nothing
-    /// can be resolved from it.
+    /// The container is shutting down, or was shut down: `shutdown()` began before this scope was
+    /// opened, or cut it short, so nothing can be resolved from it (`Inject` answers `503`). A
+    /// container disposed by `dispose()` alone says `Disposed`.
     ShuttingDown,
     /// Disposers failed: a [`DisposeError`](crate::DisposeError) turned into an `Error` (by `?`
     /// or `From`), which is this error's [`source`](std::error::Error::source).

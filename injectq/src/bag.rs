@@ -528,29 +528,33 @@ impl Core {
     /// it. Nothing to do if a disposal is already being driven.
     fn detach(self: &Arc<Self>, outcome: Outcome, dropped: bool) {
         if let Step::Drive(run) = self.begin(outcome) {
-            #[cfg(feature = "tracing")]
-            if dropped && tokio::runtime::Handle::try_current().is_ok() {
-                tracing::warn!(
-                    target: "injectq",
-                    waiting = run.disposers.len(),
-                    "`{}` was dropped without `dispose().await`: disposing it on the runtime, as {outcome}",
-                    self.owner
-                );
-            }
-            #[cfg(not(feature = "tracing"))]
-            let _ = dropped;
-            self.hand_over(run, false);
+            // warned by the task that disposes it, once it runs: a runtime shutting down drops
+            // that task unrun, and the error that nothing disposed it is then the one report
+            let announce = dropped.then_some(outcome);
+            self.hand_over(run, false, announce);
         }
     }
 
     /// A disposal whose driver is gone: a task on the current runtime takes it over; with no
     /// runtime (or if that task is itself dropped, as a runtime shuts down), it is parked for the
-    /// next caller or the parent's disposal.
-    fn hand_over(self: &Arc<Self>, run: Run, detached: bool) {
+    /// next caller or the parent's disposal. `dropped`: the owner was dropped without
+    /// `dispose().await` and its disposal ends as that outcome, which the task warns of when it
+    /// starts (with the `tracing` feature).
+    fn hand_over(self: &Arc<Self>, run: Run, detached: bool, dropped: Option<Outcome>) {
         if !detached && let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let driver = Driver::new(Arc::clone(self), run, true);
             runtime.spawn(async move {
                 let owner = driver.core.owner;
+                #[cfg(feature = "tracing")]
+                if let (Some(outcome), Some(run)) = (dropped, &driver.run) {
+                    tracing::warn!(
+                        target: "injectq",
+                        waiting = run.disposers.len(),
+                        "`{owner}` was dropped without `dispose().await`: disposing it on the runtime, as {outcome}"
+                    );
+                }
+                #[cfg(not(feature = "tracing"))]
+                let _ = dropped;
                 if let Err(error) = driver.await {
                     tracing::error!(target: "injectq", %error, "disposing `{owner}` in the background failed");
                 }
@@ -765,7 +769,7 @@ impl Future for Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if let Some(run) = self.run.take() {
-            self.core.hand_over(run, self.detached);
+            self.core.hand_over(run, self.detached, None);
         }
     }
 }

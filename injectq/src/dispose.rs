@@ -142,6 +142,10 @@ pub struct Disposer {
     name: &'static str,
     timeout: Option<Duration>,
     run: Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>,
+    /// a handle to the service it disposes, dropped after the disposal, on its own: if that was
+    /// the last one, the service and what it owns (an input, say) are dropped there, and a panic
+    /// in their `Drop` is reported as such, not as the disposer's
+    keep: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl Disposer {
@@ -163,14 +167,15 @@ impl Disposer {
         E: Into<BoxError>,
     {
         let run = move |outcome| -> DisposeFuture { Box::pin(run(outcome).map(|r| r.map_err(Into::into))) };
-        Disposer { name, timeout: None, run: Box::new(run) }
+        Disposer { name, timeout: None, run: Box::new(run), keep: None }
     }
 
     /// Disposes `service` through its [`AsyncDispose`] impl.
     pub fn of<T: AsyncDispose>(name: &'static str, service: Arc<T>) -> Self {
         let timeout = service.dispose_timeout();
+        let kept = Arc::clone(&service);
         let disposer = Disposer::after(name, move |outcome| async move { service.dispose_after(outcome).await });
-        Disposer { timeout, ..disposer }
+        Disposer { timeout, keep: Some(Box::new(kept)), ..disposer }
     }
 
     /// The service (or handler) it disposes.
@@ -185,25 +190,43 @@ impl Disposer {
         outcome: Outcome,
         default: Option<Duration>,
     ) -> Pin<Box<dyn Future<Output = Result<(), DisposeFailure>> + Send>> {
-        let Disposer { name, timeout, run } = self;
+        let Disposer { name, timeout, run, keep } = self;
         let limit = timeout.or(default);
         Box::pin(async move {
-            // calling `run` inside the guarded future: a panic before its first await is caught too
-            let disposing = AssertUnwindSafe(async move {
-                match limit {
-                    None => run(outcome).await.map_err(Cause::error),
-                    Some(limit) => match tokio::time::timeout(limit, run(outcome)).await {
-                        Ok(done) => done.map_err(Cause::error),
-                        Err(_) => Err(Cause::TimedOut(limit)),
-                    },
+            let disposed = Self::disposing(name, run, outcome, limit).await;
+            // the last handle to the service may go here: what it owns is dropped with it
+            match (std::panic::catch_unwind(AssertUnwindSafe(move || drop(keep))), disposed) {
+                (Err(panic), Ok(())) => {
+                    Err(DisposeFailure { service: name, cause: Cause::DropPanic(panic_message(&*panic)) })
                 }
-            });
-            match disposing.catch_unwind().await {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(cause)) => Err(DisposeFailure { service: name, cause }),
-                Err(panic) => Err(DisposeFailure { service: name, cause: Cause::Panic(panic_message(&*panic)) }),
+                (_, disposed) => disposed,
             }
         })
+    }
+
+    /// The disposal itself, bounded by `limit`; a panic or a missed deadline is reported like an
+    /// error.
+    async fn disposing(
+        name: &'static str,
+        run: Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>,
+        outcome: Outcome,
+        limit: Option<Duration>,
+    ) -> Result<(), DisposeFailure> {
+        // calling `run` inside the guarded future: a panic before its first await is caught too
+        let disposing = AssertUnwindSafe(async move {
+            match limit {
+                None => run(outcome).await.map_err(Cause::error),
+                Some(limit) => match tokio::time::timeout(limit, run(outcome)).await {
+                    Ok(done) => done.map_err(Cause::error),
+                    Err(_) => Err(Cause::TimedOut(limit)),
+                },
+            }
+        });
+        match disposing.catch_unwind().await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(cause)) => Err(DisposeFailure { service: name, cause }),
+            Err(panic) => Err(DisposeFailure { service: name, cause: Cause::Panic(panic_message(&*panic)) }),
+        }
     }
 }
 
@@ -249,11 +272,20 @@ impl DisposeError {
 }
 
 impl fmt::Display for DisposeError {
+    /// `disposing `App`: 1 disposer failed; ...`, counting the disposers that failed, panicked or
+    /// timed out; scopes still open at a shutdown's deadline are said apart, not counted as
+    /// disposers: `disposing `App`: 31 `AppScope`s were still open at the shutdown deadline`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.failures.len();
-        write!(f, "disposing `{}`: {n} disposer{} failed", self.owner, if n == 1 { "" } else { "s" })?;
+        let n = self.failures.iter().filter(|failure| failure.scopes_still_open().is_none()).count();
+        write!(f, "disposing `{}`", self.owner)?;
+        let mut separator = ": ";
+        if n > 0 {
+            write!(f, ": {n} disposer{} failed", if n == 1 { "" } else { "s" })?;
+            separator = "; ";
+        }
         for failure in &self.failures {
-            write!(f, "; {failure}")?;
+            write!(f, "{separator}{failure}")?;
+            separator = "; ";
         }
         Ok(())
     }
@@ -273,6 +305,8 @@ pub struct DisposeFailure {
 pub(crate) enum Cause {
     Error(Arc<dyn std::error::Error + Send + Sync + 'static>),
     Panic(String),
+    /// disposed, then dropping the service (or what it owned) panicked
+    DropPanic(String),
     TimedOut(Duration),
     StillOpen(usize),
     Reentered,
@@ -340,6 +374,10 @@ impl fmt::Display for DisposeFailure {
         match &self.cause {
             Cause::Error(e) => write!(f, "`{service}`: {e}"),
             Cause::Panic(message) => write!(f, "`{service}` panicked: {message}"),
+            Cause::DropPanic(message) => write!(
+                f,
+                "`{service}` was disposed, then dropping it (or something it owned, an input say) panicked: {message}"
+            ),
             Cause::TimedOut(limit) => write!(f, "`{service}` did not finish within {limit:?} and was abandoned"),
             Cause::StillOpen(1) => write!(f, "1 `{service}` was still open at the shutdown deadline"),
             Cause::StillOpen(n) => write!(f, "{n} `{service}`s were still open at the shutdown deadline"),

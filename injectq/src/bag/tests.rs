@@ -193,3 +193,49 @@ fn a_bag_dropped_outside_a_runtime_says_so_and_names_what_was_not_disposed() {
     assert!(events[0].contains("`AppScope` was not disposed: no tokio runtime was left"), "{}", events[0]);
     assert!(events[0].contains(r#"not_disposed=["Transaction", "Connection"]"#), "{}", events[0]);
 }
+
+#[test]
+fn scopes_still_open_at_a_shutdown_are_not_counted_as_failed_disposers() {
+    use crate::dispose::Cause;
+    let open = DisposeFailure::still_open("AppScope", 31);
+    let failed = DisposeFailure::new("Pool", Cause::error("the socket is closed".into()));
+    let alone = DisposeError::new("App", vec![open.clone()]);
+    assert_eq!(alone.to_string(), "disposing `App`: 31 `AppScope`s were still open at the shutdown deadline");
+    let both = DisposeError::new("App", vec![open, failed]);
+    assert_eq!(
+        both.to_string(),
+        "disposing `App`: 1 disposer failed; 31 `AppScope`s were still open at the shutdown deadline; `Pool`: the socket is closed"
+    );
+}
+
+/// What a service owns, whose `Drop` panics (an input with a broken `Drop`, say).
+struct PanicsOnDrop;
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        panic!("the input's drop panicked");
+    }
+}
+
+/// A service whose disposal succeeds, holding what panics when dropped.
+struct Holder(#[allow(dead_code)] PanicsOnDrop);
+
+impl crate::AsyncDispose for Holder {
+    async fn dispose(&self) -> std::result::Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_panic_dropping_what_a_disposed_service_owned_is_not_its_disposer_panicking() {
+    let bag = DisposeBag::root("AppScope", "");
+    // the disposer holds the last handle: the service goes with it, after its disposal
+    bag.push(Disposer::of("Session", Arc::new(Holder(PanicsOnDrop)))).unwrap();
+    let error = bag.dispose().await.unwrap_err();
+    let failure = &error.failures()[0];
+    assert!(!failure.panicked(), "the disposer itself did not panic: {error}");
+    assert_eq!(
+        failure.to_string(),
+        "`Session` was disposed, then dropping it (or something it owned, an input say) panicked: the input's drop panicked"
+    );
+}

@@ -1,6 +1,6 @@
-//! The seeds' async factories: `create_email_service(config)` initializes the service and tests
-//! its connection before handing it over; registered as a singleton (`register_async_factory`,
-//! `create_singleton`) it runs once however many tasks ask, and as a transient at every resolve.
+//! Async factories: `create_email_service(config)` initializes the service and tests its
+//! connection before handing it over; registered as a singleton it runs once however many tasks
+//! ask at the same moment, and registered as a transient at every resolve.
 //!
 //! Run it with `cargo run --example async_factories`.
 
@@ -35,7 +35,7 @@ impl EmailService {
     }
 }
 
-/// `async def create_email_service(config: EmailConfig) -> EmailService`
+/// Builds the service from its injected configuration, and checks it before handing it over.
 #[factory]
 async fn create_email_service(config: Arc<EmailConfig>) -> Result<EmailService, BoxError> {
     let mut service = EmailService { host: config.smtp_host.clone() };

@@ -1,4 +1,4 @@
-//! The seeds' background task manager: a service that owns background tasks, started when the
+//! A background task manager: a service that owns background tasks, started when the
 //! email service is created and stopped when the container is disposed.
 //!
 //! Run it with `cargo run --example background_tasks`.

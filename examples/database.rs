@@ -3,11 +3,15 @@
 //! and rolls back when it failed, was cancelled or panicked. Nothing in the handlers or services
 //! calls `commit()`: the unit of work's disposer learns the request's outcome. The scope is
 //! disposed before the response is sent, so `201 Created` means committed (and a failed commit
-//! is a `500`). This replaces the seeds' simulated `AsyncDatabaseConnection` and
-//! `AsyncServicePool` with real ones.
+//! is a `500`).
 //!
-//! Run it with `cargo run --example database`: it serves on 127.0.0.1, sends a few requests to
-//! itself and prints what happened.
+//! A unit of work that reads, then writes (a name checked, then inserted) begins with
+//! `BEGIN IMMEDIATE`: it takes SQLite's write lock at the start, so concurrent writers wait for
+//! their turn (up to the busy timeout) instead of failing with `SQLITE_BUSY` when their read turns
+//! into a write. The example ends with 20 of them at once.
+//!
+//! Run it with `cargo run --example database`: it serves on 127.0.0.1, sends requests to itself
+//! and prints what happened.
 
 use std::sync::Arc;
 
@@ -42,25 +46,53 @@ async fn close_pool(pool: &SqlitePool) -> Result<(), BoxError> {
 }
 
 /// One transaction per request, ended with the request's scope: committed if the request
-/// completed, rolled back if it failed, was cancelled or panicked.
+/// completed, rolled back if it failed, was cancelled or panicked. Each says how it ended in the
+/// journal.
 #[injectable(init = begin, dispose)]
 pub struct UnitOfWork {
     pool: Arc<SqlitePool>,
+    journal: Arc<Journal>,
     #[inject(default)]
     transaction: Mutex<Option<Transaction<'static, Sqlite>>>,
 }
 
 impl UnitOfWork {
+    /// `BEGIN IMMEDIATE`: the write lock now, so that a read followed by a write cannot fail with
+    /// `SQLITE_BUSY` half-way because another writer came in between (a plain `BEGIN` takes it at
+    /// the first write, and gives up if it cannot).
     async fn begin(&mut self) -> Result<(), sqlx::Error> {
-        *self.transaction.get_mut() = Some(self.pool.begin().await?);
+        *self.transaction.get_mut() = Some(self.pool.begin_with("BEGIN IMMEDIATE").await?);
         Ok(())
     }
 
-    async fn insert_user(&self, name: &str) -> Result<i64, sqlx::Error> {
+    /// Inserts a user whose name is not taken yet: a read, then a write, in one transaction.
+    async fn insert_user(&self, name: &str) -> Result<Option<i64>, sqlx::Error> {
         let mut transaction = self.transaction.lock().await;
         let transaction = transaction.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+        let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_one(&mut **transaction)
+            .await?;
+        if taken > 0 {
+            return Ok(None);
+        }
         let done = sqlx::query("INSERT INTO users (name) VALUES (?)").bind(name).execute(&mut **transaction).await?;
-        Ok(done.last_insert_rowid())
+        Ok(Some(done.last_insert_rowid()))
+    }
+}
+
+/// How each unit of work ended, in order.
+#[derive(Default)]
+pub struct Journal(std::sync::Mutex<Vec<String>>);
+
+impl Journal {
+    fn write(&self, entry: String) {
+        self.0.lock().unwrap().push(entry);
+    }
+
+    /// The entries written since the last call.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
     }
 }
 
@@ -74,10 +106,10 @@ impl AsyncDispose for UnitOfWork {
         let Some(transaction) = self.transaction.lock().await.take() else { return Ok(()) };
         if outcome.is_completed() {
             transaction.commit().await?;
-            println!("  transaction committed");
+            self.journal.write("transaction committed".into());
         } else {
             transaction.rollback().await?;
-            println!("  transaction rolled back: the request {outcome}");
+            self.journal.write(format!("transaction rolled back: the request {outcome}"));
         }
         Ok(())
     }
@@ -95,14 +127,22 @@ pub struct UserDirectory {
     pool: Arc<SqlitePool>,
 }
 
+/// Why a user was not created.
+enum Refused {
+    /// a request's mistake: `422`
+    Invalid(&'static str),
+    /// the database's: `500`
+    Database(sqlx::Error),
+}
+
 impl UserService {
-    async fn create(&self, name: &str) -> Result<i64, String> {
-        let id = self.work.insert_user(name).await.map_err(|e| e.to_string())?;
+    async fn create(&self, name: &str) -> Result<i64, Refused> {
+        let id = self.work.insert_user(name).await.map_err(Refused::Database)?;
         if name.trim().is_empty() {
             // the request fails (422), so the row inserted above is rolled back
-            return Err("a name is required".into());
+            return Err(Refused::Invalid("a name is required"));
         }
-        Ok(id)
+        id.ok_or(Refused::Invalid("that name is taken"))
     }
 }
 
@@ -115,6 +155,7 @@ impl UserDirectory {
 container! {
     pub struct App {
         value Settings;
+        value Journal;
         singleton SqlitePool = open_pool, dispose = close_pool;
         scoped UnitOfWork;
         transient UserService;
@@ -130,7 +171,8 @@ struct NewUser {
 async fn create_user(Query(user): Query<NewUser>, Inject(users): Inject<UserService>) -> (StatusCode, String) {
     match users.create(&user.name).await {
         Ok(id) => (StatusCode::CREATED, format!("created user {id}")),
-        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error),
+        Err(Refused::Invalid(why)) => (StatusCode::UNPROCESSABLE_ENTITY, why.to_owned()),
+        Err(Refused::Database(error)) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
     }
 }
 
@@ -141,7 +183,8 @@ async fn list_users(Inject(users): Inject<UserDirectory>) -> Result<String, Stat
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let database = std::env::temp_dir().join(format!("injectq-example-{}.db", std::process::id()));
-    let app = App::new(Settings { database: database.clone() });
+    let journal = Arc::new(Journal::default());
+    let app = App::new(Settings { database: database.clone() }, Arc::clone(&journal));
     app.start().await?; // the pool opens now, not at the first request
 
     // every 4xx and 5xx answer rolls back; the answer is sent once the transaction is final
@@ -156,13 +199,33 @@ async fn main() -> Result<(), BoxError> {
     });
 
     let client = reqwest::Client::new();
-    for name in ["ada", "", "grace"] {
+    for name in ["ada", "", "grace", "ada"] {
         println!("POST /users?name={name}");
         let response = client.post(format!("{base}/users?name={name}")).send().await?;
-        println!("  {} {}", response.status().as_u16(), response.text().await?);
+        let answer = format!("  {} {}", response.status().as_u16(), response.text().await?);
+        for entry in journal.take() {
+            println!("  {entry}");
+        }
+        println!("{answer}");
     }
     let listed = client.get(format!("{base}/users")).send().await?.text().await?;
     println!("GET /users -> {listed}");
+
+    // 20 writers at once, each reading then writing in its own transaction
+    let writers: Vec<_> = (0..20)
+        .map(|i| {
+            let (client, url) = (client.clone(), format!("{base}/users?name=writer{i}"));
+            tokio::spawn(async move { client.post(url).send().await.map(|response| response.status()) })
+        })
+        .collect();
+    let mut created = 0;
+    for writer in writers {
+        if writer.await?? == StatusCode::CREATED {
+            created += 1;
+        }
+    }
+    let committed = journal.take().iter().filter(|entry| *entry == "transaction committed").count();
+    println!("20 concurrent writers: {created} created, {committed} committed");
 
     // the server stops taking connections, then the container waits for what is in flight
     let _ = stop.send(());

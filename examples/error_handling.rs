@@ -1,6 +1,6 @@
-//! The seeds' error handling: a failing factory comes back as an error that names what failed and
-//! the path to it, with the cause kept; falling back to another service is an explicit choice
-//! (`async_service_with_fallback`); an optional dependency declared `absent` takes its fallback.
+//! Error handling: a failing factory comes back as an error that names what failed and the path
+//! to it, with the cause kept; falling back to another service is an explicit choice, a `match`
+//! on the error; an optional dependency declared `absent` takes its fallback.
 //!
 //! Run it with `cargo run --example error_handling`.
 

@@ -1,5 +1,5 @@
-//! Ascender's circular dependency with `DependencyForwardRef`: `ServiceA` needs `ServiceB`, which
-//! needs `ServiceA`. Declared with plain `Arc`s on both sides, the cycle is a compile error that
+//! A circular dependency, broken on purpose: `ServiceA` needs `ServiceB`, which needs
+//! `ServiceA`. Declared with plain `Arc`s on both sides, the cycle is a compile error that
 //! prints the loop; a `Lazy` on one side breaks it on purpose, and both sides work.
 //!
 //! Run it with `cargo run --example forward_ref`.
@@ -10,7 +10,7 @@ use injectq::{Lazy, container, injectable};
 
 #[injectable]
 pub struct ServiceA {
-    // `self.service_b = DependencyForwardRef(lambda: service_b)`
+    // resolved on first use, once `ServiceA` exists: the edge that breaks the cycle
     service_b: Lazy<ServiceB>,
 }
 

@@ -1,4 +1,4 @@
-//! The seeds' `AsyncLazyService`: an expensive service loaded on first use, exactly once even
+//! A lazy service: an expensive one loaded on first use, exactly once even
 //! when many tasks ask for it at the same moment, then kept.
 //!
 //! Run it with `cargo run --example lazy_service`.

@@ -1,7 +1,6 @@
-//! The seeds' FastAPI middleware and `get_user` endpoint, on axum: `ScopeLayer` is
-//! `FastAPIAsyncDIMiddleware` (one scope per request, cleaned up once the response has been sent),
-//! and `Inject<T>` replaces `await request.state.di_scope.resolve(AsyncUserService)`, checked by
-//! the compiler. At the end, the server stops and `shutdown` waits for the sessions still being
+//! A web service on axum: `ScopeLayer` opens one scope per request, cleaned up once the response
+//! has been sent, and a handler takes its services with `Inject<T>`, checked by the compiler
+//! against the container. At the end, the server stops and `shutdown` waits for the sessions still being
 //! closed.
 //!
 //! Run it with `cargo run --example middleware`.
@@ -64,7 +63,7 @@ container! {
     }
 }
 
-/// `@app.get("/users/{user_id}") async def get_user(user_id: int, request: Request)`
+/// `GET /users/{user_id}`: the user service comes from the request's scope.
 async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<UserService>) -> String {
     users.get_user(user_id).await
 }
@@ -73,7 +72,7 @@ async fn get_user(Path(user_id): Path<u32>, Inject(users): Inject<UserService>) 
 async fn main() -> Result<(), BoxError> {
     let closed = Arc::new(Closed::default());
     let app = App::new(Arc::clone(&closed));
-    let router: Router = Router::new().route("/users/{user_id}", get(get_user)).with_container(app.clone()); // app.add_middleware(FastAPIAsyncDIMiddleware, container=container)
+    let router: Router = Router::new().route("/users/{user_id}", get(get_user)).with_container(app.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,6 +1,6 @@
-//! The seeds' producer/consumer on a shared queue: the queue comes from an async factory
-//! (`register_async_factory(Queue, create_event_queue)`), the producer and the consumer get it
-//! injected, and `run_event_system` is an `#[inject]` function.
+//! A producer and a consumer on a shared queue: the queue comes from an async factory, the
+//! producer and the consumer get it injected, and `run_event_system` is an `#[inject]` function
+//! that takes both.
 //!
 //! Run it with `cargo run --example producer_consumer`.
 
@@ -15,7 +15,7 @@ pub struct EventQueue {
     receiver: Mutex<mpsc::Receiver<String>>,
 }
 
-/// `async def create_event_queue() -> Queue: return Queue(maxsize=100)`
+/// The shared queue, bounded at 100 events.
 #[factory]
 async fn create_event_queue() -> EventQueue {
     let (sender, receiver) = mpsc::channel(100);
@@ -73,7 +73,7 @@ container! {
     }
 }
 
-/// `@inject async def run_event_system(producer, consumer)`
+/// Runs the producer and the consumer together, both resolved from the container.
 #[inject]
 async fn run_event_system(
     #[inject] producer: Arc<EventProducer>,
@@ -94,7 +94,7 @@ async fn run_event_system(
 #[tokio::main]
 async fn main() -> injectq::Result<()> {
     let app = App::new();
-    let processed = run_event_system(&app, 5).await?; // asyncio.run(container.resolve(run_event_system))
+    let processed = run_event_system(&app, 5).await?;
     println!("{processed} events processed");
     Ok(())
 }

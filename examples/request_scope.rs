@@ -1,6 +1,6 @@
-//! The seeds' async context manager and request scope: a database connection opened when a
-//! request first needs it and closed when the request ends, also when the request fails; code
-//! deep in the call stack resolves from the request's scope without a handle (contextvars).
+//! A request scope: a database connection opened when a request first needs it and closed when
+//! the request ends, also when the request fails; code deep in the call stack resolves from the
+//! request's scope without a handle, as the task's current scope.
 //!
 //! Run it with `cargo run --example request_scope`.
 
@@ -16,7 +16,7 @@ pub struct Settings {
 
 static NEXT_CONNECTION: AtomicUsize = AtomicUsize::new(1);
 
-/// The seeds' `AsyncDatabaseConnection`: `connect()` on creation, `disconnect()` on disposal.
+/// A database connection: `connect()` on creation, `disconnect()` on disposal.
 #[injectable(init = connect, dispose)]
 pub struct DatabaseConnection {
     settings: Arc<Settings>,
@@ -88,8 +88,7 @@ async fn main() -> Result<(), BoxError> {
 
     for user_id in [7, 0] {
         println!("request for user {user_id}:");
-        // `async with request_scope(container) as scope:` — the scope is entered for the task
-        // and disposed when the work ends, however it ends
+        // the scope is entered for the task and disposed when the work ends, however it ends
         let outcome = app.with_scope(|_scope| handle_request(user_id)).await;
         match outcome {
             Ok(answer) => println!("  -> {answer}"),

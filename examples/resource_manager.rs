@@ -1,6 +1,6 @@
-//! The seeds' resource manager and disposal handlers: resources registered with their cleanup,
-//! a handler added to the container at run time (`register_disposal_handler`), and every cleanup
-//! run at disposal, with the failures reported together instead of printed and forgotten.
+//! A resource manager and disposal handlers: resources registered with their cleanup, a handler
+//! added to the container at run time (`on_dispose`), and every cleanup run at disposal, with the
+//! failures reported together instead of printed and forgotten.
 //!
 //! Run it with `cargo run --example resource_manager`.
 
@@ -50,7 +50,7 @@ async fn main() -> Result<(), BoxError> {
     resources.register_resource("socket", || Err("already closed".into())).await;
     resources.register_resource("temp files", || Ok(())).await;
 
-    // `setup_container_cleanup`: `container.register_disposal_handler(cleanup_handler)`
+    // a handler added at run time, disposed with the services
     let manager = Arc::clone(&resources);
     app.on_dispose(move || async move { manager.cleanup_all().await })?;
 

@@ -1,23 +1,60 @@
 //! Every example runs, and says what it should: an example that rots fails here.
 //! `cargo test` builds the examples before it runs the tests; their binaries sit beside the
-//! test binaries' folder.
+//! test binaries' folder. Each run is bounded: an example that hangs is killed and fails.
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-fn run(example: &str) -> String {
+/// How long an example may run.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// The example's binary.
+fn binary(example: &str) -> PathBuf {
     let deps = std::env::current_exe().expect("the test binary's path");
     let dir = deps.parent().and_then(|d| d.parent()).expect("target/<profile>");
-    let binary: PathBuf = dir.join("examples").join(format!("{example}{}", std::env::consts::EXE_SUFFIX));
-    let output = Command::new(&binary).output().unwrap_or_else(|e| {
-        panic!("cannot run {}: {e}; `cargo test` builds the examples, `cargo build --examples` too", binary.display())
-    });
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "example `{example}` failed\n--- stdout\n{stdout}\n--- stderr\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    dir.join("examples").join(format!("{example}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs `example` with `args`, killed past [`LIMIT`]: whether it succeeded, its stdout, its stderr.
+fn run_with(example: &str, args: &[&str]) -> (bool, String, String) {
+    let binary = binary(example);
+    let mut child =
+        Command::new(&binary).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot run {}: {e}; `cargo test` builds the examples, `cargo build --examples` too",
+                binary.display()
+            )
+        });
+    // read on threads of their own, so that a full pipe never blocks the example
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("piped")));
+    let stderr = read(Box::new(child.stderr.take().expect("piped")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the example's status") {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("example `{example}` did not finish within {LIMIT:?}: killed");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (status.success(), stdout.join().expect("stdout read"), stderr.join().expect("stderr read"))
+}
+
+fn run(example: &str) -> String {
+    let (success, stdout, stderr) = run_with(example, &[]);
+    assert!(success, "example `{example}` failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
     stdout
 }
 
@@ -53,8 +90,8 @@ fn forward_ref() {
 }
 
 #[test]
-fn ascender() {
-    let out = run("ascender");
+fn providers() {
+    let out = run("providers");
     assert!(out.contains("config: api_key=my-api-key timeout=30"), "{out}");
     assert!(out.contains("handler: SELECT * FROM users WHERE id = '?' [42] with theme light"), "{out}");
     assert!(out.contains("circular: A -> B -> A is the same A: true"), "{out}");
@@ -63,8 +100,13 @@ fn ascender() {
 #[test]
 fn database() {
     let out = run("database");
-    let expected = "POST /users?name=ada\n  transaction committed\n  201 created user 1\nPOST /users?name=\n  transaction rolled back: the request failed\n  422 a name is required\nPOST /users?name=grace\n  transaction committed\n  201 created user 2\nGET /users -> ada, grace\npool closed\n";
-    assert_eq!(out, expected, "completed work is committed, failed work is rolled back, the pool is closed");
+    let expected = "POST /users?name=ada\n  transaction committed\n  201 created user 1\nPOST /users?name=\n  transaction rolled back: the request failed\n  422 a name is required\nPOST /users?name=grace\n  transaction committed\n  201 created user 2\nPOST /users?name=ada\n  transaction rolled back: the request failed\n  422 that name is taken\nGET /users -> ada, grace\n20 concurrent writers: 20 created, 20 committed\npool closed\n";
+    // a unit of work that reads then writes begins with `BEGIN IMMEDIATE`: with a plain `BEGIN`,
+    // about a third of the concurrent writers failed with `SQLITE_BUSY`
+    assert_eq!(
+        out, expected,
+        "completed work is committed, failed work is rolled back, no writer is busy, the pool is closed"
+    );
 }
 
 #[test]
@@ -158,15 +200,8 @@ fn resource_manager() {
 
 #[test]
 fn the_readme_shows_the_quickstart_graph() {
-    let graph = {
-        let deps = std::env::current_exe().unwrap();
-        let dir = deps.parent().and_then(|d| d.parent()).unwrap().to_owned();
-        let output = Command::new(dir.join("examples").join(format!("quickstart{}", std::env::consts::EXE_SUFFIX)))
-            .arg("--graph")
-            .output()
-            .expect("the quickstart runs");
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let (success, graph, _) = run_with("quickstart", &["--graph"]);
+    assert!(success, "the quickstart runs");
     let readme = include_str!("../README.md");
     assert!(readme.contains(&format!("```mermaid\n{graph}```")), "README's graph is stale; it should be:\n{graph}");
 }

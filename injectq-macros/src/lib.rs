@@ -17,31 +17,36 @@ mod module;
 mod names;
 mod spec;
 
-/// See `injectq::injectable`.
+// documented where `injectq` re-exports it: rustdoc appends a doc written here to that page
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn injectable(args: TokenStream, item: TokenStream) -> TokenStream {
     injectable::run(args.into(), item.into()).into()
 }
 
-/// See `injectq::factory`.
+// documented where `injectq` re-exports it: rustdoc appends a doc written here to that page
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn factory(args: TokenStream, item: TokenStream) -> TokenStream {
     factory::run(args.into(), item.into()).into()
 }
 
-/// See `injectq::inject`.
+// documented where `injectq` re-exports it: rustdoc appends a doc written here to that page
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn inject(args: TokenStream, item: TokenStream) -> TokenStream {
     inject::run(args.into(), item.into()).into()
 }
 
-/// See `injectq::container`.
+// documented where `injectq` re-exports it: rustdoc appends a doc written here to that page
+#[allow(missing_docs)]
 #[proc_macro]
 pub fn container(input: TokenStream) -> TokenStream {
     container::run(input.into()).into()
 }
 
-/// See `injectq::module`.
+// documented where `injectq` re-exports it: rustdoc appends a doc written here to that page
+#[allow(missing_docs)]
 #[proc_macro]
 pub fn module(input: TokenStream) -> TokenStream {
     module::run(input.into()).into()

@@ -52,7 +52,7 @@
 //! `Result<Inject<T>, InjectRejection>` in the handler and map the error.
 //!
 //! For a graceful shutdown, stop the server first, then the container, which waits for the
-//! requests' scopes still being disposed (see `examples/graceful_shutdown.rs`):
+//! requests' scopes still being disposed (`examples/middleware.rs` and `examples/database.rs` do):
 //!
 //! ```no_run
 //! # use std::time::Duration;

@@ -129,12 +129,14 @@
 /// waits for the requests in flight, disposes their scopes, then its singletons, newest first.
 ///
 /// ```no_run
-/// # injectq::container! { pub struct App {} }
+/// # pub struct Config { pub database_url: String }
+/// # injectq::container! { pub struct App { value Config; } }
 /// # fn router(app: App) -> axum::Router { axum::Router::new() }
 /// # async fn shutdown_signal() {}
 /// # #[tokio::main]
 /// # async fn main() -> Result<(), injectq::BoxError> {
-/// let app = App::new();
+/// let config = Config { database_url: std::env::var("DATABASE_URL")? };
+/// let app = App::new(config);
 /// app.start().await?;
 /// let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
 /// axum::serve(listener, router(app.clone())).with_graceful_shutdown(shutdown_signal()).await?;
@@ -146,9 +148,11 @@
 /// ## 4. A background worker
 ///
 /// A worker is a singleton that injects a [`ScopeFactory`](crate::ScopeFactory) and opens a
-/// scope per job, with the job's payload as the scope's `input`
-/// (`scopes.create_scope_with((order,))`); its disposer stops its loop, so the container's
-/// shutdown stops it. The whole worker: `examples/worker.rs`.
+/// scope per job; its disposer stops its loop, so the container's shutdown stops it. A scope of
+/// this `App` is opened with its inputs, the caller: a job runs as a caller of its own,
+/// `scopes.create_scope_with((Caller("worker".into()),))`, and its `Notes` commit or roll back
+/// like a request's. A container whose scopes take the job's payload as their input is the whole
+/// of `examples/worker.rs`.
 ///
 /// ## 5. Tests
 ///

@@ -1,15 +1,15 @@
-//! Ascender's dependency-injection examples, ported: an `@Injectable` service, the three provider
-//! kinds in a module (`ClassProvider`, `ValueProvider`, `FactoryProvider`), `inject(token,
-//! fallback)` from code with no handle, and a circular dependency broken with a forward
-//! reference.
+//! The three ways a module provides a service: an `#[injectable]` struct, a token's value given by
+//! a factory, and a factory-built service; a token declared `absent`, which code with no handle
+//! in reach resolves from the current scope with a fallback (`AppScope::inject_or`); and a
+//! circular dependency broken with `Lazy` on one side.
 //!
-//! Run it with `cargo run --example ascender`.
+//! Run it with `cargo run --example providers`.
 
 use std::sync::Arc;
 
 use injectq::{Lazy, Tagged, container, factory, injectable, module, token};
 
-/// The database engine the service gets injected (`db_engine=inject()`).
+/// The database engine the service gets injected.
 #[injectable]
 pub struct DbEngine;
 
@@ -19,7 +19,7 @@ impl DbEngine {
     }
 }
 
-/// `@Injectable() class UserService`
+/// A service built by `#[injectable]` from what it needs.
 #[injectable]
 pub struct UserService {
     db: Arc<DbEngine>,
@@ -32,13 +32,13 @@ impl UserService {
 }
 
 token! {
-    /// `"API_KEY"`
+    /// The key of an API the services call.
     pub ApiKey: String;
     /// A token nobody provides: `inject` falls back.
     pub Theme: String;
 }
 
-/// `FactoryProvider(provide="Config", useFactory=create_config)`
+/// The configuration, built by a factory from the API key.
 pub struct Config {
     pub api_key: String,
     pub timeout: u32,
@@ -49,30 +49,31 @@ fn create_config(api_key: Tagged<ApiKey>) -> Config {
     Config { api_key: api_key.into_inner(), timeout: 30 }
 }
 
-/// `ValueProvider(provide="API_KEY", useValue="my-api-key")`: a constant, given by a factory
+/// The API key's value: a constant, given by a factory.
 #[factory]
 fn api_key() -> String {
     "my-api-key".into()
 }
 
 module! {
-    /// `@AscModule(providers=[..]) class AppModule`
+    /// The application's services.
     pub app_module {
         singleton crate::DbEngine;
-        singleton crate::UserService;                 // ClassProvider
-        token crate::ApiKey = crate::api_key;         // ValueProvider
-        singleton crate::Config = crate::create_config; // FactoryProvider
+        singleton crate::UserService;                   // built by `#[injectable]`
+        token crate::ApiKey = crate::api_key;           // a token's value, from a factory
+        singleton crate::Config = crate::create_config; // built by a factory
         absent token crate::Theme;
     }
 }
 
-/// `ServiceA(service_b=inject())` with `DependencyForwardRef(lambda: service_b)`
+/// Needs `ServiceB`, which needs it back: `Lazy` resolves `ServiceB` on first use, so that either
+/// can be built first.
 #[injectable]
 pub struct ServiceA {
     service_b: Lazy<ServiceB>,
 }
 
-/// `ServiceB(service_a=inject())`
+/// Needs `ServiceA`.
 #[injectable]
 pub struct ServiceB {
     service_a: Arc<ServiceA>,
@@ -88,8 +89,8 @@ container! {
 
 /// A standalone function: no injector in reach, so it asks the current scope.
 async fn handler() -> injectq::Result<String> {
-    let users: Arc<UserService> = AppScope::inject().await?; // inject(UserService)
-    let theme = AppScope::inject_or(Tagged::<Theme>("light".into())).await?; // inject("THEME", fallback)
+    let users: Arc<UserService> = AppScope::inject().await?;
+    let theme = AppScope::inject_or(Tagged::<Theme>("light".into())).await?; // `Theme` is absent: the fallback
     Ok(format!("{} with theme {}", users.find_by_id("42").await, theme.into_inner()))
 }
 

@@ -4,14 +4,16 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
 use injectq::axum::{Inject, InjectqRouter, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, container, injectable};
+use support::eventually;
 use tokio::sync::Notify;
+
+mod support;
 
 /// What a test observes, shared through the container.
 #[derive(Default)]
@@ -89,16 +91,6 @@ async fn serve(app: App, with_layer: bool) -> String {
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{address}")
-}
-
-async fn eventually(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..500 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    panic!("never happened: {what}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

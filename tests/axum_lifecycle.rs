@@ -13,7 +13,10 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use injectq::axum::{Inject, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, Outcome, container, injectable};
+use support::{bounded, eventually};
 use tokio::sync::{Notify, Semaphore};
+
+mod support;
 
 /// What one test's requests did, shared through the container.
 pub struct Probe {
@@ -186,20 +189,6 @@ async fn serve(app: &App, layer: ScopeLayer<App>) -> String {
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{address}")
-}
-
-/// Fails the test instead of hanging it.
-async fn bounded<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f).await.unwrap_or_else(|_| panic!("hung: {what}"))
-}
-
-async fn eventually(what: &str, done: impl Fn() -> bool) {
-    bounded(what, async {
-        while !done() {
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
-    })
-    .await;
 }
 
 fn new_app() -> (App, Arc<Probe>) {

@@ -9,17 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use injectq::{AsyncDispose, BoxError, ErrorKind, Lazy, container, factory, injectable};
-use support::Failure;
+use support::{Failure, bounded};
 
 mod support;
-
-/// Fails the test instead of hanging it.
-async fn bounded<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    match tokio::time::timeout(Duration::from_secs(20), f).await {
-        Ok(out) => out,
-        Err(_) => panic!("deadlock: {what} did not finish within 20 s"),
-    }
-}
 
 /// What the disposers of one test saw.
 #[derive(Default)]
@@ -430,7 +422,10 @@ mod spawned_self_resolve {
         }
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    // on tokio's paused clock: the spawned task starts waiting 40 ms into the creation, whatever
+    // the machine's load (on the wall clock, a task started late found the creation already
+    // timed out, and started it again)
+    #[tokio::test(start_paused = true)]
     async fn a_creation_waiting_on_a_task_that_waits_for_it_ends_at_its_deadline() {
         let app = App::new().with_create_timeout(Duration::from_millis(100));
         let err = bounded("the creation", app.resolve::<Arc<Hub>>()).await.err().expect("it cannot be created");
@@ -442,7 +437,7 @@ mod spawned_self_resolve {
         // the spawned task was waiting for that creation: it fails too, instead of starting over
         bounded("the spawned task", async {
             while SPAWNED.lock().unwrap().is_empty() {
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                tokio::task::yield_now().await;
             }
         })
         .await;

@@ -11,21 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use injectq::{AsyncDispose, BoxError, ErrorKind, Lazy, Provider, container, factory, injectable};
-use support::Failure;
+use support::{Failure, eventually};
 
 mod support;
-
-/// Waits (a bounded number of short sleeps) until `done` holds: for disposals that dropped scopes
-/// spawn on the runtime.
-async fn eventually(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..1000 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    panic!("never happened: {what}");
-}
 
 mod exactly_once {
     use super::*;

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -14,6 +13,9 @@ use axum::http::request::Parts;
 use axum::routing::get;
 use injectq::axum::{Inject, InjectqRouter, ScopeLayer};
 use injectq::{AsyncDispose, BoxError, Container, ScopeFactory, container, injectable};
+use support::bounded;
+
+mod support;
 
 /// Who is asking.
 #[derive(Debug, PartialEq)]
@@ -72,11 +74,6 @@ container! {
 
 fn app() -> App {
     App::new(Counts::default())
-}
-
-/// Fails the test instead of hanging it.
-async fn bounded<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f).await.unwrap_or_else(|_| panic!("hung: {what}"))
 }
 
 #[tokio::test]

@@ -27,8 +27,13 @@ pub struct Handler {
     context: Arc<RequestContext>,
 }
 
+/// A singleton: what a scope's root shares with the container it was opened from.
+#[injectable]
+pub struct Clock;
+
 container! {
     pub struct App {
+        singleton Clock;
         scoped RequestContext;
         transient Handler;
     }
@@ -92,7 +97,13 @@ async fn concurrent_first_resolves_in_one_scope_create_it_once() {
 
 #[tokio::test]
 async fn a_scope_knows_its_root() {
-    let app = App::new();
+    let (app, other) = (App::new(), App::new());
     let scope = app.create_scope();
-    let _: &App = scope.root();
+    let clock = app.resolve::<Arc<Clock>>().await.unwrap();
+    let through_root = scope.root().resolve::<Arc<Clock>>().await.unwrap();
+    assert!(Arc::ptr_eq(&through_root, &clock), "the root is the container the scope was opened from");
+    assert!(!Arc::ptr_eq(&other.resolve::<Arc<Clock>>().await.unwrap(), &clock));
+    // the scope keeps its root: without the handle it was opened from, it still reaches it
+    drop(app);
+    assert!(Arc::ptr_eq(&scope.root().resolve::<Arc<Clock>>().await.unwrap(), &clock));
 }

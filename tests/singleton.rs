@@ -12,14 +12,23 @@ mod support;
 
 static POOLS_CREATED: AtomicUsize = AtomicUsize::new(0);
 
+/// How many of the racing tasks have begun their resolve.
+static ARRIVED: AtomicUsize = AtomicUsize::new(0);
+
+/// The racing tasks.
+const RACERS: usize = 1000;
+
 pub struct Pool {
     id: usize,
 }
 
 #[factory]
 async fn open_pool() -> Pool {
-    // widen the window in which concurrent first resolves overlap
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // a barrier: the creation holds on until every racer has begun its resolve, so that they all
+    // overlap it, whatever the scheduling
+    while ARRIVED.load(SeqCst) < RACERS {
+        tokio::task::yield_now().await;
+    }
     Pool { id: POOLS_CREATED.fetch_add(1, SeqCst) }
 }
 
@@ -47,16 +56,23 @@ container! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_first_resolves_create_the_singleton_once() {
     let app = App::new();
-    let tasks: Vec<_> = (0..1000)
+    let tasks: Vec<_> = (0..RACERS)
         .map(|_| {
             let app = app.clone();
-            tokio::spawn(async move { app.resolve::<Arc<Repo>>().await })
+            tokio::spawn(async move {
+                ARRIVED.fetch_add(1, SeqCst);
+                app.resolve::<Arc<Repo>>().await
+            })
         })
         .collect();
     let mut repos = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        repos.push(task.await.expect("task panicked").expect("resolve failed"));
-    }
+    tokio::time::timeout(Duration::from_secs(20), async {
+        for task in tasks {
+            repos.push(task.await.expect("task panicked").expect("resolve failed"));
+        }
+    })
+    .await
+    .expect("no deadlock");
     assert_eq!(POOLS_CREATED.load(SeqCst), 1, "the pool factory ran more than once");
     assert_eq!(REPOS_CREATED.load(SeqCst), 1, "the repo was built more than once");
     assert!(repos.iter().all(|r| Arc::ptr_eq(r, &repos[0])), "tasks got different instances");
@@ -154,7 +170,10 @@ mod cancelled_creation {
         let app = Cancels::new();
         let timed_out = tokio::time::timeout(Duration::from_millis(20), app.resolve::<Arc<Slow>>()).await;
         assert!(timed_out.is_err(), "the first resolve should still be pending");
-        app.resolve::<Arc<Slow>>().await.expect("the retry succeeds");
+        tokio::time::timeout(Duration::from_secs(20), app.resolve::<Arc<Slow>>())
+            .await
+            .expect("the retry is not stuck behind the cancelled creation")
+            .expect("the retry succeeds");
         assert_eq!(STARTED.load(SeqCst), 2);
     }
 }

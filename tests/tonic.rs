@@ -24,6 +24,9 @@ mod pb {
 use pb::notes_client::NotesClient;
 use pb::notes_server::{Notes, NotesServer};
 use pb::{GetNote, ListNotes, Note};
+use support::bounded;
+
+mod support;
 
 /// What one test's calls did, shared through the container.
 #[injectable]
@@ -192,10 +195,6 @@ fn as_user<T>(user: &str, message: T) -> Request<T> {
     let mut request = Request::new(message);
     request.metadata_mut().insert("x-user", user.parse().unwrap());
     request
-}
-
-async fn bounded<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f).await.unwrap_or_else(|_| panic!("hung: {what}"))
 }
 
 /// Waits until `n` scopes have been disposed.

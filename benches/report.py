@@ -211,3 +211,19 @@ if latency:
     ]:
         if f"{key}_median_us" in latency:
             print(f"| {label} | {latency[key + '_median_us']:.0f} µs | {latency[key + '_p99_us']:.0f} µs |")
+
+waiters = pairs("waiters.txt")
+if waiters:
+    print()
+    print("| tasks waiting for one creation | from the root | per waiter | in request scopes | per waiter "
+          "| by hand (`OnceCell`) | per waiter |")
+    print("|---|---|---|---|---|---|---|")
+    for n in sorted({int(k.split("_")[2]) for k in waiters}):
+        row = []
+        for shape in ("root", "scoped", "hand"):
+            key = f"waiters_{shape}_{n}"
+            if f"{key}_cold_ms" in waiters:
+                row += [f"{waiters[key + '_cold_ms']:.1f} ms", f"{waiters[key + '_cold_ns_each']:.0f} ns"]
+            else:
+                row += ["-", "-"]
+        print(f"| {n:,} | " + " | ".join(row) + " |")

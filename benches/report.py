@@ -218,7 +218,7 @@ if waiters:
     print("| tasks waiting for one creation | from the root | per waiter | in request scopes | per waiter "
           "| by hand (`OnceCell`) | per waiter |")
     print("|---|---|---|---|---|---|---|")
-    for n in sorted({int(k.split("_")[2]) for k in waiters}):
+    for n in sorted({int(k.split("_")[2]) for k in waiters if k.startswith("waiters_")}):
         row = []
         for shape in ("root", "scoped", "hand"):
             key = f"waiters_{shape}_{n}"
@@ -227,3 +227,10 @@ if waiters:
             else:
                 row += ["-", "-"]
         print(f"| {n:,} | " + " | ".join(row) + " |")
+    shut = sorted({int(k.split("_")[2]) for k in waiters if k.startswith("shutdown_open_")})
+    if shut:
+        print()
+        print("| a shutdown with this many scopes still open, each with a disposer | took | per scope |")
+        print("|---|---|---|")
+        for n in shut:
+            print(f"| {n:,} | {waiters[f'shutdown_open_{n}_ms']:.1f} ms | {waiters[f'shutdown_open_{n}_ns_each']:.0f} ns |")

@@ -1,6 +1,6 @@
 //! The three ways a module provides a service: an `#[injectable]` struct, a token's value given by
 //! a factory, and a factory-built service; a token declared `absent`, which code with no handle
-//! in reach resolves from the current scope with a fallback (`AppScope::inject_or`); and a
+//! in reach resolves from the current scope with a fallback (`AppScope::resolve_current_or`); and a
 //! circular dependency broken with `Lazy` on one side.
 //!
 //! Run it with `cargo run --example providers`.
@@ -89,8 +89,8 @@ container! {
 
 /// A standalone function: no injector in reach, so it asks the current scope.
 async fn handler() -> injectq::Result<String> {
-    let users: Arc<UserService> = AppScope::inject().await?;
-    let theme = AppScope::inject_or(Tagged::<Theme>("light".into())).await?; // `Theme` is absent: the fallback
+    let users: Arc<UserService> = AppScope::resolve_current().await?;
+    let theme = AppScope::resolve_current_or(Tagged::<Theme>("light".into())).await?; // `Theme` is absent: the fallback
     Ok(format!("{} with theme {}", users.find_by_id("42").await, theme.into_inner()))
 }
 

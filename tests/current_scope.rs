@@ -23,9 +23,9 @@ container! {
 
 /// Deep in the call stack.
 async fn handler() -> injectq::Result<(String, String)> {
-    let _users: Arc<Users> = AppScope::inject().await?;
-    let tenant = AppScope::inject::<Tagged<Tenant>>().await?.into_inner();
-    let locale = AppScope::inject_or(Tagged::<Locale>("en".into())).await?.into_inner();
+    let _users: Arc<Users> = AppScope::resolve_current().await?;
+    let tenant = AppScope::resolve_current::<Tagged<Tenant>>().await?.into_inner();
+    let locale = AppScope::resolve_current_or(Tagged::<Locale>("en".into())).await?.into_inner();
     Ok((tenant, locale))
 }
 

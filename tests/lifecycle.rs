@@ -427,7 +427,8 @@ mod spawned_self_resolve {
     // timed out, and started it again)
     #[tokio::test(start_paused = true)]
     async fn a_creation_waiting_on_a_task_that_waits_for_it_ends_at_its_deadline() {
-        let app = App::new().with_create_timeout(Duration::from_millis(100));
+        let app = App::new();
+        app.set_create_timeout(Duration::from_millis(100));
         let err = bounded("the creation", app.resolve::<Arc<Hub>>()).await.err().expect("it cannot be created");
         assert_eq!(err.kind(), ErrorKind::Timeout);
         assert_eq!(
@@ -503,7 +504,8 @@ mod deadlines {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_hung_disposer_is_abandoned_at_the_deadline_and_the_others_still_run() {
         let counters = Arc::new(Counters::default());
-        let app = App::new(Arc::clone(&counters)).with_dispose_timeout(Duration::from_millis(10));
+        let app = App::new(Arc::clone(&counters));
+        app.set_dispose_timeout(Duration::from_millis(10));
         let tasks: Vec<_> = (0..SCOPES)
             .map(|_| {
                 let app = app.clone();

@@ -82,7 +82,8 @@ fn with_a_create_timeout_too() {
     let legacy = on_a_thread("get with a create timeout", || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let _entered = runtime.enter(); // the create timeout needs tokio's timer
-        let app = App::new().with_create_timeout(Duration::from_secs(1));
+        let app = App::new();
+        app.set_create_timeout(Duration::from_secs(1));
         app.get::<Arc<Legacy>>().map(|legacy| legacy.client.is_some())
     });
     assert_eq!(legacy.map_err(|e| e.kind()), Ok(true));

@@ -133,13 +133,6 @@ fn poll_later<F: Future>(later: Pin<&mut F>, cx: &mut std::task::Context<'_>) ->
     later.poll(cx)
 }
 
-/// The `now` of a [`Creation`] that must always be awaited (an async factory).
-#[inline]
-#[allow(clippy::type_complexity)] // the shape `Creation::now` has
-pub fn never_now<T>() -> Option<(fn() -> bool, fn() -> Option<crate::Result<T>>)> {
-    None
-}
-
 /// `on_dispose`: records `handler` in `bag`, or fails if it is already disposed.
 pub fn on_dispose<F, Fut, E>(bag: &DisposeBag, handler: F) -> crate::Result<()>
 where
@@ -180,14 +173,6 @@ pub fn dispose_option<T: DisposeOption>(name: &'static str, service: Arc<T>) -> 
 /// `async fn close_pool(pool: &Pool) -> Result<(), E>`.
 pub fn hook_result(r: impl HookOutcome) -> core::result::Result<(), BoxError> {
     r.into_result()
-}
-
-/// Maps the value of a successful resolution: a transient into its `Arc`, `Box` or trait object.
-pub fn map_ok<T, U>(
-    resolved: impl Future<Output = crate::Result<T>>,
-    wrap: impl Fn(T) -> U,
-) -> impl Future<Output = crate::Result<U>> {
-    crate::mapped::mapped(resolved, move |r| r.map(&wrap))
 }
 
 /// Never implemented: a factory with `#[arg]` parameters registered in a container, which has no

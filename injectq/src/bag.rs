@@ -48,7 +48,7 @@ pub(crate) struct Core {
     scopes: &'static str,
     /// no instance is accepted any more: disposal has begun, or the scope was refused
     closed: AtomicBool,
-    kind: Kind,
+    role: Role,
     /// the root of a scope, or the parent of a child container: weak, so that no cycle keeps
     /// either alive
     parent: Weak<Core>,
@@ -68,7 +68,7 @@ pub(crate) struct Core {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Role {
     Root,
     Child,
     Scope,
@@ -153,7 +153,7 @@ impl DisposeBag {
 
     /// The bag of a root container named `owner`, whose scope type is named `scopes`.
     pub fn root(owner: &'static str, scopes: &'static str) -> Self {
-        let mut core = Core::new(owner, scopes, Kind::Root, Weak::new(), Phase::Open);
+        let mut core = Core::new(owner, scopes, Role::Root, Weak::new(), Phase::Open);
         core.waits = Some(Arc::default());
         DisposeBag::with_core(core)
     }
@@ -161,7 +161,7 @@ impl DisposeBag {
     /// The bag of a child container named `owner`: registered with `parent`, which disposes it
     /// first. Its deadlines start as its parent's.
     pub fn child(parent: &DisposeBag, owner: &'static str, scopes: &'static str) -> Self {
-        let mut core = Core::new(owner, scopes, Kind::Child, Arc::downgrade(&parent.core), Phase::Open);
+        let mut core = Core::new(owner, scopes, Role::Child, Arc::downgrade(&parent.core), Phase::Open);
         core.waits = Some(parent.waits());
         let bag = DisposeBag::with_core(core);
         bag.core.inherit(&parent.core);
@@ -188,12 +188,12 @@ impl DisposeBag {
         if draining || root.closed.load(Ordering::Acquire) {
             root.scope_ended();
             // a root that began a shutdown refuses as shutting down from then on, disposed or not
-            let kind = Kind::Refused(!draining);
-            let core = Core::new(owner, root.owner, kind, Weak::new(), Phase::Done(None));
+            let role = Role::Refused(!draining);
+            let core = Core::new(owner, root.owner, role, Weak::new(), Phase::Done(None));
             core.closed.store(true, Ordering::Release);
             return DisposeBag::with_core(core);
         }
-        let bag = DisposeBag::with_core(Core::new(owner, "", Kind::Scope, Arc::downgrade(root), Phase::Open));
+        let bag = DisposeBag::with_core(Core::new(owner, "", Role::Scope, Arc::downgrade(root), Phase::Open));
         bag.core.inherit(root);
         bag
     }
@@ -207,7 +207,7 @@ impl DisposeBag {
         if !matches!(state.phase, Phase::Open) {
             return Err(disposer);
         }
-        if state.key == UNREGISTERED && core.kind == Kind::Scope {
+        if state.key == UNREGISTERED && core.role == Role::Scope {
             // lock order: a scope's lock, then its root's; never the other way round
             match core.parent.upgrade().map(|root| root.register(core)) {
                 Some(Ok(key)) => state.key = key,
@@ -240,11 +240,11 @@ impl DisposeBag {
     #[cold]
     pub fn closed_error(&self) -> Error {
         let core = &self.core;
-        match core.kind {
-            Kind::Refused(false) => Error::shutting_down(core.scopes),
-            Kind::Refused(true) => Error::disposed(core.scopes),
-            Kind::Root if core.draining.load(Ordering::SeqCst) => Error::shutting_down(core.owner),
-            Kind::Scope => match core.parent.upgrade() {
+        match core.role {
+            Role::Refused(false) => Error::shutting_down(core.scopes),
+            Role::Refused(true) => Error::disposed(core.scopes),
+            Role::Root if core.draining.load(Ordering::SeqCst) => Error::shutting_down(core.owner),
+            Role::Scope => match core.parent.upgrade() {
                 Some(root) if root.draining.load(Ordering::SeqCst) => Error::shutting_down(root.owner),
                 _ => Error::disposed(core.owner),
             },
@@ -269,7 +269,7 @@ impl DisposeBag {
     #[cold]
     pub fn refusal(&self) -> Error {
         match self.core.parent.upgrade() {
-            Some(root) if !self.is_closed() && self.core.kind == Kind::Scope => Error::disposed(root.owner),
+            Some(root) if !self.is_closed() && self.core.role == Role::Scope => Error::disposed(root.owner),
             _ => self.closed_error(),
         }
     }
@@ -404,12 +404,12 @@ fn duration(nanos: u64) -> Option<Duration> {
 }
 
 impl Core {
-    fn new(owner: &'static str, scopes: &'static str, kind: Kind, parent: Weak<Core>, phase: Phase) -> Self {
+    fn new(owner: &'static str, scopes: &'static str, role: Role, parent: Weak<Core>, phase: Phase) -> Self {
         Core {
             owner,
             scopes,
             closed: AtomicBool::new(false),
-            kind,
+            role,
             parent,
             state: Mutex::new(State {
                 phase,
@@ -582,7 +582,7 @@ impl Core {
         if key != UNREGISTERED {
             parent.deregister(key, self);
         }
-        if self.kind == Kind::Scope && !ended {
+        if self.role == Role::Scope && !ended {
             parent.scope_ended();
         }
     }
@@ -605,7 +605,7 @@ impl Drop for Core {
             );
         }
         // a scope that never ended (its root outlives it) is counted out
-        if self.kind == Kind::Scope
+        if self.role == Role::Scope
             && !state.ended
             && let Some(root) = self.parent.upgrade()
         {
@@ -668,7 +668,7 @@ impl Run {
     fn start_children(&mut self) {
         self.child_failures = vec![Vec::new(); self.children.len()];
         for (place, child) in self.children.drain(..).rev().enumerate() {
-            let outcome = if child.kind == Kind::Scope { Outcome::Cancelled } else { self.outcome };
+            let outcome = if child.role == Role::Scope { Outcome::Cancelled } else { self.outcome };
             let disposal = child.dispose(outcome);
             self.disposing.push(Box::pin(async move { (place, disposal.await) }));
         }

@@ -45,7 +45,7 @@
 //! | a scope opened without its inputs | "this method takes 1 argument but 0 arguments were supplied", with the input to give: `create_scope(/* caller */)` |
 //! | two tokens handed to `App::new` in the wrong order | "arguments to this function are incorrect", "expected `ApiKey`, found `DatabaseUrl`", and "swap these arguments" |
 //! | a token's value of the wrong type, `App::new(Retries("three"))` | "mismatched types: expected `u32`, found `&str`" at the value |
-//! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Request<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
+//! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Shape<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
 //! | `dyn Repo => PgRepo` where `PgRepo` does not implement `Repo` | "the trait bound `PgRepo: Repo` is not satisfied" at the implementation |
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
 //! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name; registered (`= pool`), also "expected type, found module `pool`" at the registration. Rename one of the two: rustc's advice (import it `as` another name, or import a hidden type of injectq's) does not apply |

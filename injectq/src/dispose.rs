@@ -129,7 +129,7 @@ pub trait AsyncDispose: Send + Sync + 'static {
 
     /// How long its disposal may take before it is abandoned and reported as timed out; `None`
     /// (the default) uses the container's, if it has one
-    /// (`App::new(..).with_dispose_timeout(limit)`).
+    /// (`app.set_dispose_timeout(limit)`).
     fn dispose_timeout(&self) -> Option<Duration> {
         None
     }

@@ -88,10 +88,6 @@ arity!(build_10, now_10, ready_10, pending_10: a: A, b: B, c1: C1, d: D, e: E, f
 arity!(build_11, now_11, ready_11, pending_11: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K);
 arity!(build_12, now_12, ready_12, pending_12: a: A, b: B, c1: C1, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L);
 
-/// The most injected fields a struct is built with by these functions; a struct with more is
-/// built by an `async` block of its own, which works the same and costs more to compile.
-pub const MOST: usize = 12;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -283,7 +283,7 @@ pub use injectq_macros::inject;
 /// implementation (`singleton dyn Trait => Impl = make_impl;`).
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope`, `resolve`,
 /// `start`, `with_scope`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
-/// `with_dispose_timeout`, `with_create_timeout`. The scope has `resolve`, `root`, `enter`,
+/// `set_dispose_timeout`, `set_create_timeout`. The scope has `resolve`, `root`, `enter`,
 /// `current`, `dispose`, `dispose_as(outcome)` and `set_outcome`. The whole graph is checked where
 /// the container is declared: missing providers, captive dependencies and cycles are compile
 /// errors. In short, it writes:
@@ -293,8 +293,8 @@ pub use injectq_macros::inject;
 /// pub struct Request { /* Arc of: the root, one Slot per scoped service, its bag */ }
 ///
 /// // per container: one blanket impl each, which hands every request to the runtime's strategy
-/// impl<T: Request<App>> Provide<T> for App { /* the strategy of T's shape and lifetime */ }
-/// impl<T: Request<App>> Provide<T> for Request { /* the same, from the scope */ }
+/// impl<T: Shape<App>> Provide<T> for App { /* the strategy of T's shape and lifetime */ }
+/// impl<T: Shape<App>> Provide<T> for Request { /* the same, from the scope */ }
 ///
 /// // per registration: what it is, and how it is built (checked here, once)
 /// impl Registered<App> for Clock { const NODE: usize = 1; type Lifetime = SingletonKind; }

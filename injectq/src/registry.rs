@@ -5,7 +5,7 @@
 //! `Builder` is proven buildable where the container is declared (an associated type bound is
 //! checked at the impl, once, and assumed everywhere else). Per container it writes two blanket
 //! impls of [`Provide`]: the root's and the scope's. A request (`Arc<Pool>`, `Lazy<Pool>`,
-//! `Handler`, `Option<Arc<Tracer>>`, ...) goes from the shape asked for ([`Request`]) and the
+//! `Handler`, `Option<Arc<Tracer>>`, ...) goes from the shape asked for ([`Shape`]) and the
 //! registration's lifetime ([`Kind`]) to one [`Strategy`], written here: type-checked once, not
 //! once per registration, which is what keeps a large container's build linear.
 //!
@@ -156,7 +156,7 @@ pub trait ChildCtx: Ctx {
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
     note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
 )]
-pub trait Request<R>: Sized {
+pub trait Shape<R>: Sized {
     /// The [`Strategy`] of the root.
     type FromRoot;
     /// The [`Strategy`] of a scope.

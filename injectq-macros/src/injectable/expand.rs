@@ -6,8 +6,9 @@ use syn::spanned::Spanned;
 
 use super::parse::Injectable;
 
-/// The most injected fields that the runtime's `build_N` functions take (`injectq`'s
-/// `fields::MOST`); a struct with more gets an `async` block of its own.
+/// The most injected fields that the runtime's `build_N` functions take (`injectq`'s `fields.rs`
+/// writes `build_0` to `build_12`); a struct with more gets an `async` block of its own, which
+/// works the same and costs more to compile.
 const MOST_FIELDS: usize = 12;
 
 pub(crate) fn expand(input: &Injectable) -> TokenStream {

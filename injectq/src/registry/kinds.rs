@@ -113,7 +113,7 @@ impl Kind for ScopedAliasKind {
 }
 
 /// `transient T;`: a new one at every resolve, in an `Arc` or a `Box` as asked (by value through
-/// its own `Request` impl); never kept, so never `Lazy`.
+/// its own `Shape` impl); never kept, so never `Lazy`.
 pub struct TransientKind;
 
 impl Kind for TransientKind {

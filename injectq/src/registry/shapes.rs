@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::kinds::{Absence, Kind};
 use super::strategies::{Here, ViaRoot};
-use super::{Registered, Request};
+use super::{Registered, Shape};
 use crate::{Container, Lazy, Provider, ScopeFactory, Tagged, Token};
 
 /// The lifetime marker of `X` in root `R`.
@@ -17,67 +17,67 @@ type OptionalOf<X, R, S> = <<KindOf<X, R> as Kind>::Absence as Absence>::Optiona
 
 // not recommended: a type that is not registered is then reported as the shape asked for
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Arc<X> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Arc<X> {
     type FromRoot = <KindOf<X, R> as Kind>::ArcFromRoot;
     type FromScope = <KindOf<X, R> as Kind>::ArcFromScope;
 }
 
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Box<X> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Box<X> {
     type FromRoot = <KindOf<X, R> as Kind>::BoxFromRoot;
     type FromScope = <KindOf<X, R> as Kind>::BoxFromScope;
 }
 
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Lazy<X> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Lazy<X> {
     type FromRoot = <KindOf<X, R> as Kind>::LazyFromRoot;
     type FromScope = <KindOf<X, R> as Kind>::LazyFromScope;
 }
 
 #[diagnostic::do_not_recommend]
-impl<K: Token + Registered<R>, R> Request<R> for Tagged<K> {
+impl<K: Token + Registered<R>, R> Shape<R> for Tagged<K> {
     type FromRoot = <KindOf<K, R> as Kind>::TaggedFromRoot;
     type FromScope = <KindOf<K, R> as Kind>::TaggedFromScope;
 }
 
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Option<Arc<X>> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Option<Arc<X>> {
     type FromRoot = OptionalOf<X, R, <KindOf<X, R> as Kind>::ArcFromRoot>;
     type FromScope = OptionalOf<X, R, <KindOf<X, R> as Kind>::ArcFromScope>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Option<Box<X>> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Option<Box<X>> {
     type FromRoot = OptionalOf<X, R, <KindOf<X, R> as Kind>::BoxFromRoot>;
     type FromScope = OptionalOf<X, R, <KindOf<X, R> as Kind>::BoxFromScope>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<X: ?Sized + Registered<R>, R> Request<R> for Option<Lazy<X>> {
+impl<X: ?Sized + Registered<R>, R> Shape<R> for Option<Lazy<X>> {
     type FromRoot = OptionalOf<X, R, <KindOf<X, R> as Kind>::LazyFromRoot>;
     type FromScope = OptionalOf<X, R, <KindOf<X, R> as Kind>::LazyFromScope>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<K: Token + Registered<R>, R> Request<R> for Option<Tagged<K>> {
+impl<K: Token + Registered<R>, R> Shape<R> for Option<Tagged<K>> {
     type FromRoot = OptionalOf<K, R, <KindOf<K, R> as Kind>::TaggedFromRoot>;
     type FromScope = OptionalOf<K, R, <KindOf<K, R> as Kind>::TaggedFromScope>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<T: 'static, R> Request<R> for Provider<T> {
+impl<T: 'static, R> Shape<R> for Provider<T> {
     type FromRoot = Here;
     type FromScope = Here;
 }
 
 #[diagnostic::do_not_recommend]
-impl<F: crate::AssistedSig, R> Request<R> for crate::Assisted<F> {
+impl<F: crate::AssistedSig, R> Shape<R> for crate::Assisted<F> {
     type FromRoot = Here;
     type FromScope = Here;
 }
 
 #[diagnostic::do_not_recommend]
-impl<R: crate::lazy::Handle + Container> Request<R> for ScopeFactory<R> {
+impl<R: crate::lazy::Handle + Container> Shape<R> for ScopeFactory<R> {
     type FromRoot = Here;
     type FromScope = ViaRoot;
 }

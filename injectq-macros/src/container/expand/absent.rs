@@ -24,7 +24,7 @@ fn absent(c: &Container, a: &Absent) -> TokenStream {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
-            impl #private::Request<#root> for #private::Option<#ty> {
+            impl #private::Shape<#root> for #private::Option<#ty> {
                 type FromRoot = #private::NoneOf;
                 type FromScope = #private::NoneOf;
             }

@@ -26,17 +26,17 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     }
 }
 
-/// `impl<T: Request<Root>> Provide<T> for #ty`, through the strategy `#side` says; and `GetNow<T>`
+/// `impl<T: Shape<Root>> Provide<T> for #ty`, through the strategy `#side` says; and `GetNow<T>`
 /// where that strategy hands out `T` without awaiting.
 fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
-    let strategy = quote!(<<T as #private::Request<#root>>::#side as #private::Strategy<T, Self>>);
+    let strategy = quote!(<<T as #private::Shape<#root>>::#side as #private::Strategy<T, Self>>);
     quote! {
         #[automatically_derived]
         impl<T> #private::Provide<T> for #ty
         where
-            T: #private::Request<#root>,
-            <T as #private::Request<#root>>::#side: #private::Strategy<T, Self>,
+            T: #private::Shape<#root>,
+            <T as #private::Shape<#root>>::#side: #private::Strategy<T, Self>,
         {
             const NODE: usize = #strategy::NODE;
             const NOW: bool = #strategy::NOW;
@@ -67,8 +67,8 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
         #[automatically_derived]
         impl<T> #private::GetNow<T> for #ty
         where
-            T: #private::Request<#root>,
-            <T as #private::Request<#root>>::#side: #private::StrategyNow<T, Self>,
+            T: #private::Shape<#root>,
+            <T as #private::Shape<#root>>::#side: #private::StrategyNow<T, Self>,
         {
         }
     }

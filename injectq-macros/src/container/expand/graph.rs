@@ -1,6 +1,7 @@
 //! The dependency graph: a table of every registration, its lifetime and what it needs, checked
-//! by a `const` while compiling (a cycle, a singleton that needs a scoped service: a compile error
-//! that prints the path), and `App::graph()` to draw it.
+//! by a `const` while compiling (a cycle is a compile error that prints the loop; a captive
+//! dependency is a type error at the registration, from the runtime's refusals), which transients
+//! settle and which shared services are assembled, and `App::graph()` to draw it.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};

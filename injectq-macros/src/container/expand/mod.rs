@@ -10,8 +10,8 @@
 //!   name, lifetime), and `Shared` / `Transient` / `Valued`, whose builder is checked here, where
 //!   the container is declared;
 //! - [`multi`] and [`absent`]: collections (`dyn Trait += Impl`) and `absent` declarations;
-//! - [`graph`]: the table of the dependency graph, checked while compiling (cycles, captive
-//!   dependencies), and `App::graph()`;
+//! - [`graph`]: the table of the dependency graph, checked while compiling for cycles (a captive
+//!   dependency is a type error, at the registration: the runtime's refusals), and `App::graph()`;
 //! - [`provides`]: with `#[provides(AppServices)]`, the trait that stands for everything the
 //!   container provides.
 //!

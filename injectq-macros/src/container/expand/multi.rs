@@ -143,7 +143,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
 
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
-        impl #private::Request<#root> for #vec_ty {
+        impl #private::Shape<#root> for #vec_ty {
             type FromRoot = #private::ValueAtRoot;
             type FromScope = #private::ValueInScope;
         }

@@ -55,14 +55,14 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     quote_spanned! {span=>
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
-        impl #private::Request<#root> for #ty {
+        impl #private::Shape<#root> for #ty {
             type FromRoot = #refusal;
             type FromScope = #refusal;
         }
 
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
-        impl #private::Request<#root> for #private::Option<#ty> {
+        impl #private::Shape<#root> for #private::Option<#ty> {
             type FromRoot = #private::Optional<#refusal>;
             type FromScope = #private::Optional<#refusal>;
         }
@@ -319,14 +319,14 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
-            impl #private::Request<#root> for #ty {
+            impl #private::Shape<#root> for #ty {
                 type FromRoot = #private::ValueAtRoot;
                 type FromScope = #private::ValueInScope;
             }
 
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
-            impl #private::Request<#root> for #private::Option<#ty> {
+            impl #private::Shape<#root> for #private::Option<#ty> {
                 type FromRoot = #private::Optional<#private::ValueAtRoot>;
                 type FromScope = #private::Optional<#private::ValueInScope>;
             }

@@ -266,24 +266,27 @@ pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Optio
 
         /// Bounds each disposer (unless its `AsyncDispose::dispose_timeout` says otherwise): one
         /// that takes longer is abandoned and reported as timed out, and the others still run.
-        /// Scopes and child containers opened afterwards take the same deadline. Needs tokio's
+        ///
+        /// A setting of the container, shared by every handle to it (a clone sees it too), not
+        /// of this handle: set it once, after `new`. Scopes and child containers opened
+        /// afterwards take the same deadline; those already open keep theirs. Needs tokio's
         /// timer (`enable_time`, which `#[tokio::main]` enables).
-        #[must_use]
-        #vis fn with_dispose_timeout(self, limit: ::core::time::Duration) -> Self {
+        #vis fn set_dispose_timeout(&self, limit: ::core::time::Duration) {
             self.__state.bag.set_dispose_timeout(limit);
-            self
         }
 
         /// Bounds each creation of a singleton or scoped service, its wait for another task's
         /// creation of the same service included: past the deadline it fails with
         /// `ErrorKind::Timeout`, naming the service, and so do the creations that waited for it.
         /// This turns a wait that no cycle check can see (an init hook awaiting a spawned task
-        /// that resolves the same service) into an error. Scopes and child containers opened
-        /// afterwards take the same deadline. Needs tokio's timer.
-        #[must_use]
-        #vis fn with_create_timeout(self, limit: ::core::time::Duration) -> Self {
+        /// that resolves the same service) into an error.
+        ///
+        /// A setting of the container, shared by every handle to it, as
+        /// [`set_dispose_timeout`](Self::set_dispose_timeout) is: set it once, after `new`.
+        /// Scopes and child containers opened afterwards take the same deadline. Needs tokio's
+        /// timer.
+        #vis fn set_create_timeout(&self, limit: ::core::time::Duration) {
             self.__state.bag.set_create_timeout(limit);
-            self
         }
 
         #on_dispose

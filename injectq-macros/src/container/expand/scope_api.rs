@@ -1,6 +1,6 @@
 //! The scope's inherent methods: `resolve`, its lifecycle (`dispose`, `dispose_as`,
 //! `set_outcome`, `on_dispose`), `root`, and the current scope of a task (`enter`, `current`,
-//! `inject`, `inject_or`).
+//! `resolve_current`, `resolve_current_or`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,8 +35,10 @@ pub(super) fn expand(c: &Container) -> TokenStream {
                 ::injectq::__private::enter(&self.__state, f)
             }
 
-            /// Resolves a `T` from the task's current scope, for code with no handle in reach.
-            #vis async fn inject<T>() -> ::injectq::__private::Result<T>
+            /// Resolves a `T` from the task's current scope (the one it [`enter`](Self::enter)ed),
+            /// for code with no handle in reach; an error of kind `NoCurrentScope` if it entered
+            /// none.
+            #vis async fn resolve_current<T>() -> ::injectq::__private::Result<T>
             where
                 Self: ::injectq::__private::Provide<T>,
                 T: ::core::marker::Send,
@@ -44,10 +46,10 @@ pub(super) fn expand(c: &Container) -> TokenStream {
                 Self::current()?.resolve::<T>().await
             }
 
-            /// Resolves a `T` from the task's current scope, or returns `fallback` if the
-            /// container declares it `absent`. A failing
-            /// resolution is an error, not the fallback.
-            #vis async fn inject_or<T>(fallback: T) -> ::injectq::__private::Result<T>
+            /// Resolves a `T` from the task's current scope, as
+            /// [`resolve_current`](Self::resolve_current) does, or returns `fallback` if the
+            /// container declares it `absent`. A failing resolution is an error, not the fallback.
+            #vis async fn resolve_current_or<T>(fallback: T) -> ::injectq::__private::Result<T>
             where
                 Self: ::injectq::__private::Provide<::injectq::__private::Option<T>>,
                 T: ::core::marker::Send,

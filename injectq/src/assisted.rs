@@ -3,13 +3,12 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Weak};
 
 use crate::lazy::Handle;
 use crate::{Error, Result};
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type BoxFuture<T> = crate::future::BoxFuture<'static, T>;
 
 /// What an assisted factory takes from its caller and makes, whatever container calls it:
 /// written by [`#[factory]`](crate::factory) for a function with `#[arg]` parameters.

@@ -293,6 +293,15 @@ impl fmt::Display for DisposeError {
 
 impl std::error::Error for DisposeError {}
 
+/// A failed disposal as an [`Error`](crate::Error) of kind [`Dispose`](crate::ErrorKind::Dispose),
+/// so that `?` works in a function returning `injectq::Result` that both resolves and disposes.
+/// Its `Display` is the disposal error's; the disposal error is its `source()`.
+impl From<DisposeError> for crate::Error {
+    fn from(e: DisposeError) -> Self {
+        crate::Error::disposal(e.owner(), Box::new(e))
+    }
+}
+
 /// One disposer that failed, panicked or timed out; or, from
 /// [`shutdown`](crate::Container::shutdown), scopes still open at its deadline.
 #[derive(Debug, Clone)]

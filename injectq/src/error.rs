@@ -102,6 +102,11 @@ impl Error {
         e
     }
 
+    /// The disposal of `owner` failed: `source` says how (a [`DisposeError`](crate::DisposeError)).
+    pub(crate) fn disposal(owner: &'static str, source: BoxError) -> Self {
+        Self::new(ErrorKind::Dispose, owner, Some(source))
+    }
+
     /// No `scope` is entered for this task.
     #[doc(hidden)]
     pub fn no_current_scope(scope: &'static str) -> Self {
@@ -229,12 +234,14 @@ impl fmt::Debug for Error {
     }
 }
 
-/// A failed disposal as an [`Error`] of kind [`Dispose`](ErrorKind::Dispose), so that `?` works
-/// in a function returning `injectq::Result` that both resolves and disposes. Its `Display` is the
-/// disposal error's; the disposal error is its `source()`.
-impl From<crate::DisposeError> for Error {
-    fn from(e: crate::DisposeError) -> Self {
-        Self::new(ErrorKind::Dispose, e.owner(), Some(Box::new(e)))
+/// What a build by plain calls, `now`, made (see [`Provide::provide_now`](crate::Provide::provide_now)),
+/// as one `Result`: `None` if it could not be had now.
+#[inline(always)]
+pub(crate) fn now_result<T>(now: impl FnOnce(&mut Option<Error>) -> Option<T>) -> Option<Result<T>> {
+    let mut failed = None;
+    match now(&mut failed) {
+        Some(value) => Some(Ok(value)),
+        None => failed.map(Err),
     }
 }
 

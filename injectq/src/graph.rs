@@ -2,7 +2,9 @@
 //! a `const` that runs [`check_graph`] and panics with its report, so a dependency cycle is a
 //! compile error that prints the loop.
 
-use crate::provide::NO_NODE;
+/// Node id meaning "no edge in the dependency graph".
+#[doc(hidden)]
+pub const NO_NODE: usize = usize::MAX;
 
 /// How long a registered service lives.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

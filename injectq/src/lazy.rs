@@ -2,15 +2,13 @@
 //! scope. Neither is an edge of the compile-time graph, so either breaks a cycle on purpose.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Weak};
 
 use std::sync::OnceLock;
 
 use crate::{Error, Provide, Result};
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type BoxFuture<T> = crate::future::BoxFuture<'static, T>;
 
 /// A container or scope handle: a cheap, clonable `Arc` of its state. Written by `container!`.
 #[doc(hidden)]
@@ -26,7 +24,7 @@ pub trait Handle: Clone + Send + Sync + 'static {
     /// `Err(Disposed)` once the container or scope is disposed
     fn ensure_open(&self) -> Result<()>;
     /// its own disposal bag
-    fn bag(&self) -> &crate::__private::DisposeBag;
+    fn bag(&self) -> &crate::bag::DisposeBag;
 }
 
 /// Resolves a `T` from a container that may be gone.

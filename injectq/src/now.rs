@@ -14,7 +14,7 @@
 //! another task is running) is a [`NotReady`](crate::ErrorKind::NotReady) error. It never
 //! blocks and never panics.
 
-use crate::__private::Bags;
+use crate::bag::Bags;
 use crate::slot::{Pending, Starts};
 use crate::{Error, Provide, Result};
 
@@ -105,7 +105,7 @@ fn get_cold<C: Provide<T>, T>(c: &C, failed: Option<Error>) -> Result<T> {
         Some(Pending::Later(_)) => return Err(Error::not_ready(std::any::type_name::<T>())),
         Some(Pending::Refused(refused)) => return Err(refused_now(refused)),
     }
-    crate::provide::now_result(|failed| c.provide_now(failed))
+    crate::error::now_result(|failed| c.provide_now(failed))
         .unwrap_or_else(|| Err(Error::not_ready(std::any::type_name::<T>())))
 }
 
@@ -113,7 +113,7 @@ fn get_cold<C: Provide<T>, T>(c: &C, failed: Option<Error>) -> Result<T> {
 /// then the error. Polled once here; what is left of the disposal runs on the tokio runtime of
 /// the caller, if there is one. Without one, the instance is dropped without its async disposal
 /// (logged as an error): `get` never blocks.
-fn refused_now(mut refused: crate::__private::BoxFuture<'static, Error>) -> Error {
+fn refused_now(mut refused: crate::future::BoxFuture<'static, Error>) -> Error {
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     if let std::task::Poll::Ready(error) = refused.as_mut().poll(&mut cx) {
         return error;

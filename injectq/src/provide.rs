@@ -8,10 +8,6 @@ use std::sync::Arc;
 use crate::dispose::Disposer;
 use crate::{Error, Result};
 
-/// Node id meaning "no edge in the dependency graph".
-#[doc(hidden)]
-pub const NO_NODE: usize = usize::MAX;
-
 /// A container (or scope) that can provide a `T`.
 ///
 /// `container!` implements it once per registration and shape: `Arc<T>` for singletons, scoped
@@ -89,10 +85,10 @@ pub trait Provide<T>: Send + Sync {
     /// Every shape *settles*: once nothing is left to await, `provide_now` works; except a
     /// transient whose by-value graph holds something that must be awaited every time (an async
     /// factory, an init hook, a collection), which the container's graph finds (see
-    /// [`settled`](crate::__private::settled)). A shape added to the runtime that does not settle
+    /// [`settled`](crate::graph::settled)). A shape added to the runtime that does not settle
     /// must be known to that graph.
     #[doc(hidden)]
-    fn pending(&self, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+    fn pending(&self, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
         let _ = starts;
         None
     }
@@ -143,7 +139,7 @@ pub trait Injectable<C>: Sized + 'static {
     /// The creation of the first shared dependency that is not created yet, started as `starts`
     /// allows.
     #[doc(hidden)]
-    fn pending(c: &C, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+    fn pending(c: &C, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
         let _ = (c, starts);
         None
     }
@@ -167,17 +163,6 @@ pub trait Injectable<C>: Sized + 'static {
 #[inline(always)]
 pub(crate) fn ready_now<P: Provide<T> + ?Sized, T>(c: &P, failed: &mut Option<Error>) -> Option<T> {
     if const { P::NOW } && (P::NOW_ALONE || c.now_ready()) { c.provide_now(failed) } else { None }
-}
-
-/// What a build by plain calls, `now`, made (see [`Provide::provide_now`]), as one `Result`:
-/// `None` if it could not be had now.
-#[inline(always)]
-pub(crate) fn now_result<T>(now: impl FnOnce(&mut Option<Error>) -> Option<T>) -> Option<Result<T>> {
-    let mut failed = None;
-    match now(&mut failed) {
-        Some(value) => Some(Ok(value)),
-        None => failed.map(Err),
-    }
 }
 
 /// A function whose arguments are resolved from a container `C`: written by
@@ -222,7 +207,7 @@ pub trait Factory<C>: Produces {
 
     /// As [`Injectable::pending`], for the arguments.
     #[doc(hidden)]
-    fn pending(c: &C, starts: crate::__private::Starts) -> Option<crate::__private::Pending<'_>> {
+    fn pending(c: &C, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
         let _ = (c, starts);
         None
     }

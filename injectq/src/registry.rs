@@ -89,12 +89,12 @@ pub trait Transient<S>: 'static {
     /// [`Unwrap`], by value).
     type Wrap: Coerce<<Self::Builder as Builds>::Output, Self>;
     /// Whether its by-value graph is large enough to be built by a call of its own rather than
-    /// inline (see [`outlined`](crate::__private::outlined)).
+    /// inline (see [`outlined`](crate::graph::outlined)).
     const OUTLINED: bool = false;
     /// Whether it *settles*: built by plain calls once the shared services of its by-value graph
     /// are created, because nothing in that graph must be awaited every time (no init hook, no
     /// async factory, no collection), as the container's graph finds (see
-    /// [`settled`](crate::__private::settled)). Then it is never built by `async` code.
+    /// [`settled`](crate::graph::settled)). Then it is never built by `async` code.
     const SETTLES: bool = false;
 }
 

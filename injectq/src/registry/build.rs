@@ -7,8 +7,8 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use crate::__private::FactoryOutput;
 use crate::dispose::Disposer;
+use crate::outputs::FactoryOutput;
 use crate::slot::Starts;
 use crate::{Error, Factory, Injectable, Produces, Result};
 

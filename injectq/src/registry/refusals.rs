@@ -5,7 +5,7 @@ use std::future::Future;
 
 use super::Strategy;
 use crate::Result;
-use crate::provide::NO_NODE;
+use crate::graph::NO_NODE;
 use crate::{Tagged, Token};
 
 /// Writes a refusal: a strategy for every `T` and `C` that requires `T: $never<C>`.

@@ -1,8 +1,14 @@
-//! [`Mapped`]: a future whose output is mapped when it completes.
+//! Small future helpers, at the bottom of the crate (they import nothing of it but `Result`):
+//! [`BoxFuture`], and [`Mapped`], a future whose output is mapped when it completes, with the two
+//! mappings resolutions use ([`within`], [`some`]).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
+/// A boxed, `Send` future: a singleton's or scoped service's creation, a disposal, a creation of
+/// `start()`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 pin_project_lite::pin_project! {
     /// `resolving`, its output mapped by `map`. Like `futures_util`'s `Map`, without the state
@@ -44,6 +50,22 @@ where
             Poll::Pending => Poll::Pending,
         }
     }
+}
+
+/// Adds `name` to the error path of a failed resolution.
+pub(crate) fn within<T>(
+    resolving: impl Future<Output = crate::Result<T>>,
+    name: &'static str,
+) -> impl Future<Output = crate::Result<T>> {
+    mapped(resolving, move |r| r.map_err(|e| e.within(name)))
+}
+
+/// `Option<T>` for a dependency the container provides: `Some`, or the error of its resolution
+/// (never silently `None`).
+pub(crate) fn some<T>(
+    resolving: impl Future<Output = crate::Result<T>>,
+) -> impl Future<Output = crate::Result<Option<T>>> {
+    mapped(resolving, |r| r.map(Some))
 }
 
 #[cfg(test)]

@@ -1,0 +1,326 @@
+//! The one disposal of a bag: who drives it, how it is handed over when its driver goes, and its
+//! run (the children all at once, then the disposers newest first).
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use super::{Core, Phase, Role, UNREGISTERED, duration, result};
+use crate::dispose::{DisposeError, DisposeFailure, Disposer, Outcome};
+use crate::future::BoxFuture;
+
+/// What a caller of `dispose()` does next.
+enum Step {
+    Done(std::result::Result<(), DisposeError>),
+    Drive(Run),
+    Wait,
+}
+
+impl Core {
+    /// What the next step of a disposal is. From `Open`, it begins: the bag closes, and the run
+    /// takes the disposers and the children; `outcome` is reported first (the worst one wins).
+    fn begin(self: &Arc<Self>, outcome: Outcome) -> Step {
+        let mut state = self.lock();
+        match state.phase {
+            Phase::Done(ref done) => Step::Done(result(done)),
+            Phase::Disposing => state.parked.take().map_or(Step::Wait, |run| Step::Drive(*run)),
+            Phase::Open => {
+                state.outcome = state.outcome.max(outcome);
+                self.closed.store(true, Ordering::Release);
+                if state.disposers.is_empty() && state.children.is_empty() {
+                    state.phase = Phase::Done(None);
+                    drop(state);
+                    self.finished();
+                    return Step::Done(Ok(()));
+                }
+                state.phase = Phase::Disposing;
+                let outcome = state.outcome;
+                let children = state.children.take();
+                let disposers = std::mem::take(&mut state.disposers);
+                let timeout = duration(self.dispose_timeout.load(Ordering::Relaxed));
+                Step::Drive(Run::new(self.owner, outcome, timeout, children, disposers))
+            }
+        }
+    }
+
+    /// The one disposal of this bag, driven by this future until it is done or dropped, as
+    /// `outcome` unless a worse one was reported.
+    pub(super) async fn dispose(self: Arc<Self>, outcome: Outcome) -> std::result::Result<(), DisposeError> {
+        let run = loop {
+            match self.begin(outcome) {
+                Step::Done(done) => return done,
+                Step::Drive(run) => break run,
+                // waiting for a disposal that waits for this very call would never end
+                Step::Wait if driving(&self) => return Err(self.reentered()),
+                Step::Wait => {}
+            }
+            // another future drives it: wait until it is done or parked, then look again
+            let mut settled = pin!(self.changed.notified());
+            settled.as_mut().enable();
+            match self.begin(outcome) {
+                Step::Done(done) => return done,
+                Step::Drive(run) => break run,
+                Step::Wait => settled.await,
+            }
+        };
+        Driver::new(self, run, false).await
+    }
+
+    /// The error of a `dispose()` called from inside this bag's own disposal.
+    #[cold]
+    fn reentered(&self) -> DisposeError {
+        DisposeError::new(self.owner, vec![DisposeFailure::reentered(self.owner)])
+    }
+
+    /// Disposes in the background: the owner is gone (`outcome`: how it went), or a guard ended
+    /// it. Nothing to do if a disposal is already being driven.
+    pub(super) fn detach(self: &Arc<Self>, outcome: Outcome, dropped: bool) {
+        if let Step::Drive(run) = self.begin(outcome) {
+            // warned by the task that disposes it, once it runs: a runtime shutting down drops
+            // that task unrun, and the error that nothing disposed it is then the one report
+            let announce = dropped.then_some(outcome);
+            self.hand_over(run, false, announce);
+        }
+    }
+
+    /// A disposal whose driver is gone: a task on the current runtime takes it over; with no
+    /// runtime (or if that task is itself dropped, as a runtime shuts down), it is parked for the
+    /// next caller or the parent's disposal. `dropped`: the owner was dropped without
+    /// `dispose().await` and its disposal ends as that outcome, which the task warns of when it
+    /// starts (with the `tracing` feature).
+    fn hand_over(self: &Arc<Self>, run: Run, detached: bool, dropped: Option<Outcome>) {
+        if !detached && let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let driver = Driver::new(Arc::clone(self), run, true);
+            runtime.spawn(async move {
+                let owner = driver.core.owner;
+                #[cfg(feature = "tracing")]
+                if let (Some(outcome), Some(run)) = (dropped, &driver.run) {
+                    tracing::warn!(
+                        target: "injectq",
+                        waiting = run.disposers.len(),
+                        "`{owner}` was dropped without `dispose().await`: disposing it on the runtime, as {outcome}"
+                    );
+                }
+                #[cfg(not(feature = "tracing"))]
+                let _ = dropped;
+                if let Err(error) = driver.await {
+                    tracing::error!(target: "injectq", %error, "disposing `{owner}` in the background failed");
+                }
+            });
+            return;
+        }
+        self.lock().parked = Some(Box::new(run));
+        self.changed.notify_waiters();
+    }
+
+    /// The disposal is done: record it, wake the waiting callers, leave the parent's registry
+    /// and count a scope out of its root's open scopes.
+    fn finish(self: &Arc<Self>, done: std::result::Result<(), DisposeError>) {
+        self.lock().phase = Phase::Done(done.err().map(Box::new));
+        self.finished();
+    }
+
+    fn finished(self: &Arc<Self>) {
+        let (key, ended) = {
+            let mut state = self.lock();
+            (std::mem::replace(&mut state.key, UNREGISTERED), std::mem::replace(&mut state.ended, true))
+        };
+        self.changed.notify_waiters();
+        let Some(parent) = self.parent.upgrade() else { return };
+        if key != UNREGISTERED {
+            parent.deregister(key, self);
+        }
+        if self.role == Role::Scope && !ended {
+            parent.scope_ended();
+        }
+    }
+}
+
+impl Drop for Core {
+    /// The last holder let go with disposers that never ran: nothing can run them any more.
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut names: Vec<&'static str> = state.disposers.iter().map(Disposer::name).collect();
+        if let Some(run) = &state.parked {
+            names.extend(run.remaining());
+        }
+        if !names.is_empty() {
+            tracing::error!(
+                target: "injectq",
+                not_disposed = ?names,
+                "`{}` was not disposed: no tokio runtime was left to run its disposers (dispose it with `dispose().await` or `shutdown()` while the runtime runs)",
+                self.owner
+            );
+        }
+        // a scope that never ended (its root outlives it) is counted out
+        if self.role == Role::Scope
+            && !state.ended
+            && let Some(root) = self.parent.upgrade()
+        {
+            root.scope_ended();
+        }
+    }
+}
+
+/// The work of one disposal: the children first, all at once (they are independent of each other,
+/// and each disposer has its own deadline, so a shutdown takes about the longest child's disposal,
+/// not their sum), then the disposers, one after the other (newest first), each to the end; every
+/// failure is kept, the children's newest first, then the disposers'.
+pub(super) struct Run {
+    owner: &'static str,
+    outcome: Outcome,
+    timeout: Option<Duration>,
+    /// not started yet; newest last
+    children: Vec<Arc<Core>>,
+    /// the children's disposals, started together, each with its place in `child_failures`
+    disposing: futures_util::stream::FuturesUnordered<BoxFuture<'static, (usize, ChildDone)>>,
+    /// each child's failures, newest child first
+    child_failures: Vec<Vec<DisposeFailure>>,
+    /// in creation order: the newest is popped first
+    disposers: Vec<Disposer>,
+    current: Option<(&'static str, BoxFuture<'static, std::result::Result<(), DisposeFailure>>)>,
+    failures: Vec<DisposeFailure>,
+}
+
+/// What a child's disposal gave.
+type ChildDone = std::result::Result<(), DisposeError>;
+
+impl Run {
+    fn new(
+        owner: &'static str,
+        outcome: Outcome,
+        timeout: Option<Duration>,
+        children: Vec<Arc<Core>>,
+        disposers: Vec<Disposer>,
+    ) -> Self {
+        Run {
+            owner,
+            outcome,
+            timeout,
+            children,
+            disposing: futures_util::stream::FuturesUnordered::new(),
+            child_failures: Vec::new(),
+            disposers,
+            current: None,
+            failures: Vec::new(),
+        }
+    }
+
+    /// The services not disposed yet: the one in progress, then the others, newest first.
+    fn remaining(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.current.iter().map(|(name, _)| *name).chain(self.disposers.iter().rev().map(Disposer::name))
+    }
+
+    /// Starts every child's disposal: an open scope is cut short by its root's disposal; a child
+    /// container ends as its parent does.
+    fn start_children(&mut self) {
+        self.child_failures = vec![Vec::new(); self.children.len()];
+        for (place, child) in self.children.drain(..).rev().enumerate() {
+            let outcome = if child.role == Role::Scope { Outcome::Cancelled } else { self.outcome };
+            let disposal = child.dispose(outcome);
+            self.disposing.push(Box::pin(async move { (place, disposal.await) }));
+        }
+    }
+}
+
+impl Future for Run {
+    type Output = std::result::Result<(), DisposeError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        use futures_util::StreamExt;
+        let run = self.get_mut();
+        if !run.children.is_empty() {
+            run.start_children();
+        }
+        while let Some((place, done)) = ready!(run.disposing.poll_next_unpin(cx)) {
+            if let Err(error) = done {
+                run.child_failures[place].extend_from_slice(error.failures());
+            }
+        }
+        loop {
+            if let Some((_, current)) = &mut run.current {
+                if let Err(failure) = ready!(current.as_mut().poll(cx)) {
+                    run.failures.push(failure);
+                }
+                run.current = None;
+            } else if let Some(disposer) = run.disposers.pop() {
+                run.current = Some((disposer.name(), disposer.start(run.outcome, run.timeout)));
+            } else {
+                let mut failures: Vec<DisposeFailure> = std::mem::take(&mut run.child_failures).concat();
+                failures.append(&mut run.failures);
+                return Poll::Ready(if failures.is_empty() {
+                    Ok(())
+                } else {
+                    Err(DisposeError::new(run.owner, failures))
+                });
+            }
+        }
+    }
+}
+
+/// A future driving a disposal. Dropped before the end, it hands the rest over (see
+/// [`Core::hand_over`]); `detached`: it is already the runtime's task.
+struct Driver {
+    core: Arc<Core>,
+    run: Option<Run>,
+    detached: bool,
+}
+
+impl Driver {
+    fn new(core: Arc<Core>, run: Run, detached: bool) -> Self {
+        Driver { core, run: Some(run), detached }
+    }
+}
+
+thread_local! {
+    /// The bags whose disposal this thread is polling, innermost last.
+    static DRIVING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Is this thread inside a poll of `core`'s own disposal (a disposer calling its `dispose()`)?
+fn driving(core: &Arc<Core>) -> bool {
+    let me = Arc::as_ptr(core) as usize;
+    DRIVING.with_borrow(|driving| driving.contains(&me))
+}
+
+/// `core`'s disposal marked as being polled on this thread, until dropped (also by a panic).
+struct Polling;
+
+impl Polling {
+    fn new(core: &Arc<Core>) -> Self {
+        DRIVING.with_borrow_mut(|driving| driving.push(Arc::as_ptr(core) as usize));
+        Polling
+    }
+}
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        DRIVING.with_borrow_mut(|driving| driving.pop());
+    }
+}
+
+impl Future for Driver {
+    type Output = std::result::Result<(), DisposeError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let driver = self.get_mut();
+        let run = driver.run.as_mut().expect("a disposal polled after it completed");
+        let polling = Polling::new(&driver.core);
+        let done = ready!(Pin::new(run).poll(cx));
+        drop(polling);
+        driver.run = None;
+        driver.core.finish(done.clone());
+        Poll::Ready(done)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.core.hand_over(run, self.detached, None);
+        }
+    }
+}

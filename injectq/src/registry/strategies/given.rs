@@ -1,0 +1,342 @@
+//! What is handed out without being built here: what a scope takes from its root and a child from
+//! its parent, a value, a token's value, a handle made from the container (`Lazy`, `Provider`,
+//! `Assisted`, `ScopeFactory`), and `Option` of what is registered or declared absent.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use super::super::{ChildCtx, Ctx, Registered, ScopeCtx, Strategy, TokenValued, Valued};
+use crate::graph::NO_NODE;
+use crate::now::{GetNow, StrategyNow};
+use crate::outputs::tagged;
+use crate::slot::{Pending, Starts};
+use crate::{Container, Error, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
+
+/// What a scope takes from its root: singletons, values, tokens, their `Lazy`, `ScopeFactory`.
+pub struct ViaRoot;
+
+impl<T, C> StrategyNow<T, C> for ViaRoot
+where
+    C: ScopeCtx,
+    C::Root: GetNow<T>,
+{
+}
+
+impl<T, C> Strategy<T, C> for ViaRoot
+where
+    C: ScopeCtx,
+    C::Root: Provide<T>,
+{
+    const NODE: usize = <C::Root as Provide<T>>::NODE;
+    const NOW: bool = <C::Root as Provide<T>>::NOW;
+    const NOW_ALONE: bool = <C::Root as Provide<T>>::NOW_ALONE;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.root().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<T> {
+        c.root().provide_now(failed)
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
+        c.root().provide()
+    }
+
+    #[inline]
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.root().pending(starts)
+    }
+}
+
+/// What a child container takes from its parent: its singletons, values and tokens.
+pub struct FromParent;
+
+impl<X, C> StrategyNow<Arc<X>, C> for FromParent
+where
+    X: ?Sized,
+    C: ChildCtx,
+    C::Parent: GetNow<Arc<X>>,
+{
+}
+
+impl<X, C> Strategy<Arc<X>, C> for FromParent
+where
+    C: ChildCtx,
+    X: ?Sized + Registered<C>,
+    C::Parent: Provide<Arc<X>>,
+{
+    // the child's own graph id: its graph numbers the inherited registrations itself
+    const NODE: usize = <X as Registered<C>>::NODE;
+    const NOW: bool = <C::Parent as Provide<Arc<X>>>::NOW;
+    const NOW_ALONE: bool = <C::Parent as Provide<Arc<X>>>::NOW_ALONE;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.parent().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Arc<X>> {
+        c.parent().provide_now(failed)
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        c.parent().provide()
+    }
+
+    #[inline]
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.parent().pending(starts)
+    }
+}
+
+impl<K, C> StrategyNow<Tagged<K>, C> for FromParent
+where
+    K: Token,
+    C: ChildCtx,
+    C::Parent: GetNow<Tagged<K>>,
+{
+}
+
+impl<K, C> Strategy<Tagged<K>, C> for FromParent
+where
+    C: ChildCtx,
+    K: Token + Registered<C>,
+    C::Parent: Provide<Tagged<K>>,
+{
+    const NODE: usize = <K as Registered<C>>::NODE;
+    const NOW: bool = <C::Parent as Provide<Tagged<K>>>::NOW;
+    const NOW_ALONE: bool = <C::Parent as Provide<Tagged<K>>>::NOW_ALONE;
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        c.parent().now_ready()
+    }
+
+    #[inline]
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Tagged<K>> {
+        c.parent().provide_now(failed)
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        c.parent().provide()
+    }
+
+    #[inline]
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        c.parent().pending(starts)
+    }
+}
+
+/// A `value`, given to the root's constructor.
+pub struct FromValue;
+
+impl<X: ?Sized, C> StrategyNow<Arc<X>, C> for FromValue {}
+
+impl<X, C> Strategy<Arc<X>, C> for FromValue
+where
+    C: Ctx,
+    X: ?Sized + Registered<C::Root> + Valued<C> + Send + Sync,
+{
+    const NODE: usize = <X as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+    const NOW_ALONE: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Arc<X>> {
+        Some(Arc::clone(X::value(c)))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
+        std::future::ready(Ok(Arc::clone(X::value(c))))
+    }
+}
+
+/// A `token K;`: its value, given to the root's constructor.
+pub struct TokenField;
+
+impl<K: Token, C> StrategyNow<Tagged<K>, C> for TokenField {}
+
+impl<K, C> Strategy<Tagged<K>, C> for TokenField
+where
+    C: Ctx,
+    K: Token + Registered<C::Root> + TokenValued<C>,
+{
+    const NODE: usize = <K as Registered<C::Root>>::NODE;
+    const NOW: bool = true;
+    const NOW_ALONE: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<Tagged<K>> {
+        Some(tagged::<K>(K::token(c).value()))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
+        std::future::ready(Ok(tagged::<K>(K::token(c).value())))
+    }
+}
+
+/// A handle made from this container or scope, never an edge of the graph and always ready:
+/// `Lazy<X>`, `Provider<T>`, `Assisted<F>`, `ScopeFactory<R>` (see [`FromHere`]).
+pub struct Here;
+
+/// A handle that a container or scope `C` makes of itself, for the [`Here`] strategy.
+pub trait FromHere<C>: Sized {
+    /// The handle, made from `c`.
+    fn from_here(c: &C) -> Self;
+}
+
+/// `Lazy<X>` of a shared service, resolving from this container or scope.
+impl<X, C> FromHere<C> for Lazy<X>
+where
+    C: Ctx + Provide<Arc<X>>,
+    X: ?Sized + Send + Sync + 'static,
+{
+    #[inline]
+    fn from_here(c: &C) -> Self {
+        Lazy::new(c)
+    }
+}
+
+/// `Provider<T>`, resolving from this container or scope.
+impl<T, C> FromHere<C> for Provider<T>
+where
+    C: Ctx + Provide<T>,
+    T: Send + 'static,
+{
+    #[inline]
+    fn from_here(c: &C) -> Self {
+        Provider::new(c)
+    }
+}
+
+/// `Assisted<F>`, calling `F` with this container or scope.
+impl<F, C> FromHere<C> for crate::Assisted<F>
+where
+    C: Ctx,
+    F: crate::AssistedFactory<C>,
+{
+    #[inline]
+    fn from_here(c: &C) -> Self {
+        crate::Assisted::new(c)
+    }
+}
+
+/// `ScopeFactory<R>` of the root `R`.
+impl<R> FromHere<R> for ScopeFactory<R>
+where
+    R: Ctx + Container,
+{
+    #[inline]
+    fn from_here(c: &R) -> Self {
+        ScopeFactory::new(c)
+    }
+}
+
+impl<T, C> StrategyNow<T, C> for Here {}
+
+impl<T, C> Strategy<T, C> for Here
+where
+    C: Ctx,
+    T: FromHere<C> + Send,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+    const NOW_ALONE: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(c: &C, _: &mut Option<Error>) -> Option<T> {
+        Some(T::from_here(c))
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
+        std::future::ready(Ok(T::from_here(c)))
+    }
+}
+
+/// `Option<T>` of what is registered: `Some`, or the error of its resolution, never `None`.
+pub struct Optional<S>(std::marker::PhantomData<fn() -> S>);
+
+impl<T, C, S: StrategyNow<T, C>> StrategyNow<Option<T>, C> for Optional<S> {}
+
+impl<T, C, S> Strategy<Option<T>, C> for Optional<S>
+where
+    S: Strategy<T, C>,
+{
+    const NODE: usize = S::NODE;
+    const NOW: bool = S::NOW;
+    const NOW_ALONE: bool = S::NOW_ALONE;
+
+    #[inline]
+    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+        S::pending(c, starts)
+    }
+
+    #[inline]
+    fn now_ready(c: &C) -> bool {
+        S::now_ready(c)
+    }
+
+    #[inline]
+    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Option<T>> {
+        S::provide_now(c, failed).map(Some)
+    }
+
+    #[inline]
+    fn provide(c: &C) -> impl Future<Output = Result<Option<T>>> + Send {
+        crate::future::some(S::provide(c))
+    }
+}
+
+/// `Option<T>` of what is declared `absent`: `None`.
+pub struct NoneOf;
+
+impl<T, C> StrategyNow<Option<T>, C> for NoneOf {}
+
+impl<T, C> Strategy<Option<T>, C> for NoneOf
+where
+    T: Send,
+{
+    const NODE: usize = NO_NODE;
+    const NOW: bool = true;
+    const NOW_ALONE: bool = true;
+
+    #[inline]
+    fn now_ready(_: &C) -> bool {
+        true
+    }
+
+    #[inline]
+    fn provide_now(_: &C, _: &mut Option<Error>) -> Option<Option<T>> {
+        Some(None)
+    }
+
+    #[inline]
+    fn provide(_: &C) -> impl Future<Output = Result<Option<T>>> + Send {
+        std::future::ready(Ok(None))
+    }
+}

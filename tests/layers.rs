@@ -9,7 +9,10 @@ use std::path::Path;
 /// The layers, bottom first; every module of `injectq/src` is in one. Keep in step with
 /// ARCHITECTURE.md.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("leaves", &["error", "dispose", "future", "deadline", "gate", "checked", "token", "current", "trace", "graph"]),
+    (
+        "leaves",
+        &["error", "dispose", "future", "deadline", "sync", "gate", "checked", "token", "current", "trace", "graph"],
+    ),
     ("runtime", &["constructing", "bag", "slot"]),
     ("contract", &["provide", "lazy", "handles", "assisted", "now"]),
     ("plan", &["registry", "fields", "resolve", "lifecycle", "hooks", "outputs"]),

@@ -13,11 +13,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use crate::gate::{GateGuard, GateLock};
+use crate::sync::AtomicBool;
 use crate::{Error, Result};
 
 /// A shared service under creation: the address of its gate, and its name.

@@ -12,9 +12,11 @@
 //! does), so a failed creation is always tried again while anyone waits for it.
 
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use tokio::sync::Notify;
+
+use crate::sync::{AtomicBool, AtomicUsize};
 
 /// The gate bit of [`GateLock::state`].
 const LOCKED: usize = 1;
@@ -125,7 +127,9 @@ impl Drop for GateGuard<'_> {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::sync::AtomicBool;
     use std::time::Duration;
 
     use super::GateLock;

@@ -23,6 +23,7 @@ mod provide;
 mod registry;
 mod resolve;
 mod slot;
+mod sync;
 mod token;
 #[cfg(feature = "tracing")]
 mod trace;

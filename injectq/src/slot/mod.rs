@@ -20,19 +20,36 @@
 //! without waiting (see [`Starts::PlainCalls`]): it never waits for another creation, and it cannot be
 //! part of a cycle, since the graph check refuses a cycle of dependencies by value.
 //!
+//! # The cell's invariants
+//!
+//! What `Slot`'s `unsafe` relies on, each kept by the code named, and model-checked by loom (the
+//! tests at the end of this file: `RUSTFLAGS="--cfg injectq_loom" cargo test -p injectq --lib
+//! --release loom`), which fails when an ordering below is weakened:
+//!
+//! 1. `value` is written at most once, and only by a creation that holds the slot's gate
+//!    (`Held::fill`; `Held::new` checks the gate is this slot's). The gate admits one holder at a
+//!    time: taking it is an `Acquire` read-modify-write, releasing it a `Release` one
+//!    (`gate.rs`).
+//! 2. `value` is written only while `ready` is unset (`fill` looks first, under the gate), so no
+//!    reader holds a reference into it then.
+//! 3. `ready` is set with `Release` right after the write, and never unset; a reader reads `value`
+//!    only after an `Acquire` load of `ready` that saw it set (`get`), so the write happens
+//!    before every read.
+//! 4. Dropping the slot drops `value` once, and only if `ready` says it was written.
+//!
 //! The files: this one is the cell (its `unsafe`, and what a creation must hold to write it);
 //! `pending.rs`, what a creation that is not done yet hands out ([`Pending`]) and what may be
 //! started for it ([`Starts`]); `creation.rs`, a creation ([`once`]) and the driver of one that
 //! awaits (the gate, the deadline, the cycle guard, the disposal check, the store);
 //! `assembly.rs`, an assembled creation.
 
-use std::cell::UnsafeCell;
 use std::mem::MaybeUninit;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::bag::DisposeBag;
 use crate::gate::{GateGuard, GateLock};
+use crate::sync::{AtomicBool, AtomicU32, AtomicUsize, UnsafeCell};
 use crate::{Error, Result};
 
 mod assembly;
@@ -92,7 +109,7 @@ impl<T: ?Sized> Slot<T> {
             // SAFETY: `ready` is set only after `value` was written (`Release`, paired with this
             // `Acquire`), and `value` is never written again: `Held::fill` does not write once
             // `ready` is set, and nothing else writes it.
-            Some(unsafe { (*self.value.get()).assume_init_ref() })
+            Some(self.value.with(|value| unsafe { (*value).assume_init_ref() }))
         } else {
             None
         }
@@ -108,9 +125,9 @@ impl<T: ?Sized> Slot<T> {
 impl<T: ?Sized> Drop for Slot<T> {
     #[allow(unsafe_code)]
     fn drop(&mut self) {
-        if *self.ready.get_mut() {
+        if self.ready.load(Ordering::Acquire) {
             // SAFETY: `ready` says `value` was written, and it is dropped only here, once.
-            unsafe { self.value.get_mut().assume_init_drop() }
+            self.value.with_mut(|value| unsafe { (*value).assume_init_drop() });
         }
     }
 }
@@ -140,7 +157,7 @@ impl<'b, T: ?Sized> Held<'b, T> {
         // other write races with this one; `ready` is unset (just checked, and only a gate holder
         // sets it), so no reader holds a reference into `value` (`get` hands one out only once
         // `ready` is set) and it holds no instance to leak.
-        unsafe { (*self.slot.value.get()).write(shared) };
+        self.slot.value.with_mut(|value| unsafe { (*value).write(shared) });
         self.slot.ready.store(true, Ordering::Release);
         self.slot.get().expect("filled above")
     }
@@ -361,5 +378,72 @@ mod tests {
             drop(slot);
             assert_eq!(drops.load(Ordering::SeqCst), 1);
         }
+    }
+}
+
+/// The cell's protocol, model-checked by loom over every interleaving and memory ordering:
+/// `RUSTFLAGS="--cfg injectq_loom" cargo test -p injectq --lib --release loom`.
+#[cfg(all(test, injectq_loom))]
+mod loom_tests {
+    use std::sync::Arc;
+
+    use super::{Held, Slot};
+    use crate::sync::{AtomicBool, UnsafeCell};
+
+    /// As a creation does: the stored instance if there is one; else, under the gate, look again
+    /// and store `mine`. Spins (yielding to loom) while another creator holds the gate.
+    fn create(slot: &Slot<u8>, mine: u8) -> u8 {
+        loop {
+            if let Some(stored) = slot.get() {
+                return **stored;
+            }
+            if let Some(gate) = slot.try_gate() {
+                return **Held::new(slot, &gate).fill(Arc::new(mine));
+            }
+            loom::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn loom_two_creators_and_a_reader_see_one_instance() {
+        loom::model(|| {
+            let slot = loom::sync::Arc::new(Slot::<u8>::default());
+            let other = loom::sync::Arc::clone(&slot);
+            let reader = loom::sync::Arc::clone(&slot);
+            let second = loom::thread::spawn(move || create(&other, 2));
+            let read = loom::thread::spawn(move || reader.get().map(|v| **v));
+            let first = create(&slot, 1);
+            let second = second.join().unwrap();
+            assert_eq!(first, second, "both creators see the one instance stored");
+            if let Some(seen) = read.join().unwrap() {
+                assert_eq!(seen, first, "a reader sees nothing, or the instance stored");
+            }
+        });
+    }
+
+    #[test]
+    fn loom_the_gate_lets_one_holder_in_at_a_time() {
+        loom::model(|| {
+            // a plain counter behind the gate: loom reports a data race if two holders overlap
+            let shared =
+                loom::sync::Arc::new((crate::gate::GateLock::default(), AtomicBool::new(false), UnsafeCell::new(0u8)));
+            let other = loom::sync::Arc::clone(&shared);
+            let increment = |s: &(crate::gate::GateLock, AtomicBool, UnsafeCell<u8>)| loop {
+                if let Some(_held) = s.0.try_lock(&s.1) {
+                    // SAFETY: written only by the gate's holder, which this thread is
+                    #[allow(unsafe_code)]
+                    s.2.with_mut(|count| unsafe { *count += 1 });
+                    return;
+                }
+                loom::thread::yield_now();
+            };
+            let t = loom::thread::spawn(move || increment(&other));
+            increment(&shared);
+            t.join().unwrap();
+            // SAFETY: both threads are joined: nothing else reads or writes it now
+            #[allow(unsafe_code)]
+            let count = shared.2.with(|count| unsafe { *count });
+            assert_eq!(count, 2);
+        });
     }
 }

@@ -139,6 +139,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         let now_bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::GetNow<#ty>,));
         quote! {
             #[automatically_derived]
+            #[doc(hidden)]
             impl<__C> ::injectq::__private::FactoryNow<__C> for #name_ty
             where
                 #(#now_bounds)*

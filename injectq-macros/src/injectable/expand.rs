@@ -155,6 +155,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         let now_bounds = resolutions.iter().filter_map(|r| r.now_bound.as_ref());
         quote! {
             #[automatically_derived]
+            #[doc(hidden)]
             impl #impl_params ::injectq::__private::InjectableNow<__C> for #name #ty_generics
             where
                 #(#now_bounds)*

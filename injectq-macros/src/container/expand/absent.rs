@@ -24,6 +24,7 @@ fn absent(c: &Container, a: &Absent) -> TokenStream {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
+            #[doc(hidden)]
             impl #private::Shape<#root> for #private::Option<#ty> {
                 type FromRoot = #private::NoneOf;
                 type FromScope = #private::NoneOf;
@@ -32,6 +33,7 @@ fn absent(c: &Container, a: &Absent) -> TokenStream {
     });
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Registered<#root> for #ty {
             const NODE: usize = #private::NO_NODE;
             const NAME: &'static str = #name;

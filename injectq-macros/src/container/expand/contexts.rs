@@ -33,6 +33,7 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     let strategy = quote!(<<T as #private::Shape<#root>>::#side as #private::Strategy<T, Self>>);
     quote! {
         #[automatically_derived]
+        #[doc(hidden)]
         impl<T> #private::Provide<T> for #ty
         where
             T: #private::Shape<#root>,
@@ -65,6 +66,7 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl<T> #private::GetNow<T> for #ty
         where
             T: #private::Shape<#root>,
@@ -83,6 +85,7 @@ fn handle(c: &Container, ty: &Ident, bags: TokenStream) -> TokenStream {
     let checked = quote!(::injectq::__private::Checked<#state>);
     quote! {
         #[automatically_derived]
+        #[doc(hidden)]
         impl ::injectq::__private::Handle for #ty {
             type State = #checked;
             const NAME: &'static str = #name;
@@ -109,6 +112,7 @@ fn contexts(c: &Container) -> TokenStream {
     let child = c.parent.as_ref().map(|parent| {
         quote! {
             #[automatically_derived]
+            #[doc(hidden)]
             impl #private::ChildCtx for #root {
                 type Parent = #parent;
                 #[inline]
@@ -120,21 +124,25 @@ fn contexts(c: &Container) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Ctx for #root {
             type Root = Self;
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::RootCtx for #root {
             type Scope = #scope;
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Ctx for #scope {
             type Root = #root;
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::ScopeCtx for #scope {
             #[inline]
             fn root(&self) -> &#root {

@@ -105,10 +105,12 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
 
         // a collection is resolved by awaiting each member: `get` refuses it, naming it
         #[automatically_derived]
+        #[doc(hidden)]
         impl<__C> #private::InjectableNow<__C> for #builder where #vec_ty: #private::CollectedNow<__C> {}
 
         // the hidden struct is also how what it builds becomes the collection
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Unwrap<#builder, #vec_ty> for #builder {
             #[inline]
             fn unwrap(built: #builder) -> #vec_ty {
@@ -117,6 +119,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Coerce<#builder, #vec_ty> for #builder {
             #[inline]
             fn arc(built: #builder) -> #private::ArcType<#vec_ty> {
@@ -129,6 +132,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Registered<#root> for #vec_ty {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
@@ -136,6 +140,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Transient<#scope> for #vec_ty {
             type Builder = #private::Itself<#builder>;
             type Wrap = #builder;
@@ -143,6 +148,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
 
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
+        #[doc(hidden)]
         impl #private::Shape<#root> for #vec_ty {
             type FromRoot = #private::ValueAtRoot;
             type FromScope = #private::ValueInScope;

@@ -55,6 +55,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     quote_spanned! {span=>
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
+        #[doc(hidden)]
         impl #private::Shape<#root> for #ty {
             type FromRoot = #refusal;
             type FromScope = #refusal;
@@ -62,6 +63,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
+        #[doc(hidden)]
         impl #private::Shape<#root> for #private::Option<#ty> {
             type FromRoot = #private::Optional<#refusal>;
             type FromScope = #private::Optional<#refusal>;
@@ -87,6 +89,7 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     };
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Registered<#root> for #ty {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
@@ -102,6 +105,7 @@ fn alias(c: &Container, g: &Reg<'_>, imp: &syn::Type, span: Span) -> TokenStream
     let private = quote_spanned!(span=> ::injectq::__private);
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Alias<#root> for #ty {
             type Target = #imp;
             #[inline]
@@ -119,6 +123,7 @@ fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     if g.r.token {
         return quote_spanned! {span=>
             #[automatically_derived]
+            #[doc(hidden)]
             impl #private::TokenValued<#root> for #ty {
                 #[inline]
                 fn token(root: &#root) -> &#ty {
@@ -133,6 +138,7 @@ fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let arc_ty = arc(ty);
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Valued<#root> for #ty {
             #[inline]
             fn value(root: &#root) -> &#arc_ty {
@@ -149,6 +155,7 @@ fn input(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let arc_ty = arc(ty);
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Valued<#scope> for #ty {
             #[inline]
             fn value(scope: &#scope) -> &#arc_ty {
@@ -198,6 +205,7 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
     let disposer = factory_disposer(g, &built);
     quote_spanned! {span=>
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Shared<#ctx> for #ty {
             const NAME: &'static str = #name;
             const ASSEMBLED: bool = #settled[#node];
@@ -267,6 +275,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             let output = quote_spanned!(span=> <#private::Made<#f> as #private::Builds>::Output);
             coercer(c, g, "How a factory's boxed trait object is handed out (written by `container!`).", |name| {
                 quote_spanned! {span=>
+                    #[doc(hidden)]
                     impl #private::Coerce<#output, #ty> for #name {
                         #[inline]
                         fn arc(built: #output) -> #arc_ty {
@@ -319,6 +328,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
+            #[doc(hidden)]
             impl #private::Shape<#root> for #ty {
                 type FromRoot = #private::ValueAtRoot;
                 type FromScope = #private::ValueInScope;
@@ -326,6 +336,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
+            #[doc(hidden)]
             impl #private::Shape<#root> for #private::Option<#ty> {
                 type FromRoot = #private::Optional<#private::ValueAtRoot>;
                 type FromScope = #private::Optional<#private::ValueInScope>;
@@ -336,6 +347,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         #coercer
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl #private::Transient<#scope> for #ty {
             type Builder = #builder;
             type Wrap = #wrap;

@@ -58,9 +58,11 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
 
         // proves the root's state `Send + Sync` here, once: elsewhere `Checked` stands for it
         #[automatically_derived]
+        #[doc(hidden)]
         impl ::injectq::__private::ThreadSafe for #root_state {}
 
         #[automatically_derived]
+        #[doc(hidden)]
         impl ::injectq::__private::ThreadSafe for #scope_state {}
 
         #[doc(hidden)]

@@ -119,7 +119,7 @@ impl Notes for NotesApi {
 /// without one is refused before any scope is opened.
 pub fn scope_layer(app: App) -> ScopeLayer<App> {
     ScopeLayer::with_inputs(app, |metadata| match metadata.get("x-user").and_then(|user| user.to_str().ok()) {
-        Some(user) => Ok((Caller(user.to_owned()),)),
+        Some(user) => Ok(Caller(user.to_owned())),
         None => Err(Status::unauthenticated("who are you? (send the `x-user` metadata)")),
     })
 }

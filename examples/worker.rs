@@ -110,7 +110,7 @@ impl Worker {
                 let Some(job) = job else { break };
                 // the job's scope, opened with its order; a container that shuts down (or is
                 // gone) opens no scope: the worker stops
-                let Ok(scope) = scopes.create_scope_with((job.order,)) else { break };
+                let Ok(scope) = scopes.create_scope_with(job.order) else { break };
                 let result = async { scope.resolve::<OrderHandler>().await?.handle().await }.await;
                 // disposed by hand: say how the job went
                 let outcome = if result.is_ok() { Outcome::Completed } else { Outcome::Failed };

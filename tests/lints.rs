@@ -82,6 +82,28 @@ container! {
     }
 }
 
+/// The caller, given to each scope of `Jobs`.
+pub struct Caller(pub String);
+
+/// The request id, given to each scope of `Jobs`.
+pub struct RequestId(pub u64);
+
+container! {
+    /// A container whose scopes take inputs, with a `#[provides]` trait and a worker of its own.
+    #[provides(JobServices)]
+    pub struct Jobs {
+        input Caller;
+        input RequestId;
+        singleton Worker<Self>;
+    }
+}
+
+/// A worker generic over its container.
+#[injectable]
+pub struct Worker<C: injectq::Container> {
+    scopes: injectq::ScopeFactory<C>,
+}
+
 /// An injected function.
 #[inject]
 pub async fn handle(#[inject] handler: Handler<u8>, #[inject] stamp: Stamp, id: u32) -> u64 {
@@ -99,4 +121,19 @@ impl PgRepo {
 async fn a_strict_crate_compiles_and_runs() {
     let scope = App::new(Config).create_scope();
     assert_eq!(handle(&scope, 1).await.unwrap(), 8);
+}
+
+#[tokio::test]
+async fn a_strict_crate_opens_scopes_with_inputs() {
+    let jobs = Jobs::new();
+    let worker = jobs.resolve::<Arc<Worker<Jobs>>>().await.unwrap();
+    let scope = worker.scopes.create_scope_with((Caller("ada".into()), RequestId(7))).unwrap();
+    assert_eq!(scope.resolve::<Arc<RequestId>>().await.unwrap().0, 7);
+    let text = jobs
+        .with_scope_with((Caller("grace".into()), RequestId(8)), |scope| async move {
+            Ok::<_, injectq::Error>(scope.resolve::<Arc<Caller>>().await?.0.clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!(text, "grace");
 }

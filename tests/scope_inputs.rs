@@ -1,7 +1,8 @@
 //! Scope inputs (`input T;`): values given to each scope when it is opened (the caller, a request
 //! id, a job's payload), which its services depend on like on any registration. A scope cannot be
-//! opened without them: `create_scope` takes one argument per input (`tests/ui` shows the
-//! compile errors). Through axum, they are taken from the request.
+//! opened without them: `create_scope_with` takes them, as the input's value or a tuple of them in
+//! declaration order, and `create_scope()` does not compile (`tests/ui` shows the errors). Through
+//! axum, they are taken from the request.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -79,7 +80,7 @@ fn app() -> App {
 #[tokio::test]
 async fn a_scope_is_opened_with_its_inputs_and_its_services_depend_on_them() {
     let app = app();
-    let scope = app.create_scope(Caller("ada".into()), RequestId(7));
+    let scope = app.create_scope_with((Caller("ada".into()), RequestId(7)));
     let greeting = scope.resolve::<Arc<Greeting>>().await.unwrap();
     assert_eq!(greeting.text(), "hello ada (request 7)");
     let caller = scope.resolve::<Arc<Caller>>().await.unwrap();
@@ -88,15 +89,22 @@ async fn a_scope_is_opened_with_its_inputs_and_its_services_depend_on_them() {
     assert_eq!(audit.caller.0, "ada");
 }
 
+/// One way to open a scope: the same call with the same inputs on the container, on the
+/// `Container` trait and on a `ScopeFactory`.
 #[tokio::test]
-async fn an_input_may_be_given_as_an_arc_and_the_inputs_as_one_tuple() {
+async fn the_container_the_trait_and_a_scope_factory_open_a_scope_with_the_same_inputs() {
     let app = app();
-    let shared = Arc::new(Caller("grace".into()));
-    let scope = app.create_scope(Arc::clone(&shared), RequestId(1));
-    assert!(Arc::ptr_eq(&scope.resolve::<Arc<Caller>>().await.unwrap(), &shared));
-    // what integrations use: `Container::create_scope_with`, the inputs as a tuple
-    let generic = Container::create_scope_with(&app, (Caller("alan".into()), RequestId(2)));
-    assert_eq!(generic.resolve::<Arc<Greeting>>().await.unwrap().text(), "hello alan (request 2)");
+    let inputs = || (Caller("alan".into()), RequestId(2));
+    let factory = app.resolve::<ScopeFactory<App>>().await.unwrap();
+    let scopes = [
+        app.create_scope_with(inputs()),
+        Container::create_scope_with(&app, inputs()),
+        factory.create_scope_with(inputs()).unwrap(),
+    ];
+    for scope in scopes {
+        assert_eq!(scope.resolve::<Arc<Greeting>>().await.unwrap().text(), "hello alan (request 2)");
+        scope.dispose().await.unwrap();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -106,7 +114,7 @@ async fn concurrent_scopes_each_see_their_own_inputs() {
         .map(|i| {
             let app = app.clone();
             tokio::spawn(async move {
-                let scope = app.create_scope(Caller(format!("user{i}")), RequestId(i));
+                let scope = app.create_scope_with((Caller(format!("user{i}")), RequestId(i)));
                 let text = scope.resolve::<Arc<Greeting>>().await.unwrap().text();
                 scope.dispose().await.unwrap();
                 (i, text)
@@ -128,7 +136,7 @@ async fn concurrent_scopes_each_see_their_own_inputs() {
 async fn with_scope_takes_the_inputs_first() {
     let app = app();
     let text = app
-        .with_scope(Caller("ada".into()), RequestId(3), |scope| async move {
+        .with_scope_with((Caller("ada".into()), RequestId(3)), |scope| async move {
             Ok::<_, injectq::Error>(scope.resolve::<Arc<Greeting>>().await?.text())
         })
         .await
@@ -174,7 +182,7 @@ mod worker {
         let jobs = Jobs::new();
         let worker = jobs.resolve::<Arc<Worker>>().await.unwrap();
         for item in ["book", "lamp"] {
-            let scope = worker.scopes.create_scope_with((Order(item.into()),)).unwrap();
+            let scope = worker.scopes.create_scope_with(Order(item.into())).unwrap();
             assert_eq!(scope.resolve::<Arc<Checkout>>().await.unwrap().order.0, item);
             scope.dispose().await.unwrap();
         }

@@ -158,7 +158,7 @@ async fn serve(layered: bool) -> Running {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let layer = ScopeLayer::with_inputs(app.clone(), |metadata| {
         match metadata.get("x-user").and_then(|user| user.to_str().ok()) {
-            Some(user) => Ok((Caller(user.to_owned()),)),
+            Some(user) => Ok(Caller(user.to_owned())),
             None => Err(Status::unauthenticated("no x-user")),
         }
     });

@@ -23,6 +23,7 @@ pub use crate::outputs::{
     DynFactoryOutput, FactoryError, FactoryOutput, Shareable, SharedField, TakesArgs, TransientDynOutput, factory_now,
     factory_result, registered, registered_arc, registered_dyn_arc, tagged, token, transient_dyn_box,
 };
+pub use crate::provide::Sealed;
 pub use crate::registry::*;
 pub use crate::resolve::{Resolving, resolving};
 pub use crate::slot::{Creation, Once, Pending, Slot, Starts, once};

@@ -161,10 +161,26 @@ fn extract<I: FromRequestParts<()> + Send>(
     Box::pin(async move { I::from_request_parts(parts, &()).await.map_err(IntoResponse::into_response) })
 }
 
-impl<C: Container<Inputs = ()>> ScopeLayer<C> {
-    /// A layer that opens scopes of `container`.
+/// The inputs of a container whose scopes take none: `()`. [`ScopeLayer::new`] and
+/// [`with_container`](InjectqRouter::with_container) ask for it, so that a container with
+/// `input` registrations is refused at compile time with a message that names the layer that
+/// takes them from each request: [`ScopeLayer::with_inputs`].
+#[diagnostic::on_unimplemented(
+    message = "[injectq::scope-inputs] this container's scopes take inputs, `{Self}`, and this layer opens them without",
+    label = "a layer for a container whose scopes take no inputs",
+    note = "take them from each request: `ScopeLayer::with_inputs(container, |parts| ..)` (or `ScopeLayer::extract_inputs(container)`), and install it with `router.with_scope_layer(layer)`"
+)]
+pub trait NoRequestInputs: Default {}
+
+impl NoRequestInputs for () {}
+
+impl<C: Container> ScopeLayer<C>
+where
+    C::Inputs: NoRequestInputs,
+{
+    /// A layer that opens scopes of `container`, which takes no inputs.
     pub fn new(container: C) -> Self {
-        ScopeLayer::with_inputs(container, |_| Ok::<_, std::convert::Infallible>(()))
+        ScopeLayer::with_inputs(container, |_| Ok::<_, std::convert::Infallible>(Default::default()))
     }
 }
 
@@ -189,7 +205,7 @@ impl<C: Container> ScopeLayer<C> {
     /// let layer = ScopeLayer::with_inputs(App::new(), |parts| {
     ///     let user = parts.headers.get("x-user").and_then(|v| v.to_str().ok());
     ///     match user {
-    ///         Some(user) => Ok((Caller(user.to_owned()),)),
+    ///         Some(user) => Ok(Caller(user.to_owned())),
     ///         None => Err((StatusCode::UNAUTHORIZED, "who are you?")),
     ///     }
     /// });
@@ -311,7 +327,7 @@ pub trait InjectqRouter<C: Container> {
     /// request, and the container as the state that [`Inject`] is checked against.
     fn with_container(self, container: C) -> ::axum::Router
     where
-        C: Container<Inputs = ()>;
+        C::Inputs: NoRequestInputs;
 
     /// The same with a layer you configured (inputs taken from the request, which statuses
     /// count as failed, disposal before the response): its container becomes the state.
@@ -321,7 +337,7 @@ pub trait InjectqRouter<C: Container> {
 impl<C: Container> InjectqRouter<C> for ::axum::Router<C> {
     fn with_container(self, container: C) -> ::axum::Router
     where
-        C: Container<Inputs = ()>,
+        C::Inputs: NoRequestInputs,
     {
         self.with_scope_layer(ScopeLayer::new(container))
     }

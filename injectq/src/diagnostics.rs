@@ -28,6 +28,8 @@
 //! | [`factory-output`](#factory-output) | a factory that builds another type than the one registered |
 //! | [`not-a-factory`](#not-a-factory) | a registration's `= f` (or `Assisted<f>`) that is not a `#[factory]` |
 //! | [`must-await`](#must-await) | `get` of what must be awaited every time it is built |
+//! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
+//! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
 //! | [`injectable-usage`](#injectable-usage) | `#[injectable]` on the wrong item, or with an unknown option |
 //! | [`inject-attribute`](#inject-attribute) | `#[inject(..)]` options that do not exist or do not go together |
 //! | [`inject-usage`](#inject-usage) | `#[inject]` on something other than a free `async fn` |
@@ -42,7 +44,6 @@
 //!
 //! | mistake | what rustc says |
 //! |---|---|
-//! | a scope opened without its inputs | "this method takes 1 argument but 0 arguments were supplied", with the input to give: `create_scope(/* caller */)` |
 //! | two tokens handed to `App::new` in the wrong order | "arguments to this function are incorrect", "expected `ApiKey`, found `DatabaseUrl`", and "swap these arguments" |
 //! | a token's value of the wrong type, `App::new(Retries("three"))` | "mismatched types: expected `u32`, found `&str`" at the value |
 //! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Shape<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
@@ -568,6 +569,64 @@
 //! app.start().await.unwrap();
 //! let _conn: Arc<Conn> = app.get().unwrap();
 //! # }
+//! ```
+//!
+//! # scope-inputs
+//!
+//! A scope of a container with `input` registrations opened by a call that cannot give the
+//! inputs: `create_scope()` or `with_scope(f)` (on the container, the `Container` trait or a
+//! `ScopeFactory`), or a layer for containers without inputs (axum's `ScopeLayer::new` and
+//! `with_container`, tonic's `ScopeLayer::new`). The message names the call that gives them.
+//!
+//! ```compile_fail
+//! use injectq::container;
+//!
+//! pub struct Caller(pub String);
+//! container! { pub struct App { input Caller; } }
+//!
+//! let _scope = App::new().create_scope();
+//! ```
+//!
+//! Fix: `create_scope_with(inputs)`, with the input's value, or a tuple of them in declaration
+//! order when there are several; under axum or tonic, `ScopeLayer::with_inputs(container, ..)`,
+//! which takes them from each request.
+//!
+//! ```
+//! use injectq::container;
+//!
+//! pub struct Caller(pub String);
+//! pub struct RequestId(pub u64);
+//! container! { pub struct App { input Caller; } }
+//! container! { pub struct Jobs { input Caller; input RequestId; } }
+//!
+//! let _scope = App::new().create_scope_with(Caller("ada".into()));
+//! let _scope = Jobs::new().create_scope_with((Caller("ada".into()), RequestId(7)));
+//! ```
+//!
+//! # other-container
+//!
+//! A service registered in a container holds a `ScopeFactory` of another container: usually a
+//! worker written for the production container, in a module that a test container imports too.
+//!
+//! ```compile_fail
+//! use injectq::{ScopeFactory, container, injectable};
+//!
+//! #[injectable] pub struct Worker { scopes: ScopeFactory<App> }
+//! container! { pub struct App { singleton Worker; } }
+//! container! { pub struct TestApp { singleton Worker; } }
+//! ```
+//!
+//! Fix: make the service generic over its container and register it as `Worker<Self>`: `Self` is
+//! the container that declares (or imports) the registration.
+//!
+//! ```
+//! use injectq::{Container, ScopeFactory, container, injectable};
+//!
+//! #[injectable] pub struct Worker<C: Container> { scopes: ScopeFactory<C> }
+//! injectq::module! { pub workers { singleton crate::Worker<Self>; } }
+//! container! { pub struct App { import workers; } }
+//! container! { pub struct TestApp { import workers; } }
+//! # fn main() {}
 //! ```
 //!
 //! # injectable-usage

@@ -10,7 +10,7 @@
 //!     #[provides(AppServices)]
 //!     pub struct App {
 //!         value Config;                              // App::new(config)
-//!         input RequestId;                           // app.create_scope(request_id)
+//!         input RequestId;                           // app.create_scope_with(request_id)
 //!         singleton dyn Clock => SystemClock;        // one per App
 //!         singleton Pool = open_pool, dispose;       // built by a factory, closed at dispose
 //!         scoped Repo;                               // one per scope

@@ -99,6 +99,7 @@ mod tests {
     }
 
     impl Provide<u8> for Numbers {
+        fn sealed(_: crate::provide::Sealed) {}
         const NODE: usize = 0;
         const NOW: bool = true;
         fn now_ready(&self) -> bool {
@@ -113,6 +114,7 @@ mod tests {
     }
 
     impl Provide<&'static str> for Numbers {
+        fn sealed(_: crate::provide::Sealed) {}
         const NODE: usize = 1;
         async fn provide(&self) -> Result<&'static str> {
             Ok("seven")
@@ -120,6 +122,7 @@ mod tests {
     }
 
     impl Provide<u16> for Numbers {
+        fn sealed(_: crate::provide::Sealed) {}
         const NODE: usize = 2;
         const NOW: bool = true;
         fn now_ready(&self) -> bool {

@@ -111,7 +111,7 @@
 /// pub fn router<C: AppServices>(container: C) -> Router {
 ///     let layer = ScopeLayer::with_inputs(container, |parts| {
 ///         match parts.headers.get("x-user").and_then(|v| v.to_str().ok()) {
-///             Some(user) => Ok((Caller(user.to_owned()),)),
+///             Some(user) => Ok(Caller(user.to_owned())),
 ///             None => Err((StatusCode::UNAUTHORIZED, "who are you?")),
 ///         }
 ///     })
@@ -150,7 +150,7 @@
 /// A worker is a singleton that injects a [`ScopeFactory`](crate::ScopeFactory) and opens a
 /// scope per job; its disposer stops its loop, so the container's shutdown stops it. A scope of
 /// this `App` is opened with its inputs, the caller: a job runs as a caller of its own,
-/// `scopes.create_scope_with((Caller("worker".into()),))`, and its `Notes` commit or roll back
+/// `scopes.create_scope_with(Caller("worker".into()))`, and its `Notes` commit or roll back
 /// like a request's. A container whose scopes take the job's payload as their input is the whole
 /// of `examples/worker.rs`.
 ///

@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use crate::lazy::Handle;
@@ -15,21 +15,25 @@ pub trait Container: Clone + Send + Sync + 'static {
     /// Its scope type.
     type Scope: Scope<Root = Self>;
 
-    /// What a scope is opened with: its `input` registrations as a tuple, in declaration order
-    /// (`(RequestId, Tenant)`; a trait object as `Arc<dyn Trait>`); `()` when it has none.
+    /// What a scope is opened with: `()` when the container has no `input` registration, the
+    /// input's type when it has one (`RequestId`), and a tuple of them in declaration order when
+    /// it has several (`(RequestId, Tenant)`); a trait object as `Arc<dyn Trait>`.
     type Inputs: Send + 'static;
 
-    /// Opens a scope (a request, a job, a unit of work) with its inputs. While the container
-    /// shuts down, the scope is refused: resolving from it fails with
-    /// [`ErrorKind::ShuttingDown`](crate::ErrorKind).
+    /// Opens a scope (a request, a job, a unit of work) with its inputs: the same call, with the
+    /// same inputs, as the container's own `create_scope_with`, [`ScopeFactory::create_scope_with`]
+    /// and the axum and tonic layers' `with_inputs`. While the container shuts down, the scope is
+    /// refused: resolving from it fails with [`ErrorKind::ShuttingDown`](crate::ErrorKind).
     fn create_scope_with(&self, inputs: Self::Inputs) -> Self::Scope;
 
-    /// Opens a scope of a container that declares no `input`.
+    /// Opens a scope of a container that declares no `input`; one that does is refused at
+    /// compile time (see [`NoInputs`]) and opens its scopes with
+    /// [`create_scope_with`](Container::create_scope_with).
     fn create_scope(&self) -> Self::Scope
     where
-        Self: Container<Inputs = ()>,
+        Self::Inputs: NoInputs,
     {
-        self.create_scope_with(())
+        self.create_scope_with(Default::default())
     }
 
     /// Resolves a `T` from the root, as the container's own `resolve` does: for code generic over
@@ -60,6 +64,20 @@ pub trait Container: Clone + Send + Sync + 'static {
     /// disposer that failed or timed out, and the number of scopes still open at the deadline.
     fn shutdown(&self, deadline: Duration) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send;
 }
+
+/// The inputs of a container whose scopes take none: `()`, and nothing else. `create_scope()` (on
+/// the container, [`Container`] and [`ScopeFactory`]) and the container's `with_scope(f)` ask
+/// for it, so that a container with `input` registrations, which cannot open a scope without its
+/// inputs, is refused at compile time with a message that names the call that gives them:
+/// `create_scope_with(inputs)`.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::scope-inputs] this container's scopes take inputs, `{Self}`, and this call opens one without them",
+    label = "opened without its inputs",
+    note = "give them: `create_scope_with(inputs)` (or `with_scope_with(inputs, f)`), with the input's value, or a tuple of them in declaration order when there are several"
+)]
+pub trait NoInputs: Default {}
+
+impl NoInputs for () {}
 
 /// A scope of a container.
 pub trait Scope: Clone + Send + Sync + 'static {
@@ -144,15 +162,40 @@ pub trait Scope: Clone + Send + Sync + 'static {
 /// handle: once the container is dropped, [`create_scope`](ScopeFactory::create_scope) returns an
 /// error, and so it does once the container is disposed or shutting down, which is how a worker
 /// learns to stop.
-pub struct ScopeFactory<C: Handle> {
-    root: Weak<C::State>,
+pub struct ScopeFactory<C: Container> {
+    root: Arc<dyn WeakRoot<C>>,
+    name: &'static str,
 }
 
-impl<C: Handle + Container> ScopeFactory<C> {
+/// The container behind a [`ScopeFactory`], held weakly: the factory's type names only the public
+/// [`Container`], so that code generic over a container (`C: AppServices`) can hold one.
+trait WeakRoot<C>: Send + Sync {
+    /// The container, if it is still there.
+    fn upgrade(&self) -> Option<C>;
+    /// `Err` once the container is disposed or shutting down.
+    fn accepts_scopes(&self, container: &C) -> Result<()>;
+}
+
+struct Weakly<C: Handle>(Weak<C::State>);
+
+impl<C: Handle> WeakRoot<C> for Weakly<C> {
+    fn upgrade(&self) -> Option<C> {
+        self.0.upgrade().map(C::from_state)
+    }
+
+    fn accepts_scopes(&self, container: &C) -> Result<()> {
+        container.bag().accepts_scopes()
+    }
+}
+
+impl<C: Container> ScopeFactory<C> {
     /// A factory of `container`'s scopes (written by `container!`).
     #[doc(hidden)]
-    pub fn new(container: &C) -> Self {
-        ScopeFactory { root: std::sync::Arc::downgrade(container.state()) }
+    pub fn new(container: &C) -> Self
+    where
+        C: Handle,
+    {
+        ScopeFactory { root: Arc::new(Weakly::<C>(Arc::downgrade(container.state()))), name: C::NAME }
     }
 
     /// Opens a scope of the container, or fails if the container is gone
@@ -161,33 +204,33 @@ impl<C: Handle + Container> ScopeFactory<C> {
     /// ([`ShuttingDown`](crate::ErrorKind::ShuttingDown)).
     pub fn create_scope(&self) -> Result<C::Scope>
     where
-        C: Container<Inputs = ()>,
+        C::Inputs: NoInputs,
     {
-        self.create_scope_with(())
+        self.create_scope_with(Default::default())
     }
 
     /// Opens a scope of a container that declares `input` registrations, with its inputs (a job's
     /// payload, say): the same as [`create_scope`](ScopeFactory::create_scope) otherwise.
     pub fn create_scope_with(&self, inputs: C::Inputs) -> Result<C::Scope> {
         let container = self.container()?;
-        container.bag().accepts_scopes()?;
+        self.root.accepts_scopes(&container)?;
         Ok(container.create_scope_with(inputs))
     }
 
     /// The container, if it is still there.
     pub fn container(&self) -> Result<C> {
-        self.root.upgrade().map(C::from_state).ok_or_else(|| Error::container_dropped(C::NAME))
+        self.root.upgrade().ok_or_else(|| Error::container_dropped(self.name))
     }
 }
 
-impl<C: Handle> Clone for ScopeFactory<C> {
+impl<C: Container> Clone for ScopeFactory<C> {
     fn clone(&self) -> Self {
-        ScopeFactory { root: Weak::clone(&self.root) }
+        ScopeFactory { root: Arc::clone(&self.root), name: self.name }
     }
 }
 
-impl<C: Handle> fmt::Debug for ScopeFactory<C> {
+impl<C: Container> fmt::Debug for ScopeFactory<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScopeFactory").field("container", &C::NAME).finish_non_exhaustive()
+        f.debug_struct("ScopeFactory").field("container", &self.name).finish_non_exhaustive()
     }
 }

@@ -54,7 +54,7 @@ pub use assisted::{Assisted, AssistedFactory, AssistedSig};
 pub use dispose::{AsyncDispose, DisposeError, DisposeFailure, Outcome};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
-pub use handles::{Container, Scope, ScopeFactory};
+pub use handles::{Container, NoInputs, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
 pub use now::GetNow;
 pub use provide::{Factory, Injectable, Produces, Provide};
@@ -282,12 +282,15 @@ pub use injectq_macros::inject;
 /// ```
 ///
 /// Registrations: `value T;`, `singleton T;`, `scoped T;`, `transient T;`, `input T;` (given to
-/// each scope: `create_scope(t)`), a trait object with its implementation (`singleton dyn Trait
+/// each scope: `create_scope_with(t)`), a trait object with its implementation (`singleton dyn Trait
 /// => Impl;`), a factory (`singleton T = make_t;`), a factory of a trait object (`singleton dyn
 /// Trait = make_it;`, returning `Arc<dyn Trait>` or `Box<dyn Trait>`) and a factory-built
-/// implementation (`singleton dyn Trait => Impl = make_impl;`).
-/// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope`, `resolve`,
-/// `start`, `with_scope`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
+/// implementation (`singleton dyn Trait => Impl = make_impl;`). `Self` in a registration is the
+/// container that declares it, or that imports the module that holds it: `singleton Worker<Self>;`
+/// registers a worker generic over its container (one that holds a `ScopeFactory<C>`) in each.
+/// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope()` (no inputs)
+/// or `create_scope_with(inputs)`, `resolve`, `get`, `start`, `with_scope(f)` or
+/// `with_scope_with(inputs, f)`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
 /// `set_dispose_timeout`, `set_create_timeout`. The scope has `resolve`, `root`, `enter`,
 /// `current`, `dispose`, `dispose_as(outcome)` and `set_outcome`. The whole graph is checked where
 /// the container is declared: missing providers, captive dependencies and cycles are compile
@@ -312,7 +315,9 @@ pub use injectq_macros::inject;
 /// ```
 ///
 /// `#[provides(AppServices)]` above the struct also writes a trait that stands for everything the
-/// container provides (see the README's "Testing with fakes").
+/// container provides, `resolve` and `get` alike (what is shared is `GetNow` too), and opens its
+/// scopes with the same inputs: code generic over `C: AppServices` serves the production
+/// container and a test container (see the README's "Testing with fakes").
 ///
 /// Every generated item, with its documentation, is shown on an example container in
 /// [`example`]: [`example::App`] and [`example::AppScope`].

@@ -29,7 +29,8 @@ use crate::{Error, Provide, Result};
 #[diagnostic::on_unimplemented(
     message = "[injectq::must-await] `{T}` cannot be had without awaiting",
     label = "`get` builds only what needs no `.await`",
-    note = "resolve it with `.await`: `resolve::<..>().await`"
+    note = "resolve it with `.await`: `resolve::<..>().await`",
+    note = "in code generic over a container (`C: AppServices`, from `#[provides(AppServices)]`), `get` gives what is shared (singletons, scoped services, values, inputs, tokens); a transient, which a test container's fake may build by awaiting, is resolved with `.await`"
 )]
 pub trait GetNow<T> {}
 

@@ -8,11 +8,20 @@ use std::sync::Arc;
 use crate::dispose::Disposer;
 use crate::{Error, Result};
 
+/// The argument of [`Provide`]'s hidden `sealed` method, which `container!`'s impls name (as
+/// `::injectq::__private::Sealed`): the seal that keeps `Provide` from being implemented by hand.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Sealed;
+
 /// A container (or scope) that can provide a `T`.
 ///
-/// `container!` implements it once per registration and shape: `Arc<T>` for singletons, scoped
-/// services and values; `T`, `Arc<T>` and `Box<T>` for transients; `Arc<dyn Trait>` (and
-/// `Box<dyn Trait>` for transients) for trait-object bindings. You rarely call it yourself:
+/// `container!` implements it for each container and its scope, for every shape of every
+/// registration: `Arc<T>` for singletons, scoped services and values; `T`, `Arc<T>` and `Box<T>`
+/// for transients; `Arc<dyn Trait>` (and `Box<dyn Trait>` for transients) for trait-object
+/// bindings. It is sealed: only `container!` implements it, and an impl written by hand fails
+/// with "not all trait items implemented, missing: `sealed`" (register the type in a container
+/// instead, or declare a fake in a test container). You rarely call it yourself:
 /// `resolve::<T>()` does, and generated code does. You name it in bounds, for example to write
 /// a function that works with any container providing a service:
 ///
@@ -30,9 +39,16 @@ use crate::{Error, Result};
     message = "[injectq::missing-provider] container `{Self}` has no provider for `{T}`",
     label = "`{T}` is not registered in `{Self}`",
     note = "register it in the `container!` declaration: `singleton`, `scoped`, `transient`, `value`, `token`, or `dyn Trait => Impl`; an optional dependency (`Option<T>`) can instead be declared `absent T;`",
-    note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`"
+    note = "singletons, scoped services and values are resolved as `Arc<T>` (or `Lazy<T>`), transients as `T`, `Arc<T>` or `Box<T>` (or `Provider<T>`), tokens as `Tagged<K>`",
+    note = "in code generic over a container (`C: AppServices`, from `#[provides(AppServices)]`), the bound says what it provides: the root, its singletons, values and tokens; a scope (`create_scope()`), its scoped services, inputs and transients as well"
 )]
 pub trait Provide<T>: Send + Sync {
+    /// The seal: only `container!` implements `Provide`, and its impls name this hidden method's
+    /// argument type, which no one writes by accident. Name `Provide` in bounds; to provide a
+    /// type, register it in a container.
+    #[doc(hidden)]
+    fn sealed(_: Sealed);
+
     /// The registration's id in the container's dependency graph, for the compile-time graph
     /// check.
     #[doc(hidden)]

@@ -88,10 +88,25 @@ impl<C: Container> fmt::Debug for ScopeLayer<C> {
     }
 }
 
-impl<C: Container<Inputs = ()>> ScopeLayer<C> {
-    /// A layer that opens scopes of `container`.
+/// The inputs of a container whose scopes take none: `()`. [`ScopeLayer::new`] asks for it, so
+/// that a container with `input` registrations is refused at compile time with a message that
+/// names the layer that takes them from each call: [`ScopeLayer::with_inputs`].
+#[diagnostic::on_unimplemented(
+    message = "[injectq::scope-inputs] this container's scopes take inputs, `{Self}`, and this layer opens them without",
+    label = "a layer for a container whose scopes take no inputs",
+    note = "take them from each call's metadata: `ScopeLayer::with_inputs(container, |metadata| ..)`"
+)]
+pub trait NoCallInputs: Default {}
+
+impl NoCallInputs for () {}
+
+impl<C: Container> ScopeLayer<C>
+where
+    C::Inputs: NoCallInputs,
+{
+    /// A layer that opens scopes of `container`, which takes no inputs.
     pub fn new(container: C) -> Self {
-        ScopeLayer::with_inputs(container, |_| Ok(()))
+        ScopeLayer::with_inputs(container, |_| Ok(Default::default()))
     }
 }
 
@@ -114,7 +129,7 @@ impl<C: Container> ScopeLayer<C> {
     ///
     /// let layer = ScopeLayer::with_inputs(App::new(), |metadata| {
     ///     match metadata.get("x-user").and_then(|user| user.to_str().ok()) {
-    ///         Some(user) => Ok((Caller(user.to_owned()),)),
+    ///         Some(user) => Ok(Caller(user.to_owned())),
     ///         None => Err(Status::unauthenticated("who are you? (no `x-user` metadata)")),
     ///     }
     /// });

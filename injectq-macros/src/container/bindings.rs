@@ -208,6 +208,7 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         lifetime: r.lifetime,
         keyword: r.keyword.clone(),
         ty: imp.clone(),
+        written: None,
         source,
         dispose: if r.inherited { None } else { dispose },
     }

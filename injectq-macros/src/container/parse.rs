@@ -89,6 +89,9 @@ pub(crate) struct Registration {
     pub(crate) keyword: Ident,
     /// what is resolved: `Pool`, or `dyn UserRepo` for a binding
     pub(crate) ty: Type,
+    /// `ty` as written when it names `Self` (`Worker<Self>`), which `ty` names the container by:
+    /// the `#[provides]` trait keeps the `Self`, so that each container provides its own
+    pub(crate) written: Option<Type>,
     pub(crate) source: Source,
     /// `, dispose` or `, dispose = hook` after a factory
     pub(crate) dispose: Option<Dispose>,
@@ -197,6 +200,9 @@ impl Container {
         // what follows is the caller's to parse: another `child` in a container's body, or (at the
         // top level) nothing
         errors.finish()?;
+        for r in &mut registrations {
+            r.name_self(&name);
+        }
         let scope = scope_attr.unwrap_or_else(|| Ident::new(&format!("{name}Scope"), name.span()));
         Ok(Container {
             attrs,
@@ -212,6 +218,57 @@ impl Container {
             from_parent: 0,
         })
     }
+}
+
+impl Registration {
+    /// `Self` in the registration's types and factory path is the container being declared:
+    /// `singleton Worker<Self>;`, also in a module, which every importing container then reads as
+    /// its own (a worker generic over its container, shared by production and a test container).
+    fn name_self(&mut self, container: &Ident) {
+        let written = self.ty.clone();
+        name_self(&mut self.ty, container);
+        if self.ty != written {
+            self.written = Some(written);
+        }
+        if let Some(collection) = &mut self.member_of {
+            name_self(collection, container);
+        }
+        match &mut self.source {
+            Source::Bind(imp) | Source::Alias(imp) => name_self(imp, container),
+            Source::BindAndFactory(imp, factory) => {
+                name_self(imp, container);
+                name_self(factory, container);
+            }
+            Source::Factory(factory) => name_self(factory, container),
+            Source::Itself => {}
+        }
+    }
+}
+
+/// `Self` in a type or path of a registration (see [`Registration::name_self`]).
+fn name_self<T: syn::parse::Parse + quote::ToTokens>(item: &mut T, container: &Ident) {
+    if let Ok(named) = syn::parse2(self_named(item.to_token_stream(), &quote::quote!(#container))) {
+        *item = named;
+    }
+}
+
+/// `tokens` with each `Self` replaced by `by` (the container's name, or in the `#[provides]` trait
+/// the type that implements it), on the span of the `Self`.
+pub(crate) fn self_named(tokens: TokenStream, by: &TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tt| -> Vec<proc_macro2::TokenTree> {
+            match tt {
+                proc_macro2::TokenTree::Ident(i) if i == "Self" => respan(by.clone(), i.span()).into_iter().collect(),
+                proc_macro2::TokenTree::Group(g) => {
+                    let mut group = proc_macro2::Group::new(g.delimiter(), self_named(g.stream(), by));
+                    group.set_span(g.span());
+                    vec![proc_macro2::TokenTree::Group(group)]
+                }
+                other => vec![other],
+            }
+        })
+        .collect()
 }
 
 /// Takes `#[which(Name)]` (`#[scope(..)]`, `#[provides(..)]`) out of `attrs`: `Name`, the name of
@@ -460,6 +517,7 @@ impl Parse for Registration {
             lifetime,
             keyword,
             ty: one_span(ty),
+            written: None,
             source,
             dispose,
         })

@@ -110,8 +110,8 @@ pub trait ScopedOnly<C> {}
 #[diagnostic::on_unimplemented(
     message = "[injectq::captive-dependency] captive dependency: `{Self}` is an input of the scope and cannot be resolved from the root container `{C}`",
     label = "scope input needed outside a scope",
-    note = "an input is given to each scope when it is opened (`create_scope(..)`); the root, and a singleton built from it, have none",
-    note = "make the dependent `scoped`, or resolve from a scope: `app.create_scope(..).resolve::<..>()`"
+    note = "an input is given to each scope when it is opened (`create_scope_with(..)`); the root, and a singleton built from it, have none",
+    note = "make the dependent `scoped`, or resolve from a scope: `app.create_scope_with(..).resolve::<..>()`"
 )]
 pub trait InputOnly<C> {}
 

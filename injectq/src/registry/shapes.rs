@@ -77,7 +77,7 @@ impl<F: crate::AssistedSig, R> Shape<R> for crate::Assisted<F> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<R: crate::lazy::Handle + Container> Shape<R> for ScopeFactory<R> {
+impl<R, X: Container> Shape<R> for ScopeFactory<X> {
     type FromRoot = Here;
     type FromScope = ViaRoot;
 }

@@ -39,6 +39,7 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             T: #private::Shape<#root>,
             <T as #private::Shape<#root>>::#side: #private::Strategy<T, Self>,
         {
+            fn sealed(_: #private::Sealed) {}
             const NODE: usize = #strategy::NODE;
             const NOW: bool = #strategy::NOW;
             const NOW_ALONE: bool = #strategy::NOW_ALONE;
@@ -160,16 +161,14 @@ fn traits(c: &Container) -> TokenStream {
     let disposal = quote!(
         impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
     );
-    let (inputs, count) = super::inputs_tuple(c);
-    let bindings: Vec<_> = (0..count).map(|i| quote::format_ident!("__input{}", i)).collect();
+    let (inputs, _) = super::inputs_tuple(c);
     quote! {
         #[automatically_derived]
         impl ::injectq::__private::Container for #root {
             type Scope = #scope;
             type Inputs = #inputs;
-            #[allow(clippy::unused_unit)]
-            fn create_scope_with(&self, (#(#bindings,)*): Self::Inputs) -> #scope {
-                #root::create_scope(self #(, #bindings)*)
+            fn create_scope_with(&self, inputs: Self::Inputs) -> #scope {
+                #root::create_scope_with(self, inputs)
             }
             fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where

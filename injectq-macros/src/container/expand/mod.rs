@@ -139,8 +139,9 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
     }
 }
 
-/// The container's `input` registrations as the one tuple a scope is opened with, in declaration
-/// order (`(RequestId, Tenant)`; a trait object behind its `Arc`), and how many there are.
+/// What a scope of the container is opened with, and how many `input` registrations it has: `()`
+/// for none, the one input's type (`RequestId`), or a tuple in declaration order
+/// (`(RequestId, Tenant)`); a trait object behind its `Arc`.
 pub(super) fn inputs_tuple(c: &Container) -> (TokenStream, usize) {
     let types: Vec<_> = c
         .registrations
@@ -151,7 +152,11 @@ pub(super) fn inputs_tuple(c: &Container) -> (TokenStream, usize) {
             if matches!(ty, Type::TraitObject(_)) { quote!(::std::sync::Arc<#ty>) } else { quote!(#ty) }
         })
         .collect();
-    (quote!((#(#types,)*)), types.len())
+    let tuple = match types.as_slice() {
+        [one] => one.clone(),
+        all => quote!((#(#all,)*)),
+    };
+    (tuple, types.len())
 }
 
 /// The hidden state types of the root and the scope: `AppInstances`, `AppScopeInstances`, named to

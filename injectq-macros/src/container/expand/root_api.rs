@@ -35,32 +35,78 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => {}
         }
     }
-    // one argument of `create_scope` per `input`, in declaration order
-    // `f` is `with_scope`'s own argument
-    let mut used_inputs: std::collections::HashSet<String> = ["f".to_owned()].into();
-    let mut input_params = Vec::new();
-    let mut input_args = Vec::new();
+    // the scope's inputs, one value (`Caller`) or a tuple (`(Caller, RequestId)`) in declaration
+    // order, destructured into one binding each
+    let (inputs, count) = super::inputs_tuple(c);
+    let bindings: Vec<Ident> = (0..count).map(|i| format_ident!("__input{}", i)).collect();
+    let pattern = match bindings.as_slice() {
+        [one] => quote!(#one),
+        all => quote!((#(#all,)*)),
+    };
+    let mut next_input = bindings.iter();
     let scope_inits: Vec<_> = regs
         .iter()
         .filter(|g| !g.is_alias())
         .filter_map(|g| {
-            let (field, ty) = (&g.field, &g.r.ty);
+            let field = &g.field;
             match g.r.lifetime {
                 Lifetime::Scoped => Some(quote!(#field: ::core::default::Default::default(),)),
                 Lifetime::Input => {
-                    let arg = argument(ty, "input", &mut used_inputs);
-                    input_params.push(quote!(#arg: impl ::core::convert::Into<::std::sync::Arc<#ty>>));
-                    input_args.push(arg.clone());
-                    Some(quote!(#field: ::core::convert::Into::into(#arg),))
+                    let input = next_input.next()?;
+                    Some(quote!(#field: ::core::convert::Into::into(#input),))
                 }
                 _ => None,
             }
         })
         .collect();
-    let create_scope_doc = if input_params.is_empty() {
-        "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).".to_owned()
+    let opens = "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).";
+    let create_scope_with_doc = if count == 0 {
+        format!("{opens} The same as `create_scope()`: a container without `input` registrations takes `()`.")
     } else {
-        "Opens a scope (a request, a job, a unit of work) with its inputs, one argument per `input` registration in declaration order (the value, or an `Arc` of it): services of the scope depend on them like on any registration. Its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).".to_owned()
+        format!(
+            "{opens} It is given the scope's inputs, `{}`: one value per `input` registration, as a tuple in declaration order when there are several (a trait object as `Arc<dyn Trait>`). Services of the scope depend on them like on any registration.",
+            crate::names::display(&inputs)
+        )
+    };
+    // `create_scope()` and `with_scope(f)` of a container whose scopes take inputs: hidden, and
+    // refused where they are called with `[injectq::scope-inputs]` (the bound is checked at the
+    // call, not here, because it names a lifetime of its own)
+    let (no_inputs_doc, no_inputs) = if count == 0 {
+        (quote!(), quote!())
+    } else {
+        (quote!(#[doc(hidden)]), quote!(for<'__no_inputs> #inputs: ::injectq::NoInputs,))
+    };
+    let with_scope = if count == 0 {
+        quote! {
+            #vis async fn with_scope<F, Fut, T, E>(&self, f: F) -> ::core::result::Result<T, E>
+            where
+                E: ::core::convert::From<::injectq::DisposeError>,
+                F: ::core::ops::FnOnce(#scope) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+            {
+                self.with_scope_with((), f).await
+            }
+        }
+    } else {
+        // its future is boxed, so that the refused bound is reported once, at the call (an
+        // `async fn`'s future would carry it to the `.await` as well)
+        quote! {
+            #[doc(hidden)]
+            #[allow(clippy::type_complexity)]
+            #vis fn with_scope<'__scope, F, Fut, T, E>(
+                &'__scope self,
+                f: F,
+            ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope>>
+            where
+                E: ::core::convert::From<::injectq::DisposeError> + '__scope,
+                F: ::core::ops::FnOnce(#scope) -> Fut + '__scope,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope,
+                T: '__scope,
+                #no_inputs
+            {
+                ::std::boxed::Box::pin(self.with_scope_with(::core::default::Default::default(), f))
+            }
+        }
     };
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
@@ -113,8 +159,17 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #[allow(clippy::new_without_default)]
             #new_fn
 
-            #[doc = #create_scope_doc]
-            #vis fn create_scope(&self #(, #input_params)*) -> #scope {
+            #[doc = #opens]
+            #[doc = ""]
+            #[doc = "A container whose scopes take inputs opens them with `create_scope_with(inputs)`."]
+            #no_inputs_doc
+            #vis fn create_scope(&self) -> #scope where #no_inputs {
+                ::injectq::Container::create_scope(self)
+            }
+
+            #[doc = #create_scope_with_doc]
+            #[allow(clippy::unused_unit)]
+            #vis fn create_scope_with(&self, #pattern: #inputs) -> #scope {
                 #scope {
                     __state: ::injectq::__private::Checked::shared(#scope_state {
                         root: ::core::clone::Clone::clone(self),
@@ -134,15 +189,18 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             /// Returns what `f` returned; if `f` succeeded but a disposer failed, the
             /// `DisposeError` as an `E` (which `injectq::Error`, `Box<dyn Error + Send + Sync>`
             /// and `anyhow::Error` convert from). If both failed, `f`'s error is returned and the
-            /// disposal's is logged. A container with `input` registrations takes them first, as
-            /// `create_scope` does.
-            #vis async fn with_scope<F, Fut, T, E>(&self #(, #input_params)*, f: F) -> ::core::result::Result<T, E>
+            /// disposal's is logged. A container whose scopes take inputs uses
+            /// `with_scope_with(inputs, f)`.
+            #with_scope
+
+            /// `with_scope(f)`, in a scope opened with `inputs` (see `create_scope_with`).
+            #vis async fn with_scope_with<F, Fut, T, E>(&self, inputs: #inputs, f: F) -> ::core::result::Result<T, E>
             where
                 E: ::core::convert::From<::injectq::DisposeError>,
                 F: ::core::ops::FnOnce(#scope) -> Fut,
                 Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
             {
-                let scope = self.create_scope(#(#input_args),*);
+                let scope = self.create_scope_with(inputs);
                 let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
                 ::injectq::__private::with_scope(&scope.__state.bag, body).await
             }

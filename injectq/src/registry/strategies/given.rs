@@ -240,14 +240,35 @@ where
     }
 }
 
-/// `ScopeFactory<R>` of the root `R`.
-impl<R> FromHere<R> for ScopeFactory<R>
+/// `ScopeFactory<R>` of the root `R`; asked of another root, a [`SameContainer`] error.
+impl<R, X> FromHere<R> for ScopeFactory<X>
 where
-    R: Ctx + Container,
+    R: Ctx + Container + SameContainer<X>,
+    X: Ctx + Container,
 {
     #[inline]
     fn from_here(c: &R) -> Self {
-        ScopeFactory::new(c)
+        ScopeFactory::new(c.same())
+    }
+}
+
+/// `Self` is `X`: a `ScopeFactory<X>` is made only by `X`. Its message is for a service that holds
+/// the scope factory of another container than the one it is registered in (a production
+/// container's, in a module that a test container imports).
+#[diagnostic::on_unimplemented(
+    message = "[injectq::other-container] `ScopeFactory<{X}>` opens scopes of `{X}`: container `{Self}` cannot provide it",
+    label = "a service of `{Self}` can hold a `ScopeFactory<{Self}>`, not one of `{X}`",
+    note = "make the service generic over its container, `struct Worker<C: Container> {{ scopes: ScopeFactory<C> }}`, and register it as `singleton Worker<Self>;`: `Self` is the container that declares the registration, or imports the module that holds it"
+)]
+pub trait SameContainer<X> {
+    /// `self`, as the `X` it is.
+    fn same(&self) -> &X;
+}
+
+impl<X> SameContainer<X> for X {
+    #[inline]
+    fn same(&self) -> &X {
+        self
     }
 }
 

@@ -55,12 +55,15 @@ pub struct UserService {
     pub request: Arc<RequestContext>,
 }
 
-/// A worker that opens scopes of its container.
+/// A worker that opens scopes of its container, whichever it is.
 #[injectable]
-pub struct Worker {
+pub struct Worker<C: injectq::Container> {
     /// Its container's scopes.
-    pub scopes: ScopeFactory<App>,
+    pub scopes: ScopeFactory<C>,
 }
+
+/// The request's id, given to each scope.
+pub struct RequestId(pub u64);
 
 container! {
     /// The application.
@@ -69,7 +72,8 @@ container! {
         value Config;
         singleton Pool = connect;
         singleton dyn UserRepo => PgUserRepo;
-        singleton Worker;
+        singleton Worker<Self>;
+        input RequestId;
         scoped RequestContext;
         transient UserService;
     }

@@ -46,7 +46,7 @@ container! {
 async fn main() -> injectq::Result<()> {
     let app = App::new(Config);
     let _: Arc<Pool> = app.resolve().await?;
-    let scope = app.create_scope(Caller("ada".into()));
+    let scope = app.create_scope_with(Caller("ada".into()));
     assert_eq!(scope.resolve::<Arc<Greeting>>().await?.caller.0, "ada");
     let _: Handler = scope.resolve().await?;
     let _: Fresh = app.resolve().await?;

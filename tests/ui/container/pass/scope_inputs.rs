@@ -1,5 +1,5 @@
 // The advice of the input messages, followed: the dependent is `scoped`, and the scope is
-// opened with its input (`create_scope(..)`), from which it is resolved.
+// opened with its input (`create_scope_with(..)`), from which it is resolved.
 use std::sync::Arc;
 
 use injectq::{container, injectable};
@@ -20,7 +20,7 @@ container! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let scope = App::new().create_scope(Caller("ada".into()));
+    let scope = App::new().create_scope_with(Caller("ada".into()));
     let greeter = scope.resolve::<Arc<Greeter>>().await.unwrap();
     assert_eq!(greeter.caller.0, "ada");
     let _: Arc<Caller> = scope.resolve().await.unwrap();

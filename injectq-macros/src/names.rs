@@ -24,6 +24,23 @@ pub(crate) fn display(tokens: &impl ToTokens) -> String {
     out
 }
 
+/// The name of the container parameter that generated impls add (`impl<C> Recipe<C> for Repo`),
+/// free in `item` (the user's struct or function): `C`, which reads best where rustc prints it
+/// ("the trait `Recipe<C>` is implemented for `Repo`"), or a longer one when the item already
+/// names a `C` (its own generic parameter, or a type of that name), which `C` would shadow.
+pub(crate) fn container_param(item: &impl ToTokens) -> proc_macro2::Ident {
+    fn names(tokens: proc_macro2::TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => names(g.stream(), name),
+            _ => false,
+        })
+    }
+    let tokens = item.to_token_stream();
+    let name = ["C", "Ctr", "Container"].into_iter().find(|n| !names(tokens.clone(), n)).unwrap_or("__C");
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
 /// `UserService` -> `user_service`, for constructor arguments.
 pub(crate) fn snake_case(camel: &str) -> String {
     let chars: Vec<char> = camel.chars().collect();

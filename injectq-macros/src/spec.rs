@@ -17,6 +17,17 @@ pub(crate) struct Spec {
     pub(crate) default: Option<Option<Expr>>,
 }
 
+impl quote::ToTokens for Spec {
+    /// What the spec names (a token, the expressions), for [`container_param`](crate::names::container_param).
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        self.token.to_tokens(tokens);
+        self.fallback.to_tokens(tokens);
+        if let Some(Some(default)) = &self.default {
+            default.to_tokens(tokens);
+        }
+    }
+}
+
 /// Parses one `#[inject(..)]`. `allow_default`: fields may be `default`, parameters may not.
 pub(crate) fn parse(attr: &Attribute, allow_default: bool) -> syn::Result<Spec> {
     let mut spec = Spec::default();

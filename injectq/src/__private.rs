@@ -18,17 +18,17 @@ pub use crate::graph::{Graph, Lifetime, NO_NODE, Node, check_graph, outlined, se
 pub use crate::hooks::{DisposeOption, HookOutcome, InitCall, dispose_option, hook_result, init_hook, on_dispose};
 pub use crate::lazy::Handle;
 pub use crate::lifecycle::{current, enter, start, start_one, with_scope};
-pub use crate::now::{BuildsNow, CollectedNow, FactoryNow, GetNow, InjectableNow, StrategyNow, get};
+pub use crate::now::{CollectedNow, GetNow, RecipeNow, StrategyNow, get};
 pub use crate::outputs::{
     DynFactoryOutput, FactoryError, FactoryOutput, Shareable, SharedField, TakesArgs, TransientDynOutput, factory_now,
     factory_result, registered, registered_arc, registered_dyn_arc, tagged, token, transient_dyn_box,
 };
-pub use crate::provide::Sealed;
+pub use crate::provide::{Factory, Injectable, Produces, Recipe, Sealed};
 pub use crate::registry::*;
 pub use crate::resolve::{Resolving, resolving};
 pub use crate::slot::{Creation, Once, Pending, Slot, Starts, once};
 pub use crate::token::Carries;
 pub use crate::{
-    Assisted, AssistedFactory, AssistedSig, BoxError, Container, DisposeError, Error, Factory, Injectable, Lazy,
-    Outcome, Produces, Provide, Provider, Result, Scope, ScopeFactory, Tagged, Token,
+    Assisted, AssistedFactory, AssistedSig, BoxError, Container, DisposeError, Error, Lazy, Outcome, Provide, Provider,
+    Result, Scope, ScopeFactory, Tagged, Token,
 };

@@ -48,7 +48,7 @@
 //! | a token's value of the wrong type, `App::new(Retries("three"))` | "mismatched types: expected `u32`, found `&str`" at the value |
 //! | one type registered under two paths (`Clock` and `crate::Clock`) | "conflicting implementations of trait `Registered<App>` for type `Clock`", and the same for each shape both registrations hand out (`Shape<App>` for `Clock` and `Option<Clock>`): the first is the one to read |
 //! | `dyn Repo => PgRepo` where `PgRepo` does not implement `Repo` | "the trait bound `PgRepo: Repo` is not satisfied" at the implementation |
-//! | `= f` where `f` is a plain `fn`, without `#[factory]` | "constant provided when a type was expected" at `f` |
+//! | `= f` where `f` is a plain `fn`, without `#[factory]` | "expected type, found function `f`" at `f` |
 //! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name; registered (`= pool`), also "expected type, found module `pool`" at the registration. Rename one of the two: rustc's advice (import it `as` another name, or import a hidden type of injectq's) does not apply |
 //! | `import m;` where `m` is not a module | "cannot find macro `m` in this scope" |
 //! | a registered service with a field that is not `Send + Sync` | injectq's [`not-shared`](#not-shared) at the field, first; then rustc's "cannot be shared between threads safely" (and "cannot be sent", for an `Rc`) at the container and its registration |
@@ -533,8 +533,8 @@
 //! ```
 //!
 //! A registration `= f` whose `f` is a plain `fn` without `#[factory]` is reported by rustc, as
-//! "constant provided when a type was expected" (E0747) at the registration: `#[factory]` makes
-//! `f` a type too, which is what the container names.
+//! "expected type, found function `f`" (E0573) at the registration: `#[factory]` makes `f` a type
+//! too, which is what the container names.
 //!
 //! # must-await
 //!

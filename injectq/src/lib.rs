@@ -57,7 +57,7 @@ pub use graph::{Graph, Lifetime, Service};
 pub use handles::{Container, NoInputs, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
 pub use now::GetNow;
-pub use provide::{Factory, Injectable, Produces, Provide};
+pub use provide::Provide;
 pub use token::{Tagged, Token};
 
 /// Builds a struct from the container: every field is resolved, asynchronously.
@@ -88,7 +88,10 @@ pub use token::{Tagged, Token};
 /// writes, in short:
 ///
 /// ```text
-/// impl<C> Injectable<C> for Repo where C: Provide<Arc<Pool>> {
+/// impl Injectable for Repo { type Recipe = Self; } // how a registration names its recipe
+/// impl Produces for Repo { type Output = Self; }    // what the recipe builds
+///
+/// impl<C> Recipe<C> for Repo where C: Provide<Arc<Pool>> {
 ///     async fn build(c: &C) -> injectq::Result<Self> {
 ///         let pool = c.provide().await?;
 ///         let mut this = Repo { pool, retries: 3, cache: Default::default() };
@@ -138,19 +141,19 @@ pub use injectq_macros::injectable;
 /// ```
 ///
 /// The function stays as written; beside it, `#[factory]` writes a hidden type with the same name
-/// that implements [`Factory`], which is what the registration `= open_pool` names. An error
+/// that implements the same hidden `Recipe` trait as an `#[injectable]` struct, which is what the
+/// registration `= open_pool` names. An error
 /// returned by the function comes back as an [`Error`] of kind [`ErrorKind::Factory`] that keeps
 /// it as its source. In short, it writes:
 ///
 /// ```text
 /// pub struct open_pool {}
 ///
-/// impl Produces for open_pool {
-///     type Output = Pool;
-/// }
+/// impl Factory for open_pool { type Recipe = Self; } // how a registration names its recipe
+/// impl Produces for open_pool { type Output = Pool; } // what the recipe builds
 ///
-/// impl<C> Factory<C> for open_pool where C: Provide<Arc<Config>> {
-///     async fn call(c: &C) -> injectq::Result<Pool> {
+/// impl<C> Recipe<C> for open_pool where C: Provide<Arc<Config>> {
+///     async fn build(c: &C) -> injectq::Result<Pool> {
 ///         let config = c.provide().await?;
 ///         open_pool(config).await.map_err(|e| Error::factory("open_pool", e))
 ///     }
@@ -306,9 +309,9 @@ pub use injectq_macros::inject;
 ///
 /// // per registration: what it is, and how it is built (checked here, once)
 /// impl Registered<App> for Clock { const NODE: usize = 1; type Lifetime = SingletonKind; }
-/// impl Shared<App> for Clock { type Builder = Itself<Clock>; fn slot(..) { .. } }
+/// impl Shared<App> for Clock { type Builder = <Clock as Injectable>::Recipe; fn slot(..) { .. } }
 /// impl Registered<App> for RequestId { const NODE: usize = 2; type Lifetime = ScopedKind; }
-/// impl Shared<Request> for RequestId { type Builder = Itself<RequestId>; fn slot(..) { .. } }
+/// impl Shared<Request> for RequestId { type Builder = <RequestId as Injectable>::Recipe; fn slot(..) { .. } }
 /// // plus Container and Scope, App::graph()
 ///
 /// const _: () = /* the dependency graph, checked for cycles while compiling */;

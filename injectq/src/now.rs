@@ -4,9 +4,9 @@
 //! awaiting anything every time: each transient in `T`'s by-value graph is built by plain calls
 //! (no init hook, no async factory, no collection), down to the shared services, values and
 //! handles it needs, which are read where they are kept. It is proven through marker traits that
-//! mirror the async ones: the strategy of each shape ([`StrategyNow`]), the builder of each
-//! transient ([`BuildsNow`]), and what `#[injectable]` and `#[factory]` write ([`InjectableNow`],
-//! [`FactoryNow`]). A shape that must be awaited fails one of them, whose message names it.
+//! mirror the async ones: the strategy of each shape ([`StrategyNow`]) and the recipe of each
+//! transient, which `#[injectable]` and `#[factory]` write ([`RecipeNow`]); a collection never
+//! is ([`CollectedNow`]). A shape that must be awaited fails one of them, whose message names it.
 //!
 //! At run time, [`get`] first creates, by plain calls, the shared services the graph needs that
 //! are not created yet and can be (assembled ones whose gate is free); a shared service that is
@@ -44,28 +44,16 @@ pub trait GetNow<T> {}
 )]
 pub trait StrategyNow<T, C> {}
 
-/// A transient's builder that builds by plain calls in `C` (see [`GetNow`]).
+/// A [`Recipe`](crate::provide::Recipe) that builds by plain calls in `C`: a struct without an
+/// init hook, or a function that is not `async`, each of whose dependencies is [`GetNow`] in `C`.
+/// Written by `#[injectable]` and `#[factory]` alike.
 #[doc(hidden)]
-pub trait BuildsNow<C> {}
-
-/// An `#[injectable]` struct built by plain calls in `C`: it has no init hook and each of its
-/// injected fields is [`GetNow`] in `C`. Written by `#[injectable]` for a struct without an init
-/// hook.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::must-await] `{Self}` has an init hook: it is built by awaiting, so `get` cannot build it",
-    label = "built by awaiting",
-    note = "resolve what needs it with `.await`, or register `{Self}` as a `singleton` or `scoped` service: `get` hands out one that is created already"
-)]
-pub trait InjectableNow<C> {}
-
-/// A `#[factory]` called by plain calls in `C`: it is not `async`, and each of its arguments is
-/// [`GetNow`] in `C`. Written by `#[factory]` for a function that is not `async`.
-#[diagnostic::on_unimplemented(
-    message = "[injectq::must-await] factory `{Self}` is `async`: what it builds is awaited, so `get` cannot build it",
+    message = "[injectq::must-await] `{Self}` is built by awaiting (it has an init hook, or it is an `async` factory), so `get` cannot build it",
     label = "built by awaiting",
     note = "resolve what needs it with `.await`, or register what it builds as a `singleton` or `scoped` service: `get` hands out one that is created already"
 )]
-pub trait FactoryNow<C> {}
+pub trait RecipeNow<C> {}
 
 /// Never implemented: a collection is resolved by awaiting each of its members.
 #[doc(hidden)]

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use crate::{BoxError, Error, Tagged, Token};
 
 /// Never implemented: a factory with `#[arg]` parameters registered in a container, which has no
-/// arguments to give it. `#[factory]` writes its `Factory` impl under this bound, so that the
-/// registration is refused with this message.
+/// arguments to give it. `#[factory]` writes its `Factory` impl (which names its recipe) under
+/// this bound, so that the registration is refused with this message.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::not-a-factory] `{Self}` takes `#[arg]` parameters from its caller, so a container cannot call it",
+    message = "[injectq::not-a-factory] `{F}` takes `#[arg]` parameters from its caller, so a container cannot call it",
     label = "a factory with `#[arg]` parameters, registered",
-    note = "do not register it: inject `Assisted<{Self}>` where it is needed, and call it with its arguments: `{Self}.call((..)).await`"
+    note = "do not register it: inject `Assisted<{F}>` where it is needed, and call it with its arguments: `{F}.call((..)).await`"
 )]
-pub trait TakesArgs<C> {}
+pub trait TakesArgs<F> {}
 
 /// A factory's error type: anything that converts into a boxed error (`std::error::Error +
 /// Send + Sync + 'static`, `String`, `&'static str`, `anyhow::Error` through its `Into`).

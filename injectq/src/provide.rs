@@ -1,6 +1,7 @@
 //! The two traits that carry the whole graph: [`Provide`] (a container can hand out a `T`) and
-//! [`Injectable`] (a type can be built from any container that provides its fields), plus
-//! [`Factory`] for functions.
+//! [`Recipe`] (how a service is built from any container that provides its dependencies), which
+//! `#[injectable]` and `#[factory]` both write; [`Injectable`] and [`Factory`] name a
+//! registration's recipe, each with the message of what it is missing.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -110,51 +111,46 @@ pub trait Provide<T>: Send + Sync {
     }
 }
 
-/// A type that can build itself from any container `C` that provides its dependencies.
+/// How a service is built in container `C`: the one recipe that [`#[injectable]`](crate::injectable)
+/// writes for a struct (which builds itself) and [`#[factory]`](crate::factory) for a function's
+/// companion type (which builds what the function returns). Every registration is built through
+/// it: `container!` names the recipe of what it registers through [`Injectable`] or [`Factory`],
+/// so that a type that has none is reported with the code of what it is missing.
 ///
-/// Written by [`#[injectable]`](crate::injectable): the struct knows nothing of any container,
-/// a container knows nothing of the struct's fields; the compiler joins them through
-/// `C: Provide<FieldType>` bounds.
-#[diagnostic::on_unimplemented(
-    message = "[injectq::not-injectable] `{Self}` cannot be built by container `{C}`",
-    label = "`{Self}` is not `#[injectable]`, or one of its dependencies is missing from `{C}`",
-    note = "put `#[injectable]` on the struct, or register it with a factory: `singleton {Self} = make_it;`"
-)]
-pub trait Injectable<C>: Sized + 'static {
+/// The recipe knows no container: its impl is generic over `C`, bounded by `C: Provide<Dep>` for
+/// each dependency; a container that lacks one is a compile error where it registers the type.
+#[doc(hidden)]
+pub trait Recipe<C>: Produces {
     /// Graph ids of the dependencies in `C`, for the compile-time graph check.
-    #[doc(hidden)]
     const DEPS: &'static [usize];
 
     /// Set by `#[injectable(dispose)]`: the container must dispose what it creates, so it cannot
     /// be a transient (checked at compile time).
-    #[doc(hidden)]
     const DISPOSABLE: bool = false;
 
-    /// Resolves every dependency from `c`, builds the value and runs its init hook.
-    fn build(c: &C) -> impl Future<Output = Result<Self>> + Send;
+    /// Resolves every dependency from `c` and builds (for a struct, runs its init hook; for a
+    /// factory, calls the function).
+    fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
 
-    /// Whether [`build_now`](Injectable::build_now) can ever work: the type has no init hook.
-    #[doc(hidden)]
+    /// Whether [`build_now`](Recipe::build_now) can ever work: no init hook, no `async` function.
     const NOW: bool = false;
 
-    /// Whether [`build_now`](Injectable::build_now) would return `Some`.
-    #[doc(hidden)]
+    /// Whether [`build_now`](Recipe::build_now) would return `Some`: every dependency can be had
+    /// from `c` without awaiting.
     fn now_ready(c: &C) -> bool {
         let _ = c;
         false
     }
 
-    /// Builds the value without awaiting, or `None` if it cannot now or failed (see
-    /// [`Provide::provide_now`]).
-    #[doc(hidden)]
-    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<Self> {
+    /// Builds without awaiting, or `None` if a dependency cannot be had now, or if it failed
+    /// (see [`Provide::provide_now`]).
+    fn build_now(c: &C, failed: &mut Option<Error>) -> Option<Self::Output> {
         let _ = (c, failed);
         None
     }
 
     /// The creation of the first shared dependency that is not created yet, started as `starts`
-    /// allows.
-    #[doc(hidden)]
+    /// allows (see [`Provide::pending`]).
     fn pending(c: &C, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
         let _ = (c, starts);
         None
@@ -162,11 +158,24 @@ pub trait Injectable<C>: Sized + 'static {
 
     /// How the container disposes an instance it created, if it must: `#[injectable(dispose)]`
     /// returns its [`AsyncDispose`](crate::AsyncDispose) impl.
-    #[doc(hidden)]
-    fn disposer(this: &Arc<Self>, name: &'static str) -> Option<Disposer> {
-        let _ = (this, name);
+    fn disposer(built: &Arc<Self::Output>, name: &'static str) -> Option<Disposer> {
+        let _ = (built, name);
         None
     }
+}
+
+/// A struct that builds itself: written by [`#[injectable]`](crate::injectable), its `Recipe` is
+/// the struct's own ([`Recipe`]). A registration names its recipe through it, so that a struct
+/// without `#[injectable]` is reported as such, once.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::not-injectable] `{Self}` cannot be built: it is not `#[injectable]`",
+    label = "`{Self}` is not `#[injectable]`",
+    note = "put `#[injectable]` on the struct, or register it with a factory: `singleton {Self} = make_it;`"
+)]
+pub trait Injectable: 'static {
+    /// Its recipe: itself.
+    type Recipe;
 }
 
 /// `c`'s `T` built by plain calls, if it can be had so now (`None` otherwise): what a resolve tries
@@ -181,64 +190,33 @@ pub(crate) fn ready_now<P: Provide<T> + ?Sized, T>(c: &P, failed: &mut Option<Er
     if const { P::NOW } && (P::NOW_ALONE || c.now_ready()) { c.provide_now(failed) } else { None }
 }
 
-/// A function whose arguments are resolved from a container `C`: written by
-/// [`#[factory]`](crate::factory) on a companion type that has the function's name.
-// the message names no container: for a scoped or transient registration `C` is the scope
-// type, which the user did not write (a missing argument is reported as a missing provider)
+/// A `#[factory]` function, as the companion type that [`#[factory]`](crate::factory) writes
+/// beside it: its `Recipe` calls the function ([`Recipe`]). A registration `= f` names its recipe
+/// through it, so that a function without `#[factory]` is reported as such, once.
+// the message names no container: for a scoped or transient registration it is the scope type,
+// which the user did not write
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
     label = "not a `#[factory]` function",
     note = "put `#[factory]` on the function"
 )]
-pub trait Factory<C>: Produces {
-    /// The factory's name, for errors.
-    #[doc(hidden)]
-    const NAME: &'static str;
-
-    /// Graph ids of the arguments in `C`, for the compile-time graph check.
-    #[doc(hidden)]
-    const DEPS: &'static [usize];
-
-    /// Resolves the arguments from `c` and calls the function.
-    fn call(c: &C) -> impl Future<Output = Result<Self::Output>> + Send;
-
-    /// Whether [`call_now`](Factory::call_now) can ever work: the function is not `async`.
-    #[doc(hidden)]
-    const NOW: bool = false;
-
-    /// Whether every argument can be had from `c` without awaiting.
-    #[doc(hidden)]
-    fn now_ready(c: &C) -> bool {
-        let _ = c;
-        false
-    }
-
-    /// Resolves the arguments without awaiting and calls the function, or `None` if an argument
-    /// cannot be had now, or if it failed (see [`Provide::provide_now`]).
-    #[doc(hidden)]
-    fn call_now(c: &C, failed: &mut Option<Error>) -> Option<Self::Output> {
-        let _ = (c, failed);
-        None
-    }
-
-    /// As [`Injectable::pending`], for the arguments.
-    #[doc(hidden)]
-    fn pending(c: &C, starts: crate::slot::Starts) -> Option<crate::slot::Pending<'_>> {
-        let _ = (c, starts);
-        None
-    }
+pub trait Factory: Produces {
+    /// Its recipe: itself.
+    type Recipe;
 }
 
-/// What a [`Factory`] (or an assisted factory) creates, whatever container calls it: written by
-/// [`#[factory]`](crate::factory) with no bounds, so that naming it never depends on the
-/// factory's arguments being provided. A registered factory's output must also be `Sync`,
-/// which the registration checks.
+/// What a recipe builds, whatever container builds it: written by `#[injectable]` (the struct
+/// itself) and `#[factory]` (what the function returns) with no bounds, so that naming it never
+/// depends on the dependencies being provided. A registered service must also be `Send + Sync`,
+/// which the registration checks (a field that is not is reported by `#[injectable]` itself).
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "[injectq::not-a-factory] `{Self}` is not a factory that the container can call",
     label = "not a `#[factory]` function",
     note = "put `#[factory]` on the function"
 )]
 pub trait Produces: 'static {
-    /// What the factory creates.
-    type Output: Send + 'static;
+    /// What is built.
+    type Output: 'static;
 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::Result;
 use crate::dispose::Disposer;
 use crate::lazy::Handle;
+use crate::provide::{Produces, Recipe};
 
 mod build;
 mod kinds;
@@ -26,7 +27,7 @@ mod refusals;
 mod shapes;
 mod strategies;
 
-pub use build::{Build, Builds, Coerce, FactoryOut, Itself, Made, Same, Unwrap};
+pub use build::{Coerce, FactoryOut, Same, Unwrap};
 pub use kinds::{
     Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
@@ -63,7 +64,7 @@ pub trait Shared<C>: 'static {
     /// What the slot holds and is handed out as `Arc`: the registered type, or a token's value.
     type Stored: ?Sized + Send + Sync + 'static;
     /// How it is built, from `C`: checked where the container is declared.
-    type Builder: Build<C, Output: Sync>;
+    type Builder: Recipe<C, Output: Send + Sync>;
     /// Whether it is *assembled*: created by awaiting the creations of its shared dependencies,
     /// then built by plain calls, because it has no init hook, no async factory, and each of its
     /// transient dependencies settles (see [`Transient::SETTLES`]). Then its `async` building is
@@ -72,10 +73,10 @@ pub trait Shared<C>: 'static {
     /// Its slot in `C`.
     fn slot(c: &C) -> &crate::slot::Slot<Self::Stored>;
     /// What was built, as it is stored: the identity, or a coercion to a trait object.
-    fn wrap(built: Arc<<Self::Builder as Builds>::Output>) -> Arc<Self::Stored>;
+    fn wrap(built: Arc<<Self::Builder as Produces>::Output>) -> Arc<Self::Stored>;
     /// How an instance is disposed: the builder's way, or a registration's `dispose = hook`.
-    fn disposer(built: &Arc<<Self::Builder as Builds>::Output>, name: &'static str) -> Option<Disposer> {
-        <Self::Builder as Build<C>>::disposer(built, name)
+    fn disposer(built: &Arc<<Self::Builder as Produces>::Output>, name: &'static str) -> Option<Disposer> {
+        <Self::Builder as Recipe<C>>::disposer(built, name)
     }
 }
 
@@ -84,10 +85,10 @@ pub trait Shared<C>: 'static {
 /// where it is resolved (a transient may need scoped services; the root has none).
 pub trait Transient<S>: 'static {
     /// How it is built.
-    type Builder: Build<S, Output: Sync>;
+    type Builder: Recipe<S, Output: Send + Sync>;
     /// How what was built becomes the registered type in an `Arc` or a `Box` (and, through
     /// [`Unwrap`], by value).
-    type Wrap: Coerce<<Self::Builder as Builds>::Output, Self>;
+    type Wrap: Coerce<<Self::Builder as Produces>::Output, Self>;
     /// Whether its by-value graph is large enough to be built by a call of its own rather than
     /// inline (see [`outlined`](crate::graph::outlined)).
     const OUTLINED: bool = false;
@@ -197,11 +198,11 @@ type Names<C, X> = PhantomData<(fn() -> C, fn() -> *const X)>;
 pub struct SharedDeps<C, X: ?Sized>(Names<C, X>);
 
 impl<C, X: ?Sized + Shared<C>> SharedDeps<C, X> {
-    /// `<X::Builder as Build<C>>::DEPS`, through the impl's bound: a registration that does not
+    /// `<X::Builder as Recipe<C>>::DEPS`, through the impl's bound: a registration that does not
     /// build is reported once, at its impl, not again here.
-    pub const DEPS: &'static [usize] = <X::Builder as Build<C>>::DEPS;
+    pub const DEPS: &'static [usize] = <X::Builder as Recipe<C>>::DEPS;
     /// Whether its builder can build it without awaiting, its dependencies ready.
-    pub const NOW: bool = <X::Builder as Build<C>>::NOW;
+    pub const NOW: bool = <X::Builder as Recipe<C>>::NOW;
 }
 
 /// The graph ids of what transient `X` needs, built in the scope `S`; and whether it is
@@ -209,10 +210,10 @@ impl<C, X: ?Sized + Shared<C>> SharedDeps<C, X> {
 pub struct TransientDeps<S, X: ?Sized>(Names<S, X>);
 
 impl<S, X: ?Sized + Transient<S>> TransientDeps<S, X> {
-    /// `<X::Builder as Build<S>>::DEPS`, through the impl's bound (see [`SharedDeps`]).
-    pub const DEPS: &'static [usize] = <X::Builder as Build<S>>::DEPS;
+    /// `<X::Builder as Recipe<S>>::DEPS`, through the impl's bound (see [`SharedDeps`]).
+    pub const DEPS: &'static [usize] = <X::Builder as Recipe<S>>::DEPS;
     /// Whether what it builds must be disposed.
-    pub const DISPOSABLE: bool = <X::Builder as Build<S>>::DISPOSABLE;
+    pub const DISPOSABLE: bool = <X::Builder as Recipe<S>>::DISPOSABLE;
     /// Whether its builder can build it without awaiting, its dependencies ready.
-    pub const NOW: bool = <X::Builder as Build<S>>::NOW;
+    pub const NOW: bool = <X::Builder as Recipe<S>>::NOW;
 }

@@ -1,4 +1,5 @@
-//! The companion type and its `Factory` impl.
+//! The companion type, its `Recipe` (resolve the arguments, call the function) and the `Factory`
+//! and `Produces` impls that name it.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -17,12 +18,13 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         Output::Unsupported(_) => unreachable!("rejected in validation"),
     };
     let injected: Vec<_> = input.args.iter().filter(|a| !a.caller).map(|a| &a.ty).collect();
-    let bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::Provide<#ty>,));
-    let deps = injected.iter().map(|ty| quote!(<__C as ::injectq::__private::Provide<#ty>>::NODE));
+    let ctr = crate::names::container_param(item);
+    let bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> #ctr: ::injectq::__private::Provide<#ty>,));
+    let deps = injected.iter().map(|ty| quote!(<#ctr as ::injectq::__private::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
     let resolves = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(a, bind)| {
         let ty = &a.ty;
-        quote!(let #bind: #ty = <__C as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
+        quote!(let #bind: #ty = <#ctr as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
     });
     let await_ = item.sig.asyncness.map(|_| quote!(.await));
     let call = quote!(#name(#(#binds),*) #await_);
@@ -51,7 +53,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     let by_plain_calls = item.sig.asyncness.is_none().then(|| {
         let private = quote!(::injectq::__private);
         let c = quote!(__c);
-        let providers: Vec<_> = injected.iter().map(|ty| quote!(<__C as #private::Provide<#ty>>)).collect();
+        let providers: Vec<_> = injected.iter().map(|ty| quote!(<#ctr as #private::Provide<#ty>>)).collect();
         let injected_binds = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(_, b)| b);
         let provided = providers.iter().map(|p| crate::spec::provided_now(p, &c));
         let ready = crate::spec::now_ready_body(&providers, &c);
@@ -60,18 +62,18 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             const NOW: bool = true;
 
             #[inline]
-            fn now_ready(__c: &__C) -> bool {
+            fn now_ready(__c: &#ctr) -> bool {
                 #ready
             }
 
             #[inline]
-            fn call_now(__c: &__C, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self::Output> {
+            fn build_now(__c: &#ctr, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self::Output> {
                 #(let #injected_binds: #injected = #provided;)*
                 #result_now
             }
 
             #[inline]
-            fn pending(__c: &__C, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
+            fn pending(__c: &#ctr, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
                 #pending
             }
         }
@@ -99,31 +101,35 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                 type Output = #out_ty;
             }
 
+            #[automatically_derived]
+            impl ::injectq::__private::Factory for #name_ty {
+                type Recipe = Self;
+            }
+
             // registered in a container, it is refused with a message of its own: its caller
             // gives the `#[arg]` parameters, and the container has none to give
             #[automatically_derived]
-            impl<__C> ::injectq::__private::Factory<__C> for #name_ty
+            impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty
             where
-                #name_ty: ::injectq::__private::TakesArgs<__C>,
+                #ctr: ::injectq::__private::TakesArgs<#name_ty>,
             {
-                const NAME: &'static str = #name_str;
                 const DEPS: &'static [usize] = &[];
 
                 #[allow(clippy::manual_async_fn)]
-                fn call(_: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+                fn build(_: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
                     async { ::core::unreachable!("a factory with `#[arg]` parameters is never registered") }
                 }
             }
 
             #[automatically_derived]
-            impl<__C> ::injectq::__private::AssistedFactory<__C> for #name_ty
+            impl<#ctr> ::injectq::__private::AssistedFactory<#ctr> for #name_ty
             where
-                __C: ::injectq::__private::Sync,
+                #ctr: ::injectq::__private::Sync,
                 #(#bounds)*
             {
                 #[allow(clippy::manual_async_fn)]
                 fn call(
-                    __c: &__C,
+                    __c: &#ctr,
                     (#(#caller_binds,)*): <Self as ::injectq::__private::AssistedSig>::Args,
                 ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<<Self as ::injectq::__private::AssistedSig>::Output>> + ::core::marker::Send {
                     async move {
@@ -136,11 +142,11 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     }
     // called by plain calls, for `get`, when it is not `async`
     let now_impl = item.sig.asyncness.is_none().then(|| {
-        let now_bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> __C: ::injectq::__private::GetNow<#ty>,));
+        let now_bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> #ctr: ::injectq::__private::GetNow<#ty>,));
         quote! {
             #[automatically_derived]
             #[doc(hidden)]
-            impl<__C> ::injectq::__private::FactoryNow<__C> for #name_ty
+            impl<#ctr> ::injectq::__private::RecipeNow<#ctr> for #name_ty
             where
                 #(#now_bounds)*
             {
@@ -162,16 +168,21 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl<__C> ::injectq::__private::Factory<__C> for #name_ty
+        impl ::injectq::__private::Factory for #name_ty {
+            type Recipe = Self;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty
         where
-            __C: ::injectq::__private::Sync,
+            #ctr: ::injectq::__private::Sync,
             #(#bounds)*
         {
-            const NAME: &'static str = #name_str;
             const DEPS: &'static [usize] = &[#(#deps),*];
 
             #[allow(clippy::manual_async_fn)]
-            fn call(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+            fn build(__c: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
                 async move {
                     #(#resolves)*
                     #result
@@ -219,7 +230,7 @@ pub(crate) fn fallback(input: &Factory) -> TokenStream {
         Output::Value(ty) | Output::Fallible(ty) if input.item.sig.generics.params.is_empty() => ty,
         _ => return companion,
     };
-    let name_str = input.item.sig.ident.to_string();
+    let ctr = crate::names::container_param(&input.item);
     quote! {
         #companion
 
@@ -229,12 +240,16 @@ pub(crate) fn fallback(input: &Factory) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl<__C> ::injectq::__private::Factory<__C> for #name_ty {
-            const NAME: &'static str = #name_str;
+        impl ::injectq::__private::Factory for #name_ty {
+            type Recipe = Self;
+        }
+
+        #[automatically_derived]
+        impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty {
             const DEPS: &'static [usize] = &[];
 
             #[allow(clippy::manual_async_fn)]
-            fn call(_: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+            fn build(_: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
                 async { ::core::unreachable!("a factory with errors is never called: its crate does not compile") }
             }
         }

@@ -19,7 +19,9 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
     let mut resolves = Vec::new();
     let mut bounds = Vec::new();
     let mut args = Vec::new();
-    let c = format_ident!("__C");
+    // free in the function and in its parameters' `#[inject(..)]` options
+    let specs = input.injected.iter().flatten();
+    let c = crate::names::container_param(&quote!(#item #(#specs)*));
     for (i, (arg, injected)) in sig.inputs.iter().zip(&input.injected).enumerate() {
         let FnArg::Typed(t) = arg else { continue };
         let bind = format_ident!("__arg{}", i);
@@ -41,7 +43,7 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
     let mut inner_generics = sig.generics.clone();
     let inner_where = inner_generics.where_clause.take();
     let mut outer_generics = sig.generics.clone();
-    outer_generics.params.insert(0, syn::parse_quote!(__C));
+    outer_generics.params.insert(0, syn::parse_quote!(#c));
     let outer_where = outer_generics.where_clause.take().map(|w| w.predicates);
     let doc = format!(
         "\n\nWith `#[inject]`: call it as `{name}(&container, ..)` with a container or scope first; the parameters marked `#[inject]` are resolved from it."
@@ -51,11 +53,11 @@ pub(crate) fn expand(input: &InjectFn) -> TokenStream {
         #(#attrs)*
         #[doc = #doc]
         #vis async fn #name #outer_generics (
-            __container: &__C,
+            __container: &#c,
             #(#outer_params),*
         ) -> ::injectq::__private::Result<#output>
         where
-            __C: ::injectq::__private::Sync,
+            #c: ::injectq::__private::Sync,
             #(#bounds)*
             #outer_where
         {

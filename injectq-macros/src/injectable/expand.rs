@@ -1,4 +1,5 @@
-//! The `Injectable` impl.
+//! The struct's `Recipe` (how it is built in any container that provides its fields), and the
+//! `Injectable` and `Produces` impls that name it.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -15,12 +16,15 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let item = &input.item;
     let name = &item.ident;
     let name_str = name.to_string();
-    let (_, ty_generics, where_clause) = item.generics.split_for_impl();
-    let impl_params = impl_generics_with_container(&item.generics);
+    let (plain_impl_params, ty_generics, where_clause) = item.generics.split_for_impl();
+    // the container parameter: free in everything the impls hold of the user's
+    let specs = input.fields.iter().map(|f| &f.spec);
+    let init_path = &input.init;
+    let c = crate::names::container_param(&quote!(#item #(#specs)* #init_path));
+    let impl_params = impl_generics_with_container(&item.generics, &c);
     let orig_preds = where_clause.map(|w| &w.predicates);
 
     let bindings: Vec<_> = (0..input.fields.len()).map(|i| format_ident!("__field{}", i)).collect();
-    let c = format_ident!("__C");
     let resolutions: Vec<_> = input
         .fields
         .iter()
@@ -60,9 +64,9 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
     let now = input.init.is_none().then(|| {
         let (ready, now, pending) = if by_runtime {
             (
-                quote!(#private::#ready_fn::<__C, #(#requested),*>(__c)),
-                quote!(#private::#now_fn::<__C, #(#requested,)* Self, _>(__c, __failed, #make)),
-                quote!(#private::#pending_fn::<__C, #(#requested),*>(__c, __starts)),
+                quote!(#private::#ready_fn::<#c, #(#requested),*>(__c)),
+                quote!(#private::#now_fn::<#c, #(#requested,)* Self, _>(__c, __failed, #make)),
+                quote!(#private::#pending_fn::<#c, #(#requested),*>(__c, __starts)),
             )
         } else {
             let now_resolves = resolutions.iter().map(|r| &r.now_statement);
@@ -79,23 +83,23 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             const NOW: bool = true;
 
             #[inline]
-            fn pending(__c: &__C, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
+            fn pending(__c: &#c, __starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
                 #pending
             }
 
             #[inline]
-            fn now_ready(__c: &__C) -> bool {
+            fn now_ready(__c: &#c) -> bool {
                 #ready
             }
 
             #[inline]
-            fn build_now(__c: &__C, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self> {
+            fn build_now(__c: &#c, __failed: &mut #private::Option<#private::Error>) -> #private::Option<Self> {
                 #now
             }
         }
     });
     let build_body = if by_runtime {
-        quote!(#private::#build_fn::<__C, #(#requested,)* Self, _>(__c, #make))
+        quote!(#private::#build_fn::<#c, #(#requested,)* Self, _>(__c, #make))
     } else {
         let init = input.init.as_ref().map(|path| {
             let call =
@@ -156,7 +160,7 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         quote! {
             #[automatically_derived]
             #[doc(hidden)]
-            impl #impl_params ::injectq::__private::InjectableNow<__C> for #name #ty_generics
+            impl #impl_params ::injectq::__private::RecipeNow<#c> for #name #ty_generics
             where
                 #(#now_bounds)*
                 #orig_preds
@@ -173,9 +177,35 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
         #now_impl
 
         #[automatically_derived]
-        impl #impl_params ::injectq::__private::Injectable<__C> for #name #ty_generics
+        #[doc(hidden)]
+        impl #plain_impl_params ::injectq::__private::Produces for #name #ty_generics
         where
-            __C: ::injectq::__private::Sync,
+            Self: 'static,
+            #orig_preds
+        {
+            type Output = Self;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #plain_impl_params ::injectq::__private::Injectable for #name #ty_generics
+        where
+            // a service is shared between tasks: one that cannot be has no recipe to name, so
+            // that it is reported as such (at its field, by `Shareable` above, and by rustc),
+            // not also as a missing provider of that field; checked where it is registered
+            // (`for<..>`), not here
+            for<'__shared> Self: ::core::marker::Send + 'static,
+            #orig_preds
+        {
+            type Recipe = Self;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #impl_params ::injectq::__private::Recipe<#c> for #name #ty_generics
+        where
+            #c: ::injectq::__private::Sync,
+            Self: 'static,
             #(#bounds)*
             #orig_preds
         {
@@ -186,18 +216,18 @@ pub(crate) fn expand(input: &Injectable) -> TokenStream {
             #now
 
             #[allow(clippy::manual_async_fn)]
-            fn build(__c: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
+            fn build(__c: &#c) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
                 #build_body
             }
         }
     }
 }
 
-/// The struct's generics with the container parameter `__C` in front, as an impl header
-/// writes them (without defaults).
-fn impl_generics_with_container(generics: &syn::Generics) -> TokenStream {
+/// The struct's generics with the container parameter `c` in front, as an impl header writes them
+/// (without defaults).
+fn impl_generics_with_container(generics: &syn::Generics, c: &proc_macro2::Ident) -> TokenStream {
     let mut with_c = generics.clone();
-    with_c.params.insert(0, syn::parse_quote!(__C));
+    with_c.params.insert(0, syn::parse_quote!(#c));
     let (impl_generics, _, _) = with_c.split_for_impl();
     impl_generics.into_token_stream()
 }

@@ -1,4 +1,4 @@
-//! `#[injectable]`: writes `impl<C> Injectable<C> for Struct`, resolving every field from `C`.
+//! `#[injectable]`: writes `impl<C> Recipe<C> for Struct`, resolving every field from `C`.
 
 mod expand;
 mod parse;
@@ -21,9 +21,9 @@ pub(crate) fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(&parsed)
 }
 
-/// The user's item and the errors, and, when the item is a struct, an `Injectable` impl that is
-/// never run (the crate does not compile): a container that registers the struct then reports
-/// nothing more, so the mistake gives one error, here.
+/// The user's item and the errors, and, when the item is a struct, a recipe that is never run (the
+/// crate does not compile): a container that registers the struct then reports nothing more, so
+/// the mistake gives one error, here.
 fn refused(item: TokenStream, error: &syn::Error) -> TokenStream {
     let mut out = with_item(&item, error);
     if let Ok(s) = syn::parse2::<syn::ItemStruct>(item)
@@ -32,11 +32,20 @@ fn refused(item: TokenStream, error: &syn::Error) -> TokenStream {
         let name = &s.ident;
         // a borrowing struct is registered with `'static` lifetimes, if at all
         let lifetimes = s.generics.params.iter().map(|_| quote::quote!('static));
+        let lifetimes: Vec<_> = lifetimes.collect();
         out.extend(quote::quote! {
             #[automatically_derived]
-            impl<__C> ::injectq::__private::Injectable<__C> for #name<#(#lifetimes),*> {
+            impl ::injectq::__private::Produces for #name<#(#lifetimes),*> {
+                type Output = Self;
+            }
+            #[automatically_derived]
+            impl ::injectq::__private::Injectable for #name<#(#lifetimes),*> {
+                type Recipe = Self;
+            }
+            #[automatically_derived]
+            impl<C> ::injectq::__private::Recipe<C> for #name<#(#lifetimes),*> {
                 const DEPS: &'static [usize] = &[];
-                fn build(_: &__C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
+                fn build(_: &C) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self>> + ::core::marker::Send {
                     ::core::future::pending()
                 }
             }

@@ -76,6 +76,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
     let members: Vec<_> = col.members.iter().map(|m| &m.ty).collect();
     let count = members.len();
     let vec_ty = quote!(::std::vec::Vec<#private::ArcType<#trait_ty>>);
+    let c = crate::names::container_param(&quote!(#trait_ty #(#members)*));
     let doc = format!("The `{name}` collection of [`{root}`], in registration order (written by `container!`).");
     quote_spanned! {span=>
         #[doc = #doc]
@@ -83,19 +84,24 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         #vis struct #builder(#vec_ty);
 
         #[automatically_derived]
-        impl<__C: #private::Sync> #private::Injectable<__C> for #builder
+        impl #private::Produces for #builder {
+            type Output = Self;
+        }
+
+        #[automatically_derived]
+        impl<#c: #private::Sync> #private::Recipe<#c> for #builder
         where
-            #(__C: #private::Provide<#private::ArcType<#members>>,)*
+            #(#c: #private::Provide<#private::ArcType<#members>>,)*
         {
-            const DEPS: &'static [usize] = &[#(<__C as #private::Provide<#private::ArcType<#members>>>::NODE),*];
+            const DEPS: &'static [usize] = &[#(<#c as #private::Provide<#private::ArcType<#members>>>::NODE),*];
 
             #[allow(clippy::manual_async_fn)]
-            fn build(__c: &__C) -> impl ::core::future::Future<Output = #private::Result<Self>> + ::core::marker::Send {
+            fn build(__c: &#c) -> impl ::core::future::Future<Output = #private::Result<Self>> + ::core::marker::Send {
                 async move {
                     let mut all: #vec_ty = ::std::vec::Vec::with_capacity(#count);
                     #(
                         let member: #private::ArcType<#members> =
-                            <__C as #private::Provide<#private::ArcType<#members>>>::provide(__c).await?;
+                            <#c as #private::Provide<#private::ArcType<#members>>>::provide(__c).await?;
                         all.push(member);
                     )*
                     #private::Ok(Self(all))
@@ -106,7 +112,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         // a collection is resolved by awaiting each member: `get` refuses it, naming it
         #[automatically_derived]
         #[doc(hidden)]
-        impl<__C> #private::InjectableNow<__C> for #builder where #vec_ty: #private::CollectedNow<__C> {}
+        impl<#c> #private::RecipeNow<#c> for #builder where #vec_ty: #private::CollectedNow<#c> {}
 
         // the hidden struct is also how what it builds becomes the collection
         #[automatically_derived]
@@ -142,7 +148,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         #[automatically_derived]
         #[doc(hidden)]
         impl #private::Transient<#scope> for #vec_ty {
-            type Builder = #private::Itself<#builder>;
+            type Builder = #builder;
             type Wrap = #builder;
         }
 

@@ -165,18 +165,19 @@ fn input(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     }
 }
 
-/// The builder of a registration: `Itself<T>` (or `Itself<Impl>` for a binding) or `Made<f>`,
-/// spanned at the registration.
+/// The recipe of a registration, named through what it must be, so that a type without one is one
+/// error with the code of what it is missing: `<T as Injectable>::Recipe` (or `Impl`'s, for a
+/// binding), or `<f as Factory>::Recipe`; spanned at the registration.
 fn builder(g: &Reg<'_>) -> TokenStream {
     let span = g.r.span();
     let private = quote_spanned!(span=> ::injectq::__private);
     match &g.r.source {
         Source::Itself => {
             let ty = &g.r.ty;
-            quote_spanned!(span=> #private::Itself<#ty>)
+            quote_spanned!(span=> <#ty as #private::Injectable>::Recipe)
         }
-        Source::Bind(imp) => quote_spanned!(span=> #private::Itself<#imp>),
-        Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> #private::Made<#f>),
+        Source::Bind(imp) => quote_spanned!(span=> <#imp as #private::Injectable>::Recipe),
+        Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> <#f as #private::Factory>::Recipe),
         Source::Alias(_) => unreachable!("an alias builds nothing: its implementation's registration does"),
     }
 }
@@ -189,11 +190,11 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
     let private = quote_spanned!(span=> ::injectq::__private);
     let stored = g.stored();
     let builder = builder(g);
-    let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output>);
+    let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output>);
     // a factory's output is checked to be the registered type (or, registered as a trait object,
     // an `Arc` or `Box` of it; or the implementation it is bound to); a binding coerces to its
     // trait
-    let output = quote_spanned!(span=> <<Self as #private::Shared<#ctx>>::Builder as #private::Builds>::Output);
+    let output = quote_spanned!(span=> <<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output);
     let wrap = match &g.r.source {
         Source::Factory(_) if g.is_dyn() => {
             quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
@@ -272,7 +273,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         Source::Factory(f) if g.is_dyn() => {
             // what the factory returns is checked in `boxed`, named as written, so that the one
             // error reads `dyn Codec`; `arc` goes through it
-            let output = quote_spanned!(span=> <#private::Made<#f> as #private::Builds>::Output);
+            let output = quote_spanned!(span=> <#f as #private::Produces>::Output);
             coercer(c, g, "How a factory's boxed trait object is handed out (written by `container!`).", |name| {
                 quote_spanned! {span=>
                     #[doc(hidden)]

@@ -21,7 +21,7 @@ type SharedBuilder<X, C> = <X as Shared<C>>::Builder;
 /// The builder of transient `X` of scope `S`.
 type TransientBuilder<X, S> = <X as Transient<S>>::Builder;
 /// What `B` builds.
-type Built<B> = <B as super::Builds>::Output;
+type Built<B> = <B as crate::provide::Produces>::Output;
 
 /// `made(wrap)`: what a transient's builder returned, made into its shape by `wrap`, with the
 /// transient's name on the error path of a failure.

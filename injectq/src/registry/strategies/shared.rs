@@ -4,12 +4,13 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use super::super::{Alias, Build, Ctx, Registered, Shared, Strategy};
+use super::super::{Alias, Ctx, Registered, Shared, Strategy};
 use super::{Built, SharedBuilder, made, made_now};
 use crate::error::now_result;
 use crate::future::mapped;
 use crate::now::{GetNow, StrategyNow};
 use crate::outputs::tagged;
+use crate::provide::Recipe;
 use crate::slot::{Assembly, Creation, Finished, Gate, Pending, Starts, assembled, assembled_pending, once};
 use crate::{Error, Provide, Result, Tagged, Token};
 
@@ -92,7 +93,7 @@ where
     if const { <X as Shared<C>>::ASSEMBLED } {
         return assembled(X::slot(c), c, c.bag(), assembly::<X, C>());
     }
-    let now = if <SharedBuilder<X, C> as Build<C>>::NOW {
+    let now = if <SharedBuilder<X, C> as Recipe<C>>::NOW {
         Some((move || SharedBuilder::<X, C>::now_ready(c), move || built_now::<X, C>(c)))
     } else {
         None

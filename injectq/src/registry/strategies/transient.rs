@@ -4,10 +4,11 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use super::super::{Build, Coerce, Ctx, Registered, RootCtx, Strategy, Transient, Unwrap};
+use super::super::{Coerce, Ctx, Registered, RootCtx, Strategy, Transient, Unwrap};
 use super::{Built, TransientBuilder, made, made_now};
 use crate::future::mapped;
-use crate::now::{BuildsNow, StrategyNow};
+use crate::now::{RecipeNow, StrategyNow};
+use crate::provide::Recipe;
 use crate::slot::{Pending, Starts, settling};
 use crate::{Error, Result};
 
@@ -48,7 +49,7 @@ macro_rules! transient_shape {
         where
             C: Ctx,
             X: $($relax)* Transient<C>,
-            TransientBuilder<X, C>: BuildsNow<C>,
+            TransientBuilder<X, C>: RecipeNow<C>,
         {
         }
 
@@ -59,23 +60,23 @@ macro_rules! transient_shape {
             X::Wrap: $wrap<Built<TransientBuilder<X, C>>, X>,
         {
             const NODE: usize = <X as Registered<C::Root>>::NODE;
-            const NOW: bool = <TransientBuilder<X, C> as Build<C>>::NOW;
+            const NOW: bool = <TransientBuilder<X, C> as Recipe<C>>::NOW;
 
             #[inline]
             fn now_ready(c: &C) -> bool {
-                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C> as Build<C>>::now_ready(c))
+                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C> as Recipe<C>>::now_ready(c))
             }
 
             #[inline]
             fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
                 inline_or_call(X::OUTLINED, || {
-                    made_now::<X, C::Root, _, _>(<TransientBuilder<X, C> as Build<C>>::build_now(c, failed), failed, X::Wrap::$make)
+                    made_now::<X, C::Root, _, _>(<TransientBuilder<X, C> as Recipe<C>>::build_now(c, failed), failed, X::Wrap::$make)
                 })
             }
 
             #[inline]
             fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-                <TransientBuilder<X, C> as Build<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C::Root>>::NAME))
+                <TransientBuilder<X, C> as Recipe<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C::Root>>::NAME))
             }
 
             // boxed: a transient's future would otherwise hold its dependencies' futures, nested
@@ -86,7 +87,7 @@ macro_rules! transient_shape {
                 if const { <X as Transient<C>>::SETTLES } {
                     return settling(c, <Self as Strategy<$shape, C>>::pending, <Self as Strategy<$shape, C>>::provide_now);
                 }
-                boxed(mapped(<TransientBuilder<X, C> as Build<C>>::build(c), made::<X, C::Root, _, _>(X::Wrap::$make)))
+                boxed(mapped(<TransientBuilder<X, C> as Recipe<C>>::build(c), made::<X, C::Root, _, _>(X::Wrap::$make)))
             }
         }
 
@@ -97,7 +98,7 @@ macro_rules! transient_shape {
         where
             C: RootCtx<Root = C>,
             X: $($relax)* Transient<C::Scope>,
-            TransientBuilder<X, C::Scope>: BuildsNow<C>,
+            TransientBuilder<X, C::Scope>: RecipeNow<C>,
         {
         }
 
@@ -105,27 +106,27 @@ macro_rules! transient_shape {
         where
             C: RootCtx<Root = C>,
             X: $($relax)* Registered<C> + Transient<C::Scope>,
-            TransientBuilder<X, C::Scope>: Build<C>,
+            TransientBuilder<X, C::Scope>: Recipe<C>,
             X::Wrap: $wrap<Built<TransientBuilder<X, C::Scope>>, X>,
         {
             const NODE: usize = <X as Registered<C>>::NODE;
-            const NOW: bool = <TransientBuilder<X, C::Scope> as Build<C>>::NOW;
+            const NOW: bool = <TransientBuilder<X, C::Scope> as Recipe<C>>::NOW;
 
             #[inline]
             fn now_ready(c: &C) -> bool {
-                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C::Scope> as Build<C>>::now_ready(c))
+                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C::Scope> as Recipe<C>>::now_ready(c))
             }
 
             #[inline]
             fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
                 inline_or_call(X::OUTLINED, || {
-                    made_now::<X, C, _, _>(<TransientBuilder<X, C::Scope> as Build<C>>::build_now(c, failed), failed, X::Wrap::$make)
+                    made_now::<X, C, _, _>(<TransientBuilder<X, C::Scope> as Recipe<C>>::build_now(c, failed), failed, X::Wrap::$make)
                 })
             }
 
             #[inline]
             fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-                <TransientBuilder<X, C::Scope> as Build<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C>>::NAME))
+                <TransientBuilder<X, C::Scope> as Recipe<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C>>::NAME))
             }
 
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
@@ -133,7 +134,7 @@ macro_rules! transient_shape {
                 if const { <X as Transient<C::Scope>>::SETTLES } {
                     return settling(c, <Self as Strategy<$shape, C>>::pending, <Self as Strategy<$shape, C>>::provide_now);
                 }
-                boxed(mapped(<TransientBuilder<X, C::Scope> as Build<C>>::build(c), made::<X, C, _, _>(X::Wrap::$make)))
+                boxed(mapped(<TransientBuilder<X, C::Scope> as Recipe<C>>::build(c), made::<X, C, _, _>(X::Wrap::$make)))
             }
         }
     };

@@ -19,6 +19,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     };
     let injected: Vec<_> = input.args.iter().filter(|a| !a.caller).map(|a| &a.ty).collect();
     let ctr = crate::names::container_param(item);
+    let named = named(&name_ty, out_ty);
     let bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> #ctr: ::injectq::__private::Provide<#ty>,));
     let deps = injected.iter().map(|ty| quote!(<#ctr as ::injectq::__private::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
@@ -83,42 +84,27 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         // assisted: the caller gives the `#[arg]` parameters, through `Assisted<name>`
         let caller_tys = input.args.iter().filter(|a| a.caller).map(|a| &a.ty);
         let caller_binds = input.args.iter().zip(&binds).filter(|(a, _)| a.caller).map(|(_, b)| b);
+        let refused = never_built(
+            &name_ty,
+            &ctr,
+            quote!(where #ctr: ::injectq::__private::TakesArgs<#name_ty>),
+            "a factory with `#[arg]` parameters is never registered",
+        );
         return quote! {
             #item
 
             // The factory as a type, for `Assisted<name>`.
             #companion
 
-            // so that registering it is reported once, as a factory the container cannot call
-            #[automatically_derived]
-            impl ::injectq::__private::Produces for #name_ty {
-                type Output = #out_ty;
-            }
+            // so that registering it is reported once, as a factory the container cannot call: its
+            // caller gives the `#[arg]` parameters, and the container has none to give
+            #named
+            #refused
 
             #[automatically_derived]
             impl ::injectq::__private::AssistedSig for #name_ty {
                 type Args = (#(#caller_tys,)*);
                 type Output = #out_ty;
-            }
-
-            #[automatically_derived]
-            impl ::injectq::__private::Factory for #name_ty {
-                type Recipe = Self;
-            }
-
-            // registered in a container, it is refused with a message of its own: its caller
-            // gives the `#[arg]` parameters, and the container has none to give
-            #[automatically_derived]
-            impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty
-            where
-                #ctr: ::injectq::__private::TakesArgs<#name_ty>,
-            {
-                const DEPS: &'static [usize] = &[];
-
-                #[allow(clippy::manual_async_fn)]
-                fn build(_: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
-                    async { ::core::unreachable!("a factory with `#[arg]` parameters is never registered") }
-                }
             }
 
             #[automatically_derived]
@@ -161,16 +147,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         // The factory as a type, for `container!` registrations. Always `pub`: a container may be
         // more visible than the function, and names this type in its trait impls.
         #companion
-
-        #[automatically_derived]
-        impl ::injectq::__private::Produces for #name_ty {
-            type Output = #out_ty;
-        }
-
-        #[automatically_derived]
-        impl ::injectq::__private::Factory for #name_ty {
-            type Recipe = Self;
-        }
+        #named
 
         #[automatically_derived]
         #[doc(hidden)]
@@ -190,6 +167,38 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
             }
 
             #by_plain_calls
+        }
+    }
+}
+
+/// What the companion builds (`Produces`), and that it is a factory whose recipe is itself
+/// (`Factory`): how a registration `= f` names the recipe.
+fn named(name_ty: &TokenStream, out_ty: &syn::Type) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::injectq::__private::Produces for #name_ty {
+            type Output = #out_ty;
+        }
+
+        #[automatically_derived]
+        impl ::injectq::__private::Factory for #name_ty {
+            type Recipe = Self;
+        }
+    }
+}
+
+/// A recipe that is never run, under `bounds`: an assisted factory's (refused where it is
+/// registered), or a factory's with errors (its crate does not compile).
+fn never_built(name_ty: &TokenStream, ctr: &proc_macro2::Ident, bounds: TokenStream, why: &str) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty #bounds {
+            const DEPS: &'static [usize] = &[];
+
+            #[allow(clippy::manual_async_fn)]
+            fn build(_: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+                async { ::core::unreachable!(#why) }
+            }
         }
     }
 }
@@ -231,27 +240,12 @@ pub(crate) fn fallback(input: &Factory) -> TokenStream {
         _ => return companion,
     };
     let ctr = crate::names::container_param(&input.item);
+    let named = named(&name_ty, out_ty);
+    let recipe =
+        never_built(&name_ty, &ctr, quote!(), "a factory with errors is never called: its crate does not compile");
     quote! {
         #companion
-
-        #[automatically_derived]
-        impl ::injectq::__private::Produces for #name_ty {
-            type Output = #out_ty;
-        }
-
-        #[automatically_derived]
-        impl ::injectq::__private::Factory for #name_ty {
-            type Recipe = Self;
-        }
-
-        #[automatically_derived]
-        impl<#ctr> ::injectq::__private::Recipe<#ctr> for #name_ty {
-            const DEPS: &'static [usize] = &[];
-
-            #[allow(clippy::manual_async_fn)]
-            fn build(_: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
-                async { ::core::unreachable!("a factory with errors is never called: its crate does not compile") }
-            }
-        }
+        #named
+        #recipe
     }
 }

@@ -53,7 +53,7 @@ fn singleton(c: &mut Criterion) {
         b.iter(|| {
             let svc = poll_once(async {
                 if black_box(fails) {
-                    Err(injectq::Error::not_ready("Svc"))
+                    Err(injectq::Error::factory("Svc", "never"))
                 } else {
                     injectq::Result::Ok(Arc::clone(&svc))
                 }
@@ -107,7 +107,11 @@ fn transient_graph(c: &mut Criterion) {
     group.bench_function("hand_async", |b| {
         b.iter(|| {
             let root = poll_once(async {
-                if black_box(fails) { Err(injectq::Error::not_ready("Root")) } else { injectq::Result::Ok(hand_root()) }
+                if black_box(fails) {
+                    Err(injectq::Error::factory("Root", "never"))
+                } else {
+                    injectq::Result::Ok(hand_root())
+                }
             });
             black_box(black_box(root.unwrap()).sum())
         })

@@ -83,20 +83,17 @@ impl Error {
     }
 
     /// `owner` (a container or scope) was disposed.
-    #[doc(hidden)]
-    pub fn disposed(owner: &'static str) -> Self {
+    pub(crate) fn disposed(owner: &'static str) -> Self {
         Self::new(ErrorKind::Disposed, owner, None)
     }
 
     /// The container or scope behind a `Lazy`/`Provider` of `ty` is gone.
-    #[doc(hidden)]
-    pub fn container_dropped(ty: &'static str) -> Self {
+    pub(crate) fn container_dropped(ty: &'static str) -> Self {
         Self::new(ErrorKind::ContainerDropped, ty, None)
     }
 
     /// `service` awaited itself during its own construction; `path` is the loop, outermost first.
-    #[doc(hidden)]
-    pub fn cycle(service: &'static str, path: Vec<&'static str>) -> Self {
+    pub(crate) fn cycle(service: &'static str, path: Vec<&'static str>) -> Self {
         let mut e = Self::new(ErrorKind::Cycle, service, None);
         e.repr.path = path.into_iter().rev().collect();
         e
@@ -108,30 +105,26 @@ impl Error {
     }
 
     /// No `scope` is entered for this task.
-    #[doc(hidden)]
-    pub fn no_current_scope(scope: &'static str) -> Self {
+    pub(crate) fn no_current_scope(scope: &'static str) -> Self {
         Self::new(ErrorKind::NoCurrentScope, scope, None)
     }
 
     /// The creation of `service` did not finish within `limit`.
-    #[doc(hidden)]
-    pub fn timeout(service: &'static str, limit: std::time::Duration) -> Self {
+    pub(crate) fn timeout(service: &'static str, limit: std::time::Duration) -> Self {
         let mut e = Self::new(ErrorKind::Timeout, service, None);
         e.repr.limit = Some(limit);
         e
     }
 
     /// `service` is not created yet, and `get` cannot create it without awaiting.
-    #[doc(hidden)]
-    pub fn not_ready(service: &'static str) -> Self {
+    pub(crate) fn not_ready(service: &'static str) -> Self {
         let mut e = Self::new(ErrorKind::NotReady, service, None);
         e.repr.path.push(service);
         e
     }
 
     /// `container` is shutting down and opens no new scope.
-    #[doc(hidden)]
-    pub fn shutting_down(container: &'static str) -> Self {
+    pub(crate) fn shutting_down(container: &'static str) -> Self {
         Self::new(ErrorKind::ShuttingDown, container, None)
     }
 
@@ -151,11 +144,10 @@ impl Error {
     }
 
     /// Records that the failure happened while `service` was being created.
-    /// Generated code calls this as the error travels outwards.
-    #[doc(hidden)]
+    /// The runtime calls this as the error travels outwards.
     #[must_use]
     #[cold]
-    pub fn within(mut self, service: &'static str) -> Self {
+    pub(crate) fn within(mut self, service: &'static str) -> Self {
         // a run-time cycle already carries its whole loop
         if self.repr.kind != ErrorKind::Cycle {
             self.repr.path.push(service);

@@ -109,7 +109,7 @@ fn plain(scenario: &str, n: usize) -> bool {
             let fails = false;
             for _ in 0..n {
                 let got = poll_once(async {
-                    if black_box(fails) { Err(injectq::Error::not_ready("Svc")) } else { Ok(Arc::clone(&svc)) }
+                    if black_box(fails) { Err(injectq::Error::factory("Svc", "never")) } else { Ok(Arc::clone(&svc)) }
                 });
                 black_box(got.unwrap());
             }
@@ -124,7 +124,7 @@ fn plain(scenario: &str, n: usize) -> bool {
             let fails = false;
             for _ in 0..n {
                 let got = poll_once(async {
-                    if black_box(fails) { Err(injectq::Error::not_ready("Root")) } else { Ok(hand_root()) }
+                    if black_box(fails) { Err(injectq::Error::factory("Root", "never")) } else { Ok(hand_root()) }
                 });
                 black_box(got.unwrap());
             }

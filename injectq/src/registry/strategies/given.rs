@@ -55,84 +55,55 @@ where
 /// What a child container takes from its parent: its singletons, values and tokens.
 pub struct FromParent;
 
-impl<X, C> StrategyNow<Arc<X>, C> for FromParent
-where
-    X: ?Sized,
-    C: ChildCtx,
-    C::Parent: GetNow<Arc<X>>,
-{
+/// `FromParent` for one shape of what a parent hands down (`Arc<X>`, `Tagged<K>`), keyed in the
+/// child's graph by the registration `$key`: the two differ in their bounds only.
+macro_rules! from_parent {
+    (<$key:ident> $shape:ty, where $($bounds:tt)*) => {
+        impl<$key, C> StrategyNow<$shape, C> for FromParent
+        where
+            C: ChildCtx,
+            C::Parent: GetNow<$shape>,
+            $($bounds)*
+        {
+        }
+
+        impl<$key, C> Strategy<$shape, C> for FromParent
+        where
+            C: ChildCtx,
+            $key: Registered<C>,
+            C::Parent: Provide<$shape>,
+            $($bounds)*
+        {
+            // the child's own graph id: its graph numbers the inherited registrations itself
+            const NODE: usize = <$key as Registered<C>>::NODE;
+            const NOW: bool = <C::Parent as Provide<$shape>>::NOW;
+            const NOW_ALONE: bool = <C::Parent as Provide<$shape>>::NOW_ALONE;
+
+            #[inline]
+            fn now_ready(c: &C) -> bool {
+                c.parent().now_ready()
+            }
+
+            #[inline]
+            fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
+                c.parent().provide_now(failed)
+            }
+
+            #[inline]
+            fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
+                c.parent().provide()
+            }
+
+            #[inline]
+            fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
+                c.parent().pending(starts)
+            }
+        }
+    };
 }
 
-impl<X, C> Strategy<Arc<X>, C> for FromParent
-where
-    C: ChildCtx,
-    X: ?Sized + Registered<C>,
-    C::Parent: Provide<Arc<X>>,
-{
-    // the child's own graph id: its graph numbers the inherited registrations itself
-    const NODE: usize = <X as Registered<C>>::NODE;
-    const NOW: bool = <C::Parent as Provide<Arc<X>>>::NOW;
-    const NOW_ALONE: bool = <C::Parent as Provide<Arc<X>>>::NOW_ALONE;
-
-    #[inline]
-    fn now_ready(c: &C) -> bool {
-        c.parent().now_ready()
-    }
-
-    #[inline]
-    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Arc<X>> {
-        c.parent().provide_now(failed)
-    }
-
-    #[inline]
-    fn provide(c: &C) -> impl Future<Output = Result<Arc<X>>> + Send {
-        c.parent().provide()
-    }
-
-    #[inline]
-    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-        c.parent().pending(starts)
-    }
-}
-
-impl<K, C> StrategyNow<Tagged<K>, C> for FromParent
-where
-    K: Token,
-    C: ChildCtx,
-    C::Parent: GetNow<Tagged<K>>,
-{
-}
-
-impl<K, C> Strategy<Tagged<K>, C> for FromParent
-where
-    C: ChildCtx,
-    K: Token + Registered<C>,
-    C::Parent: Provide<Tagged<K>>,
-{
-    const NODE: usize = <K as Registered<C>>::NODE;
-    const NOW: bool = <C::Parent as Provide<Tagged<K>>>::NOW;
-    const NOW_ALONE: bool = <C::Parent as Provide<Tagged<K>>>::NOW_ALONE;
-
-    #[inline]
-    fn now_ready(c: &C) -> bool {
-        c.parent().now_ready()
-    }
-
-    #[inline]
-    fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<Tagged<K>> {
-        c.parent().provide_now(failed)
-    }
-
-    #[inline]
-    fn provide(c: &C) -> impl Future<Output = Result<Tagged<K>>> + Send {
-        c.parent().provide()
-    }
-
-    #[inline]
-    fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-        c.parent().pending(starts)
-    }
-}
+from_parent!(<X> Arc<X>, where X: ?Sized,);
+from_parent!(<K> Tagged<K>, where K: Token,);
 
 /// A `value`, given to the root's constructor.
 pub struct FromValue;

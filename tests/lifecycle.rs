@@ -632,6 +632,36 @@ mod with_scope_outcomes {
         assert_eq!(last(&seen, 5).await, Outcome::Failed);
     }
 
+    /// A disposal's future does not borrow its scope: the scope may be dropped before the future
+    /// runs (spawned, or polled later), and the disposers still see the outcome asked for, not a
+    /// cancellation; the future returns the disposal's result.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dispose_future_outlives_its_scope_handle() {
+        let seen = Arc::new(Seen::default());
+        let app = App::new(Arc::clone(&seen));
+
+        let scope = app.create_scope();
+        scope.resolve::<Arc<Work>>().await.unwrap();
+        let disposal = scope.dispose_as(Outcome::Failed);
+        drop(scope);
+        bounded("the disposal", disposal).await.unwrap();
+        assert_eq!(last(&seen, 1).await, Outcome::Failed, "as asked, not as a dropped scope");
+
+        let scope = app.create_scope();
+        scope.resolve::<Arc<Work>>().await.unwrap();
+        let spawned = tokio::spawn(scope.dispose());
+        drop(scope);
+        bounded("the disposal", spawned).await.unwrap().unwrap();
+        assert_eq!(last(&seen, 2).await, Outcome::Completed);
+
+        // a scope dropped with no `dispose()` is still a cancelled one
+        let scope = app.create_scope();
+        scope.resolve::<Arc<Work>>().await.unwrap();
+        drop(scope);
+        assert_eq!(last(&seen, 3).await, Outcome::Cancelled);
+        assert_eq!(seen.0.lock().unwrap().len(), 3, "each scope disposed once");
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_scope_entered_in_a_spawned_task_is_its_current_scope() {
         let app = App::new(Seen::default());

@@ -82,7 +82,8 @@ impl AsyncDispose for Session {
         // a disposer that takes a while: `shutdown` must wait for it
         tokio::time::sleep(Duration::from_millis(20)).await;
         self.probe.outcomes.lock().unwrap().push(outcome);
-        Ok(())
+        // the commit of a caller named `nocommit` fails
+        if self.caller.0 == "nocommit" { Err("the commit failed".into()) } else { Ok(()) }
     }
 }
 
@@ -152,6 +153,11 @@ struct Running {
 }
 
 async fn serve(layered: bool) -> Running {
+    serve_with(layered, false).await
+}
+
+/// As [`serve`], the layer disposing each call's scope before its status if `before_status`.
+async fn serve_with(layered: bool, before_status: bool) -> Running {
     let app = App::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -162,6 +168,7 @@ async fn serve(layered: bool) -> Running {
             None => Err(Status::unauthenticated("no x-user")),
         }
     });
+    let layer = if before_status { layer.dispose_before_status() } else { layer };
     let incoming = TcpIncoming::from(listener);
     let shutdown = async {
         let _ = stopped.await;
@@ -307,5 +314,82 @@ async fn without_the_layer_a_call_answers_internal() {
     let error = running.client.get(as_user("ada", GetNote { id: 1 })).await.unwrap_err();
     assert_eq!(error.code(), Code::Internal);
     assert_eq!(error.message(), "internal error: this call has no request scope");
+    running.stop().await;
+}
+
+/// With `dispose_before_status`, a unary call's answer comes after its scope's disposal (its
+/// commit): when the client has the answer, the disposer has run. Without it, the disposer (20 ms
+/// long) runs after the answer, and the count lags behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disposed_before_the_status_a_unary_answer_comes_after_its_commit() {
+    let mut running = serve_with(true, true).await;
+    let probe = running.probe().await;
+    for i in 0..5 {
+        let note = bounded("a call", running.client.get(as_user("ada", GetNote { id: i }))).await.unwrap();
+        assert_eq!(note.into_inner().id, i);
+        assert_eq!(probe.outcomes().len(), usize::try_from(i).unwrap() + 1, "call {i} answered before its commit");
+    }
+    // concurrent calls too: each answer after its own commit
+    let calls = (0..32).map(|i| {
+        let mut client = running.client.clone();
+        tokio::spawn(async move { client.get(as_user(&format!("user{i}"), GetNote { id: i })).await.map(|_| ()) })
+    });
+    for call in bounded("the calls", futures_util::future::join_all(calls)).await {
+        call.unwrap().unwrap();
+    }
+    assert_eq!(probe.outcomes(), vec![Outcome::Completed; 37], "every scope disposed, once, before its answer");
+    running.stop().await;
+    assert_eq!(probe.created.load(SeqCst), 37);
+}
+
+/// A commit that fails becomes the call's status: the client never reads a success whose work
+/// failed. A handler's own error keeps its status, answered after the disposal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disposed_before_the_status_a_failed_commit_is_the_calls_status() {
+    let mut running = serve_with(true, true).await;
+    let probe = running.probe().await;
+    let failed = bounded("a call", running.client.get(as_user("nocommit", GetNote { id: 1 }))).await.unwrap_err();
+    assert_eq!(failed.code(), Code::Internal);
+    assert_eq!(failed.message(), "internal error: the call's work could not be completed");
+    assert_eq!(probe.outcomes(), vec![Outcome::Completed], "the disposer saw a completed call, and failed");
+
+    let missing = bounded("a call", running.client.get(as_user("ada", GetNote { id: 404 }))).await.unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound, "the handler's status stays");
+    assert_eq!(probe.outcomes(), vec![Outcome::Completed, Outcome::Failed], "disposed before the answer");
+    running.stop().await;
+}
+
+/// A stream's messages go out as they are made, with its scope alive; its final status waits for
+/// the disposal, and a failed commit is that status, after the messages already sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disposed_before_the_status_a_stream_ends_with_its_commit() {
+    let mut running = serve_with(true, true).await;
+    let probe = running.probe().await;
+    let mut notes = running.client.list(as_user("ada", ListNotes { limit: 10 })).await.unwrap().into_inner();
+    let mut received = 0;
+    while let Some(note) = bounded("a note", notes.message()).await.unwrap() {
+        assert_eq!(note.author, "ada");
+        received += 1;
+    }
+    assert_eq!(received, 10);
+    assert_eq!(probe.outcomes(), vec![Outcome::Completed], "the stream ended after its commit");
+    assert_eq!(probe.used_after_disposal.load(SeqCst), 0, "no note was made by a disposed session");
+
+    let mut notes = running.client.list(as_user("nocommit", ListNotes { limit: 3 })).await.unwrap().into_inner();
+    let mut received = 0;
+    let end = loop {
+        match bounded("a note", notes.message()).await {
+            Ok(Some(_)) => received += 1,
+            Ok(None) => panic!("the stream's commit fails: its status must say so"),
+            Err(status) => break status,
+        }
+    };
+    assert_eq!((received, end.code()), (3, Code::Internal), "the messages, then the failed commit");
+
+    // a client that goes away mid-stream still cancels the call
+    let mut notes = running.client.list(as_user("ada", ListNotes { limit: 0 })).await.unwrap().into_inner();
+    bounded("a note", notes.message()).await.unwrap().expect("an endless stream");
+    drop(notes);
+    assert_eq!(disposed(&probe, 3).await[2], Outcome::Cancelled);
     running.stop().await;
 }

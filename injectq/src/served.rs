@@ -137,7 +137,6 @@ impl<S: Scope> ScopeEnd<S> {
     }
 
     /// The scope, for its caller to dispose.
-    #[cfg(feature = "axum")]
     pub(crate) fn take(mut self) -> S {
         self.scope.take().expect("a scope is ended once")
     }

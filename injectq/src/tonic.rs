@@ -41,6 +41,9 @@
 //!   for `OK`; `Failed` for any other status, whether the handler returned it or a stream ended
 //!   with it; `Cancelled` when the client goes away (or the deadline passes) before the end;
 //!   `Panicked` when the handler panics.
+//! - **Commit before answering**, with [`dispose_before_status`](ScopeLayer::dispose_before_status):
+//!   the scope is disposed before the call's status, so a unit of work commits before the client
+//!   reads `OK`, and a commit that fails is the status `INTERNAL`.
 //! - **Nothing is lost at shutdown.** The scopes still being disposed count as open:
 //!   [`Container::shutdown`] after the server stops waits for them.
 //!
@@ -51,15 +54,20 @@
 //! request's parts. For an HTTP service that is not gRPC (hyper, tower-http), use axum's.
 
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use http::HeaderMap;
+use http_body::{Body, Frame, SizeHint};
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
+use crate::future::BoxFuture;
 pub use crate::served::ScopeService;
-use crate::served::{self, Inner, Serve, Served};
-use crate::{Container, Error, ErrorKind, Outcome};
+use crate::served::{self, Inner, ScopeEnd, Serve, Served};
+use crate::{Container, DisposeError, Error, ErrorKind, Outcome, Scope};
 
 /// Takes a scope's inputs from a call's metadata.
 type FromMetadata<I> = Arc<dyn Fn(&MetadataMap) -> Result<I, Status> + Send + Sync>;
@@ -74,11 +82,16 @@ type FromMetadata<I> = Arc<dyn Fn(&MetadataMap) -> Result<I, Status> + Send + Sy
 pub struct ScopeLayer<C: Container> {
     container: C,
     inputs: FromMetadata<C::Inputs>,
+    before_status: bool,
 }
 
 impl<C: Container> Clone for ScopeLayer<C> {
     fn clone(&self) -> Self {
-        ScopeLayer { container: self.container.clone(), inputs: Arc::clone(&self.inputs) }
+        ScopeLayer {
+            container: self.container.clone(),
+            inputs: Arc::clone(&self.inputs),
+            before_status: self.before_status,
+        }
     }
 }
 
@@ -141,7 +154,28 @@ impl<C: Container> ScopeLayer<C> {
         container: C,
         inputs: impl Fn(&MetadataMap) -> Result<C::Inputs, Status> + Send + Sync + 'static,
     ) -> Self {
-        ScopeLayer { container, inputs: Arc::new(inputs) }
+        ScopeLayer { container, inputs: Arc::new(inputs), before_status: false }
+    }
+
+    /// Disposes each call's scope before the call's status goes out, so that the status reports
+    /// work that is final: a unit of work committed by a disposer is committed before the client
+    /// reads `OK`, and a commit that fails turns the status into `INTERNAL` (the failure is
+    /// logged; the client sees a short message). The disposers see the outcome from the status
+    /// the handler gave.
+    ///
+    /// A gRPC call's status is its trailers, after its messages: a unary call's one message and a
+    /// stream's messages are sent as the handler makes them, and the scope lives until the last
+    /// of them, as without this option; what waits for the disposal is the status. A client reads
+    /// a unary call's answer only with its status, so it never sees a success whose work failed.
+    /// A stream's client may have read messages already; the failed commit is the stream's final
+    /// status. A call that ends without a message (its status in the headers: the handler
+    /// returned an error) is answered once its scope is disposed; its status stays the
+    /// handler's. A client that goes away before the end cancels the call as without this option.
+    #[must_use]
+    #[doc(alias = "dispose_before_response")]
+    pub fn dispose_before_status(mut self) -> Self {
+        self.before_status = true;
+        self
     }
 
     /// The inputs for a call with `headers`, as the layer's function takes them from its
@@ -177,9 +211,117 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
             let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
             // a status in the headers is a call that ended without a message ("trailers only");
             // otherwise the trailers, at the end of the body, have the last word
-            let finished = grpc_outcome(response.headers()).unwrap_or(Outcome::Completed);
-            Ok(response.map(|body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome))))
+            let in_headers = grpc_outcome(response.headers());
+            let finished = in_headers.unwrap_or(Outcome::Completed);
+            if !layer.before_status {
+                return Ok(response.map(|body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome))));
+            }
+            if in_headers.is_some() {
+                // the status is the handler's error already: answered once the scope is disposed
+                if let Err(error) = end.take().dispose_as(finished).await {
+                    tracing::error!(target: "injectq", %error, "disposing a failed call's scope failed");
+                }
+                return Ok(response.map(tonic::body::Body::new));
+            }
+            Ok(response.map(|body| tonic::body::Body::new(Committing::new(body, end, finished))))
         })
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body that disposes its call's scope when its messages are done and before its
+    /// status (the trailers) goes out: a failed disposal becomes the status `INTERNAL`.
+    struct Committing<B, S: Scope> {
+        #[pin]
+        inner: B,
+        step: Step<S>,
+    }
+}
+
+/// Where a [`Committing`] body is.
+enum Step<S: Scope> {
+    /// Its messages: the scope is disposed when the trailers (or the end) come, as `finished`
+    /// unless the trailers say otherwise.
+    Messages { scope: Option<ScopeEnd<S>>, finished: Outcome },
+    /// The scope being disposed; then these trailers (`None`: the body had none).
+    Disposing { disposal: BoxFuture<'static, std::result::Result<(), DisposeError>>, trailers: Option<HeaderMap> },
+    /// The status to send, then the end.
+    Status(Option<HeaderMap>),
+    /// Nothing more.
+    Done,
+}
+
+impl<B, S: Scope> Committing<B, S> {
+    /// `inner`, whose call's scope `end` ends (in the background, as `Cancelled`) if the body is
+    /// dropped before its end.
+    fn new(inner: B, end: ScopeEnd<S>, finished: Outcome) -> Self {
+        Committing { inner, step: Step::Messages { scope: Some(end), finished } }
+    }
+}
+
+impl<B: Body<Data = Bytes>, S: Scope> Body for Committing<B, S> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let mut this = self.project();
+        loop {
+            match this.step {
+                Step::Messages { scope, finished } => {
+                    let trailers = match ready!(this.inner.as_mut().poll_frame(cx)) {
+                        Some(Ok(frame)) => match frame.into_trailers() {
+                            Ok(trailers) => Some(trailers),
+                            Err(data) => return Poll::Ready(Some(Ok(data))),
+                        },
+                        Some(Err(error)) => {
+                            // the call failed on its way out: its scope ends as failed
+                            if let Some(end) = scope.take() {
+                                end.finish(Outcome::Failed);
+                            }
+                            *this.step = Step::Done;
+                            return Poll::Ready(Some(Err(error)));
+                        }
+                        None => None,
+                    };
+                    let outcome = trailers.as_ref().and_then(grpc_outcome).unwrap_or(*finished);
+                    let scope = scope.take().expect("a call's scope is disposed once").take();
+                    // the future holds the scope: its disposal runs here, not in the background
+                    let disposal = Box::pin(async move { scope.dispose_as(outcome).await });
+                    *this.step = Step::Disposing { disposal, trailers };
+                }
+                Step::Disposing { disposal, trailers } => {
+                    let disposed = ready!(disposal.as_mut().poll(cx));
+                    let mut trailers = trailers.take();
+                    if let Err(error) = disposed {
+                        tracing::error!(target: "injectq", %error, "disposing a call's scope failed: its status is INTERNAL");
+                        let status = trailers.get_or_insert_with(HeaderMap::new);
+                        status.remove(Status::GRPC_MESSAGE);
+                        status.remove(Status::GRPC_STATUS_DETAILS);
+                        let failed = Status::internal("internal error: the call's work could not be completed");
+                        // the message is ASCII: writing it cannot fail
+                        let _ = failed.add_header(status);
+                    }
+                    *this.step = Step::Status(trailers);
+                }
+                Step::Status(trailers) => {
+                    let trailers = trailers.take();
+                    *this.step = Step::Done;
+                    return Poll::Ready(trailers.map(|trailers| Ok(Frame::trailers(trailers))));
+                }
+                Step::Done => return Poll::Ready(None),
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self.step, Step::Done)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.step {
+            Step::Messages { .. } => self.inner.size_hint(),
+            _ => SizeHint::with_exact(0),
+        }
     }
 }
 

@@ -93,6 +93,9 @@ struct State {
     key: usize,
     /// a scope has been counted out of its root's open scopes
     ended: bool,
+    /// a `dispose()` was called: dropping the owner before its future is polled is not a
+    /// cancellation (`tokio::spawn(scope.dispose())`, then the scope dropped)
+    requested: bool,
     /// the disposal's remaining work while no future drives it (boxed: rare, and large)
     parked: Option<Box<Run>>,
 }
@@ -282,6 +285,7 @@ impl DisposeBag {
     /// something worse was reported. See the module's rules: one disposal, shared by every
     /// caller, finished even if this future is dropped.
     pub fn dispose(&self) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static + use<> {
+        self.core.lock().requested = true;
         Arc::clone(&self.core).dispose(Outcome::Completed)
     }
 
@@ -369,10 +373,20 @@ impl DisposeBag {
 
 impl Drop for DisposeBag {
     /// The container or scope was dropped without `dispose().await` (a cancelled request, a
-    /// panicking handler): what it holds is disposed on the current runtime.
+    /// panicking handler): what it holds is disposed on the current runtime, as `Cancelled`
+    /// (`Panicked` during a panic). Dropped after a `dispose()` whose future has not been polled
+    /// yet, it is disposed in the background as that call asked, and the call's future returns
+    /// the result.
     fn drop(&mut self) {
-        let outcome = if std::thread::panicking() { Outcome::Panicked } else { Outcome::Cancelled };
-        self.core.detach(outcome, true);
+        // dropped after a `dispose()` whose future has not run yet: disposed as it was asked to
+        // be, not as cut short
+        let requested = self.core.lock().requested;
+        let outcome = match () {
+            _ if std::thread::panicking() => Outcome::Panicked,
+            _ if requested => Outcome::Completed,
+            _ => Outcome::Cancelled,
+        };
+        self.core.detach(outcome, !requested);
     }
 }
 
@@ -416,6 +430,7 @@ impl Core {
                 children: Children::default(),
                 key: UNREGISTERED,
                 ended: false,
+                requested: false,
                 parked: None,
             }),
             changed: Notify::new(),

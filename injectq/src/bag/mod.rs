@@ -93,9 +93,6 @@ struct State {
     key: usize,
     /// a scope has been counted out of its root's open scopes
     ended: bool,
-    /// a `dispose()` was called: dropping the owner before its future is polled is not a
-    /// cancellation (`tokio::spawn(scope.dispose())`, then the scope dropped)
-    requested: bool,
     /// the disposal's remaining work while no future drives it (boxed: rare, and large)
     parked: Option<Box<Run>>,
 }
@@ -285,7 +282,6 @@ impl DisposeBag {
     /// something worse was reported. See the module's rules: one disposal, shared by every
     /// caller, finished even if this future is dropped.
     pub fn dispose(&self) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static + use<> {
-        self.core.lock().requested = true;
         Arc::clone(&self.core).dispose(Outcome::Completed)
     }
 
@@ -302,7 +298,7 @@ impl DisposeBag {
     /// whose end is noticed where nothing can be awaited (a `Drop`). A root's `shutdown` waits for
     /// it like for any open scope.
     pub fn dispose_in_background(&self, outcome: Outcome) {
-        self.core.detach(outcome, false);
+        self.core.detach(outcome);
     }
 
     /// Refuses new scopes, waits until every open scope has ended or `deadline` has passed,
@@ -378,15 +374,7 @@ impl Drop for DisposeBag {
     /// yet, it is disposed in the background as that call asked, and the call's future returns
     /// the result.
     fn drop(&mut self) {
-        // dropped after a `dispose()` whose future has not run yet: disposed as it was asked to
-        // be, not as cut short
-        let requested = self.core.lock().requested;
-        let outcome = match () {
-            _ if std::thread::panicking() => Outcome::Panicked,
-            _ if requested => Outcome::Completed,
-            _ => Outcome::Cancelled,
-        };
-        self.core.detach(outcome, !requested);
+        self.core.dropped();
     }
 }
 
@@ -430,7 +418,6 @@ impl Core {
                 children: Children::default(),
                 key: UNREGISTERED,
                 ended: false,
-                requested: false,
                 parked: None,
             }),
             changed: Notify::new(),

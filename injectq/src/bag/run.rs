@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use super::{Core, Phase, Role, UNREGISTERED, duration, result};
+use super::{Core, Phase, Role, State, UNREGISTERED, duration, result};
 use crate::dispose::{DisposeError, DisposeFailure, Disposer, Outcome};
 use crate::future::BoxFuture;
 
@@ -23,11 +23,18 @@ impl Core {
     /// What the next step of a disposal is. From `Open`, it begins: the bag closes, and the run
     /// takes the disposers and the children; `outcome` is reported first (the worst one wins).
     fn begin(self: &Arc<Self>, outcome: Outcome) -> Step {
+        self.begin_as(|_| outcome)
+    }
+
+    /// [`begin`](Self::begin), with the outcome chosen, if the disposal begins here, from the
+    /// state it begins in.
+    fn begin_as(self: &Arc<Self>, outcome: impl FnOnce(&State) -> Outcome) -> Step {
         let mut state = self.lock();
         match state.phase {
             Phase::Done(ref done) => Step::Done(result(done)),
             Phase::Disposing => state.parked.take().map_or(Step::Wait, |run| Step::Drive(*run)),
             Phase::Open => {
+                let outcome = outcome(&state);
                 state.outcome = state.outcome.max(outcome);
                 self.closed.store(true, Ordering::Release);
                 if state.disposers.is_empty() && state.children.is_empty() {
@@ -75,14 +82,37 @@ impl Core {
         DisposeError::new(self.owner, vec![DisposeFailure::reentered(self.owner)])
     }
 
-    /// Disposes in the background: the owner is gone (`outcome`: how it went), or a guard ended
-    /// it. Nothing to do if a disposal is already being driven.
-    pub(super) fn detach(self: &Arc<Self>, outcome: Outcome, dropped: bool) {
-        if let Step::Drive(run) = self.begin(outcome) {
+    /// The owner (a container or scope) was dropped: disposes in the background as `Cancelled`
+    /// (`Panicked` during a panic), with a warning; or, when a `dispose()` future that has not run
+    /// yet holds this core (`tokio::spawn(scope.dispose())`, then the scope dropped), as that call
+    /// asked. What holds the core, besides such futures: its owner, and its parent's registry of
+    /// its children once it is registered there; a disposal that has begun is driven already.
+    pub(super) fn dropped(self: &Arc<Self>) {
+        // the warning's outcome: none when a `dispose()` asked for this disposal
+        let mut announce = None;
+        let step = self.begin_as(|state| {
+            let holders = 1 + usize::from(state.key != UNREGISTERED);
+            let requested = Arc::strong_count(self) > holders;
+            let outcome = match () {
+                _ if std::thread::panicking() => Outcome::Panicked,
+                _ if requested => Outcome::Completed,
+                _ => Outcome::Cancelled,
+            };
+            announce = (!requested).then_some(outcome);
+            outcome
+        });
+        if let Step::Drive(run) = step {
             // warned by the task that disposes it, once it runs: a runtime shutting down drops
             // that task unrun, and the error that nothing disposed it is then the one report
-            let announce = dropped.then_some(outcome);
             self.hand_over(run, false, announce);
+        }
+    }
+
+    /// Disposes in the background, as `outcome`: a scope whose end was noticed where nothing can
+    /// be awaited. Nothing to do if a disposal is already being driven.
+    pub(super) fn detach(self: &Arc<Self>, outcome: Outcome) {
+        if let Step::Drive(run) = self.begin(outcome) {
+            self.hand_over(run, false, None);
         }
     }
 

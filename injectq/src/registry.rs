@@ -23,6 +23,7 @@ use crate::provide::{Produces, Recipe};
 
 mod build;
 mod kinds;
+mod levels;
 mod refusals;
 mod shapes;
 mod strategies;
@@ -32,10 +33,11 @@ pub use kinds::{
     Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
+pub use levels::{AliasArc, AtHome, InKind, InputArc, KindLazy, Level, Pick, Relation, SharedArc, Unrelated};
 pub use refusals::{
-    Captive, DeclaredAbsent, InputAtRoot, InputByValue, InputOnly, IsToken, NoBox, NoLazy, NoToken, NotBoxed, NotKept,
-    NotToken, ScopedByValue, ScopedOnly, SharedInput, SharedScoped, SharedSingleton, SharedValue, SingletonByValue,
-    TaggedOnly, ValueByValue, WasAbsent,
+    Captive, DeclaredAbsent, InOtherScope, InputAtRoot, InputByValue, InputOnly, IsToken, NoBox, NoLazy, NoToken,
+    NotBoxed, NotKept, NotToken, OtherScope, ScopedByValue, ScopedOnly, SharedInput, SharedScoped, SharedSingleton,
+    SharedValue, SingletonByValue, TaggedOnly, ValueByValue, WasAbsent,
 };
 pub use strategies::*;
 

@@ -2,6 +2,9 @@
 //! the strategy of every shape it can be asked for, from the root and from a scope. A shape a
 //! lifetime cannot be asked for maps to a refusal, whose message says why.
 
+use std::marker::PhantomData;
+
+use super::levels::{AliasArc, InKind, InputArc, KindLazy, SharedArc};
 use super::refusals::{Captive, InputAtRoot, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
 use super::strategies::{
     Aliased, ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, Here, NoneOf, Optional, Slotted,
@@ -65,16 +68,17 @@ impl Kind for SingletonKind {
     type Absence = Present;
 }
 
-/// `scoped T;`: one per scope, in its slot; the root refuses it (a captive dependency).
-pub struct ScopedKind;
+/// `scoped T;` in scope kind `H`: one per scope of that kind, in its slot; the root and the other
+/// kinds refuse it (a captive dependency).
+pub struct ScopedKind<H>(PhantomData<fn() -> H>);
 
-impl Kind for ScopedKind {
+impl<H: 'static> Kind for ScopedKind<H> {
     type ArcFromRoot = Captive;
-    type ArcFromScope = Slotted;
+    type ArcFromScope = InKind<H, SharedArc>;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = Captive;
-    type LazyFromScope = Here;
+    type LazyFromScope = InKind<H, KindLazy>;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;
@@ -96,17 +100,17 @@ impl Kind for SingletonAliasKind {
     type Absence = Present;
 }
 
-/// `scoped dyn Trait => Impl;`: the scoped `Impl`'s instance, as the trait object; the root
-/// refuses it (a captive dependency).
-pub struct ScopedAliasKind;
+/// `scoped dyn Trait => Impl;` in scope kind `H`: the scoped `Impl`'s instance, as the trait
+/// object; the root and the other kinds refuse it (a captive dependency).
+pub struct ScopedAliasKind<H>(PhantomData<fn() -> H>);
 
-impl Kind for ScopedAliasKind {
+impl<H: 'static> Kind for ScopedAliasKind<H> {
     type ArcFromRoot = Captive;
-    type ArcFromScope = Aliased;
+    type ArcFromScope = InKind<H, AliasArc>;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = Captive;
-    type LazyFromScope = Here;
+    type LazyFromScope = InKind<H, KindLazy>;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;
@@ -143,16 +147,17 @@ impl Kind for ValueKind {
     type Absence = Present;
 }
 
-/// `input T;`: given to each scope when it is opened; the root has none (a captive dependency).
-pub struct InputKind;
+/// `input T;` of scope kind `H`: given to each scope of that kind when it is opened; the root and
+/// the other kinds have none (a captive dependency).
+pub struct InputKind<H>(PhantomData<fn() -> H>);
 
-impl Kind for InputKind {
+impl<H: 'static> Kind for InputKind<H> {
     type ArcFromRoot = InputAtRoot;
-    type ArcFromScope = FromValue;
+    type ArcFromScope = InKind<H, InputArc>;
     type BoxFromRoot = NoBox;
     type BoxFromScope = NoBox;
     type LazyFromRoot = InputAtRoot;
-    type LazyFromScope = Here;
+    type LazyFromScope = InKind<H, KindLazy>;
     type TaggedFromRoot = NoToken;
     type TaggedFromScope = NoToken;
     type Absence = Present;

@@ -94,6 +94,35 @@ refusal!(
     InputByValue requires SharedInput
 );
 
+/// A scoped service or input of scope kind `H`, asked of a scope of another kind: a captive
+/// dependency that names both.
+pub struct OtherScope<H>(std::marker::PhantomData<fn() -> H>);
+
+impl<T, C, H> crate::now::StrategyNow<T, C> for OtherScope<H> {}
+
+impl<T, C, H> Strategy<T, C> for OtherScope<H>
+where
+    T: InOtherScope<C, H>,
+{
+    const NODE: usize = NO_NODE;
+
+    #[allow(clippy::manual_async_fn)]
+    fn provide(_: &C) -> impl Future<Output = Result<T>> + Send {
+        // `T: InOtherScope<C, H>` never holds, so no code can reach this
+        async { unreachable!("a refused request (InOtherScope) was provided") }
+    }
+}
+
+/// Never implemented: a scoped service or input of scope kind `H` asked of a scope of kind `C`
+/// (directly, or through a service of `C`), which does not have it.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::captive-dependency] captive dependency: `{Self}` lives in `{H}` scopes and cannot be resolved from a `{C}`",
+    label = "a service of another kind of scope",
+    note = "each kind of scope has its own scoped services and inputs: a `{C}` has none of `{H}`'s",
+    note = "register what both need at the container's top level (a `singleton`, or a `transient`), or resolve it from a `{H}`"
+)]
+pub trait InOtherScope<C, H> {}
+
 /// Never implemented: resolving a scoped service from the root container, directly or through a
 /// singleton or a transient, fails on this bound with a message that names the captive
 /// dependency.

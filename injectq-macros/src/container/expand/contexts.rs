@@ -18,7 +18,16 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     ];
     let contexts = contexts(c);
     let traits = traits(c);
+    // the scope kinds' relations: a scope has its own kind's services (see `injectq`'s `levels`)
+    let levels = quote! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::injectq::__private::Level<#scope> for #scope {
+            type Is = ::injectq::__private::AtHome;
+        }
+    };
     quote! {
+        #levels
         #(#provides)*
         #(#handles)*
         #contexts

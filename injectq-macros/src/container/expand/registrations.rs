@@ -73,19 +73,19 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
 /// `Registered<Root>`: graph id, name, lifetime.
 fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
-    let (root, ty, node, name) = (&c.name, &g.r.ty, g.node, &g.name);
+    let (root, scope, ty, node, name) = (&c.name, &c.scope, &g.r.ty, g.node, &g.name);
     let private = quote_spanned!(span=> ::injectq::__private);
     let kind = match (g.r.inherited, g.r.lifetime, g.r.token) {
         (true, ..) => quote!(#private::InheritedKind),
         (false, Lifetime::Singleton, _) if g.is_alias() => quote!(#private::SingletonAliasKind),
-        (false, Lifetime::Scoped, _) if g.is_alias() => quote!(#private::ScopedAliasKind),
+        (false, Lifetime::Scoped, _) if g.is_alias() => quote!(#private::ScopedAliasKind<#scope>),
         (false, Lifetime::Value, true) => quote!(#private::TokenKind<true>),
         (false, Lifetime::Singleton, true) => quote!(#private::TokenKind<false>),
         (false, Lifetime::Value, false) => quote!(#private::ValueKind),
         (false, Lifetime::Singleton, false) => quote!(#private::SingletonKind),
-        (false, Lifetime::Scoped, _) => quote!(#private::ScopedKind),
+        (false, Lifetime::Scoped, _) => quote!(#private::ScopedKind<#scope>),
         (false, Lifetime::Transient, _) => quote!(#private::TransientKind),
-        (false, Lifetime::Input, _) => quote!(#private::InputKind),
+        (false, Lifetime::Input, _) => quote!(#private::InputKind<#scope>),
     };
     quote_spanned! {span=>
         #[automatically_derived]

@@ -33,7 +33,10 @@ pub use kinds::{
     Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
-pub use levels::{AliasArc, AtHome, InKind, InputArc, KindLazy, Level, Pick, Relation, SharedArc, Unrelated};
+pub use levels::{
+    AliasArc, AtHome, InKind, InputArc, KindLazy, Level, Pick, Relation, SharedArc, TransientArc, TransientBox,
+    TransientValue, Unrelated,
+};
 pub use refusals::{
     Captive, DeclaredAbsent, InOtherScope, InputAtRoot, InputByValue, InputOnly, IsToken, NoBox, NoLazy, NoToken,
     NotBoxed, NotKept, NotToken, OtherScope, ScopedByValue, ScopedOnly, SharedInput, SharedScoped, SharedSingleton,

@@ -4,11 +4,10 @@
 
 use std::marker::PhantomData;
 
-use super::levels::{AliasArc, InKind, InputArc, KindLazy, SharedArc};
+use super::levels::{AliasArc, InKind, InputArc, KindLazy, SharedArc, TransientArc, TransientBox};
 use super::refusals::{Captive, InputAtRoot, IsToken, NoBox, NoLazy, NoToken, WasAbsent};
 use super::strategies::{
-    Aliased, ArcAtRoot, ArcInScope, BoxAtRoot, BoxInScope, FromParent, FromValue, Here, NoneOf, Optional, Slotted,
-    TokenField, TokenSlot, ViaRoot,
+    Aliased, ArcFrom, BoxFrom, FromParent, FromValue, Here, NoneOf, Optional, Slotted, TokenField, TokenSlot, ViaRoot,
 };
 
 /// What a lifetime marker says for each shape: its strategy from the root and from a scope.
@@ -116,15 +115,17 @@ impl<H: 'static> Kind for ScopedAliasKind<H> {
     type Absence = Present;
 }
 
-/// `transient T;`: a new one at every resolve, in an `Arc` or a `Box` as asked (by value through
-/// its own `Shape` impl); never kept, so never `Lazy`.
-pub struct TransientKind;
+/// `transient T;` declared in scope kind `D` (the container's scope, for one declared at its top
+/// level): a new one at every resolve, in an `Arc` or a `Box` as asked (by value through its own
+/// `Shape` impl); never kept, so never `Lazy`. Built in a scope of `D` by the recipe checked
+/// there, and elsewhere by the same recipe, checked where it is resolved.
+pub struct TransientKind<D>(PhantomData<fn() -> D>);
 
-impl Kind for TransientKind {
-    type ArcFromRoot = ArcAtRoot;
-    type ArcFromScope = ArcInScope;
-    type BoxFromRoot = BoxAtRoot;
-    type BoxFromScope = BoxInScope;
+impl<D: 'static> Kind for TransientKind<D> {
+    type ArcFromRoot = ArcFrom<D>;
+    type ArcFromScope = InKind<D, TransientArc>;
+    type BoxFromRoot = BoxFrom<D>;
+    type BoxFromScope = InKind<D, TransientBox>;
     type LazyFromRoot = NoLazy;
     type LazyFromScope = NoLazy;
     type TaggedFromRoot = NoToken;

@@ -11,7 +11,9 @@ use std::marker::PhantomData;
 
 use super::Strategy;
 use super::refusals::OtherScope;
-use super::strategies::{Aliased, FromValue, Here, Slotted};
+use super::strategies::{
+    Aliased, ArcFrom, ArcInScope, BoxFrom, BoxInScope, FromValue, Here, Slotted, ValueFrom, ValueInScope,
+};
 use crate::now::StrategyNow;
 use crate::slot::{Pending, Starts};
 use crate::{Error, Result};
@@ -34,6 +36,12 @@ pub trait Relation {
     type Alias;
     /// `Arc<X>` of an input
     type Input;
+    /// a transient of the kind, by value
+    type TransientValue;
+    /// a transient of the kind, in an `Arc`
+    type TransientArc;
+    /// a transient of the kind, in a `Box`
+    type TransientBox;
 }
 
 /// The asking scope is of the kind itself: its own slots and inputs.
@@ -44,6 +52,9 @@ impl Relation for AtHome {
     type Lazy = Here;
     type Alias = Aliased;
     type Input = FromValue;
+    type TransientValue = ValueInScope;
+    type TransientArc = ArcInScope;
+    type TransientBox = BoxInScope;
 }
 
 /// The asking scope is of another kind, which has no such service: a captive dependency that
@@ -55,6 +66,10 @@ impl<H> Relation for Unrelated<H> {
     type Lazy = OtherScope<H>;
     type Alias = OtherScope<H>;
     type Input = OtherScope<H>;
+    // a transient is built wherever it is asked for, by its kind's recipe, checked there
+    type TransientValue = ValueFrom<H>;
+    type TransientArc = ArcFrom<H>;
+    type TransientBox = BoxFrom<H>;
 }
 
 /// Which of a [`Relation`]'s strategies a shape takes.
@@ -71,6 +86,12 @@ pub struct KindLazy;
 pub struct AliasArc;
 /// `Arc<X>` of an input.
 pub struct InputArc;
+/// A transient by value.
+pub struct TransientValue;
+/// A transient in an `Arc`.
+pub struct TransientArc;
+/// A transient in a `Box`.
+pub struct TransientBox;
 
 impl<R: Relation> Pick<R> for SharedArc {
     type Strategy = R::Shared;
@@ -86,6 +107,18 @@ impl<R: Relation> Pick<R> for AliasArc {
 
 impl<R: Relation> Pick<R> for InputArc {
     type Strategy = R::Input;
+}
+
+impl<R: Relation> Pick<R> for TransientValue {
+    type Strategy = R::TransientValue;
+}
+
+impl<R: Relation> Pick<R> for TransientArc {
+    type Strategy = R::TransientArc;
+}
+
+impl<R: Relation> Pick<R> for TransientBox {
+    type Strategy = R::TransientBox;
 }
 
 /// The strategy, from scope `C`, of shape `W` of a registration of scope kind `H`: the one its

@@ -142,7 +142,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         impl #private::Registered<#root> for #vec_ty {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
-            type Lifetime = #private::TransientKind;
+            type Lifetime = #private::TransientKind<#scope>;
         }
 
         #[automatically_derived]
@@ -156,8 +156,8 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         #[diagnostic::do_not_recommend]
         #[doc(hidden)]
         impl #private::Shape<#root> for #vec_ty {
-            type FromRoot = #private::ValueAtRoot;
-            type FromScope = #private::ValueInScope;
+            type FromRoot = #private::ValueFrom<#scope>;
+            type FromScope = #private::InKind<#scope, #private::TransientValue>;
         }
     }
 }

@@ -84,7 +84,7 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         (false, Lifetime::Value, false) => quote!(#private::ValueKind),
         (false, Lifetime::Singleton, false) => quote!(#private::SingletonKind),
         (false, Lifetime::Scoped, _) => quote!(#private::ScopedKind<#scope>),
-        (false, Lifetime::Transient, _) => quote!(#private::TransientKind),
+        (false, Lifetime::Transient, _) => quote!(#private::TransientKind<#scope>),
         (false, Lifetime::Input, _) => quote!(#private::InputKind<#scope>),
     };
     quote_spanned! {span=>
@@ -331,16 +331,16 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             #[diagnostic::do_not_recommend]
             #[doc(hidden)]
             impl #private::Shape<#root> for #ty {
-                type FromRoot = #private::ValueAtRoot;
-                type FromScope = #private::ValueInScope;
+                type FromRoot = #private::ValueFrom<#scope>;
+                type FromScope = #private::InKind<#scope, #private::TransientValue>;
             }
 
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
             #[doc(hidden)]
             impl #private::Shape<#root> for #private::Option<#ty> {
-                type FromRoot = #private::Optional<#private::ValueAtRoot>;
-                type FromScope = #private::Optional<#private::ValueInScope>;
+                type FromRoot = #private::Optional<#private::ValueFrom<#scope>>;
+                type FromScope = #private::Optional<#private::InKind<#scope, #private::TransientValue>>;
             }
         }
     });

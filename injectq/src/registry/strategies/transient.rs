@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use super::super::{Coerce, Ctx, Registered, RootCtx, Strategy, Transient, Unwrap};
+use super::super::{Coerce, Ctx, Registered, Strategy, Transient, Unwrap};
 use super::{Built, TransientBuilder, made, made_now};
 use crate::future::mapped;
 use crate::now::{RecipeNow, StrategyNow};
@@ -32,10 +32,11 @@ fn called<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Writes the two strategies of a transient shape: `$in_scope`, built in its scope (checked
-/// where the container is declared), and `$at_root`, built from the root (checked where it is
-/// resolved: a transient that needs a scoped service cannot be built there, and the error names
-/// that captive dependency). What is built is made into `$shape` by `$wrap::$make`.
+/// Writes the two strategies of a transient shape: `$in_scope`, built in a scope of the kind that
+/// declares it (checked where the container is declared), and `$at_root<D>`, built elsewhere (the
+/// root, or a scope of another kind) by the recipe that kind `D` declares, checked where it is
+/// resolved: a transient that needs a scoped service of `D` cannot be built there, and the error
+/// names that captive dependency. What is built is made into `$shape` by `$wrap::$make`.
 macro_rules! transient_shape {
     (
         $(#[$scope_doc:meta])* $in_scope:ident,
@@ -92,49 +93,49 @@ macro_rules! transient_shape {
         }
 
         $(#[$root_doc])*
-        pub struct $at_root;
+        pub struct $at_root<D>(std::marker::PhantomData<fn() -> D>);
 
-        impl<X, C> StrategyNow<$shape, C> for $at_root
+        impl<X, C, D> StrategyNow<$shape, C> for $at_root<D>
         where
-            C: RootCtx<Root = C>,
-            X: $($relax)* Transient<C::Scope>,
-            TransientBuilder<X, C::Scope>: RecipeNow<C>,
+            C: Ctx,
+            X: $($relax)* Transient<D>,
+            TransientBuilder<X, D>: RecipeNow<C>,
         {
         }
 
-        impl<X, C> Strategy<$shape, C> for $at_root
+        impl<X, C, D> Strategy<$shape, C> for $at_root<D>
         where
-            C: RootCtx<Root = C>,
-            X: $($relax)* Registered<C> + Transient<C::Scope>,
-            TransientBuilder<X, C::Scope>: Recipe<C>,
-            X::Wrap: $wrap<Built<TransientBuilder<X, C::Scope>>, X>,
+            C: Ctx,
+            X: $($relax)* Registered<C::Root> + Transient<D>,
+            TransientBuilder<X, D>: Recipe<C>,
+            X::Wrap: $wrap<Built<TransientBuilder<X, D>>, X>,
         {
-            const NODE: usize = <X as Registered<C>>::NODE;
-            const NOW: bool = <TransientBuilder<X, C::Scope> as Recipe<C>>::NOW;
+            const NODE: usize = <X as Registered<C::Root>>::NODE;
+            const NOW: bool = <TransientBuilder<X, D> as Recipe<C>>::NOW;
 
             #[inline]
             fn now_ready(c: &C) -> bool {
-                inline_or_call(X::OUTLINED, || <TransientBuilder<X, C::Scope> as Recipe<C>>::now_ready(c))
+                inline_or_call(X::OUTLINED, || <TransientBuilder<X, D> as Recipe<C>>::now_ready(c))
             }
 
             #[inline]
             fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<$shape> {
                 inline_or_call(X::OUTLINED, || {
-                    made_now::<X, C, _, _>(<TransientBuilder<X, C::Scope> as Recipe<C>>::build_now(c, failed), failed, X::Wrap::$make)
+                    made_now::<X, C::Root, _, _>(<TransientBuilder<X, D> as Recipe<C>>::build_now(c, failed), failed, X::Wrap::$make)
                 })
             }
 
             #[inline]
             fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-                <TransientBuilder<X, C::Scope> as Recipe<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C>>::NAME))
+                <TransientBuilder<X, D> as Recipe<C>>::pending(c, starts).map(|p| p.within(<X as Registered<C::Root>>::NAME))
             }
 
             fn provide(c: &C) -> impl Future<Output = Result<$shape>> + Send {
                 // a constant condition: a transient that settles is never built by `async` code
-                if const { <X as Transient<C::Scope>>::SETTLES } {
+                if const { <X as Transient<D>>::SETTLES } {
                     return settling(c, <Self as Strategy<$shape, C>>::pending, <Self as Strategy<$shape, C>>::provide_now);
                 }
-                boxed(mapped(<TransientBuilder<X, C::Scope> as Recipe<C>>::build(c), made::<X, C, _, _>(X::Wrap::$make)))
+                boxed(mapped(<TransientBuilder<X, D> as Recipe<C>>::build(c), made::<X, C::Root, _, _>(X::Wrap::$make)))
             }
         }
     };
@@ -143,18 +144,18 @@ macro_rules! transient_shape {
 transient_shape!(
     /// A transient by value, built in its scope.
     ValueInScope,
-    /// A transient by value, built from the root.
-    ValueAtRoot: X, [] Unwrap::unwrap
+    /// A transient by value, built elsewhere than in its kind's scopes (the root, another kind).
+    ValueFrom: X, [] Unwrap::unwrap
 );
 transient_shape!(
     /// A transient in an `Arc`, built in its scope.
     ArcInScope,
-    /// A transient in an `Arc`, built from the root.
-    ArcAtRoot: Arc<X>, [?Sized +] Coerce::arc
+    /// A transient in an `Arc`, built elsewhere than in its kind's scopes.
+    ArcFrom: Arc<X>, [?Sized +] Coerce::arc
 );
 transient_shape!(
     /// A transient in a `Box`, built in its scope.
     BoxInScope,
-    /// A transient in a `Box`, built from the root.
-    BoxAtRoot: Box<X>, [?Sized +] Coerce::boxed
+    /// A transient in a `Box`, built elsewhere than in its kind's scopes.
+    BoxFrom: Box<X>, [?Sized +] Coerce::boxed
 );

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use crate::{DisposeError, Error, Outcome, Result};
 /// A root container declared with `container!`.
 pub trait Container: Clone + Send + Sync + 'static {
     /// Its scope type.
-    type Scope: Scope<Root = Self>;
+    type Scope: Scope<Root = Self, Inputs = Self::Inputs>;
 
     /// What a scope is opened with: `()` when the container has no `input` registration, the
     /// input's type when it has one (`RequestId`), and a tuple of them in declaration order when
@@ -73,7 +74,7 @@ pub trait Container: Clone + Send + Sync + 'static {
 #[diagnostic::on_unimplemented(
     message = "[injectq::scope-inputs] this container's scopes take inputs, `{Self}`, and this call opens one without them",
     label = "opened without its inputs",
-    note = "give them: `create_scope_with(inputs)` (or `with_scope_with(inputs, f)`), with the input's value, or a tuple of them in declaration order when there are several"
+    note = "give them with the call's `_with` form (`create_scope_with(inputs)`, `with_scope_with(inputs, f)`, and so for each kind of scope: `create_job_scope_with(inputs)`), with the input's value, or a tuple of them in declaration order when there are several"
 )]
 pub trait NoInputs: Default {}
 
@@ -81,8 +82,19 @@ impl NoInputs for () {}
 
 /// A scope of a container.
 pub trait Scope: Clone + Send + Sync + 'static {
-    /// The container it belongs to.
-    type Root: Container<Scope = Self>;
+    /// The container it belongs to. A container may declare several kinds of scope (`scope
+    /// JobScope { .. }`): its own, `Container::Scope`, and each of those.
+    type Root: Container;
+
+    /// What a scope of this kind is opened with, as [`Container::Inputs`] says for the
+    /// container's own kind: `()`, the one input's type, or a tuple of them.
+    type Inputs: Send + 'static;
+
+    /// Opens a scope of this kind of `root`, with its inputs: what `root.create_scope_with(..)`
+    /// (or `create_job_scope_with(..)`, for a `scope JobScope` kind) does. Written by
+    /// `container!`; [`ScopeFactory`] calls it.
+    #[doc(hidden)]
+    fn open(root: &Self::Root, inputs: Self::Inputs) -> Self;
 
     /// Resolves a `T` from the scope, as the scope's own `resolve` does: for code generic over the
     /// container.
@@ -162,9 +174,14 @@ pub trait Scope: Clone + Send + Sync + 'static {
 /// handle: once the container is dropped, [`create_scope`](ScopeFactory::create_scope) returns an
 /// error, and so it does once the container is disposed or shutting down, which is how a worker
 /// learns to stop.
-pub struct ScopeFactory<C: Container> {
+///
+/// A container that declares other kinds of scope (`scope JobScope { .. }`) opens them through a
+/// `ScopeFactory<App, JobScope>`: the second parameter is the kind, the container's own by
+/// default.
+pub struct ScopeFactory<C: Container, S = <C as Container>::Scope> {
     root: Arc<dyn WeakRoot<C>>,
     name: &'static str,
+    kind: PhantomData<fn() -> S>,
 }
 
 /// The container behind a [`ScopeFactory`], held weakly: the factory's type names only the public
@@ -188,33 +205,37 @@ impl<C: Handle> WeakRoot<C> for Weakly<C> {
     }
 }
 
-impl<C: Container> ScopeFactory<C> {
-    /// A factory of `container`'s scopes (written by `container!`).
+impl<C: Container, S: Scope<Root = C>> ScopeFactory<C, S> {
+    /// A factory of `container`'s scopes of kind `S` (written by `container!`).
     #[doc(hidden)]
     pub fn new(container: &C) -> Self
     where
         C: Handle,
     {
-        ScopeFactory { root: Arc::new(Weakly::<C>(Arc::downgrade(container.state()))), name: C::NAME }
+        ScopeFactory {
+            root: Arc::new(Weakly::<C>(Arc::downgrade(container.state()))),
+            name: C::NAME,
+            kind: PhantomData,
+        }
     }
 
     /// Opens a scope of the container, or fails if the container is gone
     /// ([`ContainerDropped`](crate::ErrorKind::ContainerDropped)), disposed
     /// ([`Disposed`](crate::ErrorKind::Disposed)) or shutting down
     /// ([`ShuttingDown`](crate::ErrorKind::ShuttingDown)).
-    pub fn create_scope(&self) -> Result<C::Scope>
+    pub fn create_scope(&self) -> Result<S>
     where
-        C::Inputs: NoInputs,
+        S::Inputs: NoInputs,
     {
         self.create_scope_with(Default::default())
     }
 
-    /// Opens a scope of a container that declares `input` registrations, with its inputs (a job's
+    /// Opens a scope whose kind declares `input` registrations, with its inputs (a job's
     /// payload, say): the same as [`create_scope`](ScopeFactory::create_scope) otherwise.
-    pub fn create_scope_with(&self, inputs: C::Inputs) -> Result<C::Scope> {
+    pub fn create_scope_with(&self, inputs: S::Inputs) -> Result<S> {
         let container = self.container()?;
         self.root.accepts_scopes(&container)?;
-        Ok(container.create_scope_with(inputs))
+        Ok(S::open(&container, inputs))
     }
 
     /// The container, if it is still there.
@@ -223,14 +244,17 @@ impl<C: Container> ScopeFactory<C> {
     }
 }
 
-impl<C: Container> Clone for ScopeFactory<C> {
+impl<C: Container, S> Clone for ScopeFactory<C, S> {
     fn clone(&self) -> Self {
-        ScopeFactory { root: Arc::clone(&self.root), name: self.name }
+        ScopeFactory { root: Arc::clone(&self.root), name: self.name, kind: PhantomData }
     }
 }
 
-impl<C: Container> fmt::Debug for ScopeFactory<C> {
+impl<C: Container, S> fmt::Debug for ScopeFactory<C, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScopeFactory").field("container", &self.name).finish_non_exhaustive()
+        f.debug_struct("ScopeFactory")
+            .field("container", &self.name)
+            .field("scope", &std::any::type_name::<S>())
+            .finish_non_exhaustive()
     }
 }

@@ -202,6 +202,7 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
     };
     Registration {
         inherited: r.inherited,
+        kind: r.kind.clone(),
         implied: true,
         token: false,
         member_of: None,

@@ -35,10 +35,24 @@ pub(crate) struct Container {
     pub(crate) absents: Vec<Absent>,
     /// `child pub struct Admin { .. }`: containers that see this one's registrations
     pub(crate) children: Vec<Container>,
+    /// `scope JobScope { .. }`: kinds of scope besides the container's own (`scope`), each with
+    /// its own scoped services and inputs (their registrations say which, in `kind`)
+    pub(crate) kinds: Vec<ScopeKind>,
     /// for a child: its parent container
     pub(crate) parent: Option<Ident>,
     /// for a child: how many of its registrations, at the front, are its parent's
     pub(crate) from_parent: usize,
+}
+
+/// `scope JobScope { input Job; scoped UnitOfWork; }`: a kind of scope of its own.
+#[derive(Clone)]
+pub(crate) struct ScopeKind {
+    /// its docs
+    pub(crate) attrs: Vec<Attribute>,
+    /// the `scope` keyword, for spans
+    pub(crate) keyword: Ident,
+    /// the scope type
+    pub(crate) name: Ident,
 }
 
 /// `absent T;` or `absent token K;`
@@ -75,6 +89,8 @@ impl Lifetime {
 pub(crate) struct Registration {
     /// in a child container: a singleton, value or token of the parent, resolved from it
     pub(crate) inherited: bool,
+    /// declared in a `scope Kind { .. }` block: that kind (`None`: the container's own scope)
+    pub(crate) kind: Option<Ident>,
     /// the implementation of a shared binding (`singleton dyn Trait => Impl;`) that the
     /// declaration does not register itself: registered for the binding (see `bindings`)
     pub(crate) implied: bool,
@@ -165,17 +181,26 @@ impl Container {
         let mut registrations = Vec::new();
         let mut absents = Vec::new();
         let mut children = Vec::new();
+        let mut kinds = Vec::new();
         while !body.is_empty() {
             let child_attrs = body.call(Attribute::parse_outer)?;
             let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
-            if !child_attrs.is_empty() && keyword.as_ref().is_none_or(|k| k != "child") {
-                errors.at(Code::ContainerSyntax, &child_attrs[0], "attributes go on a `child` container only");
+            if !child_attrs.is_empty() && keyword.as_ref().is_none_or(|k| k != "child" && k != "scope") {
+                errors.at(
+                    Code::ContainerSyntax,
+                    &child_attrs[0],
+                    "attributes go on a `child` container or a `scope` kind only",
+                );
             }
             let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
                 Some("child") => {
                     body.parse::<Ident>()?;
                     Container::parse_with(&body, child_attrs).map(|child| children.push(child))
                 }
+                Some("scope") => parse_kind(&body, child_attrs, &mut errors).map(|(kind, regs)| {
+                    kinds.push(kind);
+                    registrations.extend(regs);
+                }),
                 Some("import") => {
                     // top-level imports are expanded before parsing: this one is in a `child`
                     let keyword: Ident = body.parse()?;
@@ -214,10 +239,62 @@ impl Container {
             registrations,
             absents,
             children,
+            kinds,
             parent: None,
             from_parent: 0,
         })
     }
+}
+
+/// `scope JobScope { .. }`, after its attributes: the kind, and its registrations (each marked
+/// with the kind). A kind holds what lives in its scopes: `scoped` services, `input`s, and the
+/// `transient`s built there; everything else is the container's.
+pub(crate) fn parse_kind(
+    input: ParseStream<'_>,
+    attrs: Vec<Attribute>,
+    errors: &mut Errors,
+) -> syn::Result<(ScopeKind, Vec<Registration>)> {
+    let keyword: Ident = input.parse()?;
+    let name: Ident = input.parse().map_err(|e| {
+        syn::Error::new(e.span(), "expected the scope type's name: `scope JobScope { input Job; scoped UnitOfWork; }`")
+    })?;
+    if !input.peek(syn::token::Brace) {
+        return Err(input.error(format!("expected `{{` after `scope {name}`: its scoped services and inputs")));
+    }
+    let body;
+    syn::braced!(body in input);
+    let mut registrations = Vec::new();
+    while !body.is_empty() {
+        let word = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
+        let parsed = match word.as_ref().map(ToString::to_string).as_deref() {
+            Some(nested @ ("scope" | "child" | "import" | "absent" | "override")) => {
+                let word = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                Err(syn::Error::new(
+                    word.span(),
+                    format!("`{nested}` goes at the container's top level, not in a `scope` kind"),
+                ))
+            }
+            _ => body.parse::<Registration>().and_then(|mut r| match r.lifetime {
+                Lifetime::Scoped | Lifetime::Input | Lifetime::Transient if !r.token => {
+                    r.kind = Some(name.clone());
+                    registrations.push(r);
+                    Ok(())
+                }
+                _ => Err(syn::Error::new(
+                    r.keyword.span(),
+                    format!(
+                        "`{}` goes at the container's top level: a `scope` kind holds its own `scoped` services, `input`s and `transient`s, and every kind of scope sees the container's",
+                        r.keyword
+                    ),
+                )),
+            }),
+        };
+        if let Err(error) = parsed {
+            errors.push(error);
+            skip_past_semicolon(&body);
+        }
+    }
+    Ok((ScopeKind { attrs, keyword, name }, registrations))
 }
 
 impl Registration {
@@ -511,6 +588,7 @@ impl Parse for Registration {
         };
         Ok(Registration {
             inherited: false,
+            kind: None,
             implied: false,
             token,
             member_of,

@@ -38,6 +38,28 @@ fn validate(c: &Container) -> syn::Result<()> {
             "the scope type needs a name of its own, different from the container's",
         );
     }
+    // each kind of scope is a type of its own
+    let mut names = vec![(c.name.to_string(), "the container"), (c.scope.to_string(), "the container's scope")];
+    for kind in &c.kinds {
+        let name = kind.name.to_string();
+        if let Some((_, what)) = names.iter().find(|(taken, _)| *taken == name) {
+            errors.at(
+                Code::ContainerSyntax,
+                &kind.name,
+                format!(
+                    "`{name}` is {what} already: give this kind of scope a name of its own (`scope JobScope {{ .. }}`)"
+                ),
+            );
+        }
+        names.push((name, "another kind of scope"));
+        if c.parent.is_some() {
+            errors.at(
+                Code::ContainerSyntax,
+                &kind.keyword,
+                "a `child` container has one kind of scope, its own: declare `scope` kinds in the top-level container",
+            );
+        }
+    }
     // the first registration of each type, by its written name
     let mut seen: HashMap<String, (Lifetime, bool)> = HashMap::new();
     for (index, r) in c.registrations.iter().enumerate() {

@@ -116,10 +116,10 @@ where
 /// Never implemented: a scoped service or input of scope kind `H` asked of a scope of kind `C`
 /// (directly, or through a service of `C`), which does not have it.
 #[diagnostic::on_unimplemented(
-    message = "[injectq::captive-dependency] captive dependency: `{Self}` lives in `{H}` scopes and cannot be resolved from a `{C}`",
+    message = "[injectq::captive-dependency] captive dependency: `{Self}` lives in `{H}` scopes, and `{C}` is another kind of scope",
     label = "a service of another kind of scope",
-    note = "each kind of scope has its own scoped services and inputs: a `{C}` has none of `{H}`'s",
-    note = "register what both need at the container's top level (a `singleton`, or a `transient`), or resolve it from a `{H}`"
+    note = "each kind of scope has its own scoped services and inputs: `{C}` has none of `{H}`'s",
+    note = "register what both need at the container's top level (a `singleton`, or a `transient`), or resolve it where it lives, in the scopes of `{H}`"
 )]
 pub trait InOtherScope<C, H> {}
 

@@ -77,7 +77,7 @@ impl<F: crate::AssistedSig, R> Shape<R> for crate::Assisted<F> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<R, X: Container> Shape<R> for ScopeFactory<X> {
+impl<R, X: Container, S> Shape<R> for ScopeFactory<X, S> {
     type FromRoot = Here;
     type FromScope = ViaRoot;
 }

@@ -10,28 +10,46 @@ use super::super::parse::Container;
 use super::state_names;
 
 pub(super) fn expand(c: &Container) -> TokenStream {
-    let (root, scope) = (&c.name, &c.scope);
-    let provides = [provide(root, root, quote!(FromRoot)), provide(scope, root, quote!(FromScope))];
-    let handles = [
-        handle(c, root, quote!([&self.__state.bag])),
-        handle(c, scope, quote!([&self.__state.bag, &self.__state.root.__state.bag])),
-    ];
-    let contexts = contexts(c);
-    let traits = traits(c);
-    // the scope kinds' relations: a scope has its own kind's services (see `injectq`'s `levels`)
-    let levels = quote! {
-        #[automatically_derived]
-        #[doc(hidden)]
-        impl ::injectq::__private::Level<#scope> for #scope {
-            type Is = ::injectq::__private::AtHome;
+    let root = &c.name;
+    let kinds = super::kinds(c);
+    let root_provide = provide(root, root, quote!(FromRoot));
+    let root_handle = handle(root, &state_names(c).0, quote!([&self.__state.bag]));
+    let per_kind = kinds.iter().map(|kind| {
+        let scope = kind.name;
+        let provide = provide(scope, root, quote!(FromScope));
+        let handle = handle(scope, &kind.state, quote!([&self.__state.bag, &self.__state.root.__state.bag]));
+        let scope_traits = scope_traits(c, kind);
+        // where each kind's services are for this kind's scopes (see `injectq`'s `levels`)
+        let levels = kinds.iter().map(|home| {
+            let home = home.name;
+            let is = if home == scope {
+                quote!(::injectq::__private::AtHome)
+            } else {
+                quote!(::injectq::__private::Unrelated<#home>)
+            };
+            quote! {
+                #[automatically_derived]
+                #[doc(hidden)]
+                impl ::injectq::__private::Level<#scope> for #home {
+                    type Is = #is;
+                }
+            }
+        });
+        quote! {
+            #(#levels)*
+            #provide
+            #handle
+            #scope_traits
         }
-    };
+    });
+    let contexts = contexts(c);
+    let container = container_trait(c);
     quote! {
-        #levels
-        #(#provides)*
-        #(#handles)*
+        #root_provide
+        #root_handle
+        #(#per_kind)*
         #contexts
-        #traits
+        #container
     }
 }
 
@@ -86,11 +104,9 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     }
 }
 
-/// `Handle`: what `Lazy`, `Provider` and `ScopeFactory` hold weakly; `bags` are the disposal bags
-/// whose closing makes `ty` unusable.
-fn handle(c: &Container, ty: &Ident, bags: TokenStream) -> TokenStream {
-    let (root_state, scope_state) = state_names(c);
-    let state = if *ty == c.name { root_state } else { scope_state };
+/// `Handle`: what `Lazy`, `Provider` and `ScopeFactory` hold weakly (`state`: what `ty` is a
+/// handle to); `bags` are the disposal bags whose closing makes `ty` unusable.
+fn handle(ty: &Ident, state: &Ident, bags: TokenStream) -> TokenStream {
     let name = ty.to_string();
     let checked = quote!(::injectq::__private::Checked<#state>);
     quote! {
@@ -115,7 +131,7 @@ fn handle(c: &Container, ty: &Ident, bags: TokenStream) -> TokenStream {
     }
 }
 
-/// `Ctx` for both, `RootCtx` and `ScopeCtx`, and `ChildCtx` for a child container.
+/// `Ctx` and `RootCtx` for the root, and `ChildCtx` for a child container.
 fn contexts(c: &Container) -> TokenStream {
     let (root, scope) = (&c.name, &c.scope);
     let private = quote!(::injectq::__private);
@@ -145,32 +161,17 @@ fn contexts(c: &Container) -> TokenStream {
             type Scope = #scope;
         }
 
-        #[automatically_derived]
-        #[doc(hidden)]
-        impl #private::Ctx for #scope {
-            type Root = #root;
-        }
-
-        #[automatically_derived]
-        #[doc(hidden)]
-        impl #private::ScopeCtx for #scope {
-            #[inline]
-            fn root(&self) -> &#root {
-                &self.__state.root
-            }
-        }
-
         #child
     }
 }
 
-/// The public `Container` and `Scope` traits.
-fn traits(c: &Container) -> TokenStream {
+/// The public `Container` trait: its scope is the container's own kind.
+fn container_trait(c: &Container) -> TokenStream {
     let (root, scope) = (&c.name, &c.scope);
     let disposal = quote!(
         impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
     );
-    let (inputs, _) = super::inputs_tuple(c);
+    let (inputs, _) = super::inputs_tuple(c, &c.scope);
     quote! {
         #[automatically_derived]
         impl ::injectq::__private::Container for #root {
@@ -202,10 +203,45 @@ fn traits(c: &Container) -> TokenStream {
                 self.__state.bag.shutdown(deadline)
             }
         }
+    }
+}
+
+/// `Ctx`, `ScopeCtx` and the public `Scope` trait for one kind of scope.
+fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
+    let (root, scope) = (&c.name, kind.name);
+    let (inputs, _) = super::inputs_tuple(c, scope);
+    let create_with = if kind.own {
+        quote::format_ident!("create_scope_with")
+    } else {
+        quote::format_ident!("create_{}_with", crate::names::snake_case(&scope.to_string()))
+    };
+    let private = quote!(::injectq::__private);
+    let disposal = quote!(
+        impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
+    );
+    quote! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::Ctx for #scope {
+            type Root = #root;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::ScopeCtx for #scope {
+            #[inline]
+            fn root(&self) -> &#root {
+                &self.__state.root
+            }
+        }
 
         #[automatically_derived]
         impl ::injectq::__private::Scope for #scope {
             type Root = #root;
+            type Inputs = #inputs;
+            fn open(root: &#root, inputs: #inputs) -> Self {
+                root.#create_with(inputs)
+            }
             fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where
                 Self: ::injectq::Provide<T>,

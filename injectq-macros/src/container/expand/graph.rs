@@ -29,12 +29,12 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
             }
         }
     });
-    let (scope, private) = (&c.scope, quote!(::injectq::__private));
+    let private = quote!(::injectq::__private);
     let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient && !g.r.inherited).filter_map(|g| {
         if matches!(g.r.source, Source::Factory(_)) {
             return None;
         }
-        let ty = &g.r.ty;
+        let (ty, scope) = (&g.r.ty, super::kind_of(c, g.r));
         let message = format!(
             "[injectq::invalid-registration] transient `{}` is `#[injectable(dispose)]`, but a transient is handed over to whoever asked and the container cannot dispose it: register it as `scoped` or `singleton`",
             g.name
@@ -52,7 +52,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     // factory): the graph finds from it which transients settle and which shared services are
     // assembled
     let now = regs.iter().map(|g| {
-        let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+        let (root, scope, ty) = (&c.name, super::kind_of(c, g.r), &g.r.ty);
         match g.r.lifetime {
             _ if g.r.inherited => quote!(false),
             // an alias is its implementation's instance: created once, like any shared service
@@ -109,7 +109,7 @@ pub(super) fn settled_table(c: &Container) -> syn::Ident {
 /// What the graph records as registration `g`'s dependencies: its builder's, through the impl
 /// that proves it buildable (so a broken registration is reported there, once).
 fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
-    let (root, scope, ty) = (&c.name, &c.scope, &g.r.ty);
+    let (root, scope, ty) = (&c.name, super::kind_of(c, g.r), &g.r.ty);
     let private = quote_spanned!(g.r.span()=> ::injectq::__private);
     if let Some(target) = g.target {
         return quote!(&[#target]);

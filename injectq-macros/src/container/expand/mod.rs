@@ -118,7 +118,8 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
 /// A child container as one declaration: its parent's registrations first (singletons, values
 /// and tokens resolved from the parent instance, the others rebuilt in the child), then its own.
 pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
-    let inherited = parent.registrations.iter().cloned().map(|mut r| {
+    // a child's scopes are of its own one kind: the parent's other kinds stay the parent's
+    let inherited = parent.registrations.iter().filter(|r| r.kind.is_none()).cloned().map(|mut r| {
         r.inherited = matches!(r.lifetime, Lifetime::Singleton | Lifetime::Value);
         r.dispose = if r.inherited { None } else { r.dispose };
         r
@@ -133,20 +134,51 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
         generics: child.generics.clone(),
         absents: parent.absents.iter().chain(&child.absents).cloned().collect(),
         children: child.children.clone(),
+        kinds: child.kinds.clone(),
         parent: Some(parent.name.clone()),
-        from_parent: parent.registrations.len(),
+        from_parent: parent.registrations.iter().filter(|r| r.kind.is_none()).count(),
         registrations,
     }
+}
+
+/// The kind of scope registration `r` lives in (a `scoped` service, an `input`) or is declared in
+/// (a `transient`): a `scope` block's, or the container's own scope.
+pub(super) fn kind_of<'a>(c: &'a Container, r: &'a Registration) -> &'a Ident {
+    r.kind.as_ref().unwrap_or(&c.scope)
+}
+
+/// A kind of scope of the container, as expansion writes it.
+pub(super) struct KindOut<'a> {
+    /// the scope type
+    pub(super) name: &'a Ident,
+    /// its hidden state type (`JobScopeInstances`)
+    pub(super) state: Ident,
+    /// its docs (a `scope` block's)
+    pub(super) attrs: &'a [syn::Attribute],
+    /// the container's own scope (`create_scope`), not a `scope` block's
+    pub(super) own: bool,
+}
+
+/// Every kind of scope of the container: its own first, then its `scope` blocks'.
+pub(super) fn kinds(c: &Container) -> Vec<KindOut<'_>> {
+    let own = KindOut { name: &c.scope, state: format_ident!("{}Instances", c.scope), attrs: &[], own: true };
+    let blocks = c.kinds.iter().map(|k| KindOut {
+        name: &k.name,
+        state: format_ident!("{}Instances", k.name),
+        attrs: &k.attrs,
+        own: false,
+    });
+    std::iter::once(own).chain(blocks).collect()
 }
 
 /// What a scope of the container is opened with, and how many `input` registrations it has: `()`
 /// for none, the one input's type (`RequestId`), or a tuple in declaration order
 /// (`(RequestId, Tenant)`); a trait object behind its `Arc`.
-pub(super) fn inputs_tuple(c: &Container) -> (TokenStream, usize) {
+pub(super) fn inputs_tuple(c: &Container, kind: &Ident) -> (TokenStream, usize) {
     let types: Vec<_> = c
         .registrations
         .iter()
-        .filter(|r| r.lifetime == Lifetime::Input)
+        .filter(|r| r.lifetime == Lifetime::Input && kind_of(c, r) == kind)
         .map(|r| {
             let ty = &r.ty;
             if matches!(ty, Type::TraitObject(_)) { quote!(::std::sync::Arc<#ty>) } else { quote!(#ty) }

@@ -32,7 +32,9 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     let (mut now_at_root, mut now_in_scope) = (Vec::new(), Vec::new());
     // what the declaration registers: not an implementation that a binding registers for itself,
     // which a test container that binds another one does not provide
-    for r in c.registrations.iter().filter(|r| !r.implied) {
+    // (its own kind of scope's: a `scope` kind's services are that kind's, which the trait does
+    // not stand for)
+    for r in c.registrations.iter().filter(|r| !r.implied && r.kind.is_none()) {
         // `Worker<Self>` stays so: each container that implements the trait provides its own
         let ty = r.written.as_ref().unwrap_or(&r.ty);
         let is_dyn = matches!(ty, syn::Type::TraitObject(_));
@@ -68,7 +70,7 @@ pub(super) fn expand(c: &Container) -> TokenStream {
         "Everything a scope of [`{root}`] provides (the shapes `resolve` gives): the scope of every container that implements [`{name}`]."
     );
     // the same inputs: a scope of either is opened the same way
-    let (inputs, _) = super::inputs_tuple(c);
+    let (inputs, _) = super::inputs_tuple(c, &c.scope);
     // `Self` is the container. A shape that names it (`Arc<Worker<Self>>`) is asked of the scope in
     // the root trait's bound on its scope, where `Self` is what implements the trait (in the scope
     // trait it would have to be `<Self as Scope>::Root: AppServices`, which is a cycle)

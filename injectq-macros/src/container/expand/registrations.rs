@@ -27,7 +27,7 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
             Lifetime::Value => valued(c, g, span),
             Lifetime::Input => input(c, g, span),
             Lifetime::Singleton => shared(c, g, &c.name, span),
-            Lifetime::Scoped => shared(c, g, &c.scope, span),
+            Lifetime::Scoped => shared(c, g, super::kind_of(c, g.r), span),
             Lifetime::Transient => transient(c, g, span),
         }
     };
@@ -73,7 +73,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
 /// `Registered<Root>`: graph id, name, lifetime.
 fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
-    let (root, scope, ty, node, name) = (&c.name, &c.scope, &g.r.ty, g.node, &g.name);
+    let (root, scope, ty, node, name) = (&c.name, super::kind_of(c, g.r), &g.r.ty, g.node, &g.name);
     let private = quote_spanned!(span=> ::injectq::__private);
     let kind = match (g.r.inherited, g.r.lifetime, g.r.token) {
         (true, ..) => quote!(#private::InheritedKind),
@@ -150,7 +150,7 @@ fn valued(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
 /// Where an `input` is kept in the scope.
 fn input(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
-    let (scope, ty, field) = (&c.scope, &g.r.ty, &g.field);
+    let (scope, ty, field) = (super::kind_of(c, g.r), &g.r.ty, &g.field);
     let private = quote_spanned!(span=> ::injectq::__private);
     let arc_ty = arc(ty);
     quote_spanned! {span=>
@@ -262,7 +262,7 @@ fn factory_disposer(g: &Reg<'_>, built_ty: &TokenStream) -> TokenStream {
 /// `Transient<Scope>`: how it is built in a scope (checked here) and made into the registered
 /// type; by value (and `Option` of it) unless it is a trait object.
 fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
-    let (root, scope, ty, node) = (&c.name, &c.scope, &g.r.ty, g.node);
+    let (root, scope, ty, node) = (&c.name, super::kind_of(c, g.r), &g.r.ty, g.node);
     let private = quote_spanned!(span=> ::injectq::__private);
     let table = super::graph::table(c);
     let settled = super::graph::settled_table(c);

@@ -12,7 +12,7 @@ use crate::names::snake_case;
 
 pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     let (vis, name, scope) = (&c.vis, &c.name, &c.scope);
-    let (root_state, scope_state) = state_names(c);
+    let (root_state, _) = state_names(c);
     let mut used = std::collections::HashSet::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
@@ -35,79 +35,6 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => {}
         }
     }
-    // the scope's inputs, one value (`Caller`) or a tuple (`(Caller, RequestId)`) in declaration
-    // order, destructured into one binding each
-    let (inputs, count) = super::inputs_tuple(c);
-    let bindings: Vec<Ident> = (0..count).map(|i| format_ident!("__input{}", i)).collect();
-    let pattern = match bindings.as_slice() {
-        [one] => quote!(#one),
-        all => quote!((#(#all,)*)),
-    };
-    let mut next_input = bindings.iter();
-    let scope_inits: Vec<_> = regs
-        .iter()
-        .filter(|g| !g.is_alias())
-        .filter_map(|g| {
-            let field = &g.field;
-            match g.r.lifetime {
-                Lifetime::Scoped => Some(quote!(#field: ::core::default::Default::default(),)),
-                Lifetime::Input => {
-                    let input = next_input.next()?;
-                    Some(quote!(#field: ::core::convert::Into::into(#input),))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    let opens = "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).";
-    let create_scope_with_doc = if count == 0 {
-        format!("{opens} The same as `create_scope()`: a container without `input` registrations takes `()`.")
-    } else {
-        format!(
-            "{opens} It is given the scope's inputs, `{}`: one value per `input` registration, as a tuple in declaration order when there are several (a trait object as `Arc<dyn Trait>`). Services of the scope depend on them like on any registration.",
-            crate::names::display(&inputs)
-        )
-    };
-    // `create_scope()` and `with_scope(f)` of a container whose scopes take inputs: hidden, and
-    // refused where they are called with `[injectq::scope-inputs]` (the bound is checked at the
-    // call, not here, because it names a lifetime of its own)
-    let (no_inputs_doc, no_inputs) = if count == 0 {
-        (quote!(), quote!())
-    } else {
-        (quote!(#[doc(hidden)]), quote!(for<'__no_inputs> #inputs: ::injectq::NoInputs,))
-    };
-    let with_scope = if count == 0 {
-        quote! {
-            #vis async fn with_scope<F, Fut, T, E>(&self, f: F) -> ::core::result::Result<T, E>
-            where
-                E: ::core::convert::From<::injectq::DisposeError>,
-                F: ::core::ops::FnOnce(#scope) -> Fut,
-                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
-            {
-                self.with_scope_with((), f).await
-            }
-        }
-    } else {
-        // its future is boxed, so that the refused bound is reported once, at the call (an
-        // `async fn`'s future would carry it to the `.await` as well)
-        quote! {
-            #[doc(hidden)]
-            #[allow(clippy::type_complexity)]
-            #vis fn with_scope<'__scope, F, Fut, T, E>(
-                &'__scope self,
-                f: F,
-            ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope>>
-            where
-                E: ::core::convert::From<::injectq::DisposeError> + '__scope,
-                F: ::core::ops::FnOnce(#scope) -> Fut + '__scope,
-                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope,
-                T: '__scope,
-                #no_inputs
-            {
-                ::std::boxed::Box::pin(self.with_scope_with(::core::default::Default::default(), f))
-            }
-        }
-    };
     let new_doc = if params.is_empty() {
         "Creates the container. Nothing is built until it is resolved.".to_owned()
     } else {
@@ -150,6 +77,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             let ty = &g.r.ty;
             quote!(::injectq::__private::start_one::<#ty, Self>(self))
         });
+    let openers = super::kinds(c).into_iter().map(|kind| openers(c, regs, &kind));
     let root_resolve = resolve_method(vis, &quote!([&self.__state.bag]));
     let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
     quote! {
@@ -159,51 +87,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #[allow(clippy::new_without_default)]
             #new_fn
 
-            #[doc = #opens]
-            #[doc = ""]
-            #[doc = "A container whose scopes take inputs opens them with `create_scope_with(inputs)`."]
-            #no_inputs_doc
-            #vis fn create_scope(&self) -> #scope where #no_inputs {
-                ::injectq::Container::create_scope(self)
-            }
-
-            #[doc = #create_scope_with_doc]
-            #[allow(clippy::unused_unit)]
-            #vis fn create_scope_with(&self, #pattern: #inputs) -> #scope {
-                #scope {
-                    __state: ::injectq::__private::Checked::shared(#scope_state {
-                        root: ::core::clone::Clone::clone(self),
-                        bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
-                        #(#scope_inits)*
-                    }),
-                }
-            }
-
-            /// Runs `f` in a new scope, entered as the task's current scope, and always disposes
-            /// the scope afterwards: the `async with` request scope. Its disposers see how the
-            /// work ended: `Completed` if `f` returned `Ok`, `Failed` if it returned `Err`,
-            /// `Panicked` if it panicked (the panic goes on once the scope is disposed),
-            /// `Cancelled` if this future is dropped first (then the scope is disposed in the
-            /// background).
-            ///
-            /// Returns what `f` returned; if `f` succeeded but a disposer failed, the
-            /// `DisposeError` as an `E` (which `injectq::Error`, `Box<dyn Error + Send + Sync>`
-            /// and `anyhow::Error` convert from). If both failed, `f`'s error is returned and the
-            /// disposal's is logged. A container whose scopes take inputs uses
-            /// `with_scope_with(inputs, f)`.
-            #with_scope
-
-            /// `with_scope(f)`, in a scope opened with `inputs` (see `create_scope_with`).
-            #vis async fn with_scope_with<F, Fut, T, E>(&self, inputs: #inputs, f: F) -> ::core::result::Result<T, E>
-            where
-                E: ::core::convert::From<::injectq::DisposeError>,
-                F: ::core::ops::FnOnce(#scope) -> Fut,
-                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
-            {
-                let scope = self.create_scope_with(inputs);
-                let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
-                ::injectq::__private::with_scope(&scope.__state.bag, body).await
-            }
+            #(#openers)*
 
             /// Creates every singleton now, independent ones concurrently, so that start-up
             /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
@@ -375,4 +259,149 @@ fn last_ident(ty: &Type) -> Option<&Ident> {
         _ => return None,
     };
     path.segments.last().map(|s| &s.ident)
+}
+
+/// How a kind of scope is opened, on the root: for the container's own kind, `create_scope()`
+/// (no inputs) or `create_scope_with(inputs)`, `with_scope(f)` or `with_scope_with(inputs, f)`;
+/// for a `scope JobScope { .. }` kind, the same named after it: `create_job_scope()`,
+/// `create_job_scope_with(inputs)`, `with_job_scope(f)`, `with_job_scope_with(inputs, f)`.
+fn openers(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStream {
+    let (vis, scope, scope_state) = (&c.vis, kind.name, &kind.state);
+    let scope_str = scope.to_string();
+    let (create, create_with, with, with_with) = if kind.own {
+        (
+            format_ident!("create_scope"),
+            format_ident!("create_scope_with"),
+            format_ident!("with_scope"),
+            format_ident!("with_scope_with"),
+        )
+    } else {
+        let snake = snake_case(&scope_str);
+        (
+            format_ident!("create_{}", snake),
+            format_ident!("create_{}_with", snake),
+            format_ident!("with_{}", snake),
+            format_ident!("with_{}_with", snake),
+        )
+    };
+    // the scope's inputs, one value (`Caller`) or a tuple (`(Caller, RequestId)`) in declaration
+    // order, destructured into one binding each
+    let (inputs, count) = super::inputs_tuple(c, scope);
+    let bindings: Vec<Ident> = (0..count).map(|i| format_ident!("__input{}", i)).collect();
+    let pattern = match bindings.as_slice() {
+        [one] => quote!(#one),
+        all => quote!((#(#all,)*)),
+    };
+    let mut next_input = bindings.iter();
+    let scope_inits: Vec<_> = regs
+        .iter()
+        .filter(|g| !g.is_alias() && super::kind_of(c, g.r) == scope)
+        .filter_map(|g| {
+            let field = &g.field;
+            match g.r.lifetime {
+                Lifetime::Scoped => Some(quote!(#field: ::core::default::Default::default(),)),
+                Lifetime::Input => {
+                    let input = next_input.next()?;
+                    Some(quote!(#field: ::core::convert::Into::into(#input),))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let opens = "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).";
+    let create_scope_with_doc = if count == 0 {
+        format!("{opens} The same as `{create}()`: a scope without `input` registrations takes `()`.")
+    } else {
+        format!(
+            "{opens} It is given the scope's inputs, `{}`: one value per `input` registration, as a tuple in declaration order when there are several (a trait object as `Arc<dyn Trait>`). Services of the scope depend on them like on any registration.",
+            crate::names::display(&inputs)
+        )
+    };
+    // `create_scope()` and `with_scope(f)` of a container whose scopes take inputs: hidden, and
+    // refused where they are called with `[injectq::scope-inputs]` (the bound is checked at the
+    // call, not here, because it names a lifetime of its own)
+    let (no_inputs_doc, no_inputs) = if count == 0 {
+        (quote!(), quote!())
+    } else {
+        (quote!(#[doc(hidden)]), quote!(for<'__no_inputs> #inputs: ::injectq::NoInputs,))
+    };
+    let with_scope = if count == 0 {
+        quote! {
+            #vis async fn #with<F, Fut, T, E>(&self, f: F) -> ::core::result::Result<T, E>
+            where
+                E: ::core::convert::From<::injectq::DisposeError>,
+                F: ::core::ops::FnOnce(#scope) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+            {
+                self.#with_with((), f).await
+            }
+        }
+    } else {
+        // its future is boxed, so that the refused bound is reported once, at the call (an
+        // `async fn`'s future would carry it to the `.await` as well)
+        quote! {
+            #[doc(hidden)]
+            #[allow(clippy::type_complexity)]
+            #vis fn #with<'__scope, F, Fut, T, E>(
+                &'__scope self,
+                f: F,
+            ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope>>
+            where
+                E: ::core::convert::From<::injectq::DisposeError> + '__scope,
+                F: ::core::ops::FnOnce(#scope) -> Fut + '__scope,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope,
+                T: '__scope,
+                #no_inputs
+            {
+                ::std::boxed::Box::pin(self.#with_with(::core::default::Default::default(), f))
+            }
+        }
+    };
+    quote! {
+            #[doc = #opens]
+            #[doc = ""]
+            #[doc = "A container whose scopes take inputs opens them with `create_scope_with(inputs)`."]
+            #no_inputs_doc
+            #vis fn #create(&self) -> #scope where #no_inputs {
+                self.#create_with(::core::default::Default::default())
+            }
+
+            #[doc = #create_scope_with_doc]
+            #[allow(clippy::unused_unit)]
+            #vis fn #create_with(&self, #pattern: #inputs) -> #scope {
+                #scope {
+                    __state: ::injectq::__private::Checked::shared(#scope_state {
+                        root: ::core::clone::Clone::clone(self),
+                        bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
+                        #(#scope_inits)*
+                    }),
+                }
+            }
+
+            /// Runs `f` in a new scope, entered as the task's current scope, and always disposes
+            /// the scope afterwards: the `async with` request scope. Its disposers see how the
+            /// work ended: `Completed` if `f` returned `Ok`, `Failed` if it returned `Err`,
+            /// `Panicked` if it panicked (the panic goes on once the scope is disposed),
+            /// `Cancelled` if this future is dropped first (then the scope is disposed in the
+            /// background).
+            ///
+            /// Returns what `f` returned; if `f` succeeded but a disposer failed, the
+            /// `DisposeError` as an `E` (which `injectq::Error`, `Box<dyn Error + Send + Sync>`
+            /// and `anyhow::Error` convert from). If both failed, `f`'s error is returned and the
+            /// disposal's is logged. A container whose scopes take inputs uses
+            /// `with_scope_with(inputs, f)`.
+            #with_scope
+
+            /// `with_scope(f)`, in a scope opened with `inputs` (see `create_scope_with`).
+            #vis async fn #with_with<F, Fut, T, E>(&self, inputs: #inputs, f: F) -> ::core::result::Result<T, E>
+            where
+                E: ::core::convert::From<::injectq::DisposeError>,
+                F: ::core::ops::FnOnce(#scope) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+            {
+                let scope = self.#create_with(inputs);
+                let body = scope.enter(f(::core::clone::Clone::clone(&scope)));
+                ::injectq::__private::with_scope(&scope.__state.bag, body).await
+            }
+    }
 }

@@ -7,11 +7,15 @@ use quote::quote;
 
 use super::super::parse::Container;
 use super::root_api::{lifecycle_methods, resolve_method};
-use super::state_names;
 
 pub(super) fn expand(c: &Container) -> TokenStream {
-    let (vis, name, scope) = (&c.vis, &c.name, &c.scope);
-    let (_, scope_state) = state_names(c);
+    let scopes = super::kinds(c).into_iter().map(|kind| one(c, &kind));
+    quote!(#(#scopes)*)
+}
+
+/// The methods of one kind of scope.
+fn one(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
+    let (vis, name, scope, scope_state) = (&c.vis, &c.name, kind.name, &kind.state);
     let scope_str = scope.to_string();
     // the bags whose closing makes a scope unusable: its own and its root's
     let scope_resolve = resolve_method(vis, &quote!([&self.__state.bag, &self.__state.root.__state.bag]));

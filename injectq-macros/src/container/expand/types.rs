@@ -10,9 +10,9 @@ use super::super::parse::{Container, Lifetime};
 use super::{Reg, state_names};
 
 pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
-    let (vis, attrs, name, scope) = (&c.vis, &c.attrs, &c.name, &c.scope);
-    let (name_str, scope_str) = (name.to_string(), scope.to_string());
-    let (root_state, scope_state) = state_names(c);
+    let (vis, attrs, name) = (&c.vis, &c.attrs, &c.name);
+    let name_str = name.to_string();
+    let (root_state, _) = state_names(c);
     let parent_field = c.parent.as_ref().map(|p| quote!(parent: #p,));
     let root_fields = regs.iter().filter(|g| !g.r.inherited && !g.is_alias()).filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
@@ -25,27 +25,11 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             _ => None,
         }
     });
-    let scope_fields = regs.iter().filter(|g| !g.is_alias()).filter_map(|g| {
-        let (field, ty) = (&g.field, &g.r.ty);
-        match g.r.lifetime {
-            Lifetime::Scoped => Some(quote!(#field: ::injectq::__private::Slot<#ty>,)),
-            Lifetime::Input => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
-            _ => None,
-        }
-    });
-    let scope_doc = format!(
-        "A scope of [`{name}`]: one instance of each `scoped` service, created on first use and shared within the scope. Open one with [`{name}::create_scope`]."
-    );
+    let scopes = super::kinds(c).into_iter().map(|kind| scope(c, regs, &kind));
     quote! {
         #(#attrs)*
         #vis struct #name {
             __state: ::injectq::__private::ArcType<::injectq::__private::Checked<#root_state>>,
-        }
-
-        #[doc = #scope_doc]
-        #[allow(dead_code)] // a program may never open a scope
-        #vis struct #scope {
-            __state: ::injectq::__private::ArcType<::injectq::__private::Checked<#scope_state>>,
         }
 
         #[doc(hidden)]
@@ -61,6 +45,53 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         #[doc(hidden)]
         impl ::injectq::__private::ThreadSafe for #root_state {}
 
+        impl ::core::clone::Clone for #name {
+            /// Another handle to the same container: singletons are shared.
+            fn clone(&self) -> Self {
+                Self { __state: ::core::clone::Clone::clone(&self.__state) }
+            }
+        }
+
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_str).field("bag", &self.__state.bag).finish_non_exhaustive()
+            }
+        }
+
+        #(#scopes)*
+    }
+}
+
+/// A kind of scope: its handle and its state, which holds a slot per `scoped` service of the
+/// kind and its `input`s.
+fn scope(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStream {
+    let (vis, name, scope, scope_state, attrs) = (&c.vis, &c.name, kind.name, &kind.state, kind.attrs);
+    let scope_str = scope.to_string();
+    let scope_fields = regs.iter().filter(|g| !g.is_alias() && super::kind_of(c, g.r) == scope).filter_map(|g| {
+        let (field, ty) = (&g.field, &g.r.ty);
+        match g.r.lifetime {
+            Lifetime::Scoped => Some(quote!(#field: ::injectq::__private::Slot<#ty>,)),
+            Lifetime::Input => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
+            _ => None,
+        }
+    });
+    let opened_by = if kind.own {
+        format!("[`{name}::create_scope`]")
+    } else {
+        let snake = crate::names::snake_case(&scope_str);
+        format!("[`{name}::create_{snake}`]")
+    };
+    let scope_doc = format!(
+        "A scope of [`{name}`]: one instance of each `scoped` service of `{scope_str}`, created on first use and shared within the scope. Open one with {opened_by}."
+    );
+    quote! {
+        #(#attrs)*
+        #[doc = #scope_doc]
+        #[allow(dead_code)] // a program may never open a scope
+        #vis struct #scope {
+            __state: ::injectq::__private::ArcType<::injectq::__private::Checked<#scope_state>>,
+        }
+
         #[automatically_derived]
         #[doc(hidden)]
         impl ::injectq::__private::ThreadSafe for #scope_state {}
@@ -73,23 +104,10 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #(#scope_fields)*
         }
 
-        impl ::core::clone::Clone for #name {
-            /// Another handle to the same container: singletons are shared.
-            fn clone(&self) -> Self {
-                Self { __state: ::core::clone::Clone::clone(&self.__state) }
-            }
-        }
-
         impl ::core::clone::Clone for #scope {
             /// Another handle to the same scope: scoped services are shared.
             fn clone(&self) -> Self {
                 Self { __state: ::core::clone::Clone::clone(&self.__state) }
-            }
-        }
-
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#name_str).field("bag", &self.__state.bag).finish_non_exhaustive()
             }
         }
 

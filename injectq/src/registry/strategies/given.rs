@@ -211,11 +211,13 @@ where
     }
 }
 
-/// `ScopeFactory<R>` of the root `R`; asked of another root, a [`SameContainer`] error.
-impl<R, X> FromHere<R> for ScopeFactory<X>
+/// `ScopeFactory<R, S>` of the root `R`, opening scopes of its kind `S`; asked of another root,
+/// a [`SameContainer`] error.
+impl<R, X, S> FromHere<R> for ScopeFactory<X, S>
 where
     R: Ctx + Container + SameContainer<X>,
     X: Ctx + Container,
+    S: crate::Scope<Root = X>,
 {
     #[inline]
     fn from_here(c: &R) -> Self {

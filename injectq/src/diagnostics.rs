@@ -11,7 +11,7 @@
 //! |---|---|
 //! | [`missing-provider`](#missing-provider) | a type is asked for that the container does not register |
 //! | [`not-injectable`](#not-injectable) | a registered struct has no `#[injectable]` (or factory) to build it |
-//! | [`captive-dependency`](#captive-dependency) | something long-lived needs something shorter-lived |
+//! | [`captive-dependency`](#captive-dependency) | something long-lived needs something shorter-lived, or a scope of one kind needs another kind's |
 //! | [`dependency-cycle`](#dependency-cycle) | services that each need the other to be built first |
 //! | [`wrong-shape`](#wrong-shape) | a registered type asked for in a shape its lifetime does not hand out |
 //! | [`duplicate-registration`](#duplicate-registration) | one type registered twice |
@@ -135,6 +135,11 @@
 //!
 //! container! { pub struct App { scoped Request; scoped Audit; } }
 //! ```
+//!
+//! A container with several kinds of scope (`scope JobScope { .. }`) refuses the same way a
+//! service of one kind that needs another kind's scoped service or input: "`Arc<UnitOfWork>`
+//! lives in `JobScope` scopes, and `AppScope` is another kind of scope". Register what both need
+//! at the container's top level, or move the dependent into the kind it needs.
 //!
 //! # dependency-cycle
 //!

@@ -148,11 +148,58 @@
 /// ## 4. A background worker
 ///
 /// A worker is a singleton that injects a [`ScopeFactory`](crate::ScopeFactory) and opens a
-/// scope per job; its disposer stops its loop, so the container's shutdown stops it. A scope of
-/// this `App` is opened with its inputs, the caller: a job runs as a caller of its own,
-/// `scopes.create_scope_with(Caller("worker".into()))`, and its `Notes` commit or roll back
-/// like a request's. A container whose scopes take the job's payload as their input is the whole
-/// of `examples/worker.rs`.
+/// scope per job; its disposer stops its loop, so the container's shutdown stops it. A job is not
+/// a request: it has no caller, and takes its payload instead. Declare it as a kind of scope of
+/// its own, in the same `App`, beside the request's:
+///
+/// ```
+/// use std::sync::Arc;
+/// use injectq::{ScopeFactory, container, injectable};
+///
+/// pub struct Caller(pub String);
+/// pub struct Job(pub u64);
+///
+/// #[injectable]
+/// pub struct Notes; // shared by requests and jobs
+///
+/// #[injectable]
+/// pub struct UnitOfWork {
+///     job: Arc<Job>,
+///     notes: Arc<Notes>,
+/// }
+///
+/// #[injectable]
+/// pub struct Worker {
+///     jobs: ScopeFactory<App, JobScope>, // opens job scopes
+/// }
+///
+/// container! {
+///     pub struct App {
+///         singleton Notes;
+///         singleton Worker;
+///         input Caller; // a request's scope: `app.create_scope_with(Caller(..))`
+///
+///         /// A job's scope: `app.create_job_scope_with(Job(..))`.
+///         scope JobScope {
+///             input Job;
+///             scoped UnitOfWork;
+///         }
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> injectq::Result<()> {
+/// let app = App::new();
+/// let worker = app.resolve::<Arc<Worker>>().await?;
+/// let job = worker.jobs.create_scope_with(Job(7))?;
+/// assert_eq!(job.resolve::<Arc<UnitOfWork>>().await?.job.0, 7);
+/// job.dispose().await?; // its unit of work commits or rolls back, like a request's
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A request's service that needs the job's unit of work (or the reverse) does not compile: each
+/// kind of scope has its own, and the error names both. `examples/worker.rs` is a whole worker.
 ///
 /// ## 5. Tests
 ///

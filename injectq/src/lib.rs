@@ -291,6 +291,9 @@ pub use injectq_macros::inject;
 /// implementation (`singleton dyn Trait => Impl = make_impl;`). `Self` in a registration is the
 /// container that declares it, or that imports the module that holds it: `singleton Worker<Self>;`
 /// registers a worker generic over its container (one that holds a `ScopeFactory<C>`) in each.
+/// `scope JobScope { input Job; scoped UnitOfWork; }` declares another kind of scope, with its own
+/// inputs, scoped services and transients, opened with `create_job_scope_with(job)` (or a
+/// `ScopeFactory<App, JobScope>`); what every kind needs is declared once, at the top level.
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope()` (no inputs)
 /// or `create_scope_with(inputs)`, `resolve`, `get`, `start`, `with_scope(f)` or
 /// `with_scope_with(inputs, f)`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,

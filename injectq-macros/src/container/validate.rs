@@ -72,7 +72,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                 Code::InvalidRegistration,
                 &r.keyword,
                 format!(
-                    "an `input` is given to each scope when it is opened, not built: write `input {ty_name};` and pass it to `{}::create_scope`",
+                    "an `input` is given to each scope when it is opened, not built: write `input {ty_name};` and pass it to `{}::create_scope_with`",
                     c.name
                 ),
             ),
@@ -153,7 +153,7 @@ fn validate(c: &Container) -> syn::Result<()> {
             errors.at(
                 Code::InvalidRegistration,
                 &r.ty,
-                "an input is owned by its scope: register the owned type and pass it to `create_scope`",
+                "an input is owned by its scope: register the owned type and pass it to `create_scope_with`",
             );
         }
         match seen.get(&ty_name) {

@@ -65,6 +65,16 @@ pub struct Worker<C: injectq::Container> {
 /// The request's id, given to each scope.
 pub struct RequestId(pub u64);
 
+/// A job's payload, given to each job scope.
+pub struct Job(pub u64);
+
+/// A job's unit of work.
+#[injectable]
+pub struct UnitOfWork {
+    /// Its job.
+    pub job: Arc<Job>,
+}
+
 container! {
     /// The application.
     #[provides(AppServices)]
@@ -76,5 +86,11 @@ container! {
         input RequestId;
         scoped RequestContext;
         transient UserService;
+
+        /// A job's scope.
+        scope JobScope {
+            input Job;
+            scoped UnitOfWork;
+        }
     }
 }

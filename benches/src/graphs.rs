@@ -245,6 +245,33 @@ container! {
     }
 }
 
+container! {
+    /// The same three scoped services in a nested kind of scope (each opened inside an open
+    /// `OuterScope`), and in the outer kind, resolved from an inner scope.
+    pub struct NestedScopeApp {
+        scope OuterScope {
+            scope InnerScope {
+                scoped Session;
+                scoped Transaction;
+                scoped Audit;
+            }
+        }
+    }
+}
+
+container! {
+    /// Three scoped services of an outer kind, resolved from the scopes of an inner one.
+    pub struct OuterScopeApp {
+        scope HoldingScope {
+            scoped Session;
+            scoped Transaction;
+            scoped Audit;
+
+            scope AskingScope {}
+        }
+    }
+}
+
 /// The hand-written mirror: three `Arc`s per request.
 pub struct HandScope {
     pub session: Arc<Session>,

@@ -15,6 +15,7 @@ pub use crate::dispose::Disposer;
 pub use crate::fields::*;
 pub use crate::future::BoxFuture;
 pub use crate::graph::{Graph, Lifetime, NO_NODE, Node, check_graph, outlined, settled};
+pub use crate::handles::OpenedFrom;
 pub use crate::hooks::{DisposeOption, HookOutcome, InitCall, dispose_option, hook_result, init_hook, on_dispose};
 pub use crate::lazy::Handle;
 pub use crate::lifecycle::{current, enter, start, start_one, with_scope};

@@ -29,6 +29,7 @@
 //! | [`not-a-factory`](#not-a-factory) | a registration's `= f` (or `Assisted<f>`) that is not a `#[factory]` |
 //! | [`must-await`](#must-await) | `get` of what must be awaited every time it is built |
 //! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
+//! | [`scope-opener`](#scope-opener) | a kind of scope opened from where it is not opened |
 //! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
 //! | [`injectable-usage`](#injectable-usage) | `#[injectable]` on the wrong item, or with an unknown option |
 //! | [`inject-attribute`](#inject-attribute) | `#[inject(..)]` options that do not exist or do not go together |
@@ -139,7 +140,11 @@
 //! A container with several kinds of scope (`scope JobScope { .. }`) refuses the same way a
 //! service of one kind that needs another kind's scoped service or input: "`Arc<UnitOfWork>`
 //! lives in `JobScope` scopes, and `AppScope` is another kind of scope". Register what both need
-//! at the container's top level, or move the dependent into the kind it needs.
+//! at the container's top level, or move the dependent into the kind it needs. A kind nested in
+//! another (`scope MessageScope { .. }` inside `scope ConnectionScope { .. }`) may need its outer
+//! kind's services, not the other way round: "`Arc<Frame>` lives in `MessageScope` scopes, which
+//! are opened inside `ConnectionScope` scopes and end before them". Move the dependent into the
+//! inner kind, or the dependency out to the outer kind (or the top level).
 //!
 //! # dependency-cycle
 //!
@@ -606,6 +611,36 @@
 //!
 //! let _scope = App::new().create_scope_with(Caller("ada".into()));
 //! let _scope = Jobs::new().create_scope_with((Caller("ada".into()), RequestId(7)));
+//! ```
+//!
+//! # scope-opener
+//!
+//! A kind of scope opened from the wrong place. A kind declared at the container's top level is
+//! opened from the container; a kind declared inside another (`scope MessageScope { .. }` inside
+//! `scope ConnectionScope { .. }`) from a scope of that kind, which it lives inside. The message
+//! names the right place: "`MessageScope` scopes are opened from `ConnectionScope`, not from
+//! `App`".
+//!
+//! ```compile_fail
+//! use injectq::container;
+//!
+//! pub struct Frame(pub u64);
+//! container! { pub struct App { scope ConnectionScope { scope MessageScope { input Frame; } } } }
+//!
+//! let _message = App::new().create_message_scope_with(Frame(1));
+//! ```
+//!
+//! Fix: call it on a scope of the outer kind. From a scope, its container is `scope.root()`, and
+//! the scope a nested one was opened in is `scope.outer()`.
+//!
+//! ```
+//! use injectq::container;
+//!
+//! pub struct Frame(pub u64);
+//! container! { pub struct App { scope ConnectionScope { scope MessageScope { input Frame; } } } }
+//!
+//! let connection = App::new().create_connection_scope();
+//! let _message = connection.create_message_scope_with(Frame(1));
 //! ```
 //!
 //! # other-container

@@ -14,7 +14,7 @@ use crate::{DisposeError, Error, Outcome, Result};
 /// A root container declared with `container!`.
 pub trait Container: Clone + Send + Sync + 'static {
     /// Its scope type.
-    type Scope: Scope<Root = Self, Inputs = Self::Inputs>;
+    type Scope: Scope<Root = Self, Outer = Self, Inputs = Self::Inputs>;
 
     /// What a scope is opened with: `()` when the container has no `input` registration, the
     /// input's type when it has one (`RequestId`), and a tuple of them in declaration order when
@@ -80,6 +80,19 @@ pub trait NoInputs: Default {}
 
 impl NoInputs for () {}
 
+/// Never implemented: a kind of scope `Self` opened from `X`, where it is not opened. Each kind is
+/// opened from one place, `Where`: the container, or (a kind nested in another) a scope of the kind
+/// it is declared in. `container!` writes its openers there, and hidden ones everywhere else
+/// whose bound this is, so that the mistake is reported at the call with where to call it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::scope-opener] `{Self}` scopes are opened from `{Where}`, not from `{X}`",
+    label = "opened from the wrong place",
+    note = "each kind of scope is opened from one place: a kind declared at the container's top level from the container, a kind declared inside another (`scope Message {{ .. }}` inside `scope Connection {{ .. }}`) from a scope of that kind",
+    note = "call it on the `{Where}` at hand: a scope's container is `scope.root()`, and the scope a nested one was opened in is `scope.outer()`"
+)]
+pub trait OpenedFrom<X, Where> {}
+
 /// A scope of a container.
 pub trait Scope: Clone + Send + Sync + 'static {
     /// The container it belongs to. A container may declare several kinds of scope (`scope
@@ -90,11 +103,16 @@ pub trait Scope: Clone + Send + Sync + 'static {
     /// container's own kind: `()`, the one input's type, or a tuple of them.
     type Inputs: Send + 'static;
 
-    /// Opens a scope of this kind of `root`, with its inputs: what `root.create_scope_with(..)`
-    /// (or `create_job_scope_with(..)`, for a `scope JobScope` kind) does. Written by
-    /// `container!`; [`ScopeFactory`] calls it.
+    /// What a scope of this kind is opened from: the container ([`Root`](Scope::Root)), or, for a
+    /// kind nested in another (`scope MessageScope { .. }` inside `scope ConnectionScope { .. }`),
+    /// a scope of the outer kind.
+    type Outer;
+
+    /// Opens a scope of this kind from `outer`, with its inputs: what
+    /// `outer.create_scope_with(..)` (or `create_job_scope_with(..)`, for a `scope JobScope`
+    /// kind) does. Written by `container!`; [`ScopeFactory`] calls it.
     #[doc(hidden)]
-    fn open(root: &Self::Root, inputs: Self::Inputs) -> Self;
+    fn open(outer: &Self::Outer, inputs: Self::Inputs) -> Self;
 
     /// Resolves a `T` from the scope, as the scope's own `resolve` does: for code generic over the
     /// container.
@@ -177,7 +195,7 @@ pub trait Scope: Clone + Send + Sync + 'static {
 ///
 /// A container that declares other kinds of scope (`scope JobScope { .. }`) opens them through a
 /// `ScopeFactory<App, JobScope>`: the second parameter is the kind, the container's own by
-/// default.
+/// default. A kind nested in another is opened from a scope of that kind, not through a factory.
 pub struct ScopeFactory<C: Container, S = <C as Container>::Scope> {
     root: Arc<dyn WeakRoot<C>>,
     name: &'static str,
@@ -205,7 +223,7 @@ impl<C: Handle> WeakRoot<C> for Weakly<C> {
     }
 }
 
-impl<C: Container, S: Scope<Root = C>> ScopeFactory<C, S> {
+impl<C: Container, S: Scope<Root = C, Outer = C>> ScopeFactory<C, S> {
     /// A factory of `container`'s scopes of kind `S` (written by `container!`).
     #[doc(hidden)]
     pub fn new(container: &C) -> Self

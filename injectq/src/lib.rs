@@ -293,7 +293,11 @@ pub use injectq_macros::inject;
 /// registers a worker generic over its container (one that holds a `ScopeFactory<C>`) in each.
 /// `scope JobScope { input Job; scoped UnitOfWork; }` declares another kind of scope, with its own
 /// inputs, scoped services and transients, opened with `create_job_scope_with(job)` (or a
-/// `ScopeFactory<App, JobScope>`); what every kind needs is declared once, at the top level.
+/// `ScopeFactory<App, JobScope>`); what every kind needs is declared once, at the top level. A
+/// kind declared inside another (`scope MessageScope { input Frame; scoped Handler; }` inside
+/// `scope ConnectionScope { .. }`) is opened from a scope of that kind
+/// (`connection.create_message_scope_with(frame)`), sees its services and inputs, and is
+/// disposed before it; its scope has `outer()`, the scope it was opened in.
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope()` (no inputs)
 /// or `create_scope_with(inputs)`, `resolve`, `get`, `start`, `with_scope(f)` or
 /// `with_scope_with(inputs, f)`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,

@@ -34,13 +34,13 @@ pub use kinds::{
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
 pub use levels::{
-    AliasArc, AtHome, InKind, InputArc, KindLazy, Level, Pick, Relation, SharedArc, TransientArc, TransientBox,
-    TransientValue, Unrelated,
+    AliasArc, AtHome, InKind, Inner, InputArc, KindLazy, Level, Outer, Pick, Relation, SharedArc, TransientArc,
+    TransientBox, TransientValue, Unrelated,
 };
 pub use refusals::{
-    Captive, DeclaredAbsent, InOtherScope, InputAtRoot, InputByValue, InputOnly, IsToken, NoBox, NoLazy, NoToken,
-    NotBoxed, NotKept, NotToken, OtherScope, ScopedByValue, ScopedOnly, SharedInput, SharedScoped, SharedSingleton,
-    SharedValue, SingletonByValue, TaggedOnly, ValueByValue, WasAbsent,
+    Captive, DeclaredAbsent, InInnerScope, InOtherScope, InnerScope, InputAtRoot, InputByValue, InputOnly, IsToken,
+    NoBox, NoLazy, NoToken, NotBoxed, NotKept, NotToken, OtherScope, ScopedByValue, ScopedOnly, SharedInput,
+    SharedScoped, SharedSingleton, SharedValue, SingletonByValue, TaggedOnly, ValueByValue, WasAbsent,
 };
 pub use strategies::*;
 
@@ -137,6 +137,15 @@ pub trait Ctx: Handle + Sync {
 pub trait ScopeCtx: Ctx {
     /// The root container of this scope.
     fn root(&self) -> &Self::Root;
+}
+
+/// A scope of a nested kind (`scope Message { .. }` inside `scope Connection { .. }`): its outer
+/// scope, which it delegates the outer kind's registrations to.
+pub trait NestedCtx: ScopeCtx {
+    /// The outer scope's type.
+    type Parent: Ctx<Root = Self::Root>;
+    /// The outer scope this one was opened in.
+    fn parent(&self) -> &Self::Parent;
 }
 
 /// The root container of a scope type `S`: what builds its transients from the root.

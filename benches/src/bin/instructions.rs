@@ -13,7 +13,8 @@ use std::sync::Arc;
 use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{
-    Audit, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp, hand_root,
+    Audit, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp,
+    hand_root,
 };
 use injectq_benches::poll_once;
 
@@ -43,6 +44,30 @@ fn main() {
                 let app = ScopeApp::new();
                 for _ in 0..n {
                     let scope = app.create_scope();
+                    black_box(scope.resolve::<Arc<Session>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Transaction>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Audit>>().await.unwrap());
+                    scope.dispose().await.unwrap();
+                }
+            }
+            // the same, in a scope of a nested kind, opened inside an open outer scope
+            "nested_scope3" => {
+                let app = NestedScopeApp::new();
+                let outer = app.create_outer_scope();
+                for _ in 0..n {
+                    let scope = outer.create_inner_scope();
+                    black_box(scope.resolve::<Arc<Session>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Transaction>>().await.unwrap());
+                    black_box(scope.resolve::<Arc<Audit>>().await.unwrap());
+                    scope.dispose().await.unwrap();
+                }
+            }
+            // an inner scope that resolves its outer scope's three services (created once)
+            "nested_outer3" => {
+                let app = OuterScopeApp::new();
+                let outer = app.create_holding_scope();
+                for _ in 0..n {
+                    let scope = outer.create_asking_scope();
                     black_box(scope.resolve::<Arc<Session>>().await.unwrap());
                     black_box(scope.resolve::<Arc<Transaction>>().await.unwrap());
                     black_box(scope.resolve::<Arc<Audit>>().await.unwrap());

@@ -53,6 +53,8 @@ pub(crate) struct ScopeKind {
     pub(crate) keyword: Ident,
     /// the scope type
     pub(crate) name: Ident,
+    /// the kind it is nested in (`None`: opened from the container)
+    pub(crate) parent: Option<Ident>,
 }
 
 /// `absent T;` or `absent token K;`
@@ -197,8 +199,8 @@ impl Container {
                     body.parse::<Ident>()?;
                     Container::parse_with(&body, child_attrs).map(|child| children.push(child))
                 }
-                Some("scope") => parse_kind(&body, child_attrs, &mut errors).map(|(kind, regs)| {
-                    kinds.push(kind);
+                Some("scope") => parse_kind(&body, child_attrs, None, &mut errors).map(|(nested, regs)| {
+                    kinds.extend(nested);
                     registrations.extend(regs);
                 }),
                 Some("import") => {
@@ -246,14 +248,17 @@ impl Container {
     }
 }
 
-/// `scope JobScope { .. }`, after its attributes: the kind, and its registrations (each marked
-/// with the kind). A kind holds what lives in its scopes: `scoped` services, `input`s, and the
-/// `transient`s built there; everything else is the container's.
+/// `scope JobScope { .. }`, after its attributes: the kind and the kinds nested in it (`parent`:
+/// the kind this one is nested in), and their registrations (each marked with its kind). A kind
+/// holds what lives in its scopes: `scoped` services, `input`s, the `transient`s built there, and
+/// kinds of scope opened inside them (`scope MessageScope { .. }`); everything else is the
+/// container's.
 pub(crate) fn parse_kind(
     input: ParseStream<'_>,
     attrs: Vec<Attribute>,
+    parent: Option<&Ident>,
     errors: &mut Errors,
-) -> syn::Result<(ScopeKind, Vec<Registration>)> {
+) -> syn::Result<(Vec<ScopeKind>, Vec<Registration>)> {
     let keyword: Ident = input.parse()?;
     let name: Ident = input.parse().map_err(|e| {
         syn::Error::new(e.span(), "expected the scope type's name: `scope JobScope { input Job; scoped UnitOfWork; }`")
@@ -263,16 +268,19 @@ pub(crate) fn parse_kind(
     }
     let body;
     syn::braced!(body in input);
+    let mut kinds = vec![ScopeKind { attrs, keyword, name: name.clone(), parent: parent.cloned() }];
     let mut registrations = Vec::new();
     while !body.is_empty() {
+        let attrs = body.call(Attribute::parse_outer)?;
         let word = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
         let parsed = match word.as_ref().map(ToString::to_string).as_deref() {
-            Some(nested @ ("scope" | "child" | "import" | "absent" | "override")) => {
+            Some("scope") => parse_kind(&body, attrs, Some(&name), errors).map(|(nested, regs)| {
+                kinds.extend(nested);
+                registrations.extend(regs);
+            }),
+            Some(top @ ("child" | "import" | "absent" | "override")) => {
                 let word = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
-                Err(syn::Error::new(
-                    word.span(),
-                    format!("`{nested}` goes at the container's top level, not in a `scope` kind"),
-                ))
+                Err(syn::Error::new(word.span(), format!("`{top}` goes at the container's top level, not in a `scope` kind")))
             }
             _ => body.parse::<Registration>().and_then(|mut r| match r.lifetime {
                 Lifetime::Scoped | Lifetime::Input | Lifetime::Transient if !r.token => {
@@ -294,7 +302,7 @@ pub(crate) fn parse_kind(
             skip_past_semicolon(&body);
         }
     }
-    Ok((ScopeKind { attrs, keyword, name }, registrations))
+    Ok((kinds, registrations))
 }
 
 impl Registration {

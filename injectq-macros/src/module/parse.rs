@@ -45,7 +45,7 @@ impl Parse for Module {
                 Some("absent") => content.parse::<Absent>().map(drop),
                 Some("scope") => {
                     let attrs = content.call(Attribute::parse_outer)?;
-                    crate::container::parse::parse_kind(&content, attrs, &mut errors).map(drop)
+                    crate::container::parse::parse_kind(&content, attrs, None, &mut errors).map(drop)
                 }
                 Some("import") => {
                     content.call(<Ident as syn::ext::IdentExt>::parse_any)?;

@@ -205,13 +205,8 @@ impl DisposeBag {
         if !matches!(state.phase, Phase::Open) {
             return Err(disposer);
         }
-        if state.key == UNREGISTERED && core.role == Role::Scope {
-            // lock order: a scope's lock, then its root's; never the other way round
-            match core.parent.upgrade().map(|root| root.register(core)) {
-                Some(Ok(key)) => state.key = key,
-                // the root is being disposed: it would not reach this scope any more
-                Some(Err(())) | None => return Err(disposer),
-            }
+        if core.enroll(&mut state).is_err() {
+            return Err(disposer);
         }
         state.disposers.push(disposer);
         Ok(())
@@ -242,7 +237,7 @@ impl DisposeBag {
             Role::Refused(false) => Error::shutting_down(core.scopes),
             Role::Refused(true) => Error::disposed(core.scopes),
             Role::Root if core.draining.load(Ordering::SeqCst) => Error::shutting_down(core.owner),
-            Role::Scope => match core.parent.upgrade() {
+            Role::Scope => match core.root() {
                 Some(root) if root.draining.load(Ordering::SeqCst) => Error::shutting_down(root.owner),
                 _ => Error::disposed(core.owner),
             },
@@ -352,13 +347,22 @@ impl DisposeBag {
     }
 
     /// The waits between the creations in progress of this container's tree (see
-    /// [`Waits`]): its own for a root, its root's for a scope, shared with the parent for a child.
+    /// [`Waits`]): its own for a root, its root's for a scope (through its outer scopes, for a
+    /// nested one), shared with the parent for a child.
     pub(crate) fn waits(&self) -> Arc<Waits> {
-        match &self.core.waits {
-            Some(waits) => Arc::clone(waits),
-            // a scope keeps its root alive; a refused scope, whose root may be gone, waits alone
-            None => self.core.parent.upgrade().and_then(|root| root.waits.clone()).unwrap_or_default(),
+        if let Some(waits) = &self.core.waits {
+            return Arc::clone(waits);
         }
+        // a scope keeps its root (or its outer scope, which keeps the root) alive; a refused
+        // scope, whose root may be gone, waits alone
+        let mut above = self.core.parent.upgrade();
+        while let Some(core) = above {
+            if let Some(waits) = &core.waits {
+                return Arc::clone(waits);
+            }
+            above = core.parent.upgrade();
+        }
+        Arc::default()
     }
 
     /// The deadline of each disposer, if the container has one.
@@ -444,13 +448,35 @@ impl Core {
     }
 
     /// Registers `child`, disposed before this bag's own disposers; refused once this bag's
-    /// disposal has begun.
-    fn register(&self, child: &Arc<Core>) -> std::result::Result<usize, ()> {
+    /// disposal has begun. A scope that registers a child (a scope of a nested kind) registers
+    /// itself with its own root or outer scope first, so that their disposal reaches the child.
+    fn register(self: &Arc<Self>, child: &Arc<Core>) -> std::result::Result<usize, ()> {
         let mut state = self.lock();
         match state.phase {
-            Phase::Open => Ok(state.children.insert(child)),
+            Phase::Open => {
+                self.enroll(&mut state)?;
+                Ok(state.children.insert(child))
+            }
             _ => Err(()),
         }
+    }
+
+    /// A scope not registered yet registers with its root (or, for a nested kind, its outer
+    /// scope), which then disposes it before itself; `Err` if that one is being disposed (it
+    /// would not reach this scope any more) or gone. `state` is this core's, locked: the lock
+    /// order is a scope's lock, then its root's or outer scope's, never the other way round.
+    #[inline]
+    fn enroll(self: &Arc<Self>, state: &mut State) -> std::result::Result<(), ()> {
+        if state.key == UNREGISTERED && self.role == Role::Scope { self.register_above(state) } else { Ok(()) }
+    }
+
+    /// [`enroll`](Self::enroll)'s work: once per scope that registers anything.
+    #[cold]
+    #[inline(never)]
+    fn register_above(self: &Arc<Self>, state: &mut State) -> std::result::Result<(), ()> {
+        let above = self.parent.upgrade().ok_or(())?;
+        state.key = above.register(self)?;
+        Ok(())
     }
 
     /// Removes `child` from the registry, if it is still there at `key`.
@@ -462,6 +488,15 @@ impl Core {
         drop(removed);
     }
 
+    /// A scope's root: its parent, or (a nested kind) its outer scope's root.
+    fn root(&self) -> Option<Arc<Core>> {
+        let mut above = self.parent.upgrade()?;
+        while above.role == Role::Scope {
+            above = above.parent.upgrade()?;
+        }
+        Some(above)
+    }
+
     /// A scope of this root has ended.
     fn scope_ended(&self) {
         if self.open_scopes.fetch_sub(1, Ordering::SeqCst) == 1 && self.draining.load(Ordering::SeqCst) {
@@ -471,7 +506,8 @@ impl Core {
 }
 
 /// The disposal bags whose closing makes a container or scope unusable: `[&DisposeBag; N]` (the
-/// root has one; a scope two, its own and its root's).
+/// root has one; a scope two, its own and its root's; a scope of a nested kind also each of its
+/// outer scopes').
 pub trait Bags: Copy {
     /// `Err(Disposed)` (or `ShuttingDown`, for a scope refused by its root) if any of them is
     /// closed.

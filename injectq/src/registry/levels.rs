@@ -10,9 +10,9 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use super::Strategy;
-use super::refusals::OtherScope;
+use super::refusals::{InnerScope, OtherScope};
 use super::strategies::{
-    Aliased, ArcFrom, ArcInScope, BoxFrom, BoxInScope, FromValue, Here, Slotted, ValueFrom, ValueInScope,
+    Aliased, ArcFrom, ArcInScope, BoxFrom, BoxInScope, FromValue, Here, Slotted, ValueFrom, ValueInScope, ViaParent,
 };
 use crate::now::StrategyNow;
 use crate::slot::{Pending, Starts};
@@ -21,7 +21,8 @@ use crate::{Error, Result};
 /// Where the services of scope kind `Self` are for a scope of kind `S`: written by `container!`
 /// for each pair of its scope kinds.
 pub trait Level<S> {
-    /// [`AtHome`] (`S` is `Self`) or [`Unrelated`].
+    /// [`AtHome`] (`S` is `Self`), [`Outer`] (`S` is nested in `Self`), [`Inner`] (`Self` is
+    /// nested in `S`) or [`Unrelated`].
     type Is: Relation;
 }
 
@@ -55,6 +56,35 @@ impl Relation for AtHome {
     type TransientValue = ValueInScope;
     type TransientArc = ArcInScope;
     type TransientBox = BoxInScope;
+}
+
+/// The asking scope is of a kind nested in `H`'s (a message's scope, opened inside a
+/// connection's): `H`'s services are its outer scope's, reached through it.
+pub struct Outer<H>(PhantomData<fn() -> H>);
+
+impl<H> Relation for Outer<H> {
+    type Shared = ViaParent;
+    type Lazy = Here;
+    type Alias = ViaParent;
+    type Input = ViaParent;
+    // built in the inner scope, by the outer kind's recipe, checked there
+    type TransientValue = ValueFrom<H>;
+    type TransientArc = ArcFrom<H>;
+    type TransientBox = BoxFrom<H>;
+}
+
+/// The asking scope is of a kind that `H`'s scopes are opened inside of (a connection asking for
+/// a message's service): a captive dependency, since the outer scope outlives the inner ones.
+pub struct Inner<H>(PhantomData<fn() -> H>);
+
+impl<H> Relation for Inner<H> {
+    type Shared = InnerScope<H>;
+    type Lazy = InnerScope<H>;
+    type Alias = InnerScope<H>;
+    type Input = InnerScope<H>;
+    type TransientValue = ValueFrom<H>;
+    type TransientArc = ArcFrom<H>;
+    type TransientBox = BoxFrom<H>;
 }
 
 /// The asking scope is of another kind, which has no such service: a captive dependency that

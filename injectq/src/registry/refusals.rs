@@ -113,6 +113,34 @@ where
     }
 }
 
+/// A scoped service or input of scope kind `H`, asked of a scope of a kind that `H`'s scopes are
+/// opened inside of: a captive dependency, since the outer scope outlives them.
+pub struct InnerScope<H>(std::marker::PhantomData<fn() -> H>);
+
+impl<T, C, H> crate::now::StrategyNow<T, C> for InnerScope<H> {}
+
+impl<T, C, H> Strategy<T, C> for InnerScope<H>
+where
+    T: InInnerScope<C, H>,
+{
+    const NODE: usize = NO_NODE;
+
+    #[allow(clippy::manual_async_fn)]
+    fn provide(_: &C) -> impl Future<Output = Result<T>> + Send {
+        // `T: InInnerScope<C, H>` never holds, so no code can reach this
+        async { unreachable!("a refused request (InInnerScope) was provided") }
+    }
+}
+
+/// Never implemented: a service of an inner scope kind `H` asked of a scope of its outer kind `C`.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::captive-dependency] captive dependency: `{Self}` lives in `{H}` scopes, which are opened inside `{C}` scopes and end before them",
+    label = "a service of an inner kind of scope",
+    note = "an outer scope outlives its inner scopes: what it holds cannot be one of theirs",
+    note = "move the dependent into `{H}`, or the dependency out to `{C}` (or the container's top level)"
+)]
+pub trait InInnerScope<C, H> {}
+
 /// Never implemented: a scoped service or input of scope kind `H` asked of a scope of kind `C`
 /// (directly, or through a service of `C`), which does not have it.
 #[diagnostic::on_unimplemented(

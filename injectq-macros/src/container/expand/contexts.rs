@@ -17,13 +17,18 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     let per_kind = kinds.iter().map(|kind| {
         let scope = kind.name;
         let provide = provide(scope, root, quote!(FromScope));
-        let handle = handle(scope, &kind.state, quote!([&self.__state.bag, &self.__state.root.__state.bag]));
+        let handle = handle(scope, &kind.state, kind.bags(&kinds));
         let scope_traits = scope_traits(c, kind);
         // where each kind's services are for this kind's scopes (see `injectq`'s `levels`)
-        let levels = kinds.iter().map(|home| {
-            let home = home.name;
+        let outer = kind.ancestors(&kinds);
+        let levels = kinds.iter().map(|home_kind| {
+            let home = home_kind.name;
             let is = if home == scope {
                 quote!(::injectq::__private::AtHome)
+            } else if outer.contains(&home) {
+                quote!(::injectq::__private::Outer<#home>)
+            } else if home_kind.ancestors(&kinds).contains(&scope) {
+                quote!(::injectq::__private::Inner<#home>)
             } else {
                 quote!(::injectq::__private::Unrelated<#home>)
             };
@@ -215,6 +220,21 @@ fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
     } else {
         quote::format_ident!("create_{}_with", crate::names::snake_case(&scope.to_string()))
     };
+    // a nested kind is opened from its outer scope, and reaches that kind's services through it
+    let opened_from = kind.parent.map_or_else(|| quote!(#root), |outer| quote!(#outer));
+    let nested = kind.parent.map(|outer| {
+        quote! {
+            #[automatically_derived]
+            #[doc(hidden)]
+            impl ::injectq::__private::NestedCtx for #scope {
+                type Parent = #outer;
+                #[inline]
+                fn parent(&self) -> &#outer {
+                    &self.__state.parent
+                }
+            }
+        }
+    });
     let private = quote!(::injectq::__private);
     let disposal = quote!(
         impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>> + ::core::marker::Send
@@ -235,12 +255,15 @@ fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
             }
         }
 
+        #nested
+
         #[automatically_derived]
         impl ::injectq::__private::Scope for #scope {
             type Root = #root;
             type Inputs = #inputs;
-            fn open(root: &#root, inputs: #inputs) -> Self {
-                root.#create_with(inputs)
+            type Outer = #opened_from;
+            fn open(outer: &#opened_from, inputs: #inputs) -> Self {
+                outer.#create_with(inputs)
             }
             fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where

@@ -157,16 +157,47 @@ pub(super) struct KindOut<'a> {
     pub(super) attrs: &'a [syn::Attribute],
     /// the container's own scope (`create_scope`), not a `scope` block's
     pub(super) own: bool,
+    /// the kind it is nested in (`None`: opened from the container)
+    pub(super) parent: Option<&'a Ident>,
+}
+
+impl KindOut<'_> {
+    /// The kinds it is nested in, innermost first.
+    pub(super) fn ancestors<'k>(&self, kinds: &'k [KindOut<'_>]) -> Vec<&'k Ident> {
+        let mut found = Vec::new();
+        let mut at = self.parent;
+        while let Some(parent) = at {
+            let Some(kind) = kinds.iter().find(|k| k.name == parent) else { break };
+            found.push(kind.name);
+            at = kind.parent;
+        }
+        found
+    }
+
+    /// The disposal bags whose closing makes a scope of this kind unusable (see `injectq`'s
+    /// `Bags`): its own, its outer scopes', innermost first, and its root's.
+    pub(super) fn bags(&self, kinds: &[KindOut<'_>]) -> TokenStream {
+        let mut path = quote!(self.__state);
+        let mut bags = vec![quote!(&self.__state.bag)];
+        for _ in self.ancestors(kinds) {
+            path = quote!(#path.parent.__state);
+            bags.push(quote!(&#path.bag));
+        }
+        bags.push(quote!(&self.__state.root.__state.bag));
+        quote!([#(#bags),*])
+    }
 }
 
 /// Every kind of scope of the container: its own first, then its `scope` blocks'.
 pub(super) fn kinds(c: &Container) -> Vec<KindOut<'_>> {
-    let own = KindOut { name: &c.scope, state: format_ident!("{}Instances", c.scope), attrs: &[], own: true };
+    let own =
+        KindOut { name: &c.scope, state: format_ident!("{}Instances", c.scope), attrs: &[], own: true, parent: None };
     let blocks = c.kinds.iter().map(|k| KindOut {
         name: &k.name,
         state: format_ident!("{}Instances", k.name),
         attrs: &k.attrs,
         own: false,
+        parent: k.parent.as_ref(),
     });
     std::iter::once(own).chain(blocks).collect()
 }

@@ -77,7 +77,21 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             let ty = &g.r.ty;
             quote!(::injectq::__private::start_one::<#ty, Self>(self))
         });
-    let openers = super::kinds(c).into_iter().map(|kind| openers(c, regs, &kind));
+    let kinds = super::kinds(c);
+    let root_openers: Vec<_> =
+        kinds.iter().filter(|kind| kind.parent.is_none()).map(|kind| openers(c, regs, kind)).collect();
+    // a nested kind is opened from a scope of its outer kind
+    let nested = kinds.iter().filter_map(|kind| {
+        let outer = kind.parent?;
+        let openers = openers(c, regs, kind);
+        Some(quote! {
+            #[allow(dead_code)]
+            impl #outer {
+                #openers
+            }
+        })
+    });
+    let misplaced = misplaced_openers(c, &kinds);
     let root_resolve = resolve_method(vis, &quote!([&self.__state.bag]));
     let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
     quote! {
@@ -87,7 +101,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #[allow(clippy::new_without_default)]
             #new_fn
 
-            #(#openers)*
+            #(#root_openers)*
 
             /// Creates every singleton now, independent ones concurrently, so that start-up
             /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
@@ -102,6 +116,9 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             #root_resolve
             #root_lifecycle
         }
+
+        #(#nested)*
+        #misplaced
     }
 }
 
@@ -265,25 +282,95 @@ fn last_ident(ty: &Type) -> Option<&Ident> {
 /// (no inputs) or `create_scope_with(inputs)`, `with_scope(f)` or `with_scope_with(inputs, f)`;
 /// for a `scope JobScope { .. }` kind, the same named after it: `create_job_scope()`,
 /// `create_job_scope_with(inputs)`, `with_job_scope(f)`, `with_job_scope_with(inputs, f)`.
+/// The calls that open a scope of `kind`: `create_scope`, `create_scope_with`, `with_scope`,
+/// `with_scope_with` for the container's own, `create_job_scope` and so on for a `scope JobScope`.
+fn opener_names(kind: &super::KindOut<'_>) -> [Ident; 4] {
+    if kind.own {
+        return ["create_scope", "create_scope_with", "with_scope", "with_scope_with"]
+            .map(|name| format_ident!("{name}"));
+    }
+    let snake = snake_case(&kind.name.to_string());
+    [
+        format_ident!("create_{}", snake),
+        format_ident!("create_{}_with", snake),
+        format_ident!("with_{}", snake),
+        format_ident!("with_{}_with", snake),
+    ]
+}
+
+/// A `scope` kind's openers where it is not opened (the container, for a nested kind; a scope of
+/// another kind): hidden, and refused where they are called with `[injectq::scope-opener]`, which
+/// names where it is opened (rustc alone would say "no method", and suggest `create_scope_with`).
+/// The bound is checked at the call, not here, because it names a lifetime of its own.
+fn misplaced_openers(c: &Container, kinds: &[super::KindOut<'_>]) -> TokenStream {
+    let vis = &c.vis;
+    let places: Vec<&Ident> = std::iter::once(&c.name).chain(kinds.iter().map(|k| k.name)).collect();
+    let impls = kinds.iter().filter(|kind| !kind.own).flat_map(|kind| {
+        let scope = kind.name;
+        let home = kind.parent.unwrap_or(&c.name);
+        let (inputs, _) = super::inputs_tuple(c, scope);
+        let [create, create_with, with, with_with] = opener_names(kind);
+        places.iter().filter(move |place| **place != home).map(move |place| {
+            let refused = quote!(for<'__opened> #scope: ::injectq::__private::OpenedFrom<#place, #home>);
+            quote! {
+                #[automatically_derived]
+                #[allow(dead_code, unused_variables, clippy::type_complexity)]
+                impl #place {
+                    #[doc(hidden)]
+                    #vis fn #create(&self) -> #scope where #refused {
+                        ::core::unreachable!()
+                    }
+
+                    #[doc(hidden)]
+                    #vis fn #create_with(&self, inputs: #inputs) -> #scope where #refused {
+                        ::core::unreachable!()
+                    }
+
+                    #[doc(hidden)]
+                    #vis fn #with<'__scope, F, Fut, T, E>(
+                        &'__scope self,
+                        f: F,
+                    ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope>>
+                    where
+                        F: ::core::ops::FnOnce(#scope) -> Fut + '__scope,
+                        Fut: ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope,
+                        #refused
+                    {
+                        ::core::unreachable!()
+                    }
+
+                    #[doc(hidden)]
+                    #vis fn #with_with<'__scope, F, Fut, T, E>(
+                        &'__scope self,
+                        inputs: #inputs,
+                        f: F,
+                    ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope>>
+                    where
+                        F: ::core::ops::FnOnce(#scope) -> Fut + '__scope,
+                        Fut: ::core::future::Future<Output = ::core::result::Result<T, E>> + '__scope,
+                        #refused
+                    {
+                        ::core::unreachable!()
+                    }
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
 fn openers(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStream {
     let (vis, scope, scope_state) = (&c.vis, kind.name, &kind.state);
     let scope_str = scope.to_string();
-    let (create, create_with, with, with_with) = if kind.own {
-        (
-            format_ident!("create_scope"),
-            format_ident!("create_scope_with"),
-            format_ident!("with_scope"),
-            format_ident!("with_scope_with"),
-        )
-    } else {
-        let snake = snake_case(&scope_str);
-        (
-            format_ident!("create_{}", snake),
-            format_ident!("create_{}_with", snake),
-            format_ident!("with_{}", snake),
-            format_ident!("with_{}_with", snake),
-        )
+    // opened from the root, or (a nested kind) from a scope of its outer kind, which it keeps
+    let handles = match kind.parent {
+        None => quote!(root: ::core::clone::Clone::clone(self),),
+        Some(_) => quote! {
+            root: ::core::clone::Clone::clone(&self.__state.root),
+            parent: ::core::clone::Clone::clone(self),
+        },
     };
+    let [create, create_with, with, with_with] = opener_names(kind);
     // the scope's inputs, one value (`Caller`) or a tuple (`(Caller, RequestId)`) in declaration
     // order, destructured into one binding each
     let (inputs, count) = super::inputs_tuple(c, scope);
@@ -308,7 +395,10 @@ fn openers(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenS
             }
         })
         .collect();
-    let opens = "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).";
+    let opens = match kind.parent {
+        None => "Opens a scope (a request, a job, a unit of work): its `scoped` services are created on first use and shared until the scope is disposed. While the container shuts down (or once it is disposed), the scope is refused: resolving from it fails with `ErrorKind::ShuttingDown` (or `Disposed`).".to_owned(),
+        Some(outer) => format!("Opens a scope of `{scope_str}` inside this scope of `{outer}`: its `scoped` services are created on first use and shared until it is disposed, and it sees this scope's services and inputs. It is disposed before this scope: this scope's disposal disposes it first (as `Cancelled` if it is still open). Once this scope is disposed, it is refused: resolving from it fails with `ErrorKind::Disposed`. While the container shuts down, this scope, already open, still opens inner scopes until it ends."),
+    };
     let create_scope_with_doc = if count == 0 {
         format!("{opens} The same as `{create}()`: a scope without `input` registrations takes `()`.")
     } else {
@@ -371,7 +461,7 @@ fn openers(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenS
             #vis fn #create_with(&self, #pattern: #inputs) -> #scope {
                 #scope {
                     __state: ::injectq::__private::Checked::shared(#scope_state {
-                        root: ::core::clone::Clone::clone(self),
+                        #handles
                         bag: ::injectq::__private::DisposeBag::scope(&self.__state.bag, #scope_str),
                         #(#scope_inits)*
                     }),

@@ -9,17 +9,27 @@ use super::super::parse::Container;
 use super::root_api::{lifecycle_methods, resolve_method};
 
 pub(super) fn expand(c: &Container) -> TokenStream {
-    let scopes = super::kinds(c).into_iter().map(|kind| one(c, &kind));
+    let kinds = super::kinds(c);
+    let scopes = kinds.iter().map(|kind| one(c, kind, &kinds));
     quote!(#(#scopes)*)
 }
 
 /// The methods of one kind of scope.
-fn one(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
+fn one(c: &Container, kind: &super::KindOut<'_>, kinds: &[super::KindOut<'_>]) -> TokenStream {
     let (vis, name, scope, scope_state) = (&c.vis, &c.name, kind.name, &kind.state);
     let scope_str = scope.to_string();
-    // the bags whose closing makes a scope unusable: its own and its root's
-    let scope_resolve = resolve_method(vis, &quote!([&self.__state.bag, &self.__state.root.__state.bag]));
+    // the bags whose closing makes a scope unusable: its own, its outer scopes' and its root's
+    let scope_resolve = resolve_method(vis, &kind.bags(kinds));
     let scope_lifecycle = lifecycle_methods(vis, &scope_str, None);
+    let outer = kind.parent.map(|outer| {
+        let doc = format!("The scope of `{outer}` this one was opened in.");
+        quote! {
+            #[doc = #doc]
+            #vis fn outer(&self) -> &#outer {
+                &self.__state.parent
+            }
+        }
+    });
     quote! {
         #[allow(dead_code)]
         impl #scope {
@@ -30,6 +40,8 @@ fn one(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
             #vis fn root(&self) -> &#name {
                 &self.__state.root
             }
+
+            #outer
 
             /// Runs `f` with this scope entered as the task's current scope, so that code with no
             /// handle in reach finds it with [`current()`](Self::current). Spawned tasks do not

@@ -75,11 +75,15 @@ fn scope(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStr
             _ => None,
         }
     });
-    let opened_by = if kind.own {
-        format!("[`{name}::create_scope`]")
-    } else {
-        let snake = crate::names::snake_case(&scope_str);
-        format!("[`{name}::create_{snake}`]")
+    // a nested kind keeps its outer scope, whose services it reaches through it
+    let parent_field = kind.parent.map(|outer| quote!(parent: #outer,));
+    let opened_by = match (kind.own, kind.parent) {
+        (true, _) => format!("[`{name}::create_scope`]"),
+        (false, None) => format!("[`{name}::create_{}`]", crate::names::snake_case(&scope_str)),
+        (false, Some(outer)) => format!(
+            "[`{outer}::create_{}`], inside a scope of `{outer}`, which it reaches the services of and is disposed before",
+            crate::names::snake_case(&scope_str)
+        ),
     };
     let scope_doc = format!(
         "A scope of [`{name}`]: one instance of each `scoped` service of `{scope_str}`, created on first use and shared within the scope. Open one with {opened_by}."
@@ -100,6 +104,7 @@ fn scope(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStr
         #[allow(dead_code)]
         #vis struct #scope_state {
             root: #name,
+            #parent_field
             bag: ::injectq::__private::DisposeBag,
             #(#scope_fields)*
         }

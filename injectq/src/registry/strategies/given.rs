@@ -5,50 +5,88 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use super::super::{ChildCtx, Ctx, Registered, ScopeCtx, Strategy, TokenValued, Valued};
+use super::super::{ChildCtx, Ctx, NestedCtx, Registered, ScopeCtx, Strategy, TokenValued, Valued};
 use crate::graph::NO_NODE;
 use crate::now::{GetNow, StrategyNow};
 use crate::outputs::tagged;
 use crate::slot::{Pending, Starts};
 use crate::{Container, Error, Lazy, Provide, Provider, Result, ScopeFactory, Tagged, Token};
 
-/// What a scope takes from its root: singletons, values, tokens, their `Lazy`, `ScopeFactory`.
-pub struct ViaRoot;
+/// Which container a scope hands a request on to: its root ([`ToRoot`]) or, for a scope of a
+/// nested kind, its outer scope ([`ToOuter`]).
+pub trait Link<C> {
+    /// The container the request goes to.
+    type To: Ctx;
+    /// That container, for the scope `c`.
+    fn to(c: &C) -> &Self::To;
+}
 
-impl<T, C> StrategyNow<T, C> for ViaRoot
+/// A scope's root.
+pub struct ToRoot;
+
+impl<C: ScopeCtx> Link<C> for ToRoot {
+    type To = C::Root;
+    #[inline]
+    fn to(c: &C) -> &C::Root {
+        c.root()
+    }
+}
+
+/// A nested scope's outer scope.
+pub struct ToOuter;
+
+impl<C: NestedCtx> Link<C> for ToOuter {
+    type To = C::Parent;
+    #[inline]
+    fn to(c: &C) -> &C::Parent {
+        c.parent()
+    }
+}
+
+/// What a scope takes from the container `L` links it to, as that one provides it.
+pub struct Via<L>(std::marker::PhantomData<fn() -> L>);
+
+/// What a scope takes from its root: singletons, values, tokens, their `Lazy`, `ScopeFactory`.
+pub type ViaRoot = Via<ToRoot>;
+
+/// What a scope of a nested kind takes from its outer scope: the outer kind's scoped services and
+/// inputs (and, through it, what the outer scope takes from its own outer one).
+pub type ViaParent = Via<ToOuter>;
+
+impl<T, C, L> StrategyNow<T, C> for Via<L>
 where
-    C: ScopeCtx,
-    C::Root: GetNow<T>,
+    L: Link<C>,
+    L::To: GetNow<T>,
 {
 }
 
-impl<T, C> Strategy<T, C> for ViaRoot
+impl<T, C, L> Strategy<T, C> for Via<L>
 where
-    C: ScopeCtx,
-    C::Root: Provide<T>,
+    L: Link<C>,
+    L::To: Provide<T>,
 {
-    const NODE: usize = <C::Root as Provide<T>>::NODE;
-    const NOW: bool = <C::Root as Provide<T>>::NOW;
-    const NOW_ALONE: bool = <C::Root as Provide<T>>::NOW_ALONE;
+    const NODE: usize = <L::To as Provide<T>>::NODE;
+    const NOW: bool = <L::To as Provide<T>>::NOW;
+    const NOW_ALONE: bool = <L::To as Provide<T>>::NOW_ALONE;
 
     #[inline]
     fn now_ready(c: &C) -> bool {
-        c.root().now_ready()
+        L::to(c).now_ready()
     }
 
     #[inline]
     fn provide_now(c: &C, failed: &mut Option<Error>) -> Option<T> {
-        c.root().provide_now(failed)
+        L::to(c).provide_now(failed)
     }
 
     #[inline]
     fn provide(c: &C) -> impl Future<Output = Result<T>> + Send {
-        c.root().provide()
+        L::to(c).provide()
     }
 
     #[inline]
     fn pending(c: &C, starts: Starts) -> Option<Pending<'_>> {
-        c.root().pending(starts)
+        L::to(c).pending(starts)
     }
 }
 
@@ -217,7 +255,7 @@ impl<R, X, S> FromHere<R> for ScopeFactory<X, S>
 where
     R: Ctx + Container + SameContainer<X>,
     X: Ctx + Container,
-    S: crate::Scope<Root = X>,
+    S: crate::Scope<Root = X, Outer = X>,
 {
     #[inline]
     fn from_here(c: &R) -> Self {

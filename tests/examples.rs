@@ -157,6 +157,29 @@ fn middleware() {
 }
 
 #[test]
+fn websocket() {
+    let out = run("websocket");
+    assert_eq!(
+        out,
+        concat!(
+            "ada sent \"hello\": ada, you said HELLO\n",
+            "ada sent \" \": error: cannot answer an empty message\n",
+            "ada sent \"bye\": ada, you said BYE\n",
+            "grace sent \"hi\": grace, you said HI\n",
+            "ada:\n",
+            "  message \"hello\" disposed (completed)\n",
+            "  message \" \" disposed (failed)\n",
+            "  message \"bye\" disposed (completed)\n",
+            "  session closed (completed): 2 answered, 1 failed\n",
+            "grace:\n",
+            "  message \"hi\" disposed (completed)\n",
+            "  session closed (completed): 1 answered, 0 failed\n",
+        ),
+        "a scope per message inside the connection's, each disposed with its outcome before the session"
+    );
+}
+
+#[test]
 fn producer_consumer() {
     let out = run("producer_consumer");
     for i in 0..5 {

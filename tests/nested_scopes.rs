@@ -375,3 +375,84 @@ async fn a_connection_in_flight_serves_its_messages_while_the_container_shuts_do
     bounded("shutdown", shutdown).await.unwrap().unwrap();
     assert_eq!(log.disposed(), ["message 1 completed", "session ada completed"]);
 }
+
+/// Nested kinds declared by a module, imported by production and by a test container (each in a
+/// Rust module of its own, where each declares the kinds' types), with `Lazy` and `Provider` of
+/// the outer kind's service in the inner kind's.
+mod imported {
+    use std::sync::Arc;
+
+    use injectq::{Lazy, Provider, injectable};
+
+    pub struct Peer(pub String);
+    pub struct Frame(pub u64);
+
+    #[injectable]
+    pub struct Session {
+        pub peer: Arc<Peer>,
+    }
+
+    #[injectable]
+    pub struct Handler {
+        pub session: Arc<Session>,
+        pub frame: Arc<Frame>,
+        pub later: Provider<Arc<Session>>,
+        pub lazy: Lazy<Session>,
+    }
+
+    injectq::module! {
+        pub sockets {
+            scope ConnectionScope {
+                input crate::imported::Peer;
+                scoped crate::imported::Session;
+
+                scope MessageScope {
+                    input crate::imported::Frame;
+                    scoped crate::imported::Handler;
+                }
+            }
+        }
+    }
+
+    pub mod production {
+        injectq::container! {
+            pub struct App {
+                import super::sockets;
+            }
+        }
+    }
+
+    pub mod testing {
+        #[injectq::injectable]
+        pub struct Fake;
+
+        injectq::container! {
+            pub struct TestApp {
+                import super::sockets;
+                singleton Fake;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn nested_kinds_from_a_module_serve_production_and_a_test_container() {
+    use imported::{Frame, Handler, Peer};
+
+    let app = imported::production::App::new();
+    let connection = app.create_connection_scope_with(Peer("ada".into()));
+    let message = connection.create_message_scope_with(Frame(1));
+    let handler = message.resolve::<Arc<Handler>>().await.unwrap();
+    assert!(Arc::ptr_eq(&handler.later.get().await.unwrap(), &handler.session));
+    assert!(Arc::ptr_eq(&handler.lazy.get().await.unwrap(), &handler.session));
+    assert_eq!((handler.session.peer.0.as_str(), handler.frame.0), ("ada", 1));
+
+    let test = imported::testing::TestApp::new();
+    let connection = test.create_connection_scope_with(Peer("bob".into()));
+    let message = connection.create_message_scope_with(Frame(2));
+    assert_eq!(message.resolve::<Arc<Handler>>().await.unwrap().session.peer.0, "bob");
+    test.resolve::<Arc<imported::testing::Fake>>().await.unwrap();
+    message.dispose().await.unwrap();
+    connection.dispose().await.unwrap();
+    bounded("shutdown", test.shutdown(Duration::from_secs(10))).await.unwrap();
+}

@@ -52,6 +52,7 @@
 //! | `= f` where `f` is a plain `fn`, without `#[factory]` | "expected type, found function `f`" at `f` |
 //! | a `#[factory]` fn named like a module or type beside it | "the name `pool` is defined multiple times", "`pool` reimported here" at `#[factory]`: it also defines a type of the fn's name; registered (`= pool`), also "expected type, found module `pool`" at the registration. Rename one of the two: rustc's advice (import it `as` another name, or import a hidden type of injectq's) does not apply |
 //! | `import m;` where `m` is not a module | "cannot find macro `m` in this scope" |
+//! | two containers in one Rust module that import a `module!` declaring a `scope` kind | "the name `JobScope` is defined multiple times", and more for its hidden state: each container declares the kind's type where it is declared. Declare the second container (a test container) in a Rust module of its own (`mod tests { .. }`) |
 //! | a registered service with a field that is not `Send + Sync` | injectq's [`not-shared`](#not-shared) at the field, first; then rustc's "cannot be shared between threads safely" (and "cannot be sent", for an `Rc`) at the container and its registration |
 //! | a `#[factory]` that builds a private type | "private type `Pool` in public interface" at `#[factory]`: make the type `pub`, since the factory's hidden type is public so that a public container can name it |
 //! | a registered factory that builds a type that is not `Send + Sync` | rustc's "cannot be shared between threads safely" three times, at the container and its registration |

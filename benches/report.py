@@ -234,3 +234,14 @@ if waiters:
         print("|---|---|---|")
         for n in shut:
             print(f"| {n:,} | {waiters[f'shutdown_open_{n}_ms']:.1f} ms | {waiters[f'shutdown_open_{n}_ns_each']:.0f} ns |")
+
+tenants = pairs("tenants.txt")
+if tenants:
+    print()
+    print("| tenants | open a key (its database created) | get a cached key | churn past the maximum (n/2) "
+          "| let go at shutdown | by hand: a `Mutex<HashMap>` |")
+    print("|---|---|---|---|---|---|")
+    for n in sorted({int(k.split("_")[2]) for k in tenants if k.startswith("tenants_open_")}):
+        cells = [f"{tenants[f'tenants_{what}_{n}_ns_each']:.0f} ns" for what in ("open", "hit", "churn", "close")]
+        cells.append(f"{tenants[f'hand_map_open_{n}_ns_each']:.0f} ns")
+        print(f"| {n:,} | " + " | ".join(cells) + " |")

@@ -180,6 +180,26 @@ fn websocket() {
 }
 
 #[test]
+fn tenants() {
+    let out = run("tenants");
+    assert_eq!(
+        out,
+        concat!(
+            "GET /notes as ada@acme: notes of ada at acme (query 1 of this tenant)\n",
+            "GET /notes as alan@acme: notes of alan at acme (query 2 of this tenant)\n",
+            "GET /notes as grace@globex: notes of grace at globex (query 1 of this tenant)\n",
+            "GET /notes as ivan@initech: notes of ivan at initech (query 1 of this tenant)\n",
+            "GET /notes as ada@acme: notes of ada at acme (query 1 of this tenant)\n",
+            "acme: database opened 2x, closed 2x, 3 queries\n",
+            "globex: database opened 1x, closed 1x, 1 queries\n",
+            "initech: database opened 1x, closed 1x, 1 queries\n",
+            "tenants opened 4, evicted 2, let go at shutdown 2\n",
+        ),
+        "one database per tenant while it is cached; evicted past two, reopened on its next request"
+    );
+}
+
+#[test]
 fn producer_consumer() {
     let out = run("producer_consumer");
     for i in 0..5 {

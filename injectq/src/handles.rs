@@ -114,6 +114,17 @@ pub trait Scope: Clone + Send + Sync + 'static {
     #[doc(hidden)]
     fn open(outer: &Self::Outer, inputs: Self::Inputs) -> Self;
 
+    /// How many handles to this scope are alive (this one, its clones, the scopes opened inside
+    /// it): 1 when only the caller holds it. Written by `container!`; [`Tenants`](crate::Tenants)
+    /// evicts a tenant's scope only when its cache is the one holder.
+    #[doc(hidden)]
+    fn holders(&self) -> usize;
+
+    /// Lets go of this scope on purpose: once its last handle is dropped, it is disposed in the
+    /// background as `Completed` (not as a scope dropped by mistake, `Cancelled`, with a warning).
+    #[doc(hidden)]
+    fn release(&self);
+
     /// Resolves a `T` from the scope, as the scope's own `resolve` does: for code generic over the
     /// container.
     fn resolve<T>(&self) -> impl Future<Output = Result<T>> + Send
@@ -209,6 +220,8 @@ trait WeakRoot<C>: Send + Sync {
     fn upgrade(&self) -> Option<C>;
     /// `Err` once the container is disposed or shutting down.
     fn accepts_scopes(&self, container: &C) -> Result<()>;
+    /// Runs `hook` once, when the container's shutdown or disposal begins.
+    fn on_close(&self, container: &C, hook: crate::bag::CloseHook);
 }
 
 struct Weakly<C: Handle>(Weak<C::State>);
@@ -220,6 +233,10 @@ impl<C: Handle> WeakRoot<C> for Weakly<C> {
 
     fn accepts_scopes(&self, container: &C) -> Result<()> {
         container.bag().accepts_scopes()
+    }
+
+    fn on_close(&self, container: &C, hook: crate::bag::CloseHook) {
+        container.bag().on_close(hook);
     }
 }
 
@@ -259,6 +276,25 @@ impl<C: Container, S: Scope<Root = C, Outer = C>> ScopeFactory<C, S> {
     /// The container, if it is still there.
     pub fn container(&self) -> Result<C> {
         self.root.upgrade().ok_or_else(|| Error::container_dropped(self.name))
+    }
+
+    /// Why no scope can be opened: the container is gone, disposed or shutting down.
+    #[cold]
+    pub(crate) fn refusal(&self) -> Error {
+        let error = match self.container() {
+            Ok(container) => self.root.accepts_scopes(&container).err(),
+            Err(gone) => Some(gone),
+        };
+        error.unwrap_or_else(|| Error::shutting_down(self.name))
+    }
+
+    /// Runs `hook` once, when the container's shutdown or disposal begins (at once if it has
+    /// begun, or if the container is gone).
+    pub(crate) fn on_close(&self, hook: crate::bag::CloseHook) {
+        match self.root.upgrade() {
+            Some(container) => self.root.on_close(&container, hook),
+            None => hook(),
+        }
     }
 }
 

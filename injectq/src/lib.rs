@@ -24,6 +24,7 @@ mod registry;
 mod resolve;
 mod slot;
 mod sync;
+mod tenants;
 mod token;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -58,6 +59,7 @@ pub use handles::{Container, NoInputs, Scope, ScopeFactory};
 pub use lazy::{Lazy, Provider};
 pub use now::GetNow;
 pub use provide::Provide;
+pub use tenants::{TenantStats, Tenants};
 pub use token::{Tagged, Token};
 
 /// Builds a struct from the container: every field is resolved, asynchronously.

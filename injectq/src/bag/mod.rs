@@ -53,6 +53,9 @@ pub(crate) struct Core {
     scopes: &'static str,
     /// no instance is accepted any more: disposal has begun, or the scope was refused
     closed: AtomicBool,
+    /// let go of on purpose (a tenant's scope evicted from its cache): once its last handle is
+    /// dropped, it is disposed as `Completed`, without the warning of a scope dropped by mistake
+    released: AtomicBool,
     role: Role,
     /// the root of a scope, or the parent of a child container: weak, so that no cycle keeps
     /// either alive
@@ -97,6 +100,9 @@ struct State {
     parked: Option<Box<Run>>,
 }
 
+/// Run once when a root's shutdown or disposal begins (see [`DisposeBag::on_close`]).
+pub(crate) type CloseHook = Box<dyn FnOnce() + Send>;
+
 enum Phase {
     Open,
     Disposing,
@@ -115,29 +121,45 @@ fn result(done: &Option<Box<DisposeError>>) -> std::result::Result<(), DisposeEr
 /// The bags registered with a container (its scopes that hold disposers, its child containers):
 /// nothing allocated until the first one, so a scope, which has none, stays small.
 #[derive(Default)]
-struct Children(Option<Box<Slab<Arc<Core>>>>);
+struct Children(Option<Box<Registry>>);
+
+/// What a bag registers: its children, and (roots) what to run when its shutdown or disposal
+/// begins.
+#[derive(Default)]
+struct Registry {
+    children: Slab<Arc<Core>>,
+    on_close: Vec<CloseHook>,
+}
 
 impl Children {
     fn insert(&mut self, child: &Arc<Core>) -> usize {
-        self.0.get_or_insert_default().insert(Arc::clone(child))
+        self.0.get_or_insert_default().children.insert(Arc::clone(child))
     }
 
     /// `child`, if it is still registered at `key` (a key is reused once freed).
     fn remove(&mut self, key: usize, child: &Arc<Core>) -> Option<Arc<Core>> {
-        let slab = self.0.as_mut()?;
+        let slab = &mut self.0.as_mut()?.children;
         slab.get(key).is_some_and(|c| Arc::ptr_eq(c, child)).then(|| slab.remove(key))
     }
 
     fn take(&mut self) -> Vec<Arc<Core>> {
-        self.0.as_mut().map(|slab| slab.drain().collect()).unwrap_or_default()
+        self.0.as_mut().map(|registry| registry.children.drain().collect()).unwrap_or_default()
     }
 
     fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |slab| slab.len())
+        self.0.as_ref().map_or(0, |registry| registry.children.len())
     }
 
     fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    fn on_close(&mut self, hook: CloseHook) {
+        self.0.get_or_insert_default().on_close.push(hook);
+    }
+
+    fn take_on_close(&mut self) -> Vec<CloseHook> {
+        self.0.as_mut().map(|registry| std::mem::take(&mut registry.on_close)).unwrap_or_default()
     }
 }
 
@@ -280,6 +302,43 @@ impl DisposeBag {
         Arc::clone(&self.core).dispose(Outcome::Completed)
     }
 
+    /// A container's [`dispose`](Self::dispose): runs the hooks registered with
+    /// [`on_close`](Self::on_close) first. (A scope's has none, and its `dispose` stays as small
+    /// as it was.)
+    pub fn dispose_container(
+        &self,
+    ) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static + use<> {
+        self.closing();
+        self.dispose()
+    }
+
+    /// Runs `hook` once, when this root's shutdown or disposal begins (at once if it has begun):
+    /// how a cache of scopes (`Tenants`) lets go of them. Run with no lock held.
+    pub(crate) fn on_close(&self, hook: CloseHook) {
+        let core = &self.core;
+        let mut state = core.lock();
+        if matches!(state.phase, Phase::Open) && !core.draining.load(Ordering::SeqCst) {
+            state.children.on_close(hook);
+            return;
+        }
+        drop(state);
+        hook();
+    }
+
+    /// Runs the hooks registered with [`on_close`](Self::on_close), once.
+    fn closing(&self) {
+        let hooks = self.core.lock().children.take_on_close();
+        for hook in hooks {
+            hook();
+        }
+    }
+
+    /// Lets go of this scope on purpose: once its last handle is dropped, it is disposed in the
+    /// background as [`Completed`](Outcome::Completed), with no warning. A scope cache's eviction.
+    pub fn release(&self) {
+        self.core.released.store(true, Ordering::SeqCst);
+    }
+
     /// [`dispose`](Self::dispose), reporting `outcome` first.
     pub fn dispose_as(
         &self,
@@ -302,6 +361,7 @@ impl DisposeBag {
     pub async fn shutdown(&self, deadline: Duration) -> std::result::Result<(), DisposeError> {
         let core = &self.core;
         core.draining.store(true, Ordering::SeqCst);
+        self.closing();
         let drained = async {
             loop {
                 let mut ended = pin!(core.changed.notified());
@@ -413,6 +473,7 @@ impl Core {
             owner,
             scopes,
             closed: AtomicBool::new(false),
+            released: AtomicBool::new(false),
             role,
             parent,
             state: Mutex::new(State {

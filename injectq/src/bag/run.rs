@@ -92,7 +92,7 @@ impl Core {
         let mut announce = None;
         let step = self.begin_as(|state| {
             let holders = 1 + usize::from(state.key != UNREGISTERED);
-            let requested = Arc::strong_count(self) > holders;
+            let requested = Arc::strong_count(self) > holders || self.released.load(Ordering::SeqCst);
             let outcome = match () {
                 _ if std::thread::panicking() => Outcome::Panicked,
                 _ if requested => Outcome::Completed,

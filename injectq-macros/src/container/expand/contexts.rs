@@ -202,7 +202,7 @@ fn container_trait(c: &Container) -> TokenStream {
                 #root::start(self)
             }
             fn dispose(&self) -> #disposal + 'static {
-                self.__state.bag.dispose()
+                self.__state.bag.dispose_container()
             }
             fn shutdown(&self, deadline: ::core::time::Duration) -> #disposal {
                 self.__state.bag.shutdown(deadline)
@@ -264,6 +264,12 @@ fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
             type Outer = #opened_from;
             fn open(outer: &#opened_from, inputs: #inputs) -> Self {
                 outer.#create_with(inputs)
+            }
+            fn holders(&self) -> usize {
+                ::std::sync::Arc::strong_count(&self.__state)
+            }
+            fn release(&self) {
+                self.__state.bag.release()
             }
             fn resolve<T>(&self) -> impl ::core::future::Future<Output = ::injectq::Result<T>> + ::core::marker::Send
             where

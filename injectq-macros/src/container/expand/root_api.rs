@@ -215,7 +215,7 @@ pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Optio
     quote! {
         #[doc = #dispose_doc]
         #vis fn dispose(&self) -> #disposal {
-            self.__state.bag.dispose()
+            self.__state.bag.dispose_container()
         }
 
         #[doc = #shutdown_doc]

@@ -17,6 +17,7 @@ pub use crate::future::BoxFuture;
 pub use crate::graph::{Graph, Lifetime, NO_NODE, Node, check_graph, outlined, settled};
 pub use crate::handles::OpenedFrom;
 pub use crate::hooks::{DisposeOption, HookOutcome, InitCall, dispose_option, hook_result, init_hook, on_dispose};
+pub use crate::hosting::{HostedService, Phases, hosted, merge_failures, start_hosted, stop_hosted};
 pub use crate::lazy::Handle;
 pub use crate::lifecycle::{current, enter, start, start_one, with_scope};
 pub use crate::now::{CollectedNow, GetNow, RecipeNow, StrategyNow, get};
@@ -33,3 +34,4 @@ pub use crate::{
     Assisted, AssistedFactory, AssistedSig, BoxError, Container, DisposeError, Error, Lazy, Outcome, Provide, Provider,
     Result, Scope, ScopeFactory, Tagged, Token,
 };
+pub use tokio::time::Instant;

@@ -30,6 +30,7 @@
 //! | [`must-await`](#must-await) | `get` of what must be awaited every time it is built |
 //! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
 //! | [`scope-opener`](#scope-opener) | a kind of scope opened from where it is not opened |
+//! | [`not-hosted`](#not-hosted) | a type declared `hosted` that does not implement `Hosted` |
 //! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
 //! | [`injectable-usage`](#injectable-usage) | `#[injectable]` on the wrong item, or with an unknown option |
 //! | [`inject-attribute`](#inject-attribute) | `#[inject(..)]` options that do not exist or do not go together |
@@ -644,6 +645,32 @@
 //!
 //! let connection = App::new().create_connection_scope();
 //! let _message = connection.create_message_scope_with(Frame(1));
+//! ```
+//!
+//! # not-hosted
+//!
+//! A registration `hosted Consumer;` whose type does not implement [`Hosted`](crate::Hosted): the
+//! container cannot start or stop it.
+//!
+//! ```compile_fail
+//! use injectq::{container, injectable};
+//!
+//! #[injectable] pub struct Consumer;
+//! container! { pub struct App { hosted Consumer; } }
+//! ```
+//!
+//! Fix: implement `Hosted` (`start` begins its work and returns, `stop` ends it), or register it
+//! as a plain `singleton` if it does not run on its own.
+//!
+//! ```
+//! use injectq::{BoxError, Hosted, container, injectable};
+//!
+//! #[injectable] pub struct Consumer;
+//! impl Hosted for Consumer {
+//!     async fn start(&self) -> Result<(), BoxError> { Ok(()) }
+//!     async fn stop(&self) -> Result<(), BoxError> { Ok(()) }
+//! }
+//! container! { pub struct App { hosted Consumer; } }
 //! ```
 //!
 //! # other-container

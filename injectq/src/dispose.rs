@@ -178,6 +178,11 @@ impl Disposer {
         Disposer { timeout, keep: Some(Box::new(kept)), ..disposer }
     }
 
+    /// Bounded by `timeout`, when it is set.
+    pub(crate) fn with_timeout(self, timeout: Option<Duration>) -> Self {
+        Disposer { timeout, ..self }
+    }
+
     /// The service (or handler) it disposes.
     pub(crate) fn name(&self) -> &'static str {
         self.name
@@ -257,6 +262,23 @@ pub struct DisposeError {
 impl DisposeError {
     pub(crate) fn new(owner: &'static str, failures: Vec<DisposeFailure>) -> Self {
         DisposeError { owner, failures }
+    }
+
+    /// `first` (the hosted services' stops), then what `then` failed with, as one result.
+    pub(crate) fn merge(
+        owner: &'static str,
+        first: Vec<DisposeFailure>,
+        then: Result<(), DisposeError>,
+    ) -> Result<(), DisposeError> {
+        match (first.is_empty(), then) {
+            (true, then) => then,
+            (false, Ok(())) => Err(DisposeError::new(owner, first)),
+            (false, Err(error)) => {
+                let mut failures = first;
+                failures.extend_from_slice(error.failures());
+                Err(DisposeError::new(error.owner, failures))
+            }
+        }
     }
 
     /// The failures, in the order the disposers ran (newest service first; the scopes and child

@@ -42,6 +42,9 @@ pub enum ErrorKind {
     /// (an init hook, an async factory, or a creation another task is running): `get` never
     /// waits. Resolve it with `.await` once (or `start()` the container), then `get` finds it.
     NotReady,
+    /// A hosted service's `start` failed: the container's `start()` stopped the hosted services
+    /// that had started, and returned this error.
+    Start,
 }
 
 /// A failed resolution, with the path through the dependency graph that led to it.
@@ -80,6 +83,11 @@ impl Error {
     /// The init hook of `ty` failed with `source`.
     pub fn init(ty: &'static str, source: impl Into<BoxError>) -> Self {
         Self::new(ErrorKind::Init, ty, Some(source.into()))
+    }
+
+    /// The hosted service `service` failed to start with `source`.
+    pub(crate) fn start(service: &'static str, source: BoxError) -> Self {
+        Self::new(ErrorKind::Start, service, Some(source))
     }
 
     /// `owner` (a container or scope) was disposed.
@@ -165,6 +173,12 @@ impl fmt::Display for Error {
             }
             // the disposal error says it all: which container, which disposers, why
             (ErrorKind::Dispose, Some(source)) => return write!(f, "{source}"),
+            (ErrorKind::Start, Some(source)) => {
+                return write!(
+                    f,
+                    "hosted service `{subject}` failed to start (the hosted services started before it were stopped): {source}"
+                );
+            }
             _ => {}
         }
         f.write_str("failed to resolve")?;
@@ -200,6 +214,7 @@ impl fmt::Display for Error {
                  or another task creating it now): `get` does not wait; resolve it with `.await` once, or `start()` \
                  the container first"
             )?,
+            ErrorKind::Start => write!(f, ": hosted service `{subject}` failed to start")?,
             ErrorKind::NoCurrentScope => unreachable!("handled above"),
         }
         if let Some(source) = &self.repr.source {

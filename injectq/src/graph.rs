@@ -130,6 +130,11 @@ impl Graph {
         self.container
     }
 
+    /// The table behind it.
+    pub(crate) fn nodes(&self) -> &'static [Node] {
+        self.nodes
+    }
+
     /// The registrations, in declaration order.
     pub fn services(&self) -> impl Iterator<Item = Service> + '_ {
         self.nodes.iter().map(|n| Service {

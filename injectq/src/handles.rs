@@ -51,8 +51,13 @@ pub trait Container: Clone + Send + Sync + 'static {
     where
         Self: crate::Provide<T> + crate::GetNow<T>;
 
-    /// Creates every singleton now, as the container's own `start` does.
-    fn start(&self) -> impl Future<Output = Result<()>> + Send;
+    /// Creates every singleton and starts every hosted service, as the container's own `start`
+    /// does.
+    fn start(&self) -> impl Future<Output = Result<crate::StartReport>> + Send;
+
+    /// Whether [`start`](Container::start) has started everything and no shutdown has begun, as
+    /// the container's own `is_ready` says.
+    fn is_ready(&self) -> bool;
 
     /// Disposes what the container created: first its scopes that are still open (as
     /// [`Cancelled`](Outcome::Cancelled)) and its child containers, then its singletons, newest

@@ -15,6 +15,7 @@ mod gate;
 mod graph;
 mod handles;
 mod hooks;
+mod hosting;
 mod lazy;
 mod lifecycle;
 mod now;
@@ -56,6 +57,7 @@ pub use dispose::{AsyncDispose, DisposeError, DisposeFailure, Outcome};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use graph::{Graph, Lifetime, Service};
 pub use handles::{Container, NoInputs, Scope, ScopeFactory};
+pub use hosting::{Hosted, ServiceStart, StartReport};
 pub use lazy::{Lazy, Provider};
 pub use now::GetNow;
 pub use provide::Provide;
@@ -290,7 +292,9 @@ pub use injectq_macros::inject;
 /// each scope: `create_scope_with(t)`), a trait object with its implementation (`singleton dyn Trait
 /// => Impl;`), a factory (`singleton T = make_t;`), a factory of a trait object (`singleton dyn
 /// Trait = make_it;`, returning `Arc<dyn Trait>` or `Box<dyn Trait>`) and a factory-built
-/// implementation (`singleton dyn Trait => Impl = make_impl;`). `Self` in a registration is the
+/// implementation (`singleton dyn Trait => Impl = make_impl;`), and a hosted service
+/// (`hosted Consumer;`, a singleton that implements [`Hosted`], started by `start()` and stopped
+/// first by `shutdown()`). `Self` in a registration is the
 /// container that declares it, or that imports the module that holds it: `singleton Worker<Self>;`
 /// registers a worker generic over its container (one that holds a `ScopeFactory<C>`) in each.
 /// `scope JobScope { input Job; scoped UnitOfWork; }` declares another kind of scope, with its own
@@ -301,7 +305,7 @@ pub use injectq_macros::inject;
 /// (`connection.create_message_scope_with(frame)`), sees its services and inputs, and is
 /// disposed before it; its scope has `outer()`, the scope it was opened in.
 /// The container is a cheap handle (`Clone` shares it) with `new`, `create_scope()` (no inputs)
-/// or `create_scope_with(inputs)`, `resolve`, `get`, `start`, `with_scope(f)` or
+/// or `create_scope_with(inputs)`, `resolve`, `get`, `start`, `is_ready`, `ready`, `with_scope(f)` or
 /// `with_scope_with(inputs, f)`, and its lifecycle: `dispose`, `shutdown(deadline)`, `on_dispose`,
 /// `set_dispose_timeout`, `set_create_timeout`. The scope has `resolve`, `root`, `enter`,
 /// `current`, `dispose`, `dispose_as(outcome)` and `set_outcome`. The whole graph is checked where

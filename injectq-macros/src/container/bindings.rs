@@ -212,5 +212,6 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         written: None,
         source,
         dispose: if r.inherited { None } else { dispose },
+        hosted: None,
     }
 }

@@ -113,6 +113,8 @@ pub(crate) struct Registration {
     pub(crate) source: Source,
     /// `, dispose` or `, dispose = hook` after a factory
     pub(crate) dispose: Option<Dispose>,
+    /// `hosted T;`: a singleton that is also a hosted service (its keyword)
+    pub(crate) hosted: Option<Ident>,
 }
 
 #[derive(Clone)]
@@ -500,7 +502,7 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
     });
 }
 
-const KEYWORDS: [&str; 7] = ["singleton", "scoped", "transient", "value", "input", "token", "absent"];
+const KEYWORDS: [&str; 8] = ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent"];
 
 impl Parse for Absent {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -523,7 +525,7 @@ impl Parse for Registration {
         let keyword: Ident = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected a registration: `singleton T;`, `scoped T;`, `transient T;`, `value T;` or `input T;`",
+                "expected a registration: `singleton T;`, `scoped T;`, `transient T;`, `value T;`, `input T;` or `hosted T;`",
             )
         })?;
         let mut token = false;
@@ -533,7 +535,7 @@ impl Parse for Registration {
                 Lifetime::Value // a singleton if it has a factory, set below
             }
             "value" => Lifetime::Value,
-            "singleton" => Lifetime::Singleton,
+            "singleton" | "hosted" => Lifetime::Singleton,
             "scoped" => Lifetime::Scoped,
             "transient" => Lifetime::Transient,
             "input" => Lifetime::Input,
@@ -594,6 +596,7 @@ impl Parse for Registration {
             Source::BindAndFactory(imp, f) => Source::BindAndFactory(one_span(imp), f),
             other => other,
         };
+        let hosted = (keyword == "hosted").then(|| keyword.clone());
         Ok(Registration {
             inherited: false,
             kind: None,
@@ -606,6 +609,7 @@ impl Parse for Registration {
             written: None,
             source,
             dispose,
+            hosted,
         })
     }
 }

@@ -66,6 +66,27 @@ fn validate(c: &Container) -> syn::Result<()> {
         validate_token_and_member(r, &mut errors);
         let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
+        if let Some(hosted) = &r.hosted {
+            if is_dyn {
+                let imp = match &r.source {
+                    Source::Bind(imp) | Source::BindAndFactory(imp, _) => display(imp),
+                    _ => "Impl".to_owned(),
+                };
+                errors.at(
+                    Code::InvalidRegistration,
+                    hosted,
+                    format!(
+                        "a hosted service is a concrete type: declare the implementation hosted, `hosted {imp};`, and bind the trait to it, `singleton {ty_name} => {imp};`"
+                    ),
+                );
+            } else if c.parent.is_some() {
+                errors.at(
+                    Code::InvalidRegistration,
+                    hosted,
+                    "a hosted service runs for its root container's life: declare it in the root container, not in a `child`",
+                );
+            }
+        }
         match (&r.source, r.lifetime) {
             (_, Lifetime::Value) if r.token => {}
             (Source::Bind(_) | Source::Factory(_) | Source::BindAndFactory(..), Lifetime::Input) => errors.at(

@@ -312,6 +312,24 @@ impl DisposeBag {
         self.dispose()
     }
 
+    /// A container's [`dispose`](Self::dispose) that awaits `first` (its hosted services' stops)
+    /// before anything else, and reports `first`'s failures before the disposal's.
+    pub fn dispose_container_after<F>(
+        &self,
+        first: F,
+    ) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static + use<F>
+    where
+        F: Future<Output = Vec<DisposeFailure>> + Send + 'static,
+    {
+        let core = Arc::clone(&self.core);
+        async move {
+            let stopped = first.await;
+            core.closing();
+            let disposed = Arc::clone(&core).dispose(Outcome::Completed).await;
+            DisposeError::merge(core.owner, stopped, disposed)
+        }
+    }
+
     /// Runs `hook` once, when this root's shutdown or disposal begins (at once if it has begun):
     /// how a cache of scopes (`Tenants`) lets go of them. Run with no lock held.
     pub(crate) fn on_close(&self, hook: CloseHook) {
@@ -327,10 +345,7 @@ impl DisposeBag {
 
     /// Runs the hooks registered with [`on_close`](Self::on_close), once.
     fn closing(&self) {
-        let hooks = self.core.lock().children.take_on_close();
-        for hook in hooks {
-            hook();
-        }
+        self.core.closing();
     }
 
     /// Lets go of this scope on purpose: once its last handle is dropped, it is disposed in the
@@ -547,6 +562,14 @@ impl Core {
         // dropped after the lock: a core's drop may log, and reaches its root
         drop(state);
         drop(removed);
+    }
+
+    /// Runs the hooks registered with `on_close`, once, with no lock held.
+    fn closing(&self) {
+        let hooks = self.lock().children.take_on_close();
+        for hook in hooks {
+            hook();
+        }
     }
 
     /// A scope's root: its parent, or (a nested kind) its outer scope's root.

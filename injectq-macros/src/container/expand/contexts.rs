@@ -198,14 +198,17 @@ fn container_trait(c: &Container) -> TokenStream {
             {
                 #root::get(self)
             }
-            fn start(&self) -> impl ::core::future::Future<Output = ::injectq::Result<()>> + ::core::marker::Send {
+            fn start(&self) -> impl ::core::future::Future<Output = ::injectq::Result<::injectq::StartReport>> + ::core::marker::Send {
                 #root::start(self)
             }
+            fn is_ready(&self) -> bool {
+                #root::is_ready(self)
+            }
             fn dispose(&self) -> #disposal + 'static {
-                self.__state.bag.dispose_container()
+                #root::dispose(self)
             }
             fn shutdown(&self, deadline: ::core::time::Duration) -> #disposal {
-                self.__state.bag.shutdown(deadline)
+                #root::shutdown(self, deadline)
             }
         }
     }

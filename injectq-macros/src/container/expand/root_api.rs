@@ -49,6 +49,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 Self {
                     __state: ::injectq::__private::Checked::shared(#root_state {
                         bag: ::injectq::__private::DisposeBag::root(#name_str, #scope_str),
+                        phases: ::core::default::Default::default(),
                         #(#inits)*
                     }),
                 }
@@ -64,6 +65,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                     Self {
                         __state: ::injectq::__private::Checked::shared(#root_state {
                             bag: ::injectq::__private::DisposeBag::child(&parent.__state.bag, #name_str, #scope_str),
+                            phases: ::core::default::Default::default(),
                             parent: ::core::clone::Clone::clone(parent),
                             #(#inits)*
                         }),
@@ -77,6 +79,14 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             let ty = &g.r.ty;
             quote!(::injectq::__private::start_one::<#ty, Self>(self))
         });
+    let hosted = regs.iter().filter(|g| g.r.hosted.is_some() && !g.r.inherited && !g.is_alias()).map(|g| {
+        let ty = &g.r.ty;
+        let (name, node) = (&g.name, g.node);
+        let keyword = g.r.hosted.as_ref().expect("filtered");
+        // the bound `T: Hosted` is checked here, at the `hosted` keyword
+        let call = quote::quote_spanned!(keyword.span()=> ::injectq::__private::hosted::<#ty, Self>);
+        quote!(#call(self, #name, #node))
+    });
     let kinds = super::kinds(c);
     let root_openers: Vec<_> =
         kinds.iter().filter(|kind| kind.parent.is_none()).map(|kind| openers(c, regs, kind)).collect();
@@ -93,7 +103,8 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     });
     let misplaced = misplaced_openers(c, &kinds);
     let root_resolve = resolve_method(vis, &quote!([&self.__state.bag]));
-    let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str));
+    let hosts = regs.iter().any(|g| g.r.hosted.is_some() && !g.r.inherited);
+    let root_lifecycle = lifecycle_methods(vis, &name_str, Some(&scope_str), hosts);
     quote! {
         // the generated API is there to be used, not all of it by every program
         #[allow(dead_code)]
@@ -105,12 +116,36 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
 
             /// Creates every singleton now, independent ones concurrently, so that start-up
             /// takes as long as its longest chain of dependencies, not the sum; a failure shows at
-            /// start-up instead of at the first request. If one fails, its error is returned and
-            /// the creations still running are dropped; what was created stays (it is disposed
-            /// with the container), the container stays usable, and a later `start()` or
-            /// `resolve()` creates what is missing.
-            #vis async fn start(&self) -> ::injectq::__private::Result<()> {
-                ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await
+            /// start-up instead of at the first request. Then starts every `hosted` service, each
+            /// after the hosted services it depends on, independent ones concurrently, and marks
+            /// the container ready ([`is_ready`](Self::is_ready)). Returns what it did, each
+            /// hosted service's start slowest first.
+            ///
+            /// If a creation fails, its error is returned and the creations still running are
+            /// dropped; what was created stays (it is disposed with the container), the container
+            /// stays usable, and a later `start()` or `resolve()` creates what is missing. If a
+            /// hosted service's start fails (`ErrorKind::Start`), the hosted services that had
+            /// started are stopped first. A second call while one runs waits for it; once it
+            /// succeeded, `start()` returns the same report. Once a shutdown has begun it fails
+            /// with `ErrorKind::ShuttingDown`.
+            #vis async fn start(&self) -> ::injectq::__private::Result<::injectq::StartReport> {
+                let began = ::injectq::__private::Instant::now();
+                ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await?;
+                ::injectq::__private::start_hosted(&self.__state.phases, Self::graph(), began, ::std::vec![#(#hosted),*])
+                    .await
+            }
+
+            /// Whether the container is ready: [`start`](Self::start) has created every singleton
+            /// and started every hosted service, and no shutdown (or disposal) has begun. For a
+            /// readiness probe.
+            #vis fn is_ready(&self) -> bool {
+                self.__state.phases.is_ready() && !self.__state.bag.is_closed()
+            }
+
+            /// Waits until the container is [ready](Self::is_ready): `true`, or `false` if a
+            /// shutdown (or disposal) began first.
+            #vis async fn ready(&self) -> bool {
+                self.__state.phases.ready().await
             }
 
             #root_resolve
@@ -159,7 +194,7 @@ pub(super) fn resolve_method(vis: &syn::Visibility, bags: &TokenStream) -> Token
 
 /// The lifecycle methods of the root (`dispose`, `shutdown`, deadlines) and the scope
 /// (`dispose`, `dispose_as`, `set_outcome`); both have `on_dispose`.
-pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Option<&str>) -> TokenStream {
+pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Option<&str>, hosts: bool) -> TokenStream {
     let private = quote!(::injectq::__private);
     let disposal = quote!(
         impl ::core::future::Future<Output = ::core::result::Result<(), ::injectq::DisposeError>>
@@ -206,21 +241,60 @@ pub(super) fn lifecycle_methods(vis: &syn::Visibility, owner: &str, scope: Optio
             #on_dispose
         };
     };
+    // a container with hosted services stops them first, before anything they depend on is
+    // disposed; every container stops being ready when either begins
+    let (dispose_body, shutdown_body) = if hosts {
+        (
+            quote! {
+                self.__state.phases.mark_stopping();
+                let this = ::core::clone::Clone::clone(self);
+                self.__state.bag.dispose_container_after(async move {
+                    let limit = this.__state.bag.dispose_timeout();
+                    #private::stop_hosted(&this.__state.phases, limit).await
+                })
+            },
+            quote! {
+                let stopped = #private::stop_hosted(&self.__state.phases, #private::Option::Some(deadline)).await;
+                #private::merge_failures(#owner, stopped, self.__state.bag.shutdown(deadline).await)
+            },
+        )
+    } else {
+        (
+            quote! {
+                self.__state.phases.mark_stopping();
+                self.__state.bag.dispose_container()
+            },
+            quote! {
+                self.__state.phases.mark_stopping();
+                self.__state.bag.shutdown(deadline).await
+            },
+        )
+    };
+    let stops = if hosts {
+        " Its hosted services are stopped first (see `injectq::Hosted`), a service after those that depend on it, each within its stop timeout or the container's dispose timeout; their failures come first in the error."
+    } else {
+        ""
+    };
+    let shutdown_stops = if hosts {
+        " Its hosted services are stopped first (see `injectq::Hosted`), a service after those that depend on it, each within its stop timeout or `deadline`; their failures come first in the error."
+    } else {
+        ""
+    };
     let dispose_doc = format!(
-        "Disposes `{owner}`: first its scopes that are still open (their disposers see `Outcome::Cancelled`) and its child containers, then every singleton it created and the handlers added with `on_dispose`, newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error."
+        "Disposes `{owner}`: first its scopes that are still open (their disposers see `Outcome::Cancelled`) and its child containers, then every singleton it created and the handlers added with `on_dispose`, newest first, so a service is disposed before what it depends on. Every disposer runs, even when others fail, panic or time out; the failures come back together. There is one disposal: a second call, concurrent or later, waits for it and returns its result. Dropping the future does not stop it: the rest runs on the tokio runtime. Resolving afterwards is an error.{stops}"
     );
     let shutdown_doc = format!(
-        "Shuts `{owner}` down gracefully: new scopes are refused (resolving from a `{scope}` opened now fails with `ErrorKind::ShuttingDown`), the scopes in flight are awaited until they have ended (disposed, or dropped and disposed in the background) or `deadline` has passed, and then everything is disposed as [`dispose`](Self::dispose) does, scopes still open as `Outcome::Cancelled`. The error lists every disposer that failed or timed out, and how many scopes were still open at the deadline. Disposal itself is bounded by the dispose timeout, if one is set."
+        "Shuts `{owner}` down gracefully: new scopes are refused (resolving from a `{scope}` opened now fails with `ErrorKind::ShuttingDown`), the scopes in flight are awaited until they have ended (disposed, or dropped and disposed in the background) or `deadline` has passed, and then everything is disposed as [`dispose`](Self::dispose) does, scopes still open as `Outcome::Cancelled`. The error lists every disposer that failed or timed out, and how many scopes were still open at the deadline. Disposal itself is bounded by the dispose timeout, if one is set.{shutdown_stops}"
     );
     quote! {
         #[doc = #dispose_doc]
         #vis fn dispose(&self) -> #disposal {
-            self.__state.bag.dispose_container()
+            #dispose_body
         }
 
         #[doc = #shutdown_doc]
         #vis async fn shutdown(&self, deadline: ::core::time::Duration) -> ::core::result::Result<(), ::injectq::DisposeError> {
-            self.__state.bag.shutdown(deadline).await
+            #shutdown_body
         }
 
         /// Bounds each disposer (unless its `AsyncDispose::dispose_timeout` says otherwise): one

@@ -20,7 +20,7 @@ fn one(c: &Container, kind: &super::KindOut<'_>, kinds: &[super::KindOut<'_>]) -
     let scope_str = scope.to_string();
     // the bags whose closing makes a scope unusable: its own, its outer scopes' and its root's
     let scope_resolve = resolve_method(vis, &kind.bags(kinds));
-    let scope_lifecycle = lifecycle_methods(vis, &scope_str, None);
+    let scope_lifecycle = lifecycle_methods(vis, &scope_str, None, false);
     let outer = kind.parent.map(|outer| {
         let doc = format!("The scope of `{outer}` this one was opened in.");
         quote! {

@@ -36,6 +36,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         #[allow(dead_code)]
         #vis struct #root_state {
             bag: ::injectq::__private::DisposeBag,
+            phases: ::injectq::__private::Phases,
             #parent_field
             #(#root_fields)*
         }

@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["error", "dispose", "future", "deadline", "sync", "gate", "checked", "token", "current", "trace", "graph"],
     ),
     ("runtime", &["constructing", "bag", "slot"]),
-    ("contract", &["provide", "lazy", "handles", "assisted", "now", "hosting"]),
+    ("contract", &["provide", "lazy", "handles", "assisted", "now", "hosting", "health"]),
     ("plan", &["registry", "fields", "resolve", "lifecycle", "hooks", "outputs", "tenants"]),
     ("integrations", &["served", "axum", "tonic"]),
     ("generated code's door", &["__private"]),

@@ -16,6 +16,7 @@ pub use crate::fields::*;
 pub use crate::future::BoxFuture;
 pub use crate::graph::{Graph, Lifetime, NO_NODE, Node, check_graph, outlined, settled};
 pub use crate::handles::OpenedFrom;
+pub use crate::health::{Check, checked, health};
 pub use crate::hooks::{DisposeOption, HookOutcome, InitCall, dispose_option, hook_result, init_hook, on_dispose};
 pub use crate::hosting::{HostedService, Phases, hosted, merge_failures, start_hosted, stop_hosted};
 pub use crate::lazy::Handle;

@@ -449,3 +449,69 @@ impl IntoResponse for InjectRejection {
             .into_response()
     }
 }
+
+/// Routes that answer liveness and readiness probes from a container's
+/// [`health`](Container::health): `GET /health/live` and `GET /health/ready` by default, each a
+/// JSON report ([`HealthReport::to_json`](crate::HealthReport::to_json)) with `200 OK` when the
+/// probe is up and `503 Service Unavailable` when it is down.
+///
+/// - **Live** unless the container is disposed or a [`Probe::Liveness`](crate::Probe::Liveness)
+///   check fails: a failing liveness probe asks the orchestrator to restart the process.
+/// - **Ready** once `start()` has finished, until a shutdown begins, and while every readiness
+///   check passes: a failing readiness probe takes the instance out of the load balancer.
+///
+/// ```
+/// use axum::Router;
+/// use injectq::axum::HealthRoutes;
+/// use injectq::container;
+///
+/// container! { pub struct App {} }
+///
+/// let app = App::new();
+/// let router: Router = Router::new().merge(HealthRoutes::new(app).into_router());
+/// # let _ = router;
+/// ```
+///
+/// Each probe runs the checks when it is asked (each check bounded by its own timeout); the
+/// routes hold the container, not a scope, and need no [`ScopeLayer`].
+#[derive(Clone)]
+pub struct HealthRoutes<C: Container> {
+    container: C,
+    live: String,
+    ready: String,
+}
+
+impl<C: Container> HealthRoutes<C> {
+    /// The probes of `container`, at `/health/live` and `/health/ready`.
+    pub fn new(container: C) -> Self {
+        HealthRoutes { container, live: "/health/live".into(), ready: "/health/ready".into() }
+    }
+
+    /// Answers the liveness probe at `path` (`/livez`, say).
+    pub fn live_path(mut self, path: impl Into<String>) -> Self {
+        self.live = path.into();
+        self
+    }
+
+    /// Answers the readiness probe at `path` (`/readyz`, say).
+    pub fn ready_path(mut self, path: impl Into<String>) -> Self {
+        self.ready = path.into();
+        self
+    }
+
+    /// The two routes, as a router to [`merge`](::axum::Router::merge) into the application's.
+    pub fn into_router<S: Clone + Send + Sync + 'static>(self) -> ::axum::Router<S> {
+        let (live, ready) = (self.container.clone(), self.container);
+        ::axum::Router::new()
+            .route(&self.live, ::axum::routing::get(move || probe(live.clone(), crate::Probe::Liveness)))
+            .route(&self.ready, ::axum::routing::get(move || probe(ready.clone(), crate::Probe::Readiness)))
+    }
+}
+
+/// One probe's answer: the report as JSON, `200` when up, `503` when down.
+async fn probe<C: Container>(container: C, which: crate::Probe) -> Response {
+    let report = container.health().await;
+    let (up, _) = report.probe(which);
+    let status = if up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(http::header::CONTENT_TYPE, "application/json")], report.to_json(which)).into_response()
+}

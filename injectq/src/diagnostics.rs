@@ -31,6 +31,7 @@
 //! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
 //! | [`scope-opener`](#scope-opener) | a kind of scope opened from where it is not opened |
 //! | [`not-hosted`](#not-hosted) | a type declared `hosted` that does not implement `Hosted` |
+//! | [`not-a-health-check`](#not-a-health-check) | a type registered with `, health` that does not implement `HealthCheck` |
 //! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
 //! | [`injectable-usage`](#injectable-usage) | `#[injectable]` on the wrong item, or with an unknown option |
 //! | [`inject-attribute`](#inject-attribute) | `#[inject(..)]` options that do not exist or do not go together |
@@ -671,6 +672,31 @@
 //!     async fn stop(&self) -> Result<(), BoxError> { Ok(()) }
 //! }
 //! container! { pub struct App { hosted Consumer; } }
+//! ```
+//!
+//! # not-a-health-check
+//!
+//! A registration with `, health` whose type does not implement
+//! [`HealthCheck`](crate::HealthCheck): the container has no check to run.
+//!
+//! ```compile_fail
+//! use injectq::{container, injectable};
+//!
+//! #[injectable] pub struct Pool;
+//! container! { pub struct App { singleton Pool, health; } }
+//! ```
+//!
+//! Fix: implement `HealthCheck` (`check` returns `Ok(())` when the service is healthy), or drop
+//! `, health`.
+//!
+//! ```
+//! use injectq::{BoxError, HealthCheck, container, injectable};
+//!
+//! #[injectable] pub struct Pool;
+//! impl HealthCheck for Pool {
+//!     async fn check(&self) -> Result<(), BoxError> { Ok(()) }
+//! }
+//! container! { pub struct App { singleton Pool, health; } }
 //! ```
 //!
 //! # other-container

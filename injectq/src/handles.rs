@@ -59,6 +59,14 @@ pub trait Container: Clone + Send + Sync + 'static {
     /// the container's own `is_ready` says.
     fn is_ready(&self) -> bool;
 
+    /// The container's health (its phase, and each `, health` check), as the container's own
+    /// `health` says.
+    fn health(&self) -> impl Future<Output = crate::HealthReport> + Send;
+
+    /// Its phases: what the probes integrations watch (written by `container!`).
+    #[doc(hidden)]
+    fn phases(&self) -> &crate::hosting::Phases;
+
     /// Disposes what the container created: first its scopes that are still open (as
     /// [`Cancelled`](Outcome::Cancelled)) and its child containers, then its singletons, newest
     /// first. Every call returns the outcome of the one disposal.

@@ -265,6 +265,17 @@ impl Phases {
         self.changed.notify_waiters();
     }
 
+    /// Waits until the container becomes ready or begins to stop (at once if it is stopping).
+    pub async fn changed(&self) {
+        let changed = self.changed.notified();
+        tokio::pin!(changed);
+        changed.as_mut().enable();
+        if self.is_stopping() {
+            return;
+        }
+        changed.await;
+    }
+
     /// Waits until the container is ready; `false` if a shutdown began first.
     pub async fn ready(&self) -> bool {
         loop {
@@ -395,7 +406,7 @@ pub async fn start_hosted(
         state.report = Some(report.clone());
     }
     phases.ready.store(true, Ordering::SeqCst);
-    drop(guard);
+    drop(guard); // wakes those waiting for readiness
     Ok(report)
 }
 

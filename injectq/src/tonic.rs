@@ -367,3 +367,63 @@ impl From<Error> for Status {
         Status::internal("internal error: a dependency of this call could not be built")
     }
 }
+
+/// The standard gRPC health service (`grpc.health.v1`, from the `tonic-health` crate; feature
+/// `tonic-health`), kept in step with `container`: the overall status (service `""`) is
+/// `SERVING` while the container is [ready](crate::HealthReport::is_ready) and `NOT_SERVING`
+/// otherwise (before `start()` has finished, once its shutdown begins, while a readiness check
+/// fails); each service with a `, health` check has its own status under its registered name.
+///
+/// A task on the current tokio runtime follows the container: it updates the statuses when the
+/// container becomes ready or begins to stop, at once, and otherwise runs the checks every
+/// `every`. It ends once the container stops, leaving everything `NOT_SERVING`; `Watch` streams
+/// see each change.
+///
+/// ```no_run
+/// # use std::time::Duration;
+/// # injectq::container! { pub struct App {} }
+/// # async fn run(app: App) -> Result<(), Box<dyn std::error::Error>> {
+/// let health = injectq::tonic::health_service(&app, Duration::from_secs(5));
+/// // tonic::transport::Server::builder().add_service(health).add_service(..)
+/// # let _ = health;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// Outside a tokio runtime (the task is spawned on the current one).
+#[cfg(feature = "tonic-health")]
+pub fn health_service<C: Container>(
+    container: &C,
+    every: std::time::Duration,
+) -> tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health> {
+    let (reporter, server) = tonic_health::server::health_reporter();
+    let container = container.clone();
+    tokio::spawn(async move {
+        loop {
+            let report = container.health().await;
+            follow(&reporter, &report).await;
+            if report.phase() == crate::Phase::Stopping {
+                return;
+            }
+            // the next change of phase, or the next round of checks
+            let changed = std::pin::pin!(container.phases().changed());
+            let tick = std::pin::pin!(tokio::time::sleep(every));
+            futures_util::future::select(changed, tick).await;
+        }
+    });
+    server
+}
+
+/// Sets the reporter's statuses from `report`.
+#[cfg(feature = "tonic-health")]
+async fn follow(reporter: &tonic_health::server::HealthReporter, report: &crate::HealthReport) {
+    use tonic_health::ServingStatus::{NotServing, Serving};
+    let overall = if report.is_ready() { Serving } else { NotServing };
+    reporter.set_service_status("", overall).await;
+    for service in report.services() {
+        let up = report.phase() == crate::Phase::Running && service.status().is_up();
+        reporter.set_service_status(service.name(), if up { Serving } else { NotServing }).await;
+    }
+}

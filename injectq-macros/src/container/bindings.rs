@@ -213,5 +213,6 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         source,
         dispose: if r.inherited { None } else { dispose },
         hosted: None,
+        health: None,
     }
 }

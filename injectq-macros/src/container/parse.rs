@@ -115,6 +115,8 @@ pub(crate) struct Registration {
     pub(crate) dispose: Option<Dispose>,
     /// `hosted T;`: a singleton that is also a hosted service (its keyword)
     pub(crate) hosted: Option<Ident>,
+    /// `, health`: a singleton whose `HealthCheck` the container runs (the option's keyword)
+    pub(crate) health: Option<Ident>,
 }
 
 #[derive(Clone)]
@@ -560,24 +562,31 @@ impl Parse for Registration {
         } else {
             None
         };
-        let dispose = if input.peek(Token![,]) {
+        // options, each once: `, dispose` (or `, dispose = hook`), `, health`
+        let (mut dispose, mut health) = (None, None);
+        while input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
             let keyword: Ident = input.parse()?;
-            if keyword != "dispose" {
-                return Err(syn::Error::new(
-                    keyword.span(),
-                    format!("unknown registration option `{keyword}`: the option is `dispose` or `dispose = hook`"),
-                ));
+            let twice = || syn::Error::new(keyword.span(), format!("`{keyword}` is given twice"));
+            match keyword.to_string().as_str() {
+                "dispose" if dispose.is_some() => return Err(twice()),
+                "health" if health.is_some() => return Err(twice()),
+                "dispose" if input.peek(Token![=]) => {
+                    input.parse::<Token![=]>()?;
+                    dispose = Some(Dispose::Hook(keyword, input.parse()?));
+                }
+                "dispose" => dispose = Some(Dispose::Impl(keyword)),
+                "health" => health = Some(keyword),
+                _ => {
+                    return Err(syn::Error::new(
+                        keyword.span(),
+                        format!(
+                            "unknown registration option `{keyword}`: the options are `dispose` (or `dispose = hook`) and `health`"
+                        ),
+                    ));
+                }
             }
-            if input.peek(Token![=]) {
-                input.parse::<Token![=]>()?;
-                Some(Dispose::Hook(keyword, input.parse()?))
-            } else {
-                Some(Dispose::Impl(keyword))
-            }
-        } else {
-            None
-        };
+        }
         if !input.peek(Token![;]) {
             return Err(input.error(format!("expected `;` after the registration of `{}`", crate::names::display(&ty))));
         }
@@ -610,6 +619,7 @@ impl Parse for Registration {
             source,
             dispose,
             hosted,
+            health,
         })
     }
 }

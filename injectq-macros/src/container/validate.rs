@@ -66,6 +66,26 @@ fn validate(c: &Container) -> syn::Result<()> {
         validate_token_and_member(r, &mut errors);
         let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
+        if let Some(health) = &r.health {
+            let problem = if is_dyn {
+                Some(format!(
+                    "a health check is a concrete type's: give `, health` to the implementation's registration (`singleton Impl, health;`), not to `{ty_name}`"
+                ))
+            } else if r.lifetime != Lifetime::Singleton || r.token {
+                Some(format!(
+                    "`, health` goes on a `singleton` (or `hosted`) registration: the container checks the one instance it keeps, and `{ty_name}` is {} {}",
+                    if r.token { "a" } else { "registered as" },
+                    if r.token { "token" } else { r.lifetime.word() }
+                ))
+            } else if c.parent.is_some() {
+                Some("a health check belongs to the root container, which answers the probes: declare it there, not in a `child`".to_owned())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                errors.at(Code::InvalidRegistration, health, problem);
+            }
+        }
         if let Some(hosted) = &r.hosted {
             if is_dyn {
                 let imp = match &r.source {

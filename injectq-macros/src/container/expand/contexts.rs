@@ -204,6 +204,12 @@ fn container_trait(c: &Container) -> TokenStream {
             fn is_ready(&self) -> bool {
                 #root::is_ready(self)
             }
+            fn health(&self) -> impl ::core::future::Future<Output = ::injectq::HealthReport> + ::core::marker::Send {
+                #root::health(self)
+            }
+            fn phases(&self) -> &::injectq::__private::Phases {
+                &self.__state.phases
+            }
             fn dispose(&self) -> #disposal + 'static {
                 #root::dispose(self)
             }

@@ -87,6 +87,14 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
         let call = quote::quote_spanned!(keyword.span()=> ::injectq::__private::hosted::<#ty, Self>);
         quote!(#call(self, #name, #node))
     });
+    let checks = regs.iter().filter(|g| g.r.health.is_some() && !g.r.inherited && !g.is_alias()).map(|g| {
+        let ty = &g.r.ty;
+        let name = &g.name;
+        let keyword = g.r.health.as_ref().expect("filtered");
+        // the bound `T: HealthCheck` is checked here, at the `health` option
+        let call = quote::quote_spanned!(keyword.span()=> ::injectq::__private::checked::<#ty, Self>);
+        quote!(#call(self, #name))
+    });
     let kinds = super::kinds(c);
     let root_openers: Vec<_> =
         kinds.iter().filter(|kind| kind.parent.is_none()).map(|kind| openers(c, regs, kind)).collect();
@@ -133,6 +141,20 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
                 ::injectq::__private::start(&self.__state.bag, ::std::vec![#(#starts),*]).await?;
                 ::injectq::__private::start_hosted(&self.__state.phases, Self::graph(), began, ::std::vec![#(#hosted),*])
                     .await
+            }
+
+            /// The container's health: its phase (starting, running, stopping) and, while it
+            /// runs, every `, health` check at once, each within its timeout. Live unless
+            /// disposed or a liveness check failed; ready when running and no readiness check
+            /// failed. For probes: `injectq::axum::health_routes`, `injectq::tonic::health_service`.
+            #vis async fn health(&self) -> ::injectq::HealthReport {
+                ::injectq::__private::health(
+                    &self.__state.phases,
+                    self.__state.bag.is_closed(),
+                    #name_str,
+                    ::std::vec![#(#checks),*],
+                )
+                .await
             }
 
             /// Whether the container is ready: [`start`](Self::start) has created every singleton

@@ -200,6 +200,30 @@ fn tenants() {
 }
 
 #[test]
+fn notes_service() {
+    let out = run("notes_service");
+    assert_eq!(
+        out,
+        concat!(
+            "started: [\"Worker\"], ready: true\n",
+            "POST /notes as ada: note 0\n",
+            "POST /notes as grace: note 1\n",
+            "POST /notes as ada: note 2\n",
+            "POST /notes as ada: note 3\n",
+            "GET /notes without a caller: 401 Unauthorized\n",
+            "gRPC List as ada: 0: buy milk and eggs (4 words)\n",
+            "gRPC List as ada: 2: call grace (2 words)\n",
+            "gRPC List as ada: 3: ??? (not indexed yet)\n",
+            "gRPC Get 1 as grace: fix the compiler (3 words)\n",
+            "GET /health/ready: 200 OK\n",
+            "grpc.health.v1 Check: Serving\n",
+            "after shutdown, ready: false\n",
+        ),
+        "one container: HTTP and gRPC requests with their caller, jobs run by a hosted worker (a failed one keeps nothing), health over both"
+    );
+}
+
+#[test]
 fn producer_consumer() {
     let out = run("producer_consumer");
     for i in 0..5 {

@@ -5,9 +5,11 @@
 ///
 /// An HTTP API with axum: configuration from the environment, a database pool created at
 /// start-up and closed at shutdown, a unit of work per request that commits or rolls back from
-/// the request's outcome, the caller's identity in the request's scope, a background worker, and
-/// a graceful shutdown. The runnable versions: `examples/database.rs` (sqlx, SQLite),
-/// `examples/worker.rs`, `examples/middleware.rs`; the tests: `tests/fakes.rs`.
+/// the request's outcome, the caller's identity in the request's scope, jobs run by a hosted
+/// worker in scopes of their own, gRPC beside HTTP, health probes, and a graceful shutdown, all
+/// from one container. The runnable versions: `examples/notes_service.rs` (the whole shape: HTTP,
+/// gRPC, jobs, a hosted worker, health), `examples/database.rs` (sqlx, SQLite),
+/// `examples/middleware.rs`; the tests: `tests/fakes.rs`.
 ///
 /// ## 1. Services and the container
 ///
@@ -145,16 +147,17 @@
 /// # }
 /// ```
 ///
-/// ## 4. A background worker
+/// ## 4. Jobs and a hosted worker
 ///
-/// A worker is a singleton that injects a [`ScopeFactory`](crate::ScopeFactory) and opens a
-/// scope per job; its disposer stops its loop, so the container's shutdown stops it. A job is not
-/// a request: it has no caller, and takes its payload instead. Declare it as a kind of scope of
-/// its own, in the same `App`, beside the request's:
+/// A job is not a request: it has no caller, and takes its payload instead. Declare it as a kind
+/// of scope of its own, in the same `App`, beside the request's. The worker that runs the jobs
+/// is `hosted`: `start()` starts it once every singleton exists, and `shutdown()` stops it first,
+/// before anything it uses is disposed. It opens a job scope per job through a
+/// [`ScopeFactory`](crate::ScopeFactory) of the job kind:
 ///
 /// ```
-/// use std::sync::Arc;
-/// use injectq::{ScopeFactory, container, injectable};
+/// use std::sync::{Arc, Mutex};
+/// use injectq::{BoxError, Hosted, ScopeFactory, container, injectable};
 ///
 /// pub struct Caller(pub String);
 /// pub struct Job(pub u64);
@@ -171,12 +174,36 @@
 /// #[injectable]
 /// pub struct Worker {
 ///     jobs: ScopeFactory<App, JobScope>, // opens job scopes
+///     #[inject(default)]
+///     running: Mutex<Option<tokio::task::JoinHandle<()>>>,
+/// }
+///
+/// impl Hosted for Worker {
+///     async fn start(&self) -> Result<(), BoxError> {
+///         let jobs = self.jobs.clone();
+///         let running = tokio::spawn(async move {
+///             // for each job taken from the queue:
+///             let job = jobs.create_scope_with(Job(7)).unwrap();
+///             let _ = job.resolve::<Arc<UnitOfWork>>().await;
+///             let _ = job.dispose().await; // its unit of work commits or rolls back
+///         });
+///         *self.running.lock().unwrap() = Some(running);
+///         Ok(())
+///     }
+///
+///     async fn stop(&self) -> Result<(), BoxError> {
+///         let running = self.running.lock().unwrap().take();
+///         if let Some(running) = running {
+///             running.await?; // a real worker is told to stop, then awaited
+///         }
+///         Ok(())
+///     }
 /// }
 ///
 /// container! {
 ///     pub struct App {
 ///         singleton Notes;
-///         singleton Worker;
+///         hosted Worker;
 ///         input Caller; // a request's scope: `app.create_scope_with(Caller(..))`
 ///
 ///         /// A job's scope: `app.create_job_scope_with(Job(..))`.
@@ -188,24 +215,48 @@
 /// }
 ///
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> injectq::Result<()> {
+/// # async fn main() -> Result<(), BoxError> {
 /// let app = App::new();
-/// let worker = app.resolve::<Arc<Worker>>().await?;
-/// let job = worker.jobs.create_scope_with(Job(7))?;
-/// assert_eq!(job.resolve::<Arc<UnitOfWork>>().await?.job.0, 7);
-/// job.dispose().await?; // its unit of work commits or rolls back, like a request's
+/// let report = app.start().await?; // creates the singletons, then starts the worker
+/// assert_eq!(report.services()[0].name(), "Worker");
+/// app.shutdown(std::time::Duration::from_secs(10)).await?; // stops the worker first
 /// # Ok(())
 /// # }
 /// ```
 ///
 /// A request's service that needs the job's unit of work (or the reverse) does not compile: each
-/// kind of scope has its own, and the error names both. `examples/worker.rs` is a whole worker.
+/// kind of scope has its own, and the error names both.
 ///
-/// ## 5. Tests
+/// ## 5. gRPC beside HTTP, and health
+///
+/// The same container serves tonic: [`injectq::tonic::ScopeLayer`](crate::tonic::ScopeLayer)
+/// gives each call a scope of the container's own kind, its caller taken from the metadata, so a
+/// handler resolves the same `Session` as an HTTP handler. Services that can tell whether they are
+/// healthy implement [`HealthCheck`](crate::HealthCheck) and are registered with `, health`;
+/// [`HealthRoutes`](crate::axum::HealthRoutes) answers `/health/live` and `/health/ready`, and
+/// `injectq::tonic::health_service` is the standard `grpc.health.v1`, both not ready until
+/// `start()` has finished and from the moment the shutdown begins:
+///
+/// ```no_run
+/// # use std::time::Duration;
+/// # injectq::container! { pub struct App {} }
+/// # async fn run(app: App, router: axum::Router) {
+/// let router = router.merge(injectq::axum::HealthRoutes::new(app.clone()).into_router());
+/// let health = injectq::tonic::health_service(&app, Duration::from_secs(5));
+/// // tonic::transport::Server::builder()
+/// //     .add_service(health)
+/// //     .add_service(scope_layer.around(NotesServer::new(api))) // a scope per call
+/// # let _ = (router, health);
+/// # }
+/// ```
+///
+/// `examples/notes_service.rs` is all of it in one program, tested over real HTTP and gRPC.
+///
+/// ## 6. Tests
 ///
 /// See [the testing guide](crate::guide::testing): a test container imports the production module,
 /// swaps a service for a fake, and serves the same `router` over real HTTP.
-#[cfg(feature = "axum")]
+#[cfg(all(feature = "axum", feature = "tonic-health"))]
 pub mod web_service {}
 
 /// # Testing

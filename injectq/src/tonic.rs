@@ -189,6 +189,15 @@ impl<C: Container> ScopeLayer<C> {
     }
 }
 
+impl<C: Container> ScopeLayer<C> {
+    /// `service` alone in a scope per call, keeping its gRPC name: for a server whose other
+    /// services take no scope (a health service, which probes call without the caller's
+    /// metadata). `Server::builder().add_service(health).add_service(layer.around(notes))`.
+    pub fn around<S>(&self, service: S) -> ScopeService<S, Self> {
+        ScopeService::new(service, self.clone())
+    }
+}
+
 impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
     type Service = ScopeService<S, Self>;
 
@@ -368,6 +377,13 @@ impl From<Error> for Status {
     }
 }
 
+/// A service wrapped by the scope layer keeps its gRPC name, so that one service can be scoped
+/// beside others that are not (a health service, which probes call without a caller):
+/// `Server::builder().add_service(health).add_service(layer.around(NotesServer::new(api)))`.
+impl<S: tonic::server::NamedService, C: Container> tonic::server::NamedService for ScopeService<S, ScopeLayer<C>> {
+    const NAME: &'static str = S::NAME;
+}
+
 /// The standard gRPC health service (`grpc.health.v1`, from the `tonic-health` crate; feature
 /// `tonic-health`), kept in step with `container`: the overall status (service `""`) is
 /// `SERVING` while the container is [ready](crate::HealthReport::is_ready) and `NOT_SERVING`
@@ -398,7 +414,16 @@ pub fn health_service<C: Container>(
     container: &C,
     every: std::time::Duration,
 ) -> tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health> {
+    use futures_util::FutureExt;
     let (reporter, server) = tonic_health::server::health_reporter();
+    // tonic-health starts `""` as SERVING: until the task's first report, it says what the
+    // container's phase says (an uncontended lock: this completes at once)
+    let overall = if container.is_ready() {
+        tonic_health::ServingStatus::Serving
+    } else {
+        tonic_health::ServingStatus::NotServing
+    };
+    let _ = reporter.set_service_status("", overall).now_or_never();
     let container = container.clone();
     tokio::spawn(async move {
         loop {
@@ -420,6 +445,7 @@ pub fn health_service<C: Container>(
 #[cfg(feature = "tonic-health")]
 async fn follow(reporter: &tonic_health::server::HealthReporter, report: &crate::HealthReport) {
     use tonic_health::ServingStatus::{NotServing, Serving};
+
     let overall = if report.is_ready() { Serving } else { NotServing };
     reporter.set_service_status("", overall).await;
     for service in report.services() {

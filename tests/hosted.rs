@@ -310,3 +310,50 @@ async fn a_start_dropped_half_way_leaves_nothing_running_after_the_shutdown() {
     assert_eq!(stopped, ["Broker stopped", "Mailer stopped"]);
     assert!(!bounded("the ready waiter", waiting).await.unwrap(), "the shutdown began before it was ready");
 }
+
+/// A shutdown that begins while `start()` is still starting a service waits for that start, then
+/// stops everything in order before disposing; the start fails as shutting down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_that_finishes_starting_during_the_shutdown_is_stopped_too() {
+    let (app, script) = app();
+    *script.start_ms.lock().unwrap() = vec![("Relay", 300)];
+    script.meet_at_stop.store(false, SeqCst);
+    let start = tokio::spawn({
+        let app = app.clone();
+        async move { app.start().await }
+    });
+    support::eventually("all but Relay started", || script.log().len() == 3).await;
+    let shutdown = bounded("shutdown", app.shutdown(Duration::from_secs(5))).await;
+    let started = bounded("start", start).await.unwrap();
+    assert_eq!(started.unwrap_err().kind(), ErrorKind::ShuttingDown);
+    shutdown.unwrap();
+    let log = script.log();
+    for name in ["Broker", "Mailer", "Relay", "Digest"] {
+        assert!(log.contains(&format!("{name} started")), "{log:?}");
+        assert!(log.contains(&format!("{name} stopped")), "{name} was left running: {log:?}");
+    }
+    // the shutdown waited for the start: Relay stopped before Broker, which it depends on, and
+    // everything before the database was disposed
+    assert!(script.position("Relay stopped") < script.position("Broker stopped"), "{log:?}");
+    assert_eq!(log.last().map(String::as_str), Some("Db disposed"), "{log:?}");
+}
+
+/// A start that outlasts the shutdown's deadline: the shutdown goes on without it, and the service
+/// that finishes starting afterwards is stopped by the start itself; nothing is left running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_that_finishes_starting_after_the_shutdown_gave_up_is_stopped_by_its_start() {
+    let (app, script) = app();
+    *script.start_ms.lock().unwrap() = vec![("Relay", 300)];
+    script.meet_at_stop.store(false, SeqCst);
+    let start = tokio::spawn({
+        let app = app.clone();
+        async move { app.start().await }
+    });
+    support::eventually("all but Relay started", || script.log().len() == 3).await;
+    let _ = bounded("shutdown", app.shutdown(Duration::from_millis(50))).await;
+    let started = bounded("start", start).await.unwrap();
+    assert_eq!(started.unwrap_err().kind(), ErrorKind::ShuttingDown);
+    let log = script.log();
+    assert!(log.contains(&"Relay started".to_owned()) && log.contains(&"Relay stopped".to_owned()), "{log:?}");
+    assert_eq!(log.iter().filter(|l| l.ends_with(" stopped")).count(), 4, "{log:?}");
+}

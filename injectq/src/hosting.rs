@@ -25,7 +25,9 @@ use crate::{BoxError, Error, Provide, Result};
 /// depends on have started; independent ones start concurrently. `shutdown()` and `dispose()` stop
 /// it first, before anything it depends on is disposed: in reverse order, a service after those
 /// that depend on it, independent ones concurrently, each within its
-/// [`stop_timeout`](Self::stop_timeout) (or the shutdown's deadline).
+/// [`stop_timeout`](Self::stop_timeout) (or the shutdown's deadline). A shutdown that begins
+/// while `start()` runs waits for it (within its deadline), so that what it started stops in
+/// order with the rest; a service whose start ends later still is stopped by the start itself.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -241,6 +243,8 @@ struct PhaseState {
     started: Vec<(HostedService, Vec<usize>)>,
     /// the last successful start's report
     report: Option<StartReport>,
+    /// a shutdown took the list: a service that starts afterwards is stopped by its start
+    taken: bool,
 }
 
 impl Phases {
@@ -365,11 +369,27 @@ pub async fn start_hosted(
     while let Some((i, service, took, started)) = running.next().await {
         match started {
             Ok(()) => {
-                {
+                // checked under the lock that `stop_hosted` takes the list under: a service that
+                // started after a shutdown gave up waiting for this start and took the list is
+                // not on it, and is stopped here
+                let late = {
                     let mut state = phases.lock();
-                    let after = deps[i].iter().map(|&d| place[d]).collect();
-                    place[i] = state.started.len();
-                    state.started.push((service, after));
+                    if state.taken {
+                        Some(service)
+                    } else {
+                        let after = deps[i].iter().map(|&d| place[d]).collect();
+                        place[i] = state.started.len();
+                        state.started.push((service, after));
+                        None
+                    }
+                };
+                if let Some(service) = late {
+                    let stop = Arc::clone(&service.service).stopper(service.name).start(Outcome::Completed, None);
+                    if let Err(failed) = stop.await {
+                        tracing_stop_failure(container, &failed);
+                    }
+                    failure.get_or_insert(Error::shutting_down(container));
+                    continue;
                 }
                 done[i] = true;
                 starts.push(ServiceStart { name: names[i], took, after: deps[i].iter().map(|&d| names[d]).collect() });
@@ -390,8 +410,9 @@ pub async fn start_hosted(
     }
     if let Some(error) = failure {
         if !phases.is_stopping() {
-            // stopped here; a shutdown that began meanwhile stops them itself
-            let stopped = stop_hosted(phases, None).await;
+            // stopped here; a shutdown that began meanwhile stops them itself, once this ends
+            let started = std::mem::take(&mut phases.lock().started);
+            let stopped = stop_all(started, None).await;
             for failed in stopped {
                 tracing_stop_failure(container, &failed);
             }
@@ -454,7 +475,35 @@ fn hosted_dependencies(nodes: &[Node], services: &[HostedService]) -> Vec<Vec<us
 #[doc(hidden)]
 pub async fn stop_hosted(phases: &Phases, limit: Option<Duration>) -> Vec<DisposeFailure> {
     phases.mark_stopping();
-    let started = std::mem::take(&mut phases.lock().started);
+    // a `start()` in progress ends first (it starts nothing more once the container is
+    // stopping), so that what it started stops in order with the rest, before anything is
+    // disposed; within `limit`, past which what it starts later is stopped by the start itself
+    let start_ended = async {
+        loop {
+            let changed = phases.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if !phases.lock().starting {
+                return;
+            }
+            changed.await;
+        }
+    };
+    match limit {
+        Some(limit) => drop(tokio::time::timeout(limit, start_ended).await),
+        None => start_ended.await,
+    }
+    let started = {
+        let mut state = phases.lock();
+        state.taken = true;
+        std::mem::take(&mut state.started)
+    };
+    stop_all(started, limit).await
+}
+
+/// Stops `started`, a service after those that depend on it, independent ones concurrently,
+/// each within its stop timeout or else `limit`: the failures.
+async fn stop_all(started: Vec<(HostedService, Vec<usize>)>, limit: Option<Duration>) -> Vec<DisposeFailure> {
     if started.is_empty() {
         return Vec::new();
     }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use injectq::{AsyncDispose, BoxError, ErrorKind, Outcome, Tenants, container, injectable};
-use support::bounded;
+use support::{bounded, eventually};
 
 mod support;
 
@@ -296,4 +296,23 @@ async fn a_disposed_container_refuses_tenants() {
     assert_eq!(refused.kind(), ErrorKind::Disposed, "{refused}");
     let late = Tenants::<App, TenantScope>::of(&app).unwrap_err();
     assert_eq!(late.kind(), ErrorKind::Disposed, "{late}");
+}
+
+/// The cache dropped: every tenant is let go of, and disposed as completed once its last request
+/// ends, not as a scope dropped by mistake.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_cache_lets_go_of_its_tenants() {
+    let (app, log) = app();
+    let tenants = tenants(&app);
+    tenants.get(TenantId(1)).unwrap().resolve::<Arc<TenantDb>>().await.unwrap();
+    let request = tenants.get(TenantId(2)).unwrap().create_request_scope_with(Caller(1));
+    request.resolve::<Arc<Orders>>().await.unwrap();
+    drop(tenants);
+    eventually("the idle tenant disposed", || log.dbs_disposed.load(SeqCst) == 1).await;
+    request.dispose().await.unwrap();
+    drop(request);
+    eventually("the busy tenant disposed", || log.dbs_disposed.load(SeqCst) == 2).await;
+    assert_eq!(disposed(&log), ["tenant 1 completed", "tenant 2 completed"]);
+    assert_eq!(log.violations.load(SeqCst), 0);
+    bounded("shutdown", app.shutdown(Duration::from_secs(5))).await.unwrap();
 }

@@ -85,7 +85,8 @@ use crate::{Error, GetNow, Provide, Result};
 ///   does not make the cache unusable.
 ///
 /// It is a cheap handle: `Clone` shares the cache. Keep it beside the container (in a router's
-/// state) or register it, built by a factory from the kind's `ScopeFactory`.
+/// state) or register it, built by a factory from the kind's `ScopeFactory`. Dropping its last
+/// handle lets go of every tenant, as an eviction does.
 pub struct Tenants<C: Container, S: Scope> {
     shared: Arc<Shared<C, S>>,
 }
@@ -294,6 +295,17 @@ where
                 drop(evicted);
             }
         });
+    }
+}
+
+impl<C: Container, S: Scope> Drop for Shared<C, S> {
+    /// The cache is gone (its last handle dropped): it lets go of every tenant, each disposed as
+    /// `Completed` once nothing else holds it, as at an eviction.
+    fn drop(&mut self) {
+        let cache = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for entry in cache.tenants.values() {
+            entry.scope.release();
+        }
     }
 }
 

@@ -23,8 +23,8 @@ pub use crate::lazy::Handle;
 pub use crate::lifecycle::{current, enter, start, start_one, with_scope};
 pub use crate::now::{CollectedNow, GetNow, RecipeNow, StrategyNow, get};
 pub use crate::outputs::{
-    DynFactoryOutput, FactoryError, FactoryOutput, Shareable, SharedField, TakesArgs, TransientDynOutput, factory_now,
-    factory_result, registered, registered_arc, registered_dyn_arc, tagged, token, transient_dyn_box,
+    DynFactoryOutput, FactoryError, FactoryOutput, Shareable, SharedField, TakesArgs, TakesInner, TransientDynOutput,
+    factory_now, factory_result, registered, registered_arc, registered_dyn_arc, tagged, token, transient_dyn_box,
 };
 pub use crate::provide::{Factory, Injectable, Produces, Recipe, Sealed};
 pub use crate::registry::*;

@@ -17,6 +17,14 @@ use crate::{BoxError, Error, Tagged, Token};
 )]
 pub trait TakesArgs<F> {}
 
+/// Never implemented: a decorator (a factory with an `#[inner]` parameter) registered as a service.
+#[diagnostic::on_unimplemented(
+    message = "[injectq::factory-usage] `{F}` decorates a service (its `#[inner]` parameter), so a container cannot call it on its own",
+    label = "a decorator, registered as a service",
+    note = "declare it as the decorator of the service it takes: `decorate dyn Mailer = {F};`, beside that service's registration"
+)]
+pub trait TakesInner<F> {}
+
 /// A factory's error type: anything that converts into a boxed error (`std::error::Error +
 /// Send + Sync + 'static`, `String`, `&'static str`, `anyhow::Error` through its `Into`).
 #[diagnostic::on_unimplemented(

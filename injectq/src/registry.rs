@@ -22,6 +22,7 @@ use crate::lazy::Handle;
 use crate::provide::{Produces, Recipe};
 
 mod build;
+mod decorate;
 mod kinds;
 mod levels;
 mod refusals;
@@ -29,6 +30,7 @@ mod shapes;
 mod strategies;
 
 pub use build::{Coerce, FactoryOut, Same, Unwrap};
+pub use decorate::{Chain, Decorates, Decorations, Decorator, Instance, InstanceOf, Layered, Undecorated};
 pub use kinds::{
     Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,

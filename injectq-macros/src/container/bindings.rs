@@ -176,7 +176,10 @@ pub(crate) fn lower(c: &Container) -> Container {
             {
                 registrations.push(implementation(r, imp, *by_factory));
             }
-            registrations.push(Registration { source: Source::Alias(imp.clone()), dispose: None, ..r.clone() });
+            // decorated, the binding's value is its own: the implementation's instance, decorated
+            let source =
+                if r.decorators.is_empty() { Source::Alias(imp.clone()) } else { Source::Instance(imp.clone()) };
+            registrations.push(Registration { source, dispose: None, ..r.clone() });
         } else if let Some((imp, None)) = bound(r)
             && let Some(Source::Factory(factory)) = own.get(&display(imp)).map(|target| &target.source)
         {
@@ -214,5 +217,6 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         dispose: if r.inherited { None } else { dispose },
         hosted: None,
         health: None,
+        decorators: Vec::new(),
     }
 }

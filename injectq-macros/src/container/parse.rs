@@ -117,6 +117,8 @@ pub(crate) struct Registration {
     pub(crate) hosted: Option<Ident>,
     /// `, health`: a singleton whose `HealthCheck` the container runs (the option's keyword)
     pub(crate) health: Option<Ident>,
+    /// `decorate T = f;` lines for it, in declaration order (the innermost first)
+    pub(crate) decorators: Vec<Path>,
 }
 
 #[derive(Clone)]
@@ -148,6 +150,9 @@ pub(crate) enum Source {
     /// a shared binding, lowered (see `bindings`): the instance of `Impl`'s own registration, as
     /// the trait object
     Alias(Type),
+    /// a shared binding with decorators, lowered: the instance of `Impl`'s own registration, as
+    /// the trait object, decorated, in a slot of its own
+    Instance(Type),
 }
 
 impl Parse for Container {
@@ -188,6 +193,7 @@ impl Container {
         let mut absents = Vec::new();
         let mut children = Vec::new();
         let mut kinds = Vec::new();
+        let mut decorations: Vec<Decoration> = Vec::new();
         while !body.is_empty() {
             let child_attrs = body.call(Attribute::parse_outer)?;
             let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
@@ -216,6 +222,7 @@ impl Container {
                     ))
                 }
                 Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
+                Some("decorate") => body.parse::<Decoration>().map(|d| decorations.push(d)),
                 Some("override") => {
                     let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
                     body.parse::<Registration>()
@@ -226,6 +233,18 @@ impl Container {
             if let Err(error) = parsed {
                 errors.push(error);
                 skip_past_semicolon(&body);
+            }
+        }
+        // each decorator goes on the registration of the type it names, in declaration order
+        for d in decorations {
+            let written = crate::names::display(&d.ty);
+            match registrations.iter_mut().find(|r| !r.token && crate::names::display(&r.ty) == written) {
+                Some(r) => r.decorators.push(d.with),
+                None => errors.at(
+                    Code::InvalidRegistration,
+                    &d.ty,
+                    format!("`decorate {written}`: `{written}` is not registered in `{name}`; register it first (`singleton {written};`), then decorate it"),
+                ),
             }
         }
         // what follows is the caller's to parse: another `child` in a container's body, or (at the
@@ -323,7 +342,7 @@ impl Registration {
             name_self(collection, container);
         }
         match &mut self.source {
-            Source::Bind(imp) | Source::Alias(imp) => name_self(imp, container),
+            Source::Bind(imp) | Source::Alias(imp) | Source::Instance(imp) => name_self(imp, container),
             Source::BindAndFactory(imp, factory) => {
                 name_self(imp, container);
                 name_self(factory, container);
@@ -506,6 +525,32 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
 
 const KEYWORDS: [&str; 8] = ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent"];
 
+/// `decorate T = f;`: `f`, a `#[factory]` with an `#[inner]` parameter, wraps `T`'s instance.
+pub(crate) struct Decoration {
+    pub(crate) ty: Type,
+    pub(crate) with: Path,
+}
+
+impl Parse for Decoration {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        input.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+        let ty: Type = input.parse()?;
+        if !input.peek(Token![=]) {
+            return Err(input.error(format!(
+                "expected `= decorator` after `decorate {}`: a `#[factory]` whose `#[inner]` parameter takes the service",
+                crate::names::display(&ty)
+            )));
+        }
+        input.parse::<Token![=]>()?;
+        let with: Path = input.parse()?;
+        if !input.peek(Token![;]) {
+            return Err(input.error("expected `;` after the decorator"));
+        }
+        input.parse::<Token![;]>()?;
+        Ok(Decoration { ty, with })
+    }
+}
+
 impl Parse for Absent {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let keyword: Ident = input.parse()?;
@@ -620,6 +665,7 @@ impl Parse for Registration {
             dispose,
             hosted,
             health,
+            decorators: Vec::new(),
         })
     }
 }

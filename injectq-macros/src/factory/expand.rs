@@ -17,13 +17,13 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         Output::Fallible(ty) => (ty, true),
         Output::Unsupported(_) => unreachable!("rejected in validation"),
     };
-    let injected: Vec<_> = input.args.iter().filter(|a| !a.caller).map(|a| &a.ty).collect();
+    let injected: Vec<_> = input.args.iter().filter(|a| !a.caller && !a.inner).map(|a| &a.ty).collect();
     let ctr = crate::names::container_param(item);
     let named = named(&name_ty, out_ty);
     let bounds = injected.iter().map(|ty| quote_spanned!(ty.span()=> #ctr: ::injectq::__private::Provide<#ty>,));
     let deps = injected.iter().map(|ty| quote!(<#ctr as ::injectq::__private::Provide<#ty>>::NODE));
     let binds: Vec<_> = (0..input.args.len()).map(|i| format_ident!("__arg{}", i)).collect();
-    let resolves = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller).map(|(a, bind)| {
+    let resolves = input.args.iter().zip(&binds).filter(|(a, _)| !a.caller && !a.inner).map(|(a, bind)| {
         let ty = &a.ty;
         quote!(let #bind: #ty = <#ctr as ::injectq::__private::Provide<#ty>>::provide(__c).await?;)
     });
@@ -80,6 +80,46 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
         }
     });
 
+    if let Some((inner, inner_bind)) = input.args.iter().zip(&binds).find(|(a, _)| a.inner) {
+        // a decorator: the container gives the `#[inner]` parameter, the service it decorates
+        let inner_ty = &inner.ty;
+        let refused = never_built(
+            &name_ty,
+            &ctr,
+            quote!(where #ctr: ::injectq::__private::TakesInner<#name_ty>),
+            "a decorator is never registered as a service",
+        );
+        return quote! {
+            #item
+
+            // The factory as a type, for `decorate T = name;`.
+            #companion
+            #named
+            // so that registering it as a service is reported once: it needs the service it decorates
+            #refused
+
+            #[automatically_derived]
+            #[doc(hidden)]
+            impl<#ctr> ::injectq::__private::Decorator<#ctr> for #name_ty
+            where
+                #ctr: ::injectq::__private::Sync,
+                #(#bounds)*
+            {
+                type Inner = #inner_ty;
+
+                #[allow(clippy::manual_async_fn)]
+                fn decorate(
+                    __c: &#ctr,
+                    #inner_bind: #inner_ty,
+                ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
+                    async move {
+                        #(#resolves)*
+                        #result
+                    }
+                }
+            }
+        };
+    }
     if input.args.iter().any(|a| a.caller) {
         // assisted: the caller gives the `#[arg]` parameters, through `Assisted<name>`
         let caller_tys = input.args.iter().filter(|a| a.caller).map(|a| &a.ty);

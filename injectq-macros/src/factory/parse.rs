@@ -19,6 +19,8 @@ pub(crate) struct Arg {
     pub(crate) ty: Type,
     /// `#[arg]`: given by the caller (assisted injection), not resolved
     pub(crate) caller: bool,
+    /// `#[inner]`: the service a decorator decorates, given by the container, not resolved
+    pub(crate) inner: bool,
 }
 
 pub(crate) enum Output {
@@ -58,10 +60,13 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Factory, Fai
     let mut args = Vec::new();
     for arg in &mut item.sig.inputs {
         if let syn::FnArg::Typed(t) = arg {
-            // `#[arg]` is the macro's: taken off the function it writes back
+            // `#[arg]` and `#[inner]` are the macro's: taken off the function it writes back
             let before = t.attrs.len();
             t.attrs.retain(|a| !a.path().is_ident("arg"));
-            args.push(Arg { ty: (*t.ty).clone(), caller: t.attrs.len() != before });
+            let caller = t.attrs.len() != before;
+            let before = t.attrs.len();
+            t.attrs.retain(|a| !a.path().is_ident("inner"));
+            args.push(Arg { ty: (*t.ty).clone(), caller, inner: t.attrs.len() != before });
         }
     }
     let output = output_of(&item.sig.output);

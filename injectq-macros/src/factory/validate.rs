@@ -49,6 +49,21 @@ pub(crate) fn validate(input: &Factory) -> syn::Result<()> {
             }
         }
     }
+    let inner = input.args.iter().filter(|a| a.inner).count();
+    if inner > 1 {
+        errors.at(
+            Code::FactoryUsage,
+            &sig.ident,
+            "a decorator takes one `#[inner]` parameter: the service it decorates",
+        );
+    }
+    if inner > 0 && input.args.iter().any(|a| a.caller) {
+        errors.at(
+            Code::FactoryUsage,
+            &sig.ident,
+            "a factory is a decorator (`#[inner]`) or takes its caller's arguments (`#[arg]`), not both",
+        );
+    }
     if let Output::Unsupported(tokens) = &input.output {
         let message = if tokens.is_empty() {
             "a factory must return what it creates: add `-> T` or `-> Result<T, E>`"

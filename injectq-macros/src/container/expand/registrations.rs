@@ -179,6 +179,7 @@ fn builder(g: &Reg<'_>) -> TokenStream {
         Source::Bind(imp) => quote_spanned!(span=> <#imp as #private::Injectable>::Recipe),
         Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> <#f as #private::Factory>::Recipe),
         Source::Alias(_) => unreachable!("an alias builds nothing: its implementation's registration does"),
+        Source::Instance(imp) => quote_spanned!(span=> #private::Instance<#imp>),
     }
 }
 
@@ -203,6 +204,9 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
         // a shared binding is an alias (see `bindings`): what is left is built by itself
         _ => quote_spanned!(span=> built),
     };
+    if !g.r.decorators.is_empty() {
+        return decorated(c, g, ctx, span, &builder);
+    }
     let disposer = factory_disposer(g, &built);
     quote_spanned! {span=>
         #[automatically_derived]
@@ -221,6 +225,74 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
                 #wrap
             }
             #disposer
+        }
+    }
+}
+
+/// `Shared<ctx>` of a registration with decorators (`decorate T = f;`): its own recipe and wrap
+/// move to a marker type's `Undecorated` impl, and its builder is the chain
+/// `Decorations<marker, (f1, f2, ..)>`, whose output holds the outermost value.
+fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: &TokenStream) -> TokenStream {
+    let (ty, field, name) = (&g.r.ty, &g.field, &g.name);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let stored = g.stored();
+    let marker = format_ident!("{}Decorated{}", c.name, g.node);
+    let decorators = &g.r.decorators;
+    let output = quote_spanned!(span=> <<Self as #private::Undecorated<#ctx>>::Base as #private::Produces>::Output);
+    let built = quote_spanned!(span=> #private::ArcType<#output>);
+    let wrap = match &g.r.source {
+        Source::Factory(_) if g.is_dyn() => {
+            quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
+        }
+        Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
+        // the implementation's instance, as the trait object
+        Source::Instance(imp) => quote_spanned!(span=> {
+            let instance: #private::ArcType<#imp> = ::core::clone::Clone::clone(&built.0);
+            let coerced: #private::ArcType<#stored> = instance;
+            coerced
+        }),
+        _ => quote_spanned!(span=> built),
+    };
+    let disposer = factory_disposer(g, &built);
+    let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
+    quote_spanned! {span=>
+        #[doc = #doc]
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub struct #marker;
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::Decorates for #marker {
+            type Stored = #stored;
+            const NAME: &'static str = #name;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::Undecorated<#ctx> for #marker {
+            type Base = #builder;
+            #[inline]
+            fn wrap(built: #built) -> #private::ArcType<#stored> {
+                #wrap
+            }
+            #disposer
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::Shared<#ctx> for #ty {
+            const NAME: &'static str = #name;
+            type Stored = #stored;
+            type Builder = #private::Decorations<#marker, (#(#decorators,)*)>;
+            #[inline]
+            fn slot(c: &#ctx) -> &#private::Slot<#stored> {
+                &c.__state.#field
+            }
+            #[inline]
+            fn wrap(built: #private::ArcType<#private::Layered<#stored>>) -> #private::ArcType<#stored> {
+                built.value()
+            }
         }
     }
 }
@@ -291,7 +363,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             })
         }
         Source::Factory(_) => (quote!(#private::FactoryOut), TokenStream::new()),
-        Source::Alias(_) => unreachable!("a transient binding is not an alias"),
+        Source::Alias(_) | Source::Instance(_) => unreachable!("a transient binding is not an alias"),
         Source::Bind(imp) | Source::BindAndFactory(imp, _) => {
             // what a factory built is checked to be the implementation, then coerced
             let (built_ty, generics, bound, imp_value) = match &g.r.source {

@@ -1,0 +1,221 @@
+//! Decorators: `decorate T = f;` wraps a registered service in `f`, a `#[factory]` whose
+//! `#[inner]` parameter takes it, in declaration order (the first line innermost). A shared
+//! service's decorated value is built once; a binding's implementation keeps its own instance; a
+//! decorator's dependencies come from the same container or scope; a decorator may be async.
+
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+
+use injectq::{AsyncDispose, BoxError, ErrorKind, container, factory, injectable};
+use support::bounded;
+
+mod support;
+
+pub trait Mailer: Send + Sync {
+    fn send(&self, to: &str) -> String;
+}
+
+/// What each test's services did.
+#[derive(Default)]
+pub struct Log {
+    built: AtomicUsize,
+    decorated: AtomicUsize,
+    disposed: Mutex<Vec<&'static str>>,
+}
+
+/// The implementation, built by its own registration.
+#[injectable(init = Self::open, dispose)]
+pub struct Smtp {
+    log: Arc<Log>,
+}
+
+impl Smtp {
+    async fn open(&mut self) {
+        self.log.built.fetch_add(1, SeqCst);
+        tokio::task::yield_now().await;
+    }
+}
+
+impl Mailer for Smtp {
+    fn send(&self, to: &str) -> String {
+        format!("smtp:{to}")
+    }
+}
+
+impl AsyncDispose for Smtp {
+    async fn dispose(&self) -> Result<(), BoxError> {
+        self.log.disposed.lock().unwrap().push("smtp");
+        Ok(())
+    }
+}
+
+struct Wrapped {
+    how: &'static str,
+    inner: Arc<dyn Mailer>,
+}
+
+impl Mailer for Wrapped {
+    fn send(&self, to: &str) -> String {
+        format!("{}({})", self.how, self.inner.send(to))
+    }
+}
+
+/// Counts each send: a decorator with a dependency of its own.
+#[factory]
+fn counted(#[inner] inner: Arc<dyn Mailer>, log: Arc<Log>) -> Arc<dyn Mailer> {
+    log.decorated.fetch_add(1, SeqCst);
+    Arc::new(Wrapped { how: "counted", inner })
+}
+
+/// Retries: an async decorator.
+#[factory]
+async fn retried(#[inner] inner: Arc<dyn Mailer>) -> Arc<dyn Mailer> {
+    tokio::task::yield_now().await;
+    Arc::new(Wrapped { how: "retried", inner })
+}
+
+/// Who a request is for: a scope's input.
+pub struct Caller(pub String);
+
+/// Signs each mail with the request's caller: a decorator of a scoped service.
+#[factory]
+fn signed(#[inner] inner: Arc<dyn Greeter>, caller: Arc<Caller>) -> Arc<dyn Greeter> {
+    Arc::new(Signed { inner, caller })
+}
+
+pub trait Greeter: Send + Sync {
+    fn greet(&self) -> String;
+}
+
+#[injectable]
+pub struct Hello;
+
+impl Greeter for Hello {
+    fn greet(&self) -> String {
+        "hello".into()
+    }
+}
+
+struct Signed {
+    inner: Arc<dyn Greeter>,
+    caller: Arc<Caller>,
+}
+
+impl Greeter for Signed {
+    fn greet(&self) -> String {
+        format!("{}, {}", self.inner.greet(), self.caller.0)
+    }
+}
+
+/// A concrete type, decorated by a factory that returns the same type.
+#[injectable]
+pub struct Limits {
+    #[inject(default = 10)]
+    max: u32,
+}
+
+#[factory]
+fn doubled(#[inner] inner: Arc<Limits>) -> Limits {
+    Limits { max: inner.max * 2 }
+}
+
+container! {
+    pub struct App {
+        value Log;
+        singleton dyn Mailer => Smtp;
+        decorate dyn Mailer = counted;
+        decorate dyn Mailer = retried;
+        singleton Limits;
+        decorate Limits = doubled;
+        decorate Limits = doubled;
+        input Caller;
+        scoped dyn Greeter => Hello;
+        decorate dyn Greeter = signed;
+    }
+}
+
+fn app() -> (App, Arc<Log>) {
+    let log = Arc::new(Log::default());
+    (App::new(Arc::clone(&log)), log)
+}
+
+#[tokio::test]
+async fn decorators_apply_in_declaration_order_the_first_innermost() {
+    let (app, _log) = app();
+    let mailer = app.resolve::<Arc<dyn Mailer>>().await.unwrap();
+    assert_eq!(mailer.send("ada"), "retried(counted(smtp:ada))");
+    assert_eq!(app.resolve::<Arc<Limits>>().await.unwrap().max, 40, "a concrete type, decorated twice");
+}
+
+#[tokio::test]
+async fn a_decorated_binding_keeps_its_implementations_one_instance() {
+    let (app, log) = app();
+    let smtp = app.resolve::<Arc<Smtp>>().await.unwrap();
+    assert_eq!(smtp.send("ada"), "smtp:ada", "the implementation itself is not decorated");
+    let mailer = app.resolve::<Arc<dyn Mailer>>().await.unwrap();
+    assert_eq!(mailer.send("ada"), "retried(counted(smtp:ada))");
+    assert_eq!(log.built.load(SeqCst), 1, "the decorated binding wraps the implementation's instance");
+    app.dispose().await.unwrap();
+    assert_eq!(*log.disposed.lock().unwrap(), ["smtp"], "and it is disposed once");
+}
+
+/// 64 resolves at once, on several threads: the decorated singleton is built once, each decorator
+/// called once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_decorated_singleton_is_built_once_under_concurrency() {
+    let (app, log) = app();
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.resolve::<Arc<dyn Mailer>>().await.unwrap() })
+        })
+        .collect();
+    let mailers = bounded("the resolves", futures_util::future::join_all(tasks)).await;
+    let first = mailers[0].as_ref().unwrap();
+    for mailer in &mailers {
+        assert!(Arc::ptr_eq(first, mailer.as_ref().unwrap()), "one decorated instance");
+    }
+    assert_eq!((log.built.load(SeqCst), log.decorated.load(SeqCst)), (1, 1));
+}
+
+#[tokio::test]
+async fn a_scoped_services_decorator_sees_the_scope() {
+    let (app, _log) = app();
+    let ada = app.create_scope_with(Caller("ada".into()));
+    let grace = app.create_scope_with(Caller("grace".into()));
+    let greeter = ada.resolve::<Arc<dyn Greeter>>().await.unwrap();
+    assert_eq!(greeter.greet(), "hello, ada");
+    assert_eq!(grace.resolve::<Arc<dyn Greeter>>().await.unwrap().greet(), "hello, grace");
+    assert!(Arc::ptr_eq(&greeter, &ada.resolve::<Arc<dyn Greeter>>().await.unwrap()), "one per scope");
+}
+
+/// A decorator that fails: the resolve fails with its error, and the instance it was given is
+/// still disposed.
+mod failing {
+    use super::*;
+
+    #[factory]
+    fn refuse(#[inner] _inner: Arc<dyn Mailer>) -> Result<Arc<dyn Mailer>, BoxError> {
+        Err("the relay is down".into())
+    }
+
+    container! {
+        pub struct Failing {
+            value Log;
+            singleton dyn Mailer => Smtp;
+            decorate dyn Mailer = refuse;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_decorator_fails_the_resolve() {
+        let log = Arc::new(Log::default());
+        let app = Failing::new(Arc::clone(&log));
+        let error = app.resolve::<Arc<dyn Mailer>>().await.err().expect("the decorator failed");
+        assert_eq!(error.kind(), ErrorKind::Factory, "{error}");
+        assert!(error.to_string().contains("the relay is down"), "{error}");
+        // the implementation's own instance stays, and is disposed with the container
+        app.dispose().await.unwrap();
+        assert_eq!(*log.disposed.lock().unwrap(), ["smtp"]);
+    }
+}

@@ -21,6 +21,20 @@ container! {
     }
 }
 
+/// Doubles a `Svc`: a decorator.
+#[injectq::factory]
+pub fn doubled(#[inner] inner: Arc<Svc>) -> Svc {
+    Svc { n: inner.n * 2 }
+}
+
+container! {
+    /// The same singleton, decorated.
+    pub struct DecoratedApp {
+        singleton Svc;
+        decorate Svc = doubled;
+    }
+}
+
 /// The hand-written mirror: a cell, created on first use.
 #[derive(Default)]
 pub struct HandSingleton {

@@ -30,6 +30,7 @@
 //! | [`must-await`](#must-await) | `get` of what must be awaited every time it is built |
 //! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
 //! | [`scope-opener`](#scope-opener) | a kind of scope opened from where it is not opened |
+//! | [`not-a-decorator`](#not-a-decorator) | `decorate T = f;` where `f` has no `#[inner]` parameter |
 //! | [`not-hosted`](#not-hosted) | a type declared `hosted` that does not implement `Hosted` |
 //! | [`not-a-health-check`](#not-a-health-check) | a type registered with `, health` that does not implement `HealthCheck` |
 //! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
@@ -647,6 +648,34 @@
 //! let connection = App::new().create_connection_scope();
 //! let _message = connection.create_message_scope_with(Frame(1));
 //! ```
+//!
+//! # not-a-decorator
+//!
+//! A `decorate` line whose factory does not take the service it decorates: a decorator is a
+//! `#[factory]` with one `#[inner]` parameter.
+//!
+//! ```compile_fail
+//! use std::sync::Arc;
+//! use injectq::{container, factory, injectable};
+//!
+//! #[injectable] pub struct Limits;
+//! #[factory] fn defaults() -> Limits { Limits }
+//! container! { pub struct App { singleton Limits; decorate Limits = defaults; } }
+//! ```
+//!
+//! Fix: mark the parameter that takes the service with `#[inner]`.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use injectq::{container, factory, injectable};
+//!
+//! #[injectable] pub struct Limits;
+//! #[factory] fn logged(#[inner] limits: Arc<Limits>) -> Arc<Limits> { limits }
+//! container! { pub struct App { singleton Limits; decorate Limits = logged; } }
+//! ```
+//!
+//! A decorator registered as a service (`singleton Limits = logged;`) is refused too,
+//! `[injectq::factory-usage]`: it needs the service it decorates.
 //!
 //! # not-hosted
 //!

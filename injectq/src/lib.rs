@@ -176,6 +176,10 @@ pub use injectq_macros::injectable;
 /// not registered but injected as [`Assisted<name>`](Assisted), and called with its arguments as a
 /// tuple; the other parameters are resolved from the container or scope it was injected from.
 ///
+/// A parameter marked `#[inner]` makes the factory a decorator: it takes the service it wraps,
+/// and is declared with `decorate Service = name;` in a container, never registered (see the
+/// README's "Decorators").
+///
 /// ```
 /// use std::sync::Arc;
 /// use injectq::{Assisted, container, factory, injectable};

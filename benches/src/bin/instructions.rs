@@ -13,8 +13,8 @@ use std::sync::Arc;
 use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{
-    Audit, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Session, SingletonApp, Svc, Transaction, TransientApp,
-    hand_root,
+    Audit, DecoratedApp, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Session, SingletonApp, Svc, Transaction,
+    TransientApp, hand_root,
 };
 use injectq_benches::poll_once;
 
@@ -30,6 +30,13 @@ fn main() {
         match scenario.as_str() {
             "singleton" => {
                 let app = SingletonApp::new();
+                for _ in 0..n {
+                    black_box(app.resolve::<Arc<Svc>>().await.unwrap());
+                }
+            }
+            // the same singleton, decorated: its slot holds the decorated value
+            "decorated_singleton" => {
+                let app = DecoratedApp::new();
                 for _ in 0..n {
                     black_box(app.resolve::<Arc<Svc>>().await.unwrap());
                 }

@@ -243,7 +243,10 @@ impl Container {
                 None => errors.at(
                     Code::InvalidRegistration,
                     &d.ty,
-                    format!("`decorate {written}`: `{written}` is not registered in `{name}`; register it first (`singleton {written};`), then decorate it"),
+                    format!(
+                        "`decorate {written}`: `{written}` is not registered in `{name}`; register it first (`singleton {written}{};`), then decorate it",
+                        if matches!(d.ty, Type::TraitObject(_)) { " => Impl" } else { "" }
+                    ),
                 ),
             }
         }

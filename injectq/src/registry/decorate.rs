@@ -16,6 +16,11 @@ use crate::{Error, Result};
 /// A `#[factory]` with an `#[inner]` parameter: it takes the service it decorates and returns
 /// its replacement (written by `#[factory]`).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::not-a-decorator] `{Self}` is not a decorator: a `#[factory]` with an `#[inner]` parameter",
+    label = "not a decorator",
+    note = "mark the parameter that takes the decorated service: `#[factory] fn {Self}(#[inner] inner: Arc<dyn Mailer>, ..) -> Arc<dyn Mailer>`"
+)]
 pub trait Decorator<C>: Produces {
     /// The `#[inner]` parameter's type: what it decorates.
     type Inner: Send + 'static;
@@ -100,7 +105,7 @@ impl<S: ?Sized> Layered<S> {
 
 /// The recipe of a decorated registration `U`: its own recipe, then the decorators `L`.
 #[doc(hidden)]
-pub struct Decorations<U: ?Sized, L>(PhantomData<fn() -> (Box<U>, L)>);
+pub struct Decorations<U: ?Sized, L>(PhantomData<fn() -> Box<U>>, PhantomData<fn() -> L>);
 
 impl<U: Decorates, L: 'static> Produces for Decorations<U, L> {
     type Output = Layered<U::Stored>;

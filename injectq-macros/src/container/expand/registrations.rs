@@ -236,7 +236,24 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
     let (ty, field, name) = (&g.r.ty, &g.field, &g.name);
     let private = quote_spanned!(span=> ::injectq::__private);
     let stored = g.stored();
-    let marker = format_ident!("{}Decorated{}", c.name, g.node);
+    // named to be read in rustc's notes: `AppMailerUndecorated` for `dyn Mailer` in `App` (with
+    // the graph id when two decorated types share a name)
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    let short = last(ty).unwrap_or_default();
+    let namesakes =
+        c.registrations.iter().filter(|r| !r.decorators.is_empty() && last(&r.ty).as_deref() == Some(&*short));
+    let marker = if namesakes.count() > 1 {
+        format_ident!("{}{}Undecorated{}", c.name, short, g.node)
+    } else {
+        format_ident!("{}{}Undecorated", c.name, short)
+    };
     let decorators = &g.r.decorators;
     let output = quote_spanned!(span=> <<Self as #private::Undecorated<#ctx>>::Base as #private::Produces>::Output);
     let built = quote_spanned!(span=> #private::ArcType<#output>);

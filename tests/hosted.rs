@@ -311,10 +311,9 @@ async fn a_start_dropped_half_way_leaves_nothing_running_after_the_shutdown() {
     assert!(!bounded("the ready waiter", waiting).await.unwrap(), "the shutdown began before it was ready");
 }
 
-/// A shutdown that begins while `start()` is still starting a service waits for that start, then
-/// stops everything in order before disposing; the start fails as shutting down.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_service_that_finishes_starting_during_the_shutdown_is_stopped_too() {
+/// A `start()` whose `Relay` takes 300 ms to start, and a shutdown with `deadline` once the others
+/// have started: the start fails as shutting down; the script and the shutdown's result.
+async fn shutdown_during_a_slow_start(deadline: Duration) -> (Arc<Script>, Result<(), injectq::DisposeError>) {
     let (app, script) = app();
     *script.start_ms.lock().unwrap() = vec![("Relay", 300)];
     script.meet_at_stop.store(false, SeqCst);
@@ -323,9 +322,17 @@ async fn a_service_that_finishes_starting_during_the_shutdown_is_stopped_too() {
         async move { app.start().await }
     });
     support::eventually("all but Relay started", || script.log().len() == 3).await;
-    let shutdown = bounded("shutdown", app.shutdown(Duration::from_secs(5))).await;
+    let shutdown = bounded("shutdown", app.shutdown(deadline)).await;
     let started = bounded("start", start).await.unwrap();
     assert_eq!(started.unwrap_err().kind(), ErrorKind::ShuttingDown);
+    (script, shutdown)
+}
+
+/// A shutdown that begins while `start()` is still starting a service waits for that start, then
+/// stops everything in order before disposing; the start fails as shutting down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_that_finishes_starting_during_the_shutdown_is_stopped_too() {
+    let (script, shutdown) = shutdown_during_a_slow_start(Duration::from_secs(5)).await;
     shutdown.unwrap();
     let log = script.log();
     for name in ["Broker", "Mailer", "Relay", "Digest"] {
@@ -342,17 +349,7 @@ async fn a_service_that_finishes_starting_during_the_shutdown_is_stopped_too() {
 /// that finishes starting afterwards is stopped by the start itself; nothing is left running.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_that_finishes_starting_after_the_shutdown_gave_up_is_stopped_by_its_start() {
-    let (app, script) = app();
-    *script.start_ms.lock().unwrap() = vec![("Relay", 300)];
-    script.meet_at_stop.store(false, SeqCst);
-    let start = tokio::spawn({
-        let app = app.clone();
-        async move { app.start().await }
-    });
-    support::eventually("all but Relay started", || script.log().len() == 3).await;
-    let _ = bounded("shutdown", app.shutdown(Duration::from_millis(50))).await;
-    let started = bounded("start", start).await.unwrap();
-    assert_eq!(started.unwrap_err().kind(), ErrorKind::ShuttingDown);
+    let (script, _) = shutdown_during_a_slow_start(Duration::from_millis(50)).await;
     let log = script.log();
     assert!(log.contains(&"Relay started".to_owned()) && log.contains(&"Relay stopped".to_owned()), "{log:?}");
     assert_eq!(log.iter().filter(|l| l.ends_with(" stopped")).count(), 4, "{log:?}");

@@ -219,3 +219,28 @@ mod failing {
         assert_eq!(*log.disposed.lock().unwrap(), ["smtp"]);
     }
 }
+
+/// Decorators declared by a module, applied in the container that imports it.
+mod from_a_module {
+    use super::*;
+
+    injectq::module! {
+        pub mail {
+            value crate::Log;
+            singleton dyn crate::Mailer => crate::Smtp;
+            decorate dyn crate::Mailer = crate::retried;
+        }
+    }
+
+    container! {
+        pub struct Imported {
+            import mail;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_modules_decorator_applies_in_the_importing_container() {
+        let app = Imported::new(Arc::new(Log::default()));
+        assert_eq!(app.resolve::<Arc<dyn Mailer>>().await.unwrap().send("ada"), "retried(smtp:ada)");
+    }
+}

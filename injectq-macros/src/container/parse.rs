@@ -526,7 +526,8 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
     });
 }
 
-const KEYWORDS: [&str; 8] = ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent"];
+const KEYWORDS: [&str; 9] =
+    ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent", "decorate"];
 
 /// `decorate T = f;`: `f`, a `#[factory]` with an `#[inner]` parameter, wraps `T`'s instance.
 pub(crate) struct Decoration {
@@ -679,7 +680,7 @@ fn unknown_keyword(keyword: &Ident, text: &str) -> syn::Error {
     syn::Error::new(
         keyword.span(),
         format!(
-            "unknown registration `{text}`: expected `singleton`, `scoped`, `transient`, `value`, `input`, `token` or `absent` (or `import`, `override`, `child`){hint}"
+            "unknown registration `{text}`: expected `singleton`, `scoped`, `transient`, `value`, `input`, `token`, `hosted` or `absent` (or `decorate`, `scope`, `import`, `override`, `child`){hint}"
         ),
     )
 }

@@ -43,6 +43,7 @@ impl Parse for Module {
             let keyword = content.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
             let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
                 Some("absent") => content.parse::<Absent>().map(drop),
+                Some("decorate") => content.parse::<crate::container::parse::Decoration>().map(drop),
                 Some("scope") => {
                     let attrs = content.call(Attribute::parse_outer)?;
                     crate::container::parse::parse_kind(&content, attrs, None, &mut errors).map(drop)

@@ -1,10 +1,24 @@
 //! Small future helpers, at the bottom of the crate (they import nothing of it but `Result`):
-//! [`BoxFuture`], and [`Mapped`], a future whose output is mapped when it completes, with the two
-//! mappings resolutions use ([`within`], [`some`]).
+//! [`BoxFuture`]; [`Mapped`], a future whose output is mapped when it completes, with the two
+//! mappings resolutions use ([`within`], [`some`]); and [`until`], a wait on a `Notify` for a
+//! condition.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
+/// Waits until `ready` returns `Some`, looking again each time `changed` wakes its waiters; what
+/// it returned. In the queue before each look, so that a change made after the look wakes it.
+pub(crate) async fn until<T>(changed: &tokio::sync::Notify, mut ready: impl FnMut() -> Option<T>) -> T {
+    loop {
+        let mut woken = std::pin::pin!(changed.notified());
+        woken.as_mut().enable();
+        if let Some(done) = ready() {
+            return done;
+        }
+        woken.await;
+    }
+}
 
 /// A boxed, `Send` future: a singleton's or scoped service's creation, a disposal, a creation of
 /// `start()`.

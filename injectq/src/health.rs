@@ -140,6 +140,11 @@ impl Status {
         matches!(self, Status::Up)
     }
 
+    /// Whether the check ran and failed (it errored, panicked or timed out).
+    fn is_down(&self) -> bool {
+        matches!(self, Status::Down(_) | Status::TimedOut(_))
+    }
+
     fn word(&self) -> &'static str {
         match self {
             Status::Up => "up",
@@ -197,7 +202,7 @@ pub struct HealthReport {
 impl HealthReport {
     /// Live: not disposed, and no liveness check failed.
     pub fn is_live(&self) -> bool {
-        !self.disposed && self.services.iter().all(|s| !s.probe.liveness() || !matches_down(&s.status))
+        !self.disposed && self.services.iter().all(|s| !s.probe.liveness() || !s.status.is_down())
     }
 
     /// Ready: running, and no readiness check failed.
@@ -263,10 +268,6 @@ impl HealthReport {
         out.push_str("]}");
         out
     }
-}
-
-fn matches_down(status: &Status) -> bool {
-    matches!(status, Status::Down(_) | Status::TimedOut(_))
 }
 
 /// `s` as a JSON string, quoted and escaped.

@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::dispose::{DisposeFailure, Disposer, Outcome};
-use crate::future::BoxFuture;
+use crate::future::{BoxFuture, until};
 use crate::graph::{NO_NODE, Node};
 use crate::{BoxError, Error, Provide, Result};
 
@@ -282,18 +282,12 @@ impl Phases {
 
     /// Waits until the container is ready; `false` if a shutdown began first.
     pub async fn ready(&self) -> bool {
-        loop {
-            let changed = self.changed.notified();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            if self.is_stopping() {
-                return false;
-            }
-            if self.is_ready() {
-                return true;
-            }
-            changed.await;
-        }
+        until(&self.changed, || match () {
+            _ if self.is_stopping() => Some(false),
+            _ if self.is_ready() => Some(true),
+            _ => None,
+        })
+        .await
     }
 }
 
@@ -321,25 +315,22 @@ pub async fn start_hosted(
     services: Vec<BoxFuture<'_, Result<HostedService>>>,
 ) -> Result<StartReport> {
     let (container, nodes) = (graph.container(), graph.nodes());
-    // one start at a time
-    let guard = loop {
-        let changed = phases.changed.notified();
-        tokio::pin!(changed);
-        changed.as_mut().enable();
-        {
-            let mut state = phases.lock();
-            if phases.is_stopping() {
-                return Err(Error::shutting_down(container));
-            }
-            if let Some(report) = &state.report {
-                return Ok(report.clone());
-            }
-            if !state.starting {
+    // one start at a time: this one, or the result of another that ended first
+    let turn = until(&phases.changed, || {
+        let mut state = phases.lock();
+        match &state.report {
+            _ if phases.is_stopping() => Some(Err(Err(Error::shutting_down(container)))),
+            Some(report) => Some(Err(Ok(report.clone()))),
+            None if state.starting => None,
+            None => {
                 state.starting = true;
-                break Starting(phases);
+                Some(Ok(Starting(phases)))
             }
         }
-        changed.await;
+    });
+    let guard = match turn.await {
+        Ok(guard) => guard,
+        Err(ended) => return ended,
     };
     let singletons = began.elapsed();
     let services = futures_util::future::try_join_all(services).await?;
@@ -384,8 +375,7 @@ pub async fn start_hosted(
                     }
                 };
                 if let Some(service) = late {
-                    let stop = Arc::clone(&service.service).stopper(service.name).start(Outcome::Completed, None);
-                    if let Err(failed) = stop.await {
+                    for failed in stop_all(vec![(service, Vec::new())], None).await {
                         tracing_stop_failure(container, &failed);
                     }
                     failure.get_or_insert(Error::shutting_down(container));
@@ -478,17 +468,7 @@ pub async fn stop_hosted(phases: &Phases, limit: Option<Duration>) -> Vec<Dispos
     // a `start()` in progress ends first (it starts nothing more once the container is
     // stopping), so that what it started stops in order with the rest, before anything is
     // disposed; within `limit`, past which what it starts later is stopped by the start itself
-    let start_ended = async {
-        loop {
-            let changed = phases.changed.notified();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            if !phases.lock().starting {
-                return;
-            }
-            changed.await;
-        }
-    };
+    let start_ended = until(&phases.changed, || (!phases.lock().starting).then_some(()));
     match limit {
         Some(limit) => drop(tokio::time::timeout(limit, start_ended).await),
         None => start_ended.await,

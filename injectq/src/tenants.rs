@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::handles::{Container, Scope, ScopeFactory};
-use crate::{Error, GetNow, Provide, Result};
+use crate::{GetNow, Provide, Result};
 
 /// A cache of scopes of kind `S`, one per key: the scopes of a container's tenants.
 ///
@@ -182,7 +182,7 @@ where
         let mut cache = shared.lock();
         if cache.closed {
             drop(cache);
-            return Err(self.refusal());
+            return Err(shared.scopes.refusal());
         }
         cache.clock += 1;
         let now = Instant::now();
@@ -240,11 +240,6 @@ where
     pub fn stats(&self) -> TenantStats {
         let cache = self.shared.lock();
         TenantStats { live: cache.tenants.len(), ..cache.stats }
-    }
-
-    #[cold]
-    fn refusal(&self) -> Error {
-        self.shared.scopes.refusal()
     }
 }
 

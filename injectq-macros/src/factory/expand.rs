@@ -38,6 +38,11 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
     } else {
         quote!(::injectq::__private::Ok(#call))
     };
+    // the call: its injected arguments resolved from the container, then the function called
+    let body = quote!(async move {
+        #(#resolves)*
+        #result
+    });
     // the same for a call by plain calls, whose error is left in `__failed`
     let result_now = if fallible {
         {
@@ -112,10 +117,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                     __c: &#ctr,
                     #inner_bind: #inner_ty,
                 ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
-                    async move {
-                        #(#resolves)*
-                        #result
-                    }
+                    #body
                 }
             }
         };
@@ -158,10 +160,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                     __c: &#ctr,
                     (#(#caller_binds,)*): <Self as ::injectq::__private::AssistedSig>::Args,
                 ) -> impl ::core::future::Future<Output = ::injectq::__private::Result<<Self as ::injectq::__private::AssistedSig>::Output>> + ::core::marker::Send {
-                    async move {
-                        #(#resolves)*
-                        #result
-                    }
+                    #body
                 }
             }
         };
@@ -200,10 +199,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
 
             #[allow(clippy::manual_async_fn)]
             fn build(__c: &#ctr) -> impl ::core::future::Future<Output = ::injectq::__private::Result<Self::Output>> + ::core::marker::Send {
-                async move {
-                    #(#resolves)*
-                    #result
-                }
+                #body
             }
 
             #by_plain_calls

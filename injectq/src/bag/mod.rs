@@ -22,7 +22,6 @@
 //! it, how it is handed over, the run itself).
 
 use std::future::Future;
-use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
@@ -308,7 +307,7 @@ impl DisposeBag {
     pub fn dispose_container(
         &self,
     ) -> impl Future<Output = std::result::Result<(), DisposeError>> + Send + 'static + use<> {
-        self.closing();
+        self.core.closing();
         self.dispose()
     }
 
@@ -343,11 +342,6 @@ impl DisposeBag {
         hook();
     }
 
-    /// Runs the hooks registered with [`on_close`](Self::on_close), once.
-    fn closing(&self) {
-        self.core.closing();
-    }
-
     /// Lets go of this scope on purpose: once its last handle is dropped, it is disposed in the
     /// background as [`Completed`](Outcome::Completed), with no warning. A scope cache's eviction.
     pub fn release(&self) {
@@ -376,17 +370,9 @@ impl DisposeBag {
     pub async fn shutdown(&self, deadline: Duration) -> std::result::Result<(), DisposeError> {
         let core = &self.core;
         core.draining.store(true, Ordering::SeqCst);
-        self.closing();
-        let drained = async {
-            loop {
-                let mut ended = pin!(core.changed.notified());
-                ended.as_mut().enable();
-                if core.open_scopes.load(Ordering::SeqCst) == 0 {
-                    return;
-                }
-                ended.await;
-            }
-        };
+        core.closing();
+        let drained =
+            crate::future::until(&core.changed, || (core.open_scopes.load(Ordering::SeqCst) == 0).then_some(()));
         let still_open = match tokio::time::timeout(deadline, drained).await {
             Ok(()) => 0,
             Err(_) => core.open_scopes.load(Ordering::SeqCst),

@@ -233,14 +233,43 @@ mod from_a_module {
     }
 
     container! {
+        #[provides(MailServices)]
         pub struct Imported {
             import mail;
         }
     }
 
+    /// The fake of a test container.
+    #[injectable]
+    pub struct Fake;
+
+    impl Mailer for Fake {
+        fn send(&self, to: &str) -> String {
+            format!("fake:{to}")
+        }
+    }
+
+    /// A test container in a module of its own, that overrides the decorated binding: the
+    /// module's decorator applies to the override, which names the trait by another path.
+    mod testing {
+        injectq::container! {
+            pub struct TestImported {
+                import super::mail;
+                override singleton dyn crate::Mailer => crate::from_a_module::Fake;
+            }
+        }
+    }
+
+    /// Production code, written once against the `#[provides]` trait.
+    async fn send<C: MailServices>(app: &C) -> String {
+        app.resolve::<Arc<dyn Mailer>>().await.unwrap().send("ada")
+    }
+
     #[tokio::test]
-    async fn a_modules_decorator_applies_in_the_importing_container() {
+    async fn a_modules_decorator_applies_in_the_importing_container_and_to_a_test_override() {
         let app = Imported::new(Arc::new(Log::default()));
-        assert_eq!(app.resolve::<Arc<dyn Mailer>>().await.unwrap().send("ada"), "retried(smtp:ada)");
+        assert_eq!(send(&app).await, "retried(smtp:ada)");
+        let test = testing::TestImported::new(Arc::new(Log::default()));
+        assert_eq!(send(&test).await, "retried(fake:ada)");
     }
 }

@@ -238,7 +238,12 @@ impl Container {
         // each decorator goes on the registration of the type it names, in declaration order
         for d in decorations {
             let written = crate::names::display(&d.ty);
-            match registrations.iter_mut().find(|r| !r.token && crate::names::display(&r.ty) == written) {
+            // as written, or else by the key `override` matches by: a module's `crate::Mailer`
+            // and a test container's `Mailer` name the same registration
+            let exact = registrations.iter().position(|r| !r.token && crate::names::display(&r.ty) == written);
+            let key = type_key(&d.ty);
+            let at = exact.or_else(|| registrations.iter().position(|r| !r.token && type_key(&r.ty) == key));
+            match at.map(|at| &mut registrations[at]) {
                 Some(r) => r.decorators.push(d.with),
                 None => errors.at(
                     Code::InvalidRegistration,
@@ -437,7 +442,12 @@ fn override_registration(registrations: &mut [Registration], keyword: Ident, r: 
 /// A registration's type with its paths cut to their last segment: `$crate::time::Clock` in a
 /// module and `Clock` in a test name the same registration.
 fn override_key(r: &Registration) -> String {
-    let full = crate::names::display(&r.ty);
+    format!("{}{}", if r.token { "token " } else { "" }, type_key(&r.ty))
+}
+
+/// A type with its paths cut to their last segment (see [`override_key`]).
+fn type_key(ty: &Type) -> String {
+    let full = crate::names::display(ty);
     let mut key = String::with_capacity(full.len());
     let mut segment = String::new();
     let mut chars = full.chars().peekable();
@@ -456,7 +466,7 @@ fn override_key(r: &Registration) -> String {
         }
     }
     key.push_str(&segment);
-    format!("{}{key}", if r.token { "token " } else { "" })
+    key
 }
 
 /// The type with every token on the span of its first: generated code and the type's own tokens

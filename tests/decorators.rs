@@ -273,3 +273,195 @@ mod from_a_module {
         assert_eq!(send(&test).await, "retried(fake:ada)");
     }
 }
+
+/// Decorators of transients: each resolve builds a new value and decorates it; a transient's
+/// decorator takes and returns it by value (`T`, or `Box<dyn T>` for a trait object).
+mod transients {
+    use super::*;
+
+    pub trait Codec: Send + Sync {
+        fn name(&self) -> String;
+    }
+
+    #[injectable]
+    pub struct Json;
+
+    impl Codec for Json {
+        fn name(&self) -> String {
+            "json".into()
+        }
+    }
+
+    struct Gzip(Box<dyn Codec>);
+
+    impl Codec for Gzip {
+        fn name(&self) -> String {
+            format!("gzip({})", self.0.name())
+        }
+    }
+
+    #[factory]
+    async fn gzip(#[inner] inner: Box<dyn Codec>, log: Arc<Log>) -> Box<dyn Codec> {
+        log.decorated.fetch_add(1, SeqCst);
+        tokio::task::yield_now().await;
+        Box::new(Gzip(inner))
+    }
+
+    #[factory]
+    fn tripled(#[inner] inner: Limits) -> Limits {
+        Limits { max: inner.max * 3 }
+    }
+
+    container! {
+        pub struct Transients {
+            value Log;
+            transient dyn Codec => Json;
+            decorate dyn Codec = gzip;
+            transient Limits;
+            decorate Limits = doubled_value;
+            decorate Limits = tripled;
+        }
+    }
+
+    #[factory]
+    fn doubled_value(#[inner] inner: Limits) -> Limits {
+        Limits { max: inner.max * 2 }
+    }
+
+    #[tokio::test]
+    async fn each_resolve_of_a_transient_is_decorated_in_every_shape() {
+        let log = Arc::new(Log::default());
+        let app = Transients::new(Arc::clone(&log));
+        let scope = app.create_scope();
+        assert_eq!(scope.resolve::<Box<dyn Codec>>().await.unwrap().name(), "gzip(json)");
+        assert_eq!(scope.resolve::<Arc<dyn Codec>>().await.unwrap().name(), "gzip(json)");
+        assert_eq!(app.resolve::<Box<dyn Codec>>().await.unwrap().name(), "gzip(json)", "from the root too");
+        assert_eq!(log.decorated.load(SeqCst), 3, "a new value, decorated, each time");
+        assert_eq!(scope.resolve::<Limits>().await.unwrap().max, 60, "in order: doubled, then tripled");
+        assert_eq!(app.resolve::<Arc<Limits>>().await.unwrap().max, 60);
+        assert_eq!(app.resolve::<Option<Limits>>().await.unwrap().map(|l| l.max), Some(60));
+    }
+}
+
+/// A decorator declared `, dispose` (or `, dispose = hook`): what it returns is disposed with the
+/// service, before the value it decorates; each disposer on its own terms.
+mod disposing {
+    use super::*;
+
+    /// A mailer that keeps mails until it is flushed: a decorator with something to dispose.
+    pub struct Buffered {
+        name: &'static str,
+        inner: Arc<dyn Mailer>,
+        log: Arc<Log>,
+        fail: bool,
+    }
+
+    impl Mailer for Buffered {
+        fn send(&self, to: &str) -> String {
+            format!("{}({})", self.name, self.inner.send(to))
+        }
+    }
+
+    impl AsyncDispose for Buffered {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            self.log.disposed.lock().unwrap().push(self.name);
+            if self.fail { Err(format!("{} could not flush", self.name).into()) } else { Ok(()) }
+        }
+    }
+
+    #[factory]
+    async fn buffered(#[inner] inner: Arc<dyn Mailer>, log: Arc<Log>) -> Buffered {
+        tokio::task::yield_now().await;
+        Buffered { name: "buffered", inner, log, fail: false }
+    }
+
+    #[factory]
+    fn failing_flush(#[inner] inner: Arc<dyn Mailer>, log: Arc<Log>) -> Buffered {
+        Buffered { name: "failing", inner, log, fail: true }
+    }
+
+    /// A decorator disposed by a hook.
+    pub struct Audited(Arc<dyn Mailer>, Arc<Log>);
+
+    impl Mailer for Audited {
+        fn send(&self, to: &str) -> String {
+            format!("audited({})", self.0.send(to))
+        }
+    }
+
+    #[factory]
+    fn audited(#[inner] inner: Arc<dyn Mailer>, log: Arc<Log>) -> Audited {
+        Audited(inner, log)
+    }
+
+    async fn close_audit(audit: &Audited) {
+        audit.1.disposed.lock().unwrap().push("audit");
+    }
+
+    container! {
+        pub struct Disposing {
+            value Log;
+            singleton dyn Mailer => Smtp;
+            decorate dyn Mailer = buffered, dispose;
+            decorate dyn Mailer = counted;
+            decorate dyn Mailer = audited, dispose = close_audit;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_decorators_output_is_disposed_before_what_it_decorates() {
+        let log = Arc::new(Log::default());
+        let app = Disposing::new(Arc::clone(&log));
+        let mailer = app.resolve::<Arc<dyn Mailer>>().await.unwrap();
+        assert_eq!(mailer.send("ada"), "audited(counted(buffered(smtp:ada)))");
+        bounded("the disposal", app.dispose()).await.unwrap();
+        assert_eq!(*log.disposed.lock().unwrap(), ["audit", "buffered", "smtp"], "outermost first");
+    }
+
+    container! {
+        pub struct FailingFlush {
+            value Log;
+            singleton dyn Mailer => Smtp;
+            decorate dyn Mailer = failing_flush, dispose;
+            decorate dyn Mailer = buffered, dispose;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_decorator_that_fails_to_dispose_is_reported_and_the_rest_still_run() {
+        let log = Arc::new(Log::default());
+        let app = FailingFlush::new(Arc::clone(&log));
+        app.resolve::<Arc<dyn Mailer>>().await.unwrap();
+        let error = bounded("the disposal", app.dispose()).await.expect_err("a disposer failed");
+        assert_eq!(error.failures().len(), 1, "{error}");
+        assert_eq!(error.failures()[0].service(), "failing_flush (decorates dyn Mailer)", "{error}");
+        assert_eq!(*log.disposed.lock().unwrap(), ["buffered", "failing", "smtp"]);
+    }
+
+    #[factory]
+    fn refuse(#[inner] _inner: Arc<dyn Mailer>) -> Result<Arc<dyn Mailer>, BoxError> {
+        Err("the relay is down".into())
+    }
+
+    container! {
+        pub struct RefusedLater {
+            value Log;
+            singleton dyn Mailer => Smtp;
+            decorate dyn Mailer = buffered, dispose;
+            decorate dyn Mailer = refuse;
+        }
+    }
+
+    /// A later decorator fails: what the earlier ones built is disposed at once, in the
+    /// background; the implementation's own instance stays, for the container to dispose.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn when_a_later_decorator_fails_the_earlier_ones_are_disposed() {
+        let log = Arc::new(Log::default());
+        let app = RefusedLater::new(Arc::clone(&log));
+        let error = app.resolve::<Arc<dyn Mailer>>().await.err().expect("the decorator failed");
+        assert!(error.to_string().contains("the relay is down"), "{error}");
+        support::eventually("the buffer is disposed", || log.disposed.lock().unwrap().as_slice() == ["buffered"]).await;
+        app.dispose().await.unwrap();
+        assert_eq!(*log.disposed.lock().unwrap(), ["buffered", "smtp"]);
+    }
+}

@@ -284,6 +284,16 @@ fn config_choice() {
 }
 
 #[test]
+fn decorators() {
+    let out = run("decorators");
+    assert_eq!(
+        out,
+        "queued for ada\nqueued for grace\ngzip[\"hello\"]\noutbox: flushed: smtp to ada (up to 3 tries)\noutbox: flushed: smtp to grace (up to 3 tries)\nsmtp: connection closed\nmeasured: 2 mail(s)\n",
+        "the outermost decorator keeps the mails, flushes them through the inner ones when disposed, before the client is closed"
+    );
+}
+
+#[test]
 fn testing() {
     let out = run("testing");
     assert_eq!(

@@ -31,6 +31,7 @@
 //! | [`scope-inputs`](#scope-inputs) | a scope opened without the inputs its container's scopes take |
 //! | [`scope-opener`](#scope-opener) | a kind of scope opened from where it is not opened |
 //! | [`not-a-decorator`](#not-a-decorator) | `decorate T = f;` where `f` has no `#[inner]` parameter |
+//! | [`decorator-type`](#decorator-type) | a decorator whose `#[inner]` parameter is not how its service is handed over |
 //! | [`not-hosted`](#not-hosted) | a type declared `hosted` that does not implement `Hosted` |
 //! | [`not-a-health-check`](#not-a-health-check) | a type registered with `, health` that does not implement `HealthCheck` |
 //! | [`other-container`](#other-container) | a service that holds the `ScopeFactory` of another container |
@@ -676,6 +677,31 @@
 //!
 //! A decorator registered as a service (`singleton Limits = logged;`) is refused too,
 //! `[injectq::factory-usage]`: it needs the service it decorates.
+//!
+//! # decorator-type
+//!
+//! A decorator whose `#[inner]` parameter is not what its service's decorators are given: a
+//! singleton's or a scoped service's take `Arc<T>`; a transient's take `T` by value (or
+//! `Box<dyn Trait>`), since each value is handed over.
+//!
+//! ```compile_fail
+//! use std::sync::Arc;
+//! use injectq::{container, factory, injectable};
+//!
+//! #[injectable] pub struct Limits;
+//! #[factory] fn logged(#[inner] limits: Arc<Limits>) -> Limits { Limits }
+//! container! { pub struct App { transient Limits; decorate Limits = logged; } }
+//! ```
+//!
+//! Fix: take it as the message says.
+//!
+//! ```
+//! use injectq::{container, factory, injectable};
+//!
+//! #[injectable] pub struct Limits;
+//! #[factory] fn logged(#[inner] limits: Limits) -> Limits { limits }
+//! container! { pub struct App { transient Limits; decorate Limits = logged; } }
+//! ```
 //!
 //! # not-hosted
 //!

@@ -146,6 +146,9 @@ pub struct Disposer {
     /// the last one, the service and what it owns (an input, say) are dropped there, and a panic
     /// in their `Drop` is reported as such, not as the disposer's
     keep: Option<Box<dyn std::any::Any + Send>>,
+    /// disposers to run after this one, in order, each on its own terms (a decorated service's:
+    /// its decorators', outermost first, then its own)
+    then: Vec<Disposer>,
 }
 
 impl Disposer {
@@ -167,7 +170,7 @@ impl Disposer {
         E: Into<BoxError>,
     {
         let run = move |outcome| -> DisposeFuture { Box::pin(run(outcome).map(|r| r.map_err(Into::into))) };
-        Disposer { name, timeout: None, run: Box::new(run), keep: None }
+        Disposer { name, timeout: None, run: Box::new(run), keep: None, then: Vec::new() }
     }
 
     /// Disposes `service` through its [`AsyncDispose`] impl.
@@ -176,6 +179,20 @@ impl Disposer {
         let kept = Arc::clone(&service);
         let disposer = Disposer::after(name, move |outcome| async move { service.dispose_after(outcome).await });
         Disposer { timeout, keep: Some(Box::new(kept)), ..disposer }
+    }
+
+    /// The first of `disposers`, followed by the others in order, as one disposer (`None` for
+    /// none). Each keeps its own deadline and its own failure: a bag runs them as its own.
+    pub(crate) fn sequence(disposers: Vec<Disposer>) -> Option<Disposer> {
+        let mut disposers = disposers.into_iter();
+        let mut first = disposers.next()?;
+        first.then.extend(disposers);
+        Some(first)
+    }
+
+    /// The disposers that must run after this one, taken off it.
+    pub(crate) fn take_then(&mut self) -> Vec<Disposer> {
+        std::mem::take(&mut self.then)
     }
 
     /// Bounded by `timeout`, when it is set.
@@ -189,23 +206,29 @@ impl Disposer {
     }
 
     /// Starts it: its own deadline, or else `default`, bounds it; a panic or a missed deadline is
-    /// reported like an error.
+    /// reported like an error. The disposers that follow it (see [`sequence`](Self::sequence))
+    /// run after it, each bounded alike, whatever happened to it; the first failure is returned.
     pub(crate) fn start(
         self,
         outcome: Outcome,
         default: Option<Duration>,
     ) -> Pin<Box<dyn Future<Output = Result<(), DisposeFailure>> + Send>> {
-        let Disposer { name, timeout, run, keep } = self;
+        let Disposer { name, timeout, run, keep, then } = self;
         let limit = timeout.or(default);
         Box::pin(async move {
             let disposed = Self::disposing(name, run, outcome, limit).await;
             // the last handle to the service may go here: what it owns is dropped with it
-            match (std::panic::catch_unwind(AssertUnwindSafe(move || drop(keep))), disposed) {
+            let mut result = match (std::panic::catch_unwind(AssertUnwindSafe(move || drop(keep))), disposed) {
                 (Err(panic), Ok(())) => {
                     Err(DisposeFailure { service: name, cause: Cause::DropPanic(panic_message(&*panic)) })
                 }
                 (_, disposed) => disposed,
+            };
+            for next in then {
+                let disposed = next.start(outcome, default).await;
+                result = result.and(disposed);
             }
+            result
         })
     }
 

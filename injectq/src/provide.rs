@@ -124,6 +124,10 @@ pub trait Recipe<C>: Produces {
     /// Graph ids of the dependencies in `C`, for the compile-time graph check.
     const DEPS: &'static [usize];
 
+    /// A decorated registration's decorators' dependencies, one slice per decorator (innermost
+    /// first): each is a node of the graph, so that a loop through a decorator is a cycle.
+    const LAYERS: &'static [&'static [usize]] = &[];
+
     /// Set by `#[injectable(dispose)]`: the container must dispose what it creates, so it cannot
     /// be a transient (checked at compile time).
     const DISPOSABLE: bool = false;

@@ -29,8 +29,11 @@ mod refusals;
 mod shapes;
 mod strategies;
 
-pub use build::{Coerce, FactoryOut, Same, Unwrap};
-pub use decorate::{Chain, Decorates, Decorations, Decorator, Instance, InstanceOf, Layered, Undecorated};
+pub use build::{Boxed, Coerce, FactoryOut, Same, Unwrap};
+pub use decorate::{
+    Chain, Decorates, DecoratesValue, Decorations, Decorator, Disposing, DisposingLayer, InnerIs, Instance, InstanceOf,
+    Layer, Layered, Plain, TransientDecorations, Undecorated, UndecoratedValue,
+};
 pub use kinds::{
     Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
@@ -217,6 +220,8 @@ impl<C, X: ?Sized + Shared<C>> SharedDeps<C, X> {
     /// `<X::Builder as Recipe<C>>::DEPS`, through the impl's bound: a registration that does not
     /// build is reported once, at its impl, not again here.
     pub const DEPS: &'static [usize] = <X::Builder as Recipe<C>>::DEPS;
+    /// Its decorators' dependencies, one slice per decorator.
+    pub const LAYERS: &'static [&'static [usize]] = <X::Builder as Recipe<C>>::LAYERS;
     /// Whether its builder can build it without awaiting, its dependencies ready.
     pub const NOW: bool = <X::Builder as Recipe<C>>::NOW;
 }
@@ -228,6 +233,8 @@ pub struct TransientDeps<S, X: ?Sized>(Names<S, X>);
 impl<S, X: ?Sized + Transient<S>> TransientDeps<S, X> {
     /// `<X::Builder as Recipe<S>>::DEPS`, through the impl's bound (see [`SharedDeps`]).
     pub const DEPS: &'static [usize] = <X::Builder as Recipe<S>>::DEPS;
+    /// Its decorators' dependencies, one slice per decorator.
+    pub const LAYERS: &'static [&'static [usize]] = <X::Builder as Recipe<S>>::LAYERS;
     /// Whether what it builds must be disposed.
     pub const DISPOSABLE: bool = <X::Builder as Recipe<S>>::DISPOSABLE;
     /// Whether its builder can build it without awaiting, its dependencies ready.

@@ -118,7 +118,7 @@ pub(crate) struct Registration {
     /// `, health`: a singleton whose `HealthCheck` the container runs (the option's keyword)
     pub(crate) health: Option<Ident>,
     /// `decorate T = f;` lines for it, in declaration order (the innermost first)
-    pub(crate) decorators: Vec<Path>,
+    pub(crate) decorators: Vec<Decoration>,
 }
 
 #[derive(Clone)]
@@ -244,7 +244,7 @@ impl Container {
             let key = type_key(&d.ty);
             let at = exact.or_else(|| registrations.iter().position(|r| !r.token && type_key(&r.ty) == key));
             match at.map(|at| &mut registrations[at]) {
-                Some(r) => r.decorators.push(d.with),
+                Some(r) => r.decorators.push(d),
                 None => errors.at(
                     Code::InvalidRegistration,
                     &d.ty,
@@ -539,10 +539,13 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
 const KEYWORDS: [&str; 9] =
     ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent", "decorate"];
 
-/// `decorate T = f;`: `f`, a `#[factory]` with an `#[inner]` parameter, wraps `T`'s instance.
+/// `decorate T = f;`: `f`, a `#[factory]` with an `#[inner]` parameter, wraps `T`'s instance;
+/// `, dispose` (or `, dispose = hook`): what `f` returns is disposed with the service.
+#[derive(Clone)]
 pub(crate) struct Decoration {
     pub(crate) ty: Type,
     pub(crate) with: Path,
+    pub(crate) dispose: Option<Dispose>,
 }
 
 impl Parse for Decoration {
@@ -557,11 +560,28 @@ impl Parse for Decoration {
         }
         input.parse::<Token![=]>()?;
         let with: Path = input.parse()?;
+        let mut dispose = None;
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+            let keyword: Ident = input.parse()?;
+            if keyword != "dispose" {
+                return Err(syn::Error::new(
+                    keyword.span(),
+                    format!("unknown decorator option `{keyword}`: the option is `dispose` (or `dispose = hook`)"),
+                ));
+            }
+            dispose = Some(if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                Dispose::Hook(keyword, input.parse()?)
+            } else {
+                Dispose::Impl(keyword)
+            });
+        }
         if !input.peek(Token![;]) {
             return Err(input.error("expected `;` after the decorator"));
         }
         input.parse::<Token![;]>()?;
-        Ok(Decoration { ty, with })
+        Ok(Decoration { ty, with, dispose })
     }
 }
 

@@ -151,6 +151,17 @@ fn validate(c: &Container) -> syn::Result<()> {
             ),
             _ => {}
         }
+        if r.lifetime == Lifetime::Transient {
+            for dispose in r.decorators.iter().filter_map(|d| d.dispose.as_ref()) {
+                errors.at(
+                    Code::InvalidRegistration,
+                    dispose.keyword(),
+                    format!(
+                        "`{ty_name}` is transient: each value is handed over and owned by whoever asked, so the container cannot dispose its decorators; remove `dispose`, or register `{ty_name}` as `scoped` or `singleton`"
+                    ),
+                );
+            }
+        }
         if let Some(dispose) = &r.dispose {
             let keyword = dispose.keyword();
             match (r.lifetime, &r.source) {

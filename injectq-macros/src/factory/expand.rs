@@ -111,6 +111,7 @@ pub(crate) fn expand(input: &Factory) -> TokenStream {
                 #(#bounds)*
             {
                 type Inner = #inner_ty;
+                const DEPS: &'static [usize] = &[#(#deps),*];
 
                 #[allow(clippy::manual_async_fn)]
                 fn decorate(

@@ -276,7 +276,9 @@ impl Future for Run {
                     run.failures.push(failure);
                 }
                 run.current = None;
-            } else if let Some(disposer) = run.disposers.pop() {
+            } else if let Some(mut disposer) = run.disposers.pop() {
+                // what must follow it runs next, each on its own terms
+                run.disposers.extend(disposer.take_then().into_iter().rev());
                 run.current = Some((disposer.name(), disposer.start(run.outcome, run.timeout)));
             } else {
                 let mut failures: Vec<DisposeFailure> = std::mem::take(&mut run.child_failures).concat();

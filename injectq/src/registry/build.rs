@@ -44,6 +44,21 @@ impl<T> Unwrap<T, T> for Same {
     }
 }
 
+/// What was built is the registered trait object, boxed (a decorated transient `dyn T`).
+pub struct Boxed;
+
+impl<X: ?Sized> Coerce<Box<X>, X> for Boxed {
+    #[inline]
+    fn arc(built: Box<X>) -> Arc<X> {
+        Arc::from(built)
+    }
+
+    #[inline]
+    fn boxed(built: Box<X>) -> Box<X> {
+        built
+    }
+}
+
 /// What a factory built must be the registered type: otherwise the error names both.
 pub struct FactoryOut;
 

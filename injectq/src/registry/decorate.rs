@@ -1,8 +1,9 @@
-//! Decorators: a shared registration built by its own recipe, then wrapped by each decorator
-//! declared for it (`decorate dyn Mailer = with_retries;`), innermost first. The slot keeps the
-//! outermost value: one decorated instance, built once; the decorators' dependencies are resolved
-//! from the same container or scope as the service, so a scoped dependency of a singleton's
-//! decorator is the usual captive error.
+//! Decorators: a registration built by its own recipe, then wrapped by each decorator declared
+//! for it (`decorate dyn Mailer = with_retries;`), innermost first. A shared service's slot keeps
+//! the outermost value: one decorated instance, built once, disposed outermost first (a decorator
+//! declared `, dispose` before what it decorates); a transient is decorated on every resolve. The
+//! decorators' dependencies are resolved from the same container or scope as the service, so a
+//! scoped dependency of a singleton's decorator is the usual captive error.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -24,6 +25,9 @@ use crate::{Error, Result};
 pub trait Decorator<C>: Produces {
     /// The `#[inner]` parameter's type: what it decorates.
     type Inner: Send + 'static;
+
+    /// Graph ids of the other parameters, resolved from `C`.
+    const DEPS: &'static [usize];
 
     /// Resolves the other parameters from `c` and calls the function with `inner`.
     fn decorate(c: &C, inner: Self::Inner) -> impl Future<Output = Result<Self::Output>> + Send;
@@ -53,25 +57,116 @@ pub trait Undecorated<C>: Decorates {
     }
 }
 
-/// The decorators of a registration, innermost first: a tuple of decorator factories.
+/// One decorator of a chain: [`Plain`] for `decorate T = f;`, [`Disposing`] for
+/// `decorate T = f, dispose;`. `V` is what the chain carries: `Arc<T>` for a shared service, `T`
+/// (or `Box<dyn T>`) for a transient.
 #[doc(hidden)]
-pub trait Chain<C, S: ?Sized> {
-    /// Wraps `value` in each decorator, in order.
-    fn apply(c: &C, value: Arc<S>) -> BoxFuture<'_, Result<Arc<S>>>;
+pub trait Layer<C, V> {
+    /// Graph ids of the decorator's own dependencies.
+    const DEPS: &'static [usize];
+    /// Wraps `value`; what it returns is disposed with the service, if anything.
+    fn apply(c: &C, value: V) -> impl Future<Output = Result<(V, Option<Disposer>)>> + Send;
+}
+
+/// A decorator's `#[inner]` parameter is what its chain carries: `Arc<T>` for a shared service,
+/// `T` (or `Box<dyn T>`) for a transient.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "[injectq::decorator-type] this decorator takes `{Self}`, but the service it decorates is handed to its decorators as `{V}`",
+    label = "takes `{Self}`",
+    note = "a singleton's or a scoped service's decorator takes and returns `Arc<T>` (or returns `T`); a transient's takes and returns `T` by value, or `Box<dyn Trait>` for a trait object: `#[inner] inner: {V}`"
+)]
+pub trait InnerIs<V> {
+    /// The identity.
+    fn inner(value: V) -> Self;
+}
+
+#[diagnostic::do_not_recommend]
+impl<V> InnerIs<V> for V {
+    #[inline]
+    fn inner(value: V) -> V {
+        value
+    }
+}
+
+/// `decorate T = D;`: the decorator's output is the decorated value (`V: From<D::Output>`).
+#[doc(hidden)]
+pub struct Plain<D>(PhantomData<fn() -> D>);
+
+impl<C, V, D> Layer<C, V> for Plain<D>
+where
+    C: Sync,
+    V: Send + From<<D as Produces>::Output>,
+    D: Decorator<C, Inner: InnerIs<V>>,
+{
+    const DEPS: &'static [usize] = D::DEPS;
+
+    #[allow(clippy::manual_async_fn)]
+    #[inline]
+    fn apply(c: &C, value: V) -> impl Future<Output = Result<(V, Option<Disposer>)>> + Send {
+        async move { Ok((V::from(D::decorate(c, InnerIs::inner(value)).await?), None)) }
+    }
+}
+
+/// `decorate T = D, dispose;` (or `, dispose = hook`): the decorator's output, a type of its own,
+/// is disposed with the service, before the value it decorates; `K` (written by `container!`,
+/// where the types are known) makes the output the decorated value and its disposer.
+#[doc(hidden)]
+pub struct Disposing<D, K>(PhantomData<fn() -> (D, K)>);
+
+/// How a disposing decorator's output becomes the decorated value, and its disposer (written by
+/// `container!` per `decorate T = f, dispose;` line).
+#[doc(hidden)]
+pub trait DisposingLayer<O, V> {
+    /// The value, and how it is disposed.
+    fn split(output: O) -> (V, Disposer);
+}
+
+impl<C, V, D, K> Layer<C, V> for Disposing<D, K>
+where
+    C: Sync,
+    V: Send,
+    D: Decorator<C, Inner: InnerIs<V>>,
+    K: DisposingLayer<<D as Produces>::Output, V>,
+{
+    const DEPS: &'static [usize] = D::DEPS;
+
+    #[allow(clippy::manual_async_fn)]
+    fn apply(c: &C, value: V) -> impl Future<Output = Result<(V, Option<Disposer>)>> + Send {
+        async move {
+            let (value, disposer) = K::split(D::decorate(c, InnerIs::inner(value)).await?);
+            Ok((value, Some(disposer)))
+        }
+    }
+}
+
+/// The decorators of a registration, innermost first: a tuple of [`Layer`]s.
+#[doc(hidden)]
+pub trait Chain<C, V> {
+    /// Graph ids of every decorator's dependencies, one slice per decorator.
+    const DEPS: &'static [&'static [usize]];
+    /// Wraps `value` in each decorator, in order; the disposer of each that has one is pushed to
+    /// `disposers`, also when a later one fails.
+    fn apply<'a>(c: &'a C, value: V, disposers: &'a mut Vec<Disposer>) -> BoxFuture<'a, Result<V>>;
 }
 
 macro_rules! chain {
     ($($d:ident),+) => {
-        impl<C, S, $($d),+> Chain<C, S> for ($($d,)+)
+        impl<C, V, $($d),+> Chain<C, V> for ($($d,)+)
         where
             C: Sync,
-            S: ?Sized + Send + Sync + 'static,
-            $($d: Decorator<C, Inner = Arc<S>>, Arc<S>: From<<$d as Produces>::Output>,)+
+            V: Send + 'static,
+            $($d: Layer<C, V>,)+
         {
-            fn apply(c: &C, value: Arc<S>) -> BoxFuture<'_, Result<Arc<S>>> {
+            const DEPS: &'static [&'static [usize]] = &[$(<$d as Layer<C, V>>::DEPS),+];
+
+            fn apply<'a>(c: &'a C, value: V, disposers: &'a mut Vec<Disposer>) -> BoxFuture<'a, Result<V>> {
                 Box::pin(async move {
                     let value = value;
-                    $(let value: Arc<S> = Arc::from(<$d as Decorator<C>>::decorate(c, value).await?);)+
+                    $(
+                        let (value, disposer) = <$d as Layer<C, V>>::apply(c, value).await?;
+                        disposers.extend(disposer);
+                    )+
                     Ok(value)
                 })
             }
@@ -88,8 +183,8 @@ chain!(D1, D2, D3, D4, D5, D6);
 chain!(D1, D2, D3, D4, D5, D6, D7);
 chain!(D1, D2, D3, D4, D5, D6, D7, D8);
 
-/// The outermost value of a decorated registration, and the undecorated instance's disposer,
-/// handed to the container once.
+/// The outermost value of a decorated registration, and its disposer (the decorators' and the
+/// undecorated instance's, outermost first), handed to the container once.
 #[doc(hidden)]
 pub struct Layered<S: ?Sized> {
     value: Arc<S>,
@@ -115,21 +210,25 @@ impl<C, U, L> Recipe<C> for Decorations<U, L>
 where
     C: Sync,
     U: Undecorated<C>,
-    L: Chain<C, U::Stored> + 'static,
+    L: Chain<C, Arc<U::Stored>> + 'static,
 {
     const DEPS: &'static [usize] = <U::Base as Recipe<C>>::DEPS;
+    const LAYERS: &'static [&'static [usize]] = L::DEPS;
 
     #[allow(clippy::manual_async_fn)]
     fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send {
         async move {
             let built = Arc::new(<U::Base as Recipe<C>>::build(c).await?);
-            let disposer = U::disposer(&built, U::NAME);
+            let mut disposers: Vec<Disposer> = U::disposer(&built, U::NAME).into_iter().collect();
             let inner = U::wrap(built);
-            match L::apply(c, inner).await {
-                Ok(value) => Ok(Layered { value, disposer: Mutex::new(disposer) }),
+            let applied = L::apply(c, inner, &mut disposers).await;
+            // outermost first: a decorator is disposed before what it decorates
+            disposers.reverse();
+            match applied {
+                Ok(value) => Ok(Layered { value, disposer: Mutex::new(Disposer::sequence(disposers)) }),
                 Err(error) => {
-                    // the undecorated instance was built: it is disposed, in the background
-                    if let Some(disposer) = disposer {
+                    // what was built is disposed, in the background
+                    if let Some(disposer) = Disposer::sequence(disposers) {
                         dispose_detached(disposer);
                     }
                     Err::<_, Error>(error)
@@ -140,6 +239,53 @@ where
 
     fn disposer(built: &Arc<Self::Output>, _: &'static str) -> Option<Disposer> {
         built.disposer.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+}
+
+/// What a decorated transient's decorators take and return (written by `container!`, on a
+/// marker type): `T`, or `Box<dyn T>` for a trait object.
+#[doc(hidden)]
+pub trait DecoratesValue: 'static {
+    /// What its decorators take and return.
+    type Value: Send + Sync + 'static;
+}
+
+/// How a decorated transient is built before its decorators (written by `container!`): its own
+/// recipe, and how what it built becomes the value its decorators take.
+#[doc(hidden)]
+pub trait UndecoratedValue<C>: DecoratesValue {
+    /// Its recipe.
+    type Base: Recipe<C, Output: Send + Sync>;
+    /// What was built, as that value.
+    fn wrap(built: <Self::Base as Produces>::Output) -> Self::Value;
+}
+
+/// The recipe of a decorated transient `U`: its own recipe, then the decorators `L`, on every
+/// resolve. A transient is handed over, so no decorator of it has a disposer (`container!`
+/// refuses `, dispose` there).
+#[doc(hidden)]
+pub struct TransientDecorations<U: ?Sized, L>(PhantomData<fn() -> Box<U>>, PhantomData<fn() -> L>);
+
+impl<U: DecoratesValue, L: 'static> Produces for TransientDecorations<U, L> {
+    type Output = U::Value;
+}
+
+impl<C, U, L> Recipe<C> for TransientDecorations<U, L>
+where
+    C: Sync,
+    U: UndecoratedValue<C>,
+    L: Chain<C, U::Value> + 'static,
+{
+    const DEPS: &'static [usize] = <U::Base as Recipe<C>>::DEPS;
+    const LAYERS: &'static [&'static [usize]] = L::DEPS;
+
+    #[allow(clippy::manual_async_fn)]
+    fn build(c: &C) -> impl Future<Output = Result<Self::Output>> + Send {
+        async move {
+            let built = <U::Base as Recipe<C>>::build(c).await?;
+            let mut none = Vec::new();
+            L::apply(c, U::wrap(built), &mut none).await
+        }
     }
 }
 

@@ -11,16 +11,7 @@ use super::Reg;
 use super::multi::Collection;
 
 pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<'_>]) -> TokenStream {
-    let nodes = regs.iter().map(|g| {
-        let name = &g.name;
-        let lifetime = match g.r.lifetime {
-            Lifetime::Value => quote!(Value),
-            Lifetime::Singleton => quote!(Singleton),
-            Lifetime::Scoped => quote!(Scoped),
-            Lifetime::Transient => quote!(Transient),
-            Lifetime::Input => quote!(Input),
-        };
-        let deps = deps(c, g);
+    let node = |name: &str, lifetime: &TokenStream, deps: TokenStream| {
         quote! {
             ::injectq::__private::Node {
                 name: #name,
@@ -28,7 +19,34 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
                 deps: #deps,
             }
         }
-    });
+    };
+    // a decorated registration needs its undecorated self and each decorator, nodes of their own
+    // after the collections': a loop through a decorator's dependencies is a cycle too
+    let mut layers = Vec::new();
+    let mut next = regs.len() + collections.len();
+    let nodes: Vec<_> = regs
+        .iter()
+        .map(|g| {
+            let lifetime = match g.r.lifetime {
+                Lifetime::Value => quote!(Value),
+                Lifetime::Singleton => quote!(Singleton),
+                Lifetime::Scoped => quote!(Scoped),
+                Lifetime::Transient => quote!(Transient),
+                Lifetime::Input => quote!(Input),
+            };
+            if g.r.decorators.is_empty() || g.r.inherited {
+                return node(&g.name, &lifetime, deps(c, g));
+            }
+            let ids: Vec<usize> = (next..=next + g.r.decorators.len()).collect();
+            next += ids.len();
+            layers.push(node(&format!("{} (undecorated)", g.name), &lifetime, deps(c, g)));
+            for (i, d) in g.r.decorators.iter().enumerate() {
+                let name = format!("{} (decorates {})", crate::names::display(&d.with), g.name);
+                layers.push(node(&name, &lifetime, layer_deps(c, g, i)));
+            }
+            node(&g.name, &lifetime, quote!(&[#(#ids),*]))
+        })
+        .collect();
     let private = quote!(::injectq::__private);
     let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient && !g.r.inherited).filter_map(|g| {
         if matches!(g.r.source, Source::Factory(_)) {
@@ -45,7 +63,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     });
     let collection_nodes = collections.iter().map(|col| super::multi::node(c, col));
     let name = &c.name;
-    let count = regs.len() + collections.len();
+    let count = next;
     let table = table(c);
     let settled_table = settled_table(c);
     // whether each registration's builder can build it without awaiting (no init hook, no async
@@ -64,17 +82,18 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         }
     });
     let collections_now = collections.iter().map(|_| quote!(false));
+    let layers_now = layers.iter().map(|_| quote!(false));
     let name_str = name.to_string();
     let vis = &c.vis;
     quote_spanned! {name.span()=>
         #(#owned)*
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
-        const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes),*];
+        const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes,)* #(#layers),*];
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #settled_table: [bool; #count] =
-            #private::settled(&#table, [#(#now,)* #(#collections_now),*]);
+            #private::settled(&#table, [#(#now,)* #(#collections_now,)* #(#layers_now),*]);
 
         #[allow(dead_code)]
         impl #name {
@@ -120,5 +139,17 @@ fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
         Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::DEPS),
         Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::DEPS),
         Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::DEPS),
+    }
+}
+
+/// What decorator `i` of registration `g` needs, through the impl that proves it buildable.
+fn layer_deps(c: &Container, g: &Reg<'_>, i: usize) -> TokenStream {
+    let (root, scope, ty) = (&c.name, super::kind_of(c, g.r), &g.r.ty);
+    let private = quote_spanned!(g.r.span()=> ::injectq::__private);
+    match g.r.lifetime {
+        Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::LAYERS[#i]),
+        Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::LAYERS[#i]),
+        Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::LAYERS[#i]),
+        Lifetime::Value | Lifetime::Input => quote!(&[]),
     }
 }

@@ -231,30 +231,13 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
 
 /// `Shared<ctx>` of a registration with decorators (`decorate T = f;`): its own recipe and wrap
 /// move to a marker type's `Undecorated` impl, and its builder is the chain
-/// `Decorations<marker, (f1, f2, ..)>`, whose output holds the outermost value.
+/// `Decorations<marker, (Plain<f1>, ..)>`, whose output holds the outermost value.
 fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: &TokenStream) -> TokenStream {
     let (ty, field, name) = (&g.r.ty, &g.field, &g.name);
     let private = quote_spanned!(span=> ::injectq::__private);
     let stored = g.stored();
-    // named to be read in rustc's notes: `AppMailerUndecorated` for `dyn Mailer` in `App` (with
-    // the graph id when two decorated types share a name)
-    let last = |ty: &syn::Type| match ty {
-        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        }),
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    };
-    let short = last(ty).unwrap_or_default();
-    let namesakes =
-        c.registrations.iter().filter(|r| !r.decorators.is_empty() && last(&r.ty).as_deref() == Some(&*short));
-    let marker = if namesakes.count() > 1 {
-        format_ident!("{}{}Undecorated{}", c.name, short, g.node)
-    } else {
-        format_ident!("{}{}Undecorated", c.name, short)
-    };
-    let decorators = &g.r.decorators;
+    let marker = undecorated_marker(c, g);
+    let (layers, disposing) = layers(c, g, &quote!(#private::ArcType<#stored>));
     let output = quote_spanned!(span=> <<Self as #private::Undecorated<#ctx>>::Base as #private::Produces>::Output);
     let built = quote_spanned!(span=> #private::ArcType<#output>);
     let wrap = match &g.r.source {
@@ -296,12 +279,14 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
             #disposer
         }
 
+        #disposing
+
         #[automatically_derived]
         #[doc(hidden)]
         impl #private::Shared<#ctx> for #ty {
             const NAME: &'static str = #name;
             type Stored = #stored;
-            type Builder = #private::Decorations<#marker, (#(#decorators,)*)>;
+            type Builder = #private::Decorations<#marker, #layers>;
             #[inline]
             fn slot(c: &#ctx) -> &#private::Slot<#stored> {
                 &c.__state.#field
@@ -312,6 +297,129 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
             }
         }
     }
+}
+
+/// The marker type of a decorated registration, named to be read in rustc's notes:
+/// `AppMailerUndecorated` for `dyn Mailer` in `App` (with the graph id when two decorated types
+/// share a name).
+fn undecorated_marker(c: &Container, g: &Reg<'_>) -> syn::Ident {
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    let short = last(&g.r.ty).unwrap_or_default();
+    let namesakes =
+        c.registrations.iter().filter(|r| !r.decorators.is_empty() && last(&r.ty).as_deref() == Some(&*short));
+    if namesakes.count() > 1 {
+        format_ident!("{}{}Undecorated{}", c.name, short, g.node)
+    } else {
+        format_ident!("{}{}Undecorated", c.name, short)
+    }
+}
+
+/// The chain of a decorated registration, a tuple of layers innermost first (`Plain<f>`, or
+/// `Disposing<f, K>` for a line with `, dispose`), and the definition of each `K`: how that
+/// decorator's output becomes `value` (the decorated value: `Arc<T>`) and its disposer.
+fn layers(c: &Container, g: &Reg<'_>, value: &TokenStream) -> (TokenStream, TokenStream) {
+    let mut definitions = TokenStream::new();
+    let layers = g.r.decorators.iter().enumerate().map(|(i, d)| {
+        let (f, span) = (&d.with, d.with.span());
+        let private = quote_spanned!(span=> ::injectq::__private);
+        let Some(dispose) = &d.dispose else { return quote_spanned!(span=> #private::Plain<#f>) };
+        let k = format_ident!("__{}Decorate{}_{}", c.name, g.node, i);
+        let name = format!("{} (decorates {})", crate::names::display(f), g.name);
+        let (output, disposer) = (format_ident!("output"), format_ident!("disposer"));
+        let disposer_body = match dispose {
+            Dispose::Impl(keyword) => {
+                let private = quote_spanned!(keyword.span()=> ::injectq::__private);
+                quote_spanned!(keyword.span()=> #private::dispose_option(#name, ::core::clone::Clone::clone(&#output)))
+            }
+            Dispose::Hook(_, hook) => {
+                let private = quote_spanned!(hook.span()=> ::injectq::__private);
+                quote_spanned!(hook.span()=> {
+                    let #output = ::core::clone::Clone::clone(&#output);
+                    #private::Disposer::new(#name, move || async move {
+                        #private::hook_result(#hook(&#output).await)
+                    })
+                })
+            }
+        };
+        let vis = &c.vis;
+        definitions.extend(quote_spanned! {span=>
+            #[doc = "How a decorator's output is disposed with the service (written by `container!`)."]
+            #[doc(hidden)]
+            #vis struct #k;
+
+            #[automatically_derived]
+            #[doc(hidden)]
+            impl #private::DisposingLayer<<#f as #private::Produces>::Output, #value> for #k {
+                fn split(#output: <#f as #private::Produces>::Output) -> (#value, #private::Disposer) {
+                    let #output = #private::ArcType::new(#output);
+                    let #disposer = #disposer_body;
+                    (#output, #disposer)
+                }
+            }
+        });
+        quote_spanned!(span=> #private::Disposing<#f, #k>)
+    });
+    let layers: Vec<_> = layers.collect();
+    (quote!((#(#layers,)*)), definitions)
+}
+
+/// `Transient<Scope>` of a registration with decorators: its own recipe and how what it builds
+/// becomes the value its decorators take (`T`, or `Box<dyn T>`) move to a marker type's
+/// `UndecoratedValue` impl; its builder is `TransientDecorations<marker, (Plain<f1>, ..)>`.
+fn decorated_transient(c: &Container, g: &Reg<'_>, span: Span) -> (TokenStream, TokenStream, TokenStream) {
+    let (ty, name) = (&g.r.ty, &g.name);
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let marker = undecorated_marker(c, g);
+    let builder = builder(g);
+    let value = if g.is_dyn() { quote_spanned!(span=> #private::Box<#ty>) } else { quote!(#ty) };
+    let (layers, _) = layers(c, g, &value);
+    let output = quote_spanned!(span=> <<Self as #private::UndecoratedValue<__C>>::Base as #private::Produces>::Output);
+    let wrap = match &g.r.source {
+        Source::Itself => quote!(built),
+        Source::Factory(_) if g.is_dyn() => quote_spanned!(span=> #private::transient_dyn_box::<#output, #ty>(built)),
+        Source::Factory(_) => quote_spanned!(span=> #private::registered::<#output, #ty>(built)),
+        Source::Bind(_) => quote_spanned!(span=> #private::Box::new(built)),
+        Source::BindAndFactory(imp, _) => {
+            quote_spanned!(span=> #private::Box::new(#private::registered::<#output, #imp>(built)))
+        }
+        Source::Alias(_) | Source::Instance(_) => unreachable!("a transient binding is not an alias"),
+    };
+    let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
+    let definitions = quote_spanned! {span=>
+        #[doc = #doc]
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub struct #marker;
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::DecoratesValue for #marker {
+            type Value = #value;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl<__C> #private::UndecoratedValue<__C> for #marker
+        where
+            #builder: #private::Recipe<__C, Output: #private::Send + #private::Sync>,
+        {
+            type Base = #builder;
+            #[inline]
+            fn wrap(built: #output) -> #value {
+                #wrap
+            }
+        }
+    };
+    let builder = quote_spanned!(span=> #private::TransientDecorations<#marker, #layers>);
+    let wrap = if g.is_dyn() { quote!(#private::Boxed) } else { quote!(#private::Same) };
+    (definitions, builder, wrap)
 }
 
 /// A factory registration's `, dispose` (through `AsyncDispose`) or `, dispose = hook`.
@@ -355,9 +463,14 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let private = quote_spanned!(span=> ::injectq::__private);
     let table = super::graph::table(c);
     let settled = super::graph::settled_table(c);
-    let builder = builder(g);
+    let mut builder = builder(g);
     let arc_ty = arc(ty);
     let (wrap, coercer) = match &g.r.source {
+        _ if !g.r.decorators.is_empty() => {
+            let (definitions, decorated, wrap) = decorated_transient(c, g, span);
+            builder = decorated;
+            (wrap, definitions)
+        }
         Source::Itself => (quote!(#private::Same), TokenStream::new()),
         Source::Factory(f) if g.is_dyn() => {
             // what the factory returns is checked in `boxed`, named as written, so that the one

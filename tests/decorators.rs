@@ -465,3 +465,50 @@ mod disposing {
         assert_eq!(*log.disposed.lock().unwrap(), ["buffered", "smtp"]);
     }
 }
+
+/// A scoped binding, decorated, over a singleton implementation: each scope decorates the one
+/// instance with what it knows (its caller); the implementation is built once.
+mod scoped_view {
+    use super::*;
+
+    #[factory]
+    fn signed_mail(#[inner] inner: Arc<dyn Mailer>, caller: Arc<Caller>) -> Arc<dyn Mailer> {
+        Arc::new(Wrapped { how: if caller.0 == "ada" { "ada" } else { "someone" }, inner })
+    }
+
+    container! {
+        pub struct Views {
+            value Log;
+            input Caller;
+            singleton Smtp;
+            scoped dyn Mailer => Smtp;
+            decorate dyn Mailer = signed_mail;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn each_scope_decorates_the_one_instance() {
+        let log = Arc::new(Log::default());
+        let app = Views::new(Arc::clone(&log));
+        let tasks: Vec<_> = (0..16)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let caller = if i % 2 == 0 { "ada" } else { "grace" };
+                    let scope = app.create_scope_with(Caller(caller.into()));
+                    let sent = scope.resolve::<Arc<dyn Mailer>>().await.unwrap().send("x");
+                    scope.dispose().await.unwrap();
+                    (caller, sent)
+                })
+            })
+            .collect();
+        for done in bounded("the scopes", futures_util::future::join_all(tasks)).await {
+            let (caller, sent) = done.unwrap();
+            let expected = if caller == "ada" { "ada(smtp:x)" } else { "someone(smtp:x)" };
+            assert_eq!(sent, expected);
+        }
+        assert_eq!(log.built.load(SeqCst), 1, "one implementation under every scope's view");
+        app.dispose().await.unwrap();
+        assert_eq!(*log.disposed.lock().unwrap(), ["smtp"]);
+    }
+}

@@ -108,7 +108,12 @@ pub(crate) fn check(c: &Container, errors: &mut Errors) {
         let Some((imp, factory)) = bound(r) else { continue };
         let (trait_name, imp_name) = (display(&r.ty), display(imp));
         if let Some(target) = own.get(&imp_name) {
-            if level(target.lifetime) != level(r.lifetime) {
+            // decorated, a scoped binding is a view of its own over a longer-lived instance (a
+            // request's decorators around the one client)
+            let scoped_view = !r.decorators.is_empty()
+                && level(r.lifetime) == Level::Scope
+                && level(target.lifetime) == Level::Root;
+            if level(target.lifetime) != level(r.lifetime) && !scoped_view {
                 errors.at(
                     Code::InvalidRegistration,
                     imp,

@@ -284,6 +284,16 @@ fn config_choice() {
 }
 
 #[test]
+fn commands() {
+    let out = run("commands");
+    assert_eq!(
+        out,
+        "> status\nup, version 1.4\n> echo hello there\nhello there\n> help\ncommands: echo, help, status\n> deploy\nunknown command `deploy`\n",
+        "each command found under its key, from two modules' members of one map"
+    );
+}
+
+#[test]
 fn decorators() {
     let out = run("decorators");
     assert_eq!(

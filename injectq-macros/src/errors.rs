@@ -15,6 +15,8 @@ pub(crate) enum Code {
     InvalidRegistration,
     /// A type registered twice (or in a child and its parent).
     DuplicateRegistration,
+    /// Two members of one map with the same key.
+    DuplicateKey,
     /// A type registered and declared `absent`.
     AbsentConflict,
     /// `token K;` where `K` is not a token.
@@ -40,6 +42,7 @@ impl Code {
             Code::ContainerSyntax => "container-syntax",
             Code::InvalidRegistration => "invalid-registration",
             Code::DuplicateRegistration => "duplicate-registration",
+            Code::DuplicateKey => "duplicate-key",
             Code::AbsentConflict => "absent-conflict",
             Code::NotAToken => "not-a-token",
             Code::InjectableUsage => "injectable-usage",

@@ -15,6 +15,7 @@
 //! | [`dependency-cycle`](#dependency-cycle) | services that each need the other to be built first |
 //! | [`wrong-shape`](#wrong-shape) | a registered type asked for in a shape its lifetime does not hand out |
 //! | [`duplicate-registration`](#duplicate-registration) | one type registered twice |
+//! | [`duplicate-key`](#duplicate-key) | two members of one map under the same key |
 //! | [`invalid-registration`](#invalid-registration) | a registration whose parts do not go together |
 //! | [`container-syntax`](#container-syntax) | `container!`'s own syntax |
 //! | [`module-syntax`](#module-syntax) | `module!`'s own syntax, or an import that cannot be |
@@ -236,6 +237,45 @@
 //! #[injectable] pub struct Cache;
 //! container! { pub struct App { singleton Cache; } }
 //! ```
+//!
+//! # duplicate-key
+//!
+//! Two members of one keyed map (`singleton dyn Handler += Users, key = "users";`) under the same
+//! key: a map holds one service per key.
+//!
+//! ```compile_fail
+//! use injectq::{container, injectable};
+//!
+//! pub trait Handler: Send + Sync {}
+//! #[injectable] pub struct Users;
+//! #[injectable] pub struct Accounts;
+//! impl Handler for Users {}
+//! impl Handler for Accounts {}
+//! container! { pub struct App {
+//!     singleton dyn Handler += Users, key = "users";
+//!     singleton dyn Handler += Accounts, key = "users";
+//! } }
+//! ```
+//!
+//! Fix: give each member its own key.
+//!
+//! ```
+//! use injectq::{container, injectable};
+//!
+//! pub trait Handler: Send + Sync {}
+//! #[injectable] pub struct Users;
+//! #[injectable] pub struct Accounts;
+//! impl Handler for Users {}
+//! impl Handler for Accounts {}
+//! container! { pub struct App {
+//!     singleton dyn Handler += Users, key = "users";
+//!     singleton dyn Handler += Accounts, key = "accounts";
+//! } }
+//! ```
+//!
+//! Two constants of one value written differently (`key = 8080u16` and `key: u16 = ADMIN_PORT`)
+//! are found by rustc instead: its `unreachable pattern` error points at both keys ("matches all
+//! the relevant values", "no value can reach this").
 //!
 //! # invalid-registration
 //!

@@ -110,9 +110,8 @@ pub(crate) fn check(c: &Container, errors: &mut Errors) {
         if let Some(target) = own.get(&imp_name) {
             // decorated, a scoped binding is a view of its own over a longer-lived instance (a
             // request's decorators around the one client)
-            let scoped_view = !r.decorators.is_empty()
-                && level(r.lifetime) == Level::Scope
-                && level(target.lifetime) == Level::Root;
+            let scoped_view =
+                !r.decorators.is_empty() && level(r.lifetime) == Level::Scope && level(target.lifetime) == Level::Root;
             if level(target.lifetime) != level(r.lifetime) && !scoped_view {
                 errors.at(
                     Code::InvalidRegistration,
@@ -214,6 +213,7 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         implied: true,
         token: false,
         member_of: None,
+        key: None,
         lifetime: r.lifetime,
         keyword: r.keyword.clone(),
         ty: imp.clone(),

@@ -102,6 +102,8 @@ pub(crate) struct Registration {
     /// `dyn Trait += Impl;`: `ty` is `Impl`, registered as usual, and also a member of the
     /// `Vec<Arc<dyn Trait>>` collection
     pub(crate) member_of: Option<Type>,
+    /// `dyn Trait += Impl, key = K;`: also the entry `K` of the `HashMap<Key, Arc<dyn Trait>>` map
+    pub(crate) key: Option<MapKey>,
     pub(crate) lifetime: Lifetime,
     /// the keyword, for spans
     pub(crate) keyword: Ident,
@@ -119,6 +121,76 @@ pub(crate) struct Registration {
     pub(crate) health: Option<Ident>,
     /// `decorate T = f;` lines for it, in declaration order (the innermost first)
     pub(crate) decorators: Vec<Decoration>,
+}
+
+/// A map member's key: a constant (a literal, an enum variant, a `const`), and its type, written
+/// (`key: Route = Route::Users`) or read from the literal (`key = "users"` is a `&'static str`).
+#[derive(Clone)]
+pub(crate) struct MapKey {
+    /// the option's keyword, for spans
+    pub(crate) keyword: Ident,
+    pub(crate) value: syn::Expr,
+    pub(crate) ty: Type,
+}
+
+impl MapKey {
+    /// `key = value` or `key: Type = value`, after the keyword.
+    fn parse(keyword: Ident, input: ParseStream<'_>) -> syn::Result<Self> {
+        let written = if input.peek(Token![:]) {
+            input.parse::<Token![:]>()?;
+            Some(input.parse::<Type>()?)
+        } else {
+            None
+        };
+        if !input.peek(Token![=]) {
+            return Err(
+                input.error("expected `= constant` after `key`: `key = \"users\"`, or `key: Route = Route::Users`")
+            );
+        }
+        input.parse::<Token![=]>()?;
+        let value: syn::Expr = input.parse()?;
+        let ty = match written {
+            Some(ty) => ty,
+            None => key_type(&value).ok_or_else(|| {
+                syn::Error::new_spanned(
+                    &value,
+                    format!(
+                        "the type of the key `{}` cannot be read from it: write it, `key: Type = {}`",
+                        crate::names::display(&value),
+                        crate::names::display(&value)
+                    ),
+                )
+            })?,
+        };
+        Ok(MapKey { keyword, value, ty })
+    }
+}
+
+/// The type of a key written without one: a literal's (`"users"`: `&'static str`; `7u32`; `'a'`),
+/// or an enum variant's enum (`Route::Users`: `Route`).
+fn key_type(value: &syn::Expr) -> Option<Type> {
+    use syn::Lit;
+    let ty = match value {
+        syn::Expr::Lit(lit) => match &lit.lit {
+            Lit::Str(_) => quote::quote!(&'static str),
+            Lit::Char(_) => quote::quote!(char),
+            Lit::Bool(_) => quote::quote!(bool),
+            Lit::Byte(_) => quote::quote!(u8),
+            Lit::Int(i) if !i.suffix().is_empty() => {
+                let suffix = proc_macro2::Ident::new(i.suffix(), i.span());
+                quote::quote!(#suffix)
+            }
+            _ => return None,
+        },
+        syn::Expr::Path(p) if p.path.segments.len() >= 2 && p.qself.is_none() => {
+            let mut path = p.path.clone();
+            path.segments.pop();
+            path.segments.pop_punct();
+            quote::quote!(#path)
+        }
+        _ => return None,
+    };
+    syn::parse2(ty).ok()
 }
 
 #[derive(Clone)]
@@ -446,7 +518,7 @@ fn override_key(r: &Registration) -> String {
 }
 
 /// A type with its paths cut to their last segment (see [`override_key`]).
-fn type_key(ty: &Type) -> String {
+pub(crate) fn type_key(ty: &Type) -> String {
     let full = crate::names::display(ty);
     let mut key = String::with_capacity(full.len());
     let mut segment = String::new();
@@ -641,8 +713,8 @@ impl Parse for Registration {
         } else {
             None
         };
-        // options, each once: `, dispose` (or `, dispose = hook`), `, health`
-        let (mut dispose, mut health) = (None, None);
+        // options, each once: `, dispose` (or `, dispose = hook`), `, health`, `, key = K`
+        let (mut dispose, mut health, mut key) = (None, None, None);
         while input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
             let keyword: Ident = input.parse()?;
@@ -650,6 +722,18 @@ impl Parse for Registration {
             match keyword.to_string().as_str() {
                 "dispose" if dispose.is_some() => return Err(twice()),
                 "health" if health.is_some() => return Err(twice()),
+                "key" if key.is_some() => return Err(twice()),
+                "key" if member_of.is_none() => {
+                    return Err(syn::Error::new(
+                        keyword.span(),
+                        format!(
+                            "a key makes a member of a map: write `{} dyn Trait += {}, key = ..;`",
+                            lifetime.word(),
+                            crate::names::display(&ty)
+                        ),
+                    ));
+                }
+                "key" => key = Some(MapKey::parse(keyword, input)?),
                 "dispose" if input.peek(Token![=]) => {
                     input.parse::<Token![=]>()?;
                     dispose = Some(Dispose::Hook(keyword, input.parse()?));
@@ -660,7 +744,7 @@ impl Parse for Registration {
                     return Err(syn::Error::new(
                         keyword.span(),
                         format!(
-                            "unknown registration option `{keyword}`: the options are `dispose` (or `dispose = hook`) and `health`"
+                            "unknown registration option `{keyword}`: the options are `dispose` (or `dispose = hook`), `health`, and `key = ..` for a map member"
                         ),
                     ));
                 }
@@ -691,6 +775,7 @@ impl Parse for Registration {
             implied: false,
             token,
             member_of,
+            key,
             lifetime,
             keyword,
             ty: one_span(ty),

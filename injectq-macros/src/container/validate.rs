@@ -24,6 +24,7 @@ pub(crate) fn validate_all(c: &Container) -> syn::Result<()> {
 
 fn validate(c: &Container) -> syn::Result<()> {
     let mut errors = Errors::default();
+    validate_maps(c, &mut errors);
     if !c.generics.params.is_empty() {
         errors.at(
             Code::ContainerSyntax,
@@ -248,6 +249,68 @@ fn validate(c: &Container) -> syn::Result<()> {
         }
     }
     errors.finish()
+}
+
+/// The members of each map: all keyed or none, one key type, no key twice. Keys written alike are
+/// reported here; two constants of the same value written differently, by the `match` the map's
+/// expansion writes.
+fn validate_maps(c: &Container, errors: &mut Errors) {
+    let mut seen: Vec<(String, String, Vec<&super::parse::Registration>)> = Vec::new();
+    for r in &c.registrations[c.from_parent..] {
+        let Some(trait_ty) = &r.member_of else { continue };
+        let key = super::parse::type_key(trait_ty);
+        match seen.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., members)) => members.push(r),
+            None => seen.push((key, display(trait_ty), vec![r])),
+        }
+    }
+    for (_, name, members) in seen {
+        let Some(first) = members.iter().find_map(|m| m.key.as_ref()) else { continue };
+        for m in &members {
+            let Some(key) = &m.key else {
+                errors.at(
+                    Code::InvalidRegistration,
+                    &m.ty,
+                    format!(
+                        "`{}` is a member of the `{name}` map, whose members each have a key: `{} {name} += {}, key = ..;`",
+                        display(&m.ty),
+                        m.lifetime.word(),
+                        display(&m.ty)
+                    ),
+                );
+                continue;
+            };
+            if display(&key.ty) != display(&first.ty) {
+                errors.at(
+                    Code::InvalidRegistration,
+                    &key.value,
+                    format!(
+                        "the `{name}` map is keyed by `{}` (`{}`), but this key is a `{}`: one map has one key type",
+                        display(&first.ty),
+                        display(&first.value),
+                        display(&key.ty)
+                    ),
+                );
+            }
+        }
+        for (i, m) in members.iter().enumerate() {
+            let Some(key) = &m.key else { continue };
+            let earlier =
+                members[..i].iter().find(|e| e.key.as_ref().is_some_and(|k| display(&k.value) == display(&key.value)));
+            if let Some(earlier) = earlier {
+                errors.at(
+                    Code::DuplicateKey,
+                    &key.value,
+                    format!(
+                        "the key `{}` is given twice in the `{name}` map: to `{}` and to `{}`; each member needs its own key",
+                        display(&key.value),
+                        display(&earlier.ty),
+                        display(&m.ty)
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// `token K` and `dyn Trait += Impl` take fewer forms than other registrations.

@@ -63,6 +63,21 @@ pub(super) fn expand(c: &Container) -> TokenStream {
             }
         }
     }
+    // the collections and maps of the container's own scope, as a scope resolves them
+    let mut collections: Vec<String> = Vec::new();
+    for r in c.registrations.iter().filter(|r| r.kind.is_none()) {
+        let Some(trait_ty) = &r.member_of else { continue };
+        let key = super::super::parse::type_key(trait_ty);
+        if collections.contains(&key) {
+            continue;
+        }
+        collections.push(key);
+        in_scope.push(quote!(::std::vec::Vec<::std::sync::Arc<#trait_ty>>));
+        if let Some(k) = &r.key {
+            let key_ty = &k.ty;
+            in_scope.push(quote!(::std::collections::HashMap<#key_ty, ::std::sync::Arc<#trait_ty>>));
+        }
+    }
     let doc = format!(
         "Everything [`{root}`] provides, as one bound: `{root}` implements it, and so does every container that provides the same types (a test container that swaps a service for a fake). Code written once against `C: {name}` serves them all. Its scope provides everything that [`{scope_trait}`] lists. Written by `container!` for `#[provides({name})]`."
     );

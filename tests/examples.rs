@@ -294,6 +294,19 @@ fn commands() {
 }
 
 #[test]
+fn profiles() {
+    let out = run("profiles");
+    assert_eq!(
+        out,
+        "Test: mail to ada kept in the outbox\narchive: local disk\npaid: 600 requests a minute\nfree: 60 requests a minute\n",
+        "the test profile chooses the outbox, the plan chooses the limits, the feature (off) the archive"
+    );
+    let (success, out, err) = run_with("profiles", &["live"]);
+    assert!(success, "{err}");
+    assert!(out.starts_with("Live: mail to ada through smtp.example:587\n"), "{out}");
+}
+
+#[test]
 fn decorators() {
     let out = run("decorators");
     assert_eq!(

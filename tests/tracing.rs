@@ -159,3 +159,41 @@ fn scopes_lost_with_their_runtime_and_container_are_named_in_an_error() {
         assert!(error.contains(r#"not_disposed=["Session"]"#), "{error}");
     }
 }
+
+/// A choice (`dyn T => match ..`) says what it chose: a singleton's at start-up, at `INFO`.
+mod choices {
+    use super::*;
+
+    pub trait Store: Send + Sync {}
+
+    #[injectable]
+    pub struct Disk;
+    impl Store for Disk {}
+
+    #[injectable]
+    pub struct Memory;
+    impl Store for Memory {}
+
+    pub struct Durable(pub bool);
+
+    container! {
+        pub struct Chooser {
+            value Durable;
+            singleton dyn Store => match Durable {
+                Durable(true) => Disk,
+                Durable(false) => Memory,
+            };
+        }
+    }
+
+    #[test]
+    fn start_logs_each_choice_with_the_selector() {
+        let lines = traced(async {
+            Chooser::new(Arc::new(Durable(false))).start().await.unwrap();
+        });
+        let chose: Vec<_> = lines.iter().filter(|l| l.contains("chose")).collect();
+        assert_eq!(chose.len(), 1, "{lines:?}");
+        assert!(chose[0].starts_with("INFO"), "{chose:?}");
+        assert!(chose[0].contains("service=\"dyn Store\" chosen=\"Memory\" by=\"Durable\""), "{chose:?}");
+    }
+}

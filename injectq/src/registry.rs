@@ -22,6 +22,7 @@ use crate::lazy::Handle;
 use crate::provide::{Produces, Recipe};
 
 mod build;
+mod choice;
 mod decorate;
 mod kinds;
 mod levels;
@@ -30,6 +31,7 @@ mod shapes;
 mod strategies;
 
 pub use build::{Boxed, Coerce, FactoryOut, Same, Unwrap};
+pub use choice::chose;
 pub use decorate::{
     Chain, Decorates, DecoratesValue, Decorations, Decorator, Disposing, DisposingLayer, InnerIs, Instance, InstanceOf,
     Layer, Layered, Plain, TransientDecorations, Undecorated, UndecoratedValue,

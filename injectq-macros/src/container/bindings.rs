@@ -105,6 +105,10 @@ pub(crate) fn check(c: &Container, errors: &mut Errors) {
     let implied = implied(&c.registrations, &own);
     // a child's registrations from its parent were checked with the parent
     for r in &c.registrations[c.from_parent..] {
+        if let Source::Choice(choice) = &r.source {
+            check_choice(r, choice, &own, errors);
+            continue;
+        }
         let Some((imp, factory)) = bound(r) else { continue };
         let (trait_name, imp_name) = (display(&r.ty), display(imp));
         if let Some(target) = own.get(&imp_name) {
@@ -162,6 +166,49 @@ pub(crate) fn check(c: &Container, errors: &mut Errors) {
     }
 }
 
+/// A choice's alternatives registered by the declaration: a transient choice builds a new one each
+/// time, so they are transients; a shared choice keeps the chosen one's instance, which lives at
+/// least as long as the choice (a scoped choice may choose among singletons).
+fn check_choice(
+    r: &Registration,
+    choice: &super::parse::Choice,
+    own: &HashMap<String, &Registration>,
+    errors: &mut Errors,
+) {
+    let trait_name = display(&r.ty);
+    for arm in &choice.arms {
+        let imp_name = display(&arm.imp);
+        let Some(target) = own.get(&imp_name) else { continue };
+        let (choice_level, alt_level) = (level(r.lifetime), level(target.lifetime));
+        let fits = match choice_level {
+            Level::Each => alt_level == Level::Each,
+            Level::Scope => alt_level != Level::Each,
+            Level::Root => alt_level == Level::Root,
+        };
+        if !fits {
+            errors.at(
+                Code::InvalidRegistration,
+                &arm.imp,
+                format!(
+                    "`{trait_name}` may choose `{imp_name}`, which is registered as `{}`: a {} choice hands out {}; register `{imp_name}` as `{}`, or leave its registration to the choice",
+                    target.lifetime.word(),
+                    r.lifetime.word(),
+                    match choice_level {
+                        Level::Each => "a new value each time, so its alternatives are transients",
+                        Level::Scope => "the chosen alternative's instance, which must live at least as long as the scope",
+                        Level::Root => "the chosen alternative's instance for the container's life, so its alternatives are singletons",
+                    },
+                    match choice_level {
+                        Level::Each => "transient",
+                        Level::Scope => "scoped",
+                        Level::Root => "singleton",
+                    }
+                ),
+            );
+        }
+    }
+}
+
 /// The declaration with every shared binding as an alias of its implementation's registration,
 /// that registration added where the declaration does not make it (just before its first
 /// binding), and every transient binding of a registered implementation built by that
@@ -173,7 +220,17 @@ pub(crate) fn lower(c: &Container) -> Container {
     let mut registrations = Vec::with_capacity(c.registrations.len());
     let mut from_parent = 0;
     for (index, r) in c.registrations.iter().enumerate() {
-        if let Some((imp, _)) = shared_binding(r) {
+        if let Source::Choice(choice) = &r.source {
+            // each alternative is registered: as the declaration does, or here, in the choice's
+            // lifetime, built by `#[injectable]`
+            for arm in &choice.arms {
+                let key = display(&arm.imp);
+                if !r.inherited && !own.contains_key(&key) && added.insert(key) {
+                    registrations.push(Registration { alternative: true, ..implementation(r, &arm.imp, None) });
+                }
+            }
+            registrations.push(r.clone());
+        } else if let Some((imp, _)) = shared_binding(r) {
             let key = display(imp);
             if let Some((_, by_factory)) = implied.get(&key)
                 && added.insert(key)
@@ -211,6 +268,7 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         inherited: r.inherited,
         kind: r.kind.clone(),
         implied: true,
+        alternative: false,
         token: false,
         member_of: None,
         key: None,

@@ -96,6 +96,8 @@ pub(crate) struct Registration {
     /// the implementation of a shared binding (`singleton dyn Trait => Impl;`) that the
     /// declaration does not register itself: registered for the binding (see `bindings`)
     pub(crate) implied: bool,
+    /// implied by a choice (`dyn T => match ..`): created only when chosen, so `start()` leaves it
+    pub(crate) alternative: bool,
     /// `token K;` (a value) or `token K = f;` (a singleton): `ty` is the token, and what is
     /// provided is `Tagged<K>`
     pub(crate) token: bool,
@@ -225,6 +227,68 @@ pub(crate) enum Source {
     /// a shared binding with decorators, lowered: the instance of `Impl`'s own registration, as
     /// the trait object, decorated, in a slot of its own
     Instance(Type),
+    /// `dyn Trait => match Selector { Pat => Impl, .. }`: one of several implementations, chosen
+    /// when it is built, each registered (by the user, or implied by the choice)
+    Choice(Choice),
+}
+
+/// `match Profile { Profile::Live => Smtp, Profile::Test => Outbox }`: what the choice reads
+/// and its alternatives, each an implementation.
+#[derive(Clone)]
+pub(crate) struct Choice {
+    /// the `match` keyword, for spans
+    pub(crate) keyword: Token![match],
+    pub(crate) selector: Selector,
+    pub(crate) arms: Vec<ChoiceArm>,
+}
+
+#[derive(Clone)]
+pub(crate) enum Selector {
+    /// a registered type, resolved as `Arc<T>` and matched by reference
+    Resolved(Type),
+    /// `cfg!(..)`, or another macro call: an expression, evaluated where the service is built
+    Expr(syn::ExprMacro),
+}
+
+#[derive(Clone)]
+pub(crate) struct ChoiceArm {
+    pub(crate) pat: syn::Pat,
+    pub(crate) guard: Option<syn::Expr>,
+    pub(crate) imp: Type,
+}
+
+impl Parse for Choice {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let keyword: Token![match] = input.parse()?;
+        let selector = if input.fork().parse::<syn::ExprMacro>().is_ok() {
+            Selector::Expr(input.parse()?)
+        } else {
+            Selector::Resolved(input.parse()?)
+        };
+        let body;
+        syn::braced!(body in input);
+        let mut arms = Vec::new();
+        while !body.is_empty() {
+            let pat = syn::Pat::parse_multi_with_leading_vert(&body)?;
+            let guard = if body.peek(Token![if]) {
+                body.parse::<Token![if]>()?;
+                Some(body.parse::<syn::Expr>()?)
+            } else {
+                None
+            };
+            body.parse::<Token![=>]>()?;
+            let imp: Type = body.parse()?;
+            arms.push(ChoiceArm { pat, guard, imp: one_span(imp) });
+            if body.is_empty() {
+                break;
+            }
+            body.parse::<Token![,]>()?;
+        }
+        if arms.is_empty() {
+            return Err(syn::Error::new(keyword.span, "a choice needs at least one alternative: `Pattern => Impl`"));
+        }
+        Ok(Choice { keyword, selector, arms })
+    }
 }
 
 impl Parse for Container {
@@ -428,6 +492,11 @@ impl Registration {
                 name_self(factory, container);
             }
             Source::Factory(factory) => name_self(factory, container),
+            Source::Choice(choice) => {
+                for arm in &mut choice.arms {
+                    name_self(&mut arm.imp, container);
+                }
+            }
             Source::Itself => {}
         }
     }
@@ -701,9 +770,15 @@ impl Parse for Registration {
             input.parse::<Token![+=]>()?;
             member_of = Some(std::mem::replace(&mut ty, input.parse()?));
         }
+        let mut choice = None;
         let bind = if input.peek(Token![=>]) {
             input.parse::<Token![=>]>()?;
-            Some(input.parse::<Type>()?)
+            if input.peek(Token![match]) {
+                choice = Some(input.parse::<Choice>()?);
+                None
+            } else {
+                Some(input.parse::<Type>()?)
+            }
         } else {
             None
         };
@@ -758,6 +833,7 @@ impl Parse for Registration {
             lifetime = Lifetime::Singleton;
         }
         let source = match (bind, factory) {
+            (None, None) if choice.is_some() => Source::Choice(choice.expect("checked")),
             (None, None) => Source::Itself,
             (Some(b), None) => Source::Bind(b),
             (None, Some(f)) => Source::Factory(f),
@@ -773,6 +849,7 @@ impl Parse for Registration {
             inherited: false,
             kind: None,
             implied: false,
+            alternative: false,
             token,
             member_of,
             key,

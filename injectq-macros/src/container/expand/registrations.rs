@@ -12,7 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::super::parse::{Container, Dispose, Lifetime, Source};
+use super::super::parse::{Container, Dispose, Lifetime, Selector, Source};
 use super::{Reg, arc};
 
 pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
@@ -32,7 +32,8 @@ pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
         }
     };
     let by_value = by_value(c, g, span);
-    quote!(#registered #rest #by_value)
+    let chooser = if g.r.inherited { TokenStream::new() } else { chooser(c, g) };
+    quote!(#registered #rest #by_value #chooser)
 }
 
 /// A shared registration (a singleton, a scoped service, a value or an input) asked for by value,
@@ -180,6 +181,149 @@ fn builder(g: &Reg<'_>) -> TokenStream {
         Source::Factory(f) | Source::BindAndFactory(_, f) => quote_spanned!(span=> <#f as #private::Factory>::Recipe),
         Source::Alias(_) => unreachable!("an alias builds nothing: its implementation's registration does"),
         Source::Instance(imp) => quote_spanned!(span=> #private::Instance<#imp>),
+        Source::Choice(_) => {
+            let chooser = chooser_name(g);
+            quote!(#chooser)
+        }
+    }
+}
+
+/// The hidden type that builds a choice, named to be read in rustc's notes: `MailerChoice` for
+/// `dyn Mailer` (with the graph id, `MailerChoice3`, written for every choice so that two never
+/// clash).
+fn chooser_name(g: &Reg<'_>) -> syn::Ident {
+    let short = last_name(&g.r.ty).unwrap_or_default();
+    format_ident!("{}Choice{}", short, g.node)
+}
+
+/// The last segment of a type's path, or of a trait object's first trait.
+fn last_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// A choice's builder (`dyn Mailer => match Profile { .. }`): its `Recipe`, generic in the
+/// container or scope it is built in, reads the selector, matches it, logs the choice, and
+/// resolves the chosen implementation from its own registration. Every alternative is a bound of
+/// the impl, so each is checked whether it is chosen or not; the graph sees an edge to each.
+fn chooser(c: &Container, g: &Reg<'_>) -> TokenStream {
+    let Source::Choice(choice) = &g.r.source else { return TokenStream::new() };
+    let span = choice.keyword.span;
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let (name, ty, vis) = (&g.name, &g.r.ty, &c.vis);
+    let chooser = chooser_name(g);
+    // locals with one span on both sides (a choice may come out of a module's macro)
+    let (cx, selector, chosen) = (format_ident!("__C"), format_ident!("selector"), format_ident!("chosen"));
+    let (c_arg, built, coerced, value_) =
+        (format_ident!("__c"), format_ident!("built"), format_ident!("coerced"), format_ident!("value"));
+    let transient = g.r.lifetime == Lifetime::Transient;
+    let often = g.r.lifetime != Lifetime::Singleton;
+    // what each alternative is resolved as: its instance, or a new value for a transient
+    let asked: Vec<TokenStream> = choice
+        .arms
+        .iter()
+        .map(|a| {
+            let imp = &a.imp;
+            if transient { quote!(#imp) } else { quote!(#private::ArcType<#imp>) }
+        })
+        .collect();
+    let (output, value) = if transient {
+        (
+            quote!(#private::Box<#ty>),
+            quote!({ let #coerced: #private::Box<#ty> = #private::Box::new(#built); #coerced }),
+        )
+    } else {
+        (
+            quote!(#private::InstanceOf<#ty>),
+            quote!({ let #coerced: #private::ArcType<#ty> = #built; #private::InstanceOf(#coerced) }),
+        )
+    };
+    let (selector_bound, selector_dep, read, selector_name) = match &choice.selector {
+        Selector::Resolved(sel) => (
+            quote_spanned!(sel.span()=> #cx: #private::Provide<#private::ArcType<#sel>>,),
+            quote!(<#cx as #private::Provide<#private::ArcType<#sel>>>::NODE,),
+            quote_spanned!(sel.span()=>
+                let #selector: #private::ArcType<#sel> = <#cx as #private::Provide<#private::ArcType<#sel>>>::provide(#c_arg).await?;
+                let #selector = &*#selector;
+            ),
+            crate::names::display(sel),
+        ),
+        Selector::Expr(expr) => (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote_spanned!(expr.span()=> let #selector = #expr;),
+            crate::names::display(expr),
+        ),
+    };
+    // the scrutinee located at the selector, resolved as the local is: a pattern not covered is
+    // reported there
+    let selector_span = match &choice.selector {
+        Selector::Resolved(sel) => sel.span(),
+        Selector::Expr(expr) => expr.span(),
+    };
+    let scrutinee = syn::Ident::new("selector", Span::call_site().located_at(selector_span));
+    let arms = choice.arms.iter().enumerate().map(|(i, a)| {
+        let (pat, guard) = (&a.pat, a.guard.as_ref().map(|g| quote!(if #g)));
+        quote!(#pat #guard => #i,)
+    });
+    let alt_names: Vec<String> = choice.arms.iter().map(|a| crate::names::display(&a.imp)).collect();
+    let builds = choice.arms.iter().zip(&asked).enumerate().map(|(i, (a, asked))| {
+        let imp_span = a.imp.span();
+        let alt = &alt_names[i];
+        quote_spanned! {imp_span=>
+            #i => {
+                #private::chose(#name, #alt, #selector_name, #often);
+                let #built: #asked = <#cx as #private::Provide<#asked>>::provide(#c_arg).await?;
+                #value
+            }
+        }
+    });
+    let bounds = asked.iter().map(|asked| quote!(#cx: #private::Provide<#asked>,));
+    let deps = asked.iter().map(|asked| quote!(<#cx as #private::Provide<#asked>>::NODE,));
+    let doc = format!("How `{name}` is chosen among its alternatives (written by `container!`).");
+    quote_spanned! {span=>
+        #[doc = #doc]
+        #[doc(hidden)]
+        #vis struct #chooser;
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::Produces for #chooser {
+            type Output = #output;
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl<#cx: #private::Sync> #private::Recipe<#cx> for #chooser
+        where
+            #selector_bound
+            #(#bounds)*
+        {
+            const DEPS: &'static [usize] = &[#selector_dep #(#deps)*];
+
+            #[allow(clippy::manual_async_fn, unreachable_code)]
+            fn build(#c_arg: &#cx) -> impl ::core::future::Future<Output = #private::Result<Self::Output>> + ::core::marker::Send {
+                async move {
+                    let #chosen: usize = {
+                        #read
+                        match #scrutinee {
+                            #(#arms)*
+                        }
+                    };
+                    let #value_: #output = match #chosen {
+                        #(#builds)*
+                        _ => ::core::unreachable!("an arm's index"),
+                    };
+                    #private::Ok(#value_)
+                }
+            }
+        }
     }
 }
 
@@ -201,6 +345,8 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
             quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
         }
         Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
+        // the chosen implementation's instance, as the trait object
+        Source::Choice(_) => quote_spanned!(span=> ::core::clone::Clone::clone(&built.0)),
         // a shared binding is an alias (see `bindings`): what is left is built by itself
         _ => quote_spanned!(span=> built),
     };
@@ -251,6 +397,7 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
             let coerced: #private::ArcType<#stored> = instance;
             coerced
         }),
+        Source::Choice(_) => quote_spanned!(span=> ::core::clone::Clone::clone(&built.0)),
         _ => quote_spanned!(span=> built),
     };
     let disposer = factory_disposer(g, &built);
@@ -389,6 +536,7 @@ fn decorated_transient(c: &Container, g: &Reg<'_>, span: Span) -> (TokenStream, 
         Source::BindAndFactory(imp, _) => {
             quote_spanned!(span=> #private::Box::new(#private::registered::<#output, #imp>(built)))
         }
+        Source::Choice(_) => quote!(built),
         Source::Alias(_) | Source::Instance(_) => unreachable!("a transient binding is not an alias"),
     };
     let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
@@ -472,6 +620,8 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             (wrap, definitions)
         }
         Source::Itself => (quote!(#private::Same), TokenStream::new()),
+        // the chooser hands out the chosen implementation boxed
+        Source::Choice(_) => (quote!(#private::Boxed), TokenStream::new()),
         Source::Factory(f) if g.is_dyn() => {
             // what the factory returns is checked in `boxed`, named as written, so that the one
             // error reads `dyn Codec`; `arc` goes through it

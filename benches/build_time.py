@@ -15,7 +15,9 @@ alone rebuilt from clean):
 Usage:
   build_time.py                       the table: shapes x sizes (200, 500), build and check
   build_time.py --sizes 200 1000      other sizes
-  build_time.py --shapes singleton    some shapes only
+  build_time.py --shapes singleton    some shapes only; `generic` and `written` (injectq only): all
+                                      singletons, every fourth a generic struct registered by a
+                                      generic registration, or written out per type
   build_time.py --reps 3              repetitions (the median is printed; default 1)
   build_time.py --profile             also rustc's passes (-Z time-passes) for injectq at each size,
                                       and, with measureme's `summarize` on PATH, the queries
@@ -56,7 +58,15 @@ def top(n):
 
 
 def is_singleton(shape, i):
-    return shape == "singleton" or (shape == "mixed" and i % 3 == 0)
+    return shape in ("singleton", "generic", "written") or (shape == "mixed" and i % 3 == 0)
+
+
+def is_generic(shape, i):
+    """In the `generic` and `written` shapes (all singletons), every fourth service is a generic
+    struct `S{i}<T: Kind>`, used as `S{i}<K>`: registered by a generic registration
+    (`singleton<T: Kind> S{i}<T>;`, `generic`) or written out (`singleton S{i}<K>;`, `written`).
+    At 200 services, 50 of them."""
+    return shape in ("generic", "written") and i % 4 == 0
 
 
 MAIN = """
@@ -99,14 +109,27 @@ def hand(shape, n):
 
 def injectq(shape, n):
     s = lambda i: is_singleton(shape, i)
-    ty = lambda d: f"Arc<S{d}>" if s(d) else f"S{d}"
+    g = lambda i: is_generic(shape, i)
+    name = lambda d: f"S{d}<K>" if g(d) else f"S{d}"
+    ty = lambda d: f"Arc<{name(d)}>" if s(d) else name(d)
     out = ["#![allow(dead_code)]", "use std::sync::Arc;", "use injectq::{container, injectable};", ""]
+    if shape in ("generic", "written"):
+        out += ["pub trait Kind: Send + Sync + 'static {}", "pub struct K;", "impl Kind for K {}", ""]
     for i in range(n):
         fields = "".join(f" d{d}: {ty(d)}," for d in deps(n, i))
-        out.append(f"#[injectable] pub struct S{i} {{{fields} #[inject(default = {i})] v: u64 }}")
+        if g(i):
+            out.append(f"#[injectable] pub struct S{i}<T: Kind> {{{fields} #[inject(default = {i})] v: u64,"
+                       " k: std::marker::PhantomData<T> }")
+        else:
+            out.append(f"#[injectable] pub struct S{i} {{{fields} #[inject(default = {i})] v: u64 }}")
     out.append("container! {")
     out.append("    pub struct App {")
-    out += [f"        {'singleton' if s(i) else 'transient'} S{i};" for i in range(n)]
+    for i in range(n):
+        word = "singleton" if s(i) else "transient"
+        if g(i) and shape == "generic":
+            out.append(f"        {word}<T: Kind> S{i}<T>;")
+        else:
+            out.append(f"        {word} {name(i)};")
     out.append("    }")
     out.append("}")
     out.append("pub async fn run(app: &App) -> injectq::Result<u64> {")
@@ -361,7 +384,8 @@ def main():
     generate = {"hand": hand, "injectq": injectq, "dill": dill}
     for shape in args.shapes:
         for n in args.sizes:
-            for variant in variants:
+            # `generic` and `written` are injectq's two ways of the same graph; `hand` is once
+            for variant in (["injectq"] if shape in ("generic", "written") else variants):
                 name = f"gen-{variant}-{shape}-{n}"
                 path = write_crate(name, generate[variant](shape, n), DEPENDENCY[variant])
                 for verb in args.verbs:

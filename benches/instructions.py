@@ -11,7 +11,7 @@ import os, re, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = [
     "singleton", "singleton_get", "hand_singleton", "transient16", "transient16_get", "hand_transient16", "scope3",
-    "nested_scope3", "nested_outer3", "decorated_singleton",
+    "nested_scope3", "nested_outer3", "decorated_singleton", "generic_singleton", "written_out_singleton",
     "cold_chain50", "hand_cold_chain50", "singleton_poll_once", "hand_async_singleton", "transient16_poll_once",
     "hand_async_transient16",
 ]

@@ -307,6 +307,16 @@ fn profiles() {
 }
 
 #[test]
+fn repositories() {
+    let out = run("repositories");
+    assert_eq!(
+        out,
+        "repo for `users` opened\nrepo for `notes` opened\n2 users, 2 notes\nrepo for `notes` closed\nrepo for `users` closed\n",
+        "one generic registration, a repository per entity, each opened once and closed in reverse order"
+    );
+}
+
+#[test]
 fn decorators() {
     let out = run("decorators");
     assert_eq!(

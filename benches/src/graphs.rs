@@ -35,6 +35,40 @@ container! {
     }
 }
 
+/// A generic service: one registration for every `T: Kind`.
+#[injectable]
+pub struct Typed<T: Kind> {
+    #[inject(default = 7)]
+    pub n: u64,
+    kind: std::marker::PhantomData<T>,
+}
+
+/// What a [`Typed`] is for.
+pub trait Kind: Send + Sync + 'static {}
+
+/// A kind.
+pub struct First;
+impl Kind for First {}
+
+/// Another kind.
+pub struct Second;
+impl Kind for Second {}
+
+container! {
+    /// A generic singleton, asked for as two types: `Typed<First>`, `Typed<Second>`.
+    pub struct GenericApp {
+        singleton<T: Kind> Typed<T>;
+    }
+}
+
+container! {
+    /// The same two types, written out.
+    pub struct WrittenOutApp {
+        singleton Typed<First>;
+        singleton Typed<Second>;
+    }
+}
+
 /// The hand-written mirror: a cell, created on first use.
 #[derive(Default)]
 pub struct HandSingleton {

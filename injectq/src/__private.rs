@@ -29,7 +29,7 @@ pub use crate::outputs::{
 pub use crate::provide::{Factory, Injectable, Produces, Recipe, Sealed};
 pub use crate::registry::*;
 pub use crate::resolve::{Resolving, resolving};
-pub use crate::slot::{Creation, Once, Pending, Slot, Starts, once};
+pub use crate::slot::{Creation, Once, Pending, Slot, Starts, TypeSlots, once};
 pub use crate::token::Carries;
 pub use crate::{
     Assisted, AssistedFactory, AssistedSig, BoxError, Container, DisposeError, Error, Lazy, Outcome, Provide, Provider,

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{
-    Audit, DecoratedApp, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Session, SingletonApp, Svc, Transaction,
-    TransientApp, hand_root,
+    Audit, DecoratedApp, First, GenericApp, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Second, Session,
+    SingletonApp, Svc, Transaction, TransientApp, Typed, WrittenOutApp, hand_root,
 };
 use injectq_benches::poll_once;
 
@@ -39,6 +39,21 @@ fn main() {
                 let app = DecoratedApp::new();
                 for _ in 0..n {
                     black_box(app.resolve::<Arc<Svc>>().await.unwrap());
+                }
+            }
+            // a generic singleton (its slot found by type) against the same type written out
+            "generic_singleton" => {
+                let app = GenericApp::new();
+                app.resolve::<Arc<Typed<Second>>>().await.unwrap();
+                for _ in 0..n {
+                    black_box(app.resolve::<Arc<Typed<First>>>().await.unwrap());
+                }
+            }
+            "written_out_singleton" => {
+                let app = WrittenOutApp::new();
+                app.resolve::<Arc<Typed<Second>>>().await.unwrap();
+                for _ in 0..n {
+                    black_box(app.resolve::<Arc<Typed<First>>>().await.unwrap());
                 }
             }
             "transient16" => {

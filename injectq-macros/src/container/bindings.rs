@@ -68,11 +68,32 @@ fn shared_binding(r: &Registration) -> Option<(&Type, Option<&Path>)> {
 }
 
 /// The registrations that the declaration makes of implementations (not bindings), by type as
-/// written: the first one of each (a second is reported as registered twice).
-fn registered(registrations: &[Registration]) -> HashMap<String, &Registration> {
-    let mut own = HashMap::new();
+/// written: the first one of each (a second is reported as registered twice). A generic
+/// registration (`singleton<T: Entity> Repo<T>;`) registers every `Repo<..>`.
+struct Own<'a> {
+    by_name: HashMap<String, &'a Registration>,
+    generic: Vec<&'a Registration>,
+}
+
+impl<'a> Own<'a> {
+    /// The registration of implementation `imp` (its name as written).
+    fn get(&self, imp: &str) -> Option<&&'a Registration> {
+        self.by_name.get(imp).or_else(|| self.generic.iter().find(|r| super::parse::generic_fits(r, imp)))
+    }
+
+    fn contains_key(&self, imp: &str) -> bool {
+        self.get(imp).is_some()
+    }
+}
+
+fn registered(registrations: &[Registration]) -> Own<'_> {
+    let mut own = Own { by_name: HashMap::new(), generic: Vec::new() };
     for r in registrations.iter().filter(|r| !r.token && !matches!(r.source, Source::Alias(_)) && bound(r).is_none()) {
-        own.entry(display(&r.ty)).or_insert(r);
+        if r.generics.is_some() {
+            own.generic.push(r);
+        } else {
+            own.by_name.entry(display(&r.ty)).or_insert(r);
+        }
     }
     own
 }
@@ -81,7 +102,7 @@ fn registered(registrations: &[Registration]) -> HashMap<String, &Registration> 
 /// first binding of each, and the one that gives its factory, if one does.
 fn implied<'a>(
     registrations: &'a [Registration],
-    own: &HashMap<String, &Registration>,
+    own: &Own<'_>,
 ) -> HashMap<String, (&'a Registration, Option<&'a Registration>)> {
     let mut implied: HashMap<String, (&Registration, Option<&Registration>)> = HashMap::new();
     for r in registrations {
@@ -169,12 +190,7 @@ pub(crate) fn check(c: &Container, errors: &mut Errors) {
 /// A choice's alternatives registered by the declaration: a transient choice builds a new one each
 /// time, so they are transients; a shared choice keeps the chosen one's instance, which lives at
 /// least as long as the choice (a scoped choice may choose among singletons).
-fn check_choice(
-    r: &Registration,
-    choice: &super::parse::Choice,
-    own: &HashMap<String, &Registration>,
-    errors: &mut Errors,
-) {
+fn check_choice(r: &Registration, choice: &super::parse::Choice, own: &Own<'_>, errors: &mut Errors) {
     let trait_name = display(&r.ty);
     for arm in &choice.arms {
         let imp_name = display(&arm.imp);
@@ -272,6 +288,7 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         token: false,
         member_of: None,
         key: None,
+        generics: None,
         lifetime: r.lifetime,
         keyword: r.keyword.clone(),
         ty: imp.clone(),

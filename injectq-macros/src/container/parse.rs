@@ -104,6 +104,9 @@ pub(crate) struct Registration {
     /// `dyn Trait += Impl;`: `ty` is `Impl`, registered as usual, and also a member of the
     /// `Vec<Arc<dyn Trait>>` collection
     pub(crate) member_of: Option<Type>,
+    /// `singleton<T: Entity> Repo<T>;`: the registration's parameters and bounds; each type that
+    /// fits is registered, with a slot of its own (a `TypeSlots` field)
+    pub(crate) generics: Option<syn::Generics>,
     /// `dyn Trait += Impl, key = K;`: also the entry `K` of the `HashMap<Key, Arc<dyn Trait>>` map
     pub(crate) key: Option<MapKey>,
     pub(crate) lifetime: Lifetime,
@@ -587,6 +590,27 @@ fn override_key(r: &Registration) -> String {
 }
 
 /// A type with its paths cut to their last segment (see [`override_key`]).
+/// Whether generic registration `r` (`singleton<T: Entity> Repo<T>;`) registers the type written
+/// `imp` (`Repo<Note>`): the same path, with as many arguments. Whether the arguments meet the
+/// bounds is rustc's to say, where the type is used.
+pub(crate) fn generic_fits(r: &Registration, imp: &str) -> bool {
+    let head = |written: &str| -> (String, usize) {
+        let (path, args) = written.split_once('<').unwrap_or((written, ""));
+        let mut depth = 0usize;
+        let mut count = usize::from(!args.trim_end_matches('>').is_empty());
+        for c in args.chars() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' | ')' | ']' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => count += 1,
+                _ => {}
+            }
+        }
+        (path.rsplit("::").next().unwrap_or(path).to_owned(), count)
+    };
+    r.generics.is_some() && head(&crate::names::display(&r.ty)) == head(imp)
+}
+
 pub(crate) fn type_key(ty: &Type) -> String {
     let full = crate::names::display(ty);
     let mut key = String::with_capacity(full.len());
@@ -763,6 +787,8 @@ impl Parse for Registration {
             "input" => Lifetime::Input,
             other => return Err(unknown_keyword(&keyword, other)),
         };
+        // `singleton<T: Entity> Repo<T>;`: a generic registration, one per type that fits
+        let mut generics = if input.peek(Token![<]) { Some(input.parse::<syn::Generics>()?) } else { None };
         // in `dyn Plugin += Auth`, the `+` is not one of the trait object's bounds
         let mut ty: Type = if has_plus_eq(input) { Type::without_plus(input)? } else { input.parse()? };
         let mut member_of = None;
@@ -788,6 +814,22 @@ impl Parse for Registration {
         } else {
             None
         };
+        if input.peek(Token![where]) {
+            let clause: syn::WhereClause = input.parse()?;
+            match &mut generics {
+                Some(g) => g.make_where_clause().predicates.extend(clause.predicates),
+                None => {
+                    return Err(syn::Error::new(
+                        clause.where_token.span,
+                        format!(
+                            "a `where` clause goes with a generic registration's parameters: `{}<T> {} where ..;`",
+                            keyword,
+                            crate::names::display(&ty)
+                        ),
+                    ));
+                }
+            }
+        }
         // options, each once: `, dispose` (or `, dispose = hook`), `, health`, `, key = K`
         let (mut dispose, mut health, mut key) = (None, None, None);
         while input.peek(Token![,]) {
@@ -853,6 +895,7 @@ impl Parse for Registration {
             token,
             member_of,
             key,
+            generics,
             lifetime,
             keyword,
             ty: one_span(ty),

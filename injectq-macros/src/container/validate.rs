@@ -65,6 +65,7 @@ fn validate(c: &Container) -> syn::Result<()> {
     let mut seen: HashMap<String, (Lifetime, bool)> = HashMap::new();
     for (index, r) in c.registrations.iter().enumerate() {
         validate_token_and_member(r, &mut errors);
+        validate_generic(r, &mut errors);
         let ty_name = if r.token { format!("token {}", display(&r.ty)) } else { display(&r.ty) };
         let is_dyn = matches!(r.ty, Type::TraitObject(_));
         if let Some(health) = &r.health {
@@ -310,6 +311,39 @@ fn validate_maps(c: &Container, errors: &mut Errors) {
                 );
             }
         }
+    }
+}
+
+/// A generic registration (`singleton<T: Entity> Repo<T>;`) is an `#[injectable]` struct's, in a
+/// lifetime that builds it: not a value or an input, a binding, a factory's, a member, a hosted
+/// service, a health check or a decorated service (yet).
+fn validate_generic(r: &super::parse::Registration, errors: &mut Errors) {
+    let Some(generics) = &r.generics else { return };
+    let ty = display(&r.ty);
+    let refused = if r.token || matches!(r.lifetime, Lifetime::Value | Lifetime::Input) {
+        Some(format!(
+            "a `{}` is given, not built: a generic registration is a `singleton`, `scoped` or `transient`",
+            r.keyword
+        ))
+    } else if !matches!(r.source, Source::Itself) || matches!(r.ty, Type::TraitObject(_)) {
+        Some(format!(
+            "a generic registration builds an `#[injectable]` struct: `{}<..> {ty};`; a generic binding or factory is not supported yet, so register each one: `{} dyn Trait => Impl;`",
+            r.keyword, r.keyword
+        ))
+    } else if r.member_of.is_some() {
+        Some("a generic registration cannot be a collection's member: register each member".to_owned())
+    } else if r.hosted.is_some() || r.health.is_some() {
+        Some(format!(
+            "a generic registration stands for every type that fits, which the container cannot start or check: register each one, `{} {ty};` with a type",
+            r.keyword
+        ))
+    } else if !r.decorators.is_empty() {
+        Some(format!("`{ty}` is generic: decorators of a generic registration are not supported yet"))
+    } else {
+        None
+    };
+    if let Some(message) = refused {
+        errors.at(Code::InvalidRegistration, generics, message);
     }
 }
 

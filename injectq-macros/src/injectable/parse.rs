@@ -143,7 +143,16 @@ fn parse_fields(fields: &mut Fields, errors: &mut Errors) -> Vec<Field> {
             }
             false
         });
+        // a marker (`PhantomData<T>`, of a generic service) is never a service: its default
+        if !seen && is_phantom(&field.ty) {
+            spec.default = Some(None);
+        }
         out.push(Field { member, ty: field.ty.clone(), spec });
     }
     out
+}
+
+/// `PhantomData<..>`, by any path (`std::marker::PhantomData<T>`).
+fn is_phantom(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "PhantomData"))
 }

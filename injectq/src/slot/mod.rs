@@ -53,10 +53,12 @@ use crate::sync::{AtomicBool, AtomicU32, AtomicUsize, UnsafeCell};
 use crate::{Error, Result};
 
 mod assembly;
+mod by_type;
 mod creation;
 mod pending;
 
 pub(crate) use assembly::{Assembly, Finished, assembled, assembled_pending, finish};
+pub use by_type::TypeSlots;
 pub use creation::{Creation, Once, once};
 pub(crate) use pending::settling;
 pub use pending::{Pending, Starts};

@@ -48,7 +48,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         })
         .collect();
     let private = quote!(::injectq::__private);
-    let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient && !g.r.inherited).filter_map(|g| {
+    let owned = regs.iter().filter(|g| g.r.lifetime == Lifetime::Transient && !g.r.inherited && g.r.generics.is_none()).filter_map(|g| {
         if matches!(g.r.source, Source::Factory(_)) {
             return None;
         }
@@ -72,7 +72,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     let now = regs.iter().map(|g| {
         let (root, scope, ty) = (&c.name, super::kind_of(c, g.r), &g.r.ty);
         match g.r.lifetime {
-            _ if g.r.inherited => quote!(false),
+            _ if g.r.inherited || g.r.generics.is_some() => quote!(false),
             // an alias is its implementation's instance: created once, like any shared service
             _ if g.is_alias() => quote!(true),
             Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::NOW),
@@ -135,6 +135,9 @@ fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
     }
     match g.r.lifetime {
         _ if g.r.inherited => quote!(&[]),
+        // what a generic registration needs depends on its parameters: a loop through one is
+        // found when it is created (a `Cycle` error), not here
+        _ if g.r.generics.is_some() => quote!(&[]),
         Lifetime::Value | Lifetime::Input => quote!(&[]),
         Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::DEPS),
         Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::DEPS),

@@ -59,6 +59,18 @@ impl Reg<'_> {
         matches!(self.r.ty, syn::Type::TraitObject(_))
     }
 
+    /// A generic registration's impl parameters and where clause (`impl<T: Entity> .. for
+    /// Repo<T> where ..`); empty for the others.
+    pub(super) fn generic(&self) -> (TokenStream, TokenStream) {
+        match &self.r.generics {
+            Some(g) => {
+                let (params, _, clause) = g.split_for_impl();
+                (quote!(#params), quote!(#clause))
+            }
+            None => (TokenStream::new(), TokenStream::new()),
+        }
+    }
+
     /// What is stored: the registered type, or a token's value type.
     pub(super) fn stored(&self) -> TokenStream {
         let ty = &self.r.ty;
@@ -72,7 +84,8 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
     // an alias's implementation: the registration of that type that is not a binding
     let target = |imp: &Type| {
         let imp = display(imp);
-        c.registrations.iter().position(|r| !r.token && !matches!(r.source, Source::Alias(_)) && display(&r.ty) == imp)
+        let registers = |r: &super::parse::Registration| display(&r.ty) == imp || super::parse::generic_fits(r, &imp);
+        c.registrations.iter().position(|r| !r.token && !matches!(r.source, Source::Alias(_)) && registers(r))
     };
     let regs: Vec<Reg<'_>> = c
         .registrations

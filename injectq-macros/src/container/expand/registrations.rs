@@ -53,11 +53,12 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         Lifetime::Input => quote!(#private::InputByValue),
         Lifetime::Transient => return TokenStream::new(),
     };
+    let (params, clause) = g.generic();
     quote_spanned! {span=>
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
         #[doc(hidden)]
-        impl #private::Shape<#root> for #ty {
+        impl #params #private::Shape<#root> for #ty #clause {
             type FromRoot = #refusal;
             type FromScope = #refusal;
         }
@@ -65,7 +66,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
         #[doc(hidden)]
-        impl #private::Shape<#root> for #private::Option<#ty> {
+        impl #params #private::Shape<#root> for #private::Option<#ty> #clause {
             type FromRoot = #private::Optional<#refusal>;
             type FromScope = #private::Optional<#refusal>;
         }
@@ -88,10 +89,11 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         (false, Lifetime::Transient, _) => quote!(#private::TransientKind<#scope>),
         (false, Lifetime::Input, _) => quote!(#private::InputKind<#scope>),
     };
+    let (params, clause) = g.generic();
     quote_spanned! {span=>
         #[automatically_derived]
         #[doc(hidden)]
-        impl #private::Registered<#root> for #ty {
+        impl #params #private::Registered<#root> for #ty #clause {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
             type Lifetime = #kind;
@@ -354,17 +356,24 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
         return decorated(c, g, ctx, span, &builder);
     }
     let disposer = factory_disposer(g, &built);
+    let (params, clause) = g.generic();
+    // a generic registration's slots, one per type, in a field of its own
+    let slot = if g.r.generics.is_some() {
+        quote_spanned!(span=> c.__state.#field.slot::<#stored>())
+    } else {
+        quote_spanned!(span=> &c.__state.#field)
+    };
     quote_spanned! {span=>
         #[automatically_derived]
         #[doc(hidden)]
-        impl #private::Shared<#ctx> for #ty {
+        impl #params #private::Shared<#ctx> for #ty #clause {
             const NAME: &'static str = #name;
             const ASSEMBLED: bool = #settled[#node];
             type Stored = #stored;
             type Builder = #builder;
             #[inline]
             fn slot(c: &#ctx) -> &#private::Slot<#stored> {
-                &c.__state.#field
+                #slot
             }
             #[inline]
             fn wrap(built: #built) -> #private::ArcType<#stored> {
@@ -676,13 +685,14 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             )
         }
     };
+    let (params, clause) = g.generic();
     // a trait object is handed out behind an `Arc` or a `Box`, never by value
     let by_value = (!g.is_dyn()).then(|| {
         quote_spanned! {span=>
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
             #[doc(hidden)]
-            impl #private::Shape<#root> for #ty {
+            impl #params #private::Shape<#root> for #ty #clause {
                 type FromRoot = #private::ValueFrom<#scope>;
                 type FromScope = #private::InKind<#scope, #private::TransientValue>;
             }
@@ -690,7 +700,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
             #[doc(hidden)]
-            impl #private::Shape<#root> for #private::Option<#ty> {
+            impl #params #private::Shape<#root> for #private::Option<#ty> #clause {
                 type FromRoot = #private::Optional<#private::ValueFrom<#scope>>;
                 type FromScope = #private::Optional<#private::InKind<#scope, #private::TransientValue>>;
             }
@@ -701,7 +711,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
         #[automatically_derived]
         #[doc(hidden)]
-        impl #private::Transient<#scope> for #ty {
+        impl #params #private::Transient<#scope> for #ty #clause {
             type Builder = #builder;
             type Wrap = #wrap;
             const OUTLINED: bool = #private::outlined(&#table, #node);

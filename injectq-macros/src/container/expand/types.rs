@@ -21,6 +21,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
             // the token itself, which carries its value: the state names no `Token` bound
             Lifetime::Value if g.r.token => Some(quote!(#field: #ty,)),
             Lifetime::Value => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
+            Lifetime::Singleton if g.r.generics.is_some() => Some(quote!(#field: ::injectq::__private::TypeSlots,)),
             Lifetime::Singleton => Some(quote!(#field: ::injectq::__private::Slot<#stored>,)),
             _ => None,
         }
@@ -71,6 +72,7 @@ fn scope(c: &Container, regs: &[Reg<'_>], kind: &super::KindOut<'_>) -> TokenStr
     let scope_fields = regs.iter().filter(|g| !g.is_alias() && super::kind_of(c, g.r) == scope).filter_map(|g| {
         let (field, ty) = (&g.field, &g.r.ty);
         match g.r.lifetime {
+            Lifetime::Scoped if g.r.generics.is_some() => Some(quote!(#field: ::injectq::__private::TypeSlots,)),
             Lifetime::Scoped => Some(quote!(#field: ::injectq::__private::Slot<#ty>,)),
             Lifetime::Input => Some(quote!(#field: ::injectq::__private::ArcType<#ty>,)),
             _ => None,

@@ -317,6 +317,20 @@ fn repositories() {
 }
 
 #[test]
+fn configuration() {
+    let out = run("configuration");
+    let lines: Vec<_> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("refused: the configuration is invalid: `limits.per_minute` must be above 0: 0 would refuse everyone (from TOML file `")
+            && lines[0].ends_with("notes.toml`)"),
+        "a value that does not validate is refused with its key and file: {out}"
+    );
+    assert_eq!(lines[1], "port 8080, 100 requests a minute", "the file overrides the defaults");
+    assert_eq!(lines[2], "after a reload: the server keeps port 8080, the limiter follows: 250 a minute");
+}
+
+#[test]
 fn decorators() {
     let out = run("decorators");
     assert_eq!(

@@ -15,7 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("runtime", &["constructing", "bag", "slot"]),
     ("contract", &["provide", "lazy", "handles", "assisted", "now", "hosting", "health"]),
-    ("plan", &["registry", "fields", "resolve", "lifecycle", "hooks", "outputs", "tenants"]),
+    ("plan", &["registry", "fields", "resolve", "lifecycle", "hooks", "outputs", "tenants", "config"]),
     ("integrations", &["served", "axum", "tonic"]),
     ("generated code's door", &["__private"]),
     ("documentation", &["diagnostics", "guide", "example"]),

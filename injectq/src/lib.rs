@@ -47,6 +47,9 @@ pub mod guide;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+#[cfg(feature = "config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
+pub mod config;
 #[cfg(any(feature = "axum", feature = "tonic"))]
 mod served;
 #[cfg(feature = "tonic")]

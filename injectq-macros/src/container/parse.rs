@@ -38,6 +38,9 @@ pub(crate) struct Container {
     /// `scope JobScope { .. }`: kinds of scope besides the container's own (`scope`), each with
     /// its own scoped services and inputs (their registrations say which, in `kind`)
     pub(crate) kinds: Vec<ScopeKind>,
+    /// `config Settings { http: Http };`: typed configurations, lowered into registrations; the
+    /// expansion writes how each listed field is picked
+    pub(crate) configs: Vec<ConfigDecl>,
     /// for a child: its parent container
     pub(crate) parent: Option<Ident>,
     /// for a child: how many of its registrations, at the front, are its parent's
@@ -333,6 +336,7 @@ impl Container {
         let mut children = Vec::new();
         let mut kinds = Vec::new();
         let mut decorations: Vec<Decoration> = Vec::new();
+        let mut configs: Vec<ConfigDecl> = Vec::new();
         while !body.is_empty() {
             let child_attrs = body.call(Attribute::parse_outer)?;
             let keyword = body.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
@@ -362,6 +366,10 @@ impl Container {
                 }
                 Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
                 Some("decorate") => body.parse::<Decoration>().map(|d| decorations.push(d)),
+                Some("config") => body.parse::<ConfigDecl>().map(|d| {
+                    registrations.extend(d.registrations(&name));
+                    configs.push(d);
+                }),
                 Some("override") => {
                     let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
                     body.parse::<Registration>()
@@ -412,6 +420,7 @@ impl Container {
             absents,
             children,
             kinds,
+            configs,
             parent: None,
             from_parent: 0,
         })
@@ -701,8 +710,128 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
     });
 }
 
-const KEYWORDS: [&str; 9] =
-    ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent", "decorate"];
+const KEYWORDS: [&str; 10] =
+    ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent", "decorate", "config"];
+
+/// `config Settings;` or `config Settings { http: Http, db: Db };`: a loaded configuration (the
+/// constructor's `Configured<Settings>` argument), provided whole and by listed field, each also
+/// `Live`.
+#[derive(Clone)]
+pub(crate) struct ConfigDecl {
+    pub(crate) keyword: Ident,
+    pub(crate) ty: Type,
+    /// the listed fields and their types
+    pub(crate) parts: Vec<(Ident, Type)>,
+}
+
+impl Parse for ConfigDecl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let keyword = input.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+        let ty: Type = input.parse()?;
+        let mut parts = Vec::new();
+        if input.peek(syn::token::Brace) {
+            let body;
+            syn::braced!(body in input);
+            while !body.is_empty() {
+                let field: Ident = body.parse()?;
+                body.parse::<Token![:]>()?;
+                let part: Type = body.parse()?;
+                parts.push((field, one_span(part)));
+                if body.is_empty() {
+                    break;
+                }
+                body.parse::<Token![,]>()?;
+            }
+        }
+        if !input.peek(Token![;]) {
+            return Err(input.error(format!(
+                "expected `;` after `config {}`, or the fields to provide: `config {} {{ http: Http }};`",
+                crate::names::display(&ty),
+                crate::names::display(&ty)
+            )));
+        }
+        input.parse::<Token![;]>()?;
+        Ok(ConfigDecl { keyword, ty: one_span(ty), parts })
+    }
+}
+
+impl ConfigDecl {
+    /// The type that picks field `field` (written by the expansion).
+    pub(crate) fn picker(&self, container: &Ident, field: &Ident) -> Ident {
+        let short = match &self.ty {
+            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+            _ => String::new(),
+        };
+        let field = field.to_string();
+        let field: String = field
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            })
+            .collect();
+        Ident::new(&format!("{container}{short}{field}"), self.keyword.span())
+    }
+
+    /// The registrations it stands for: the configuration (given), the whole and each field
+    /// (singletons, the values when first resolved), and their `Live` values (transients).
+    fn registrations(&self, container: &Ident) -> Vec<Registration> {
+        let (ty, span) = (&self.ty, self.keyword.span());
+        let config = quote::quote_spanned!(span=> ::injectq::config);
+        let parse_ty = |tokens: proc_macro2::TokenStream| -> Type { syn::parse2(tokens).expect("a type") };
+        let parse_path = |tokens: proc_macro2::TokenStream| -> Path { syn::parse2(tokens).expect("a path") };
+        let registration = |lifetime: Lifetime, word: &str, ty: Type, source: Source| Registration {
+            inherited: false,
+            kind: None,
+            implied: false,
+            alternative: false,
+            token: false,
+            member_of: None,
+            key: None,
+            generics: None,
+            lifetime,
+            keyword: Ident::new(word, span),
+            ty,
+            written: None,
+            source,
+            dispose: None,
+            hosted: None,
+            health: None,
+            decorators: Vec::new(),
+        };
+        let mut out = vec![
+            registration(Lifetime::Value, "value", parse_ty(quote::quote!(#config::Configured<#ty>)), Source::Itself),
+            registration(
+                Lifetime::Singleton,
+                "singleton",
+                ty.clone(),
+                Source::Factory(parse_path(quote::quote!(#config::ConfigWhole<#ty>))),
+            ),
+            registration(
+                Lifetime::Transient,
+                "transient",
+                parse_ty(quote::quote!(#config::Live<#ty>)),
+                Source::Factory(parse_path(quote::quote!(#config::ConfigLive<#ty>))),
+            ),
+        ];
+        for (field, part) in &self.parts {
+            let picker = self.picker(container, field);
+            out.push(registration(
+                Lifetime::Singleton,
+                "singleton",
+                part.clone(),
+                Source::Factory(parse_path(quote::quote!(#config::ConfigPart<#ty, #picker>))),
+            ));
+            out.push(registration(
+                Lifetime::Transient,
+                "transient",
+                parse_ty(quote::quote!(#config::Live<#part>)),
+                Source::Factory(parse_path(quote::quote!(#config::ConfigLivePart<#ty, #picker>))),
+            ));
+        }
+        out
+    }
+}
 
 /// `decorate T = f;`: `f`, a `#[factory]` with an `#[inner]` parameter, wraps `T`'s instance;
 /// `, dispose` (or `, dispose = hook`): what `f` returns is disposed with the service.

@@ -31,6 +31,7 @@ mod types;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::Type;
+use syn::spanned::Spanned;
 
 use super::parse::{Container, Lifetime, Registration, Source};
 use crate::names::display;
@@ -114,8 +115,10 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
     let absent = absent::expand(c);
     let graph = graph::expand(c, &regs, &collections);
     let provides = provides::expand(c);
+    let pickers = configs(c);
     quote! {
         #provides
+        #pickers
         #(#children)*
         #types
         #root_api
@@ -148,6 +151,7 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
         absents: parent.absents.iter().chain(&child.absents).cloned().collect(),
         children: child.children.clone(),
         kinds: child.kinds.clone(),
+        configs: child.configs.clone(),
         parent: Some(parent.name.clone()),
         from_parent: parent.registrations.iter().filter(|r| r.kind.is_none()).count(),
         registrations,
@@ -244,4 +248,40 @@ pub(super) fn state_names(c: &Container) -> (Ident, Ident) {
 /// `Arc<ty>` through the runtime's path.
 pub(super) fn arc(ty: &Type) -> TokenStream {
     quote!(::injectq::__private::ArcType<#ty>)
+}
+
+/// How each listed field of a `config T { field: P };` is picked: a type per field whose
+/// `ConfigPick<T>` copies it out (`Clone`, where the field is named, so that a field that is not
+/// there or not `Clone` is reported on it).
+fn configs(c: &Container) -> TokenStream {
+    let vis = &c.vis;
+    let mut out = TokenStream::new();
+    for decl in &c.configs {
+        let ty = &decl.ty;
+        out.extend(quote::quote_spanned! {ty.span()=>
+            // the one place that requires a configuration to load and validate
+            const _: () = ::injectq::config::loadable::<#ty>();
+        });
+        for (field, part) in &decl.parts {
+            let picker = decl.picker(&c.name, field);
+            let doc = format!("Picks `{field}` out of `{}` (written by `container!`).", display(ty));
+            let whole = format_ident!("whole");
+            out.extend(quote::quote_spanned! {field.span()=>
+                #[doc = #doc]
+                #[doc(hidden)]
+                #vis struct #picker;
+
+                #[automatically_derived]
+                #[doc(hidden)]
+                impl ::injectq::config::ConfigPick<#ty> for #picker {
+                    type Part = #part;
+                    #[inline]
+                    fn pick(#whole: &#ty) -> #part {
+                        ::core::clone::Clone::clone(&#whole.#field)
+                    }
+                }
+            });
+        }
+    }
+    out
 }

@@ -88,11 +88,15 @@ impl<'a> Own<'a> {
 
 fn registered(registrations: &[Registration]) -> Own<'_> {
     let mut own = Own { by_name: HashMap::new(), generic: Vec::new() };
-    for r in registrations.iter().filter(|r| !r.token && !matches!(r.source, Source::Alias(_)) && bound(r).is_none()) {
-        if r.generics.is_some() {
-            own.generic.push(r);
-        } else {
-            own.by_name.entry(display(&r.ty)).or_insert(r);
+    let candidates =
+        || registrations.iter().filter(|r| !r.token && !matches!(r.source, Source::Alias(_)) && bound(r).is_none());
+    own.generic.extend(candidates().filter(|r| r.generics.is_some()));
+    for r in candidates().filter(|r| r.generics.is_none()) {
+        // one that a generic registration covers is reported as registered twice; the generic one
+        // is the registration
+        let written = display(&r.ty);
+        if !own.generic.iter().any(|g| super::parse::generic_fits(g, &written)) {
+            own.by_name.entry(written).or_insert(r);
         }
     }
     own

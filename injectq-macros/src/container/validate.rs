@@ -233,6 +233,31 @@ fn validate(c: &Container) -> syn::Result<()> {
                 seen.insert(ty_name, (r.lifetime, index < c.from_parent));
             }
         }
+        // a type that a generic registration registers already (`Repo<Note>` beside
+        // `singleton<T: Entity> Repo<T>;`)
+        if r.generics.is_none() && !r.token && !is_dyn {
+            let written = display(&r.ty);
+            if let Some(generic) = c.registrations.iter().find(|g| super::parse::generic_fits(g, &written)) {
+                let advice = if r.member_of.is_some() {
+                    "a collection member is a registration of its own, so it cannot be one type of a generic registration (yet): register a type of its own as the member".to_owned()
+                } else {
+                    format!(
+                        "remove this one; a trait can still be bound to it: `{} dyn Trait => {written};`",
+                        generic.lifetime.word()
+                    )
+                };
+                errors.at(
+                    Code::DuplicateRegistration,
+                    &r.ty,
+                    format!(
+                        "`{written}` is registered twice in `{}`: by `{}<..> {};`, which registers every type that fits, and here; {advice}",
+                        c.name,
+                        generic.keyword,
+                        display(&generic.ty)
+                    ),
+                );
+            }
+        }
     }
     super::bindings::check(c, &mut errors);
     for a in &c.absents {

@@ -331,6 +331,16 @@ fn configuration() {
 }
 
 #[test]
+fn private_parts() {
+    let out = run("private_parts");
+    assert_eq!(
+        out,
+        "pool 1 opened\nmail to ada over pool 1\npool 2 opened\ninvoice for ada stored over pool 2\npool 2 closed\npool 1 closed\n",
+        "each module's services use its own pool; both are closed with the container, the newest first"
+    );
+}
+
+#[test]
 fn decorators() {
     let out = run("decorators");
     assert_eq!(

@@ -42,6 +42,17 @@ pub(crate) fn container_param(item: &impl ToTokens) -> proc_macro2::Ident {
 }
 
 /// `UserService` -> `user_service`, for constructor arguments.
+/// `smtp_mail` as `SmtpMail`: a module's name in the names of the types written for it.
+pub(crate) fn camel_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
 pub(crate) fn snake_case(camel: &str) -> String {
     let chars: Vec<char> = camel.chars().collect();
     let mut out = String::with_capacity(camel.len() + 4);

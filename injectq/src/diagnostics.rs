@@ -16,6 +16,7 @@
 //! | [`wrong-shape`](#wrong-shape) | a registered type asked for in a shape its lifetime does not hand out |
 //! | [`duplicate-registration`](#duplicate-registration) | one type registered twice |
 //! | [`duplicate-key`](#duplicate-key) | two members of one map under the same key |
+//! | `private` | a module's private helper resolved from the container, needed by a service outside the module, or by another module's service: resolve what the module makes public, keep a helper of your own, or make the registration public |
 //! | `config-validate` | `config T;` where `T` does not implement `injectq::config::Validate` (feature `config`): `impl Validate for T {}` accepts every value |
 //! | [`invalid-registration`](#invalid-registration) | a registration whose parts do not go together |
 //! | [`container-syntax`](#container-syntax) | `container!`'s own syntax |

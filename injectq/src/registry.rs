@@ -26,6 +26,7 @@ mod choice;
 mod decorate;
 mod kinds;
 mod levels;
+mod private;
 mod refusals;
 mod shapes;
 mod strategies;
@@ -37,12 +38,15 @@ pub use decorate::{
     Layer, Layered, Plain, TransientDecorations, Undecorated, UndecoratedValue,
 };
 pub use kinds::{
-    Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, ScopedAliasKind, ScopedKind,
+    Absence, Absent, AbsentKind, InheritedKind, InputKind, Kind, Present, PrivateKind, ScopedAliasKind, ScopedKind,
     SingletonAliasKind, SingletonKind, TokenKind, TransientKind, ValueKind,
 };
 pub use levels::{
     AliasArc, AtHome, InKind, Inner, InputArc, KindLazy, Level, Outer, Pick, Relation, SharedArc, TransientArc,
     TransientBox, TransientValue, Unrelated,
+};
+pub use private::{
+    InModule, ModuleCx, ModuleFor, ModuleStrategy, NotPrivate, Private, PrivateIn, PrivateRefused, Public,
 };
 pub use refusals::{
     Captive, DeclaredAbsent, InInnerScope, InOtherScope, InnerScope, InputAtRoot, InputByValue, InputOnly, IsToken,
@@ -65,6 +69,9 @@ pub trait Registered<R>: 'static {
     const NAME: &'static str;
     /// How it lives: one of the markers of [`Kind`].
     type Lifetime: Kind;
+    /// How a module's context hands it out as `Arc`: [`Public`] (as the container does), or
+    /// [`Private`] for a module's private helper.
+    type Privacy;
 }
 
 /// A singleton (in the root `C`) or a scoped service (in the scope `C`): its slot, and how it
@@ -183,6 +190,8 @@ pub trait Shape<R>: Sized {
     type FromRoot;
     /// The [`Strategy`] of a scope.
     type FromScope;
+    /// The [`ModuleStrategy`] of a module's context (see `private.rs`).
+    type FromModule;
 }
 
 /// How container (or scope) `C` provides a `T`: the body of its `Provide<T>` impl.

@@ -302,5 +302,9 @@ fn implementation(r: &Registration, imp: &Type, by_factory: Option<&Registration
         hosted: None,
         health: None,
         decorators: Vec::new(),
+        // an implementation a module's binding registers is the module's, built where its
+        // services are
+        module: r.module.clone(),
+        private: None,
     }
 }

@@ -129,6 +129,25 @@ pub(crate) struct Registration {
     pub(crate) health: Option<Ident>,
     /// `decorate T = f;` lines for it, in declaration order (the innermost first)
     pub(crate) decorators: Vec<Decoration>,
+    /// the module it came from, when that module keeps private parts (`in mail ID: ..`, written
+    /// by the module's macro): its services are built in the module's context
+    pub(crate) module: Option<ModuleTag>,
+    /// `private singleton SmtpPool;` in a module: only the module's services can resolve it
+    pub(crate) private: Option<Ident>,
+}
+
+/// A module with private parts, as its registrations carry it: its name, and the name of its
+/// macro, which is unique.
+#[derive(Clone)]
+pub(crate) struct ModuleTag {
+    pub(crate) name: Ident,
+    pub(crate) id: Ident,
+}
+
+impl PartialEq for ModuleTag {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
 }
 
 /// A map member's key: a constant (a literal, an enum variant, a `const`), and its type, written
@@ -366,6 +385,14 @@ impl Container {
                 }
                 Some("absent") => body.parse::<Absent>().map(|a| absents.push(a)),
                 Some("decorate") => body.parse::<Decoration>().map(|d| decorations.push(d)),
+                Some("in") => parse_in_module(&body).map(|r| registrations.push(r)),
+                Some("private") => {
+                    let keyword = body.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                    Err(syn::Error::new(
+                        keyword.span(),
+                        "`private` goes in a `module!`: it keeps a helper to the module's own services; a container's registrations are all its own",
+                    ))
+                }
                 Some("config") => body.parse::<ConfigDecl>().map(|d| {
                     registrations.extend(d.registrations(&name));
                     configs.push(d);
@@ -713,6 +740,24 @@ fn skip_past_semicolon(input: ParseStream<'_>) {
 const KEYWORDS: [&str; 10] =
     ["singleton", "hosted", "scoped", "transient", "value", "input", "token", "absent", "decorate", "config"];
 
+/// `in mail ID: [private] registration`: a registration of a module that keeps private parts, as
+/// its macro writes it.
+fn parse_in_module(input: ParseStream<'_>) -> syn::Result<Registration> {
+    input.parse::<Token![in]>()?;
+    let name: Ident = input.parse()?;
+    let id: Ident = input.parse()?;
+    input.parse::<Token![:]>()?;
+    let private = if input.peek(syn::Ident) && input.fork().parse::<Ident>().is_ok_and(|i| i == "private") {
+        Some(input.parse::<Ident>()?)
+    } else {
+        None
+    };
+    let mut r: Registration = input.parse()?;
+    r.module = Some(ModuleTag { name, id });
+    r.private = private;
+    Ok(r)
+}
+
 /// `config Settings;` or `config Settings { http: Http, db: Db };`: a loaded configuration (the
 /// constructor's `Configured<Settings>` argument), provided whole and by listed field, each also
 /// `Live`.
@@ -798,6 +843,8 @@ impl ConfigDecl {
             hosted: None,
             health: None,
             decorators: Vec::new(),
+            module: None,
+            private: None,
         };
         let mut out = vec![
             registration(Lifetime::Value, "value", parse_ty(quote::quote!(#config::Configured<#ty>)), Source::Itself),
@@ -1034,6 +1081,8 @@ impl Parse for Registration {
             hosted,
             health,
             decorators: Vec::new(),
+            module: None,
+            private: None,
         })
     }
 }

@@ -210,7 +210,30 @@ fn validate(c: &Container) -> syn::Result<()> {
                 "an input is owned by its scope: register the owned type and pass it to `create_scope_with`",
             );
         }
-        match seen.get(&ty_name) {
+        // a module's private helper is its module's own: two modules may each keep one type
+        let seen_key = match (&r.private, &r.module) {
+            (Some(_), Some(tag)) => format!("{ty_name} private to {}", tag.id),
+            _ => ty_name.clone(),
+        };
+        if r.private.is_none() {
+            if let Some(owner) = c.registrations.iter().find(|p| p.private.is_some() && display(&p.ty) == ty_name) {
+                let module = owner.module.as_ref().map(|t| t.name.to_string()).unwrap_or_default();
+                errors.at(
+                    Code::DuplicateRegistration,
+                    &r.ty,
+                    format!(
+                        "`{ty_name}` is a private helper of the module `{module}`, and registered here too: one type is either a module's own or the container's; register a type of its own here, or make the module's registration public (remove `private`)"
+                    ),
+                );
+            }
+        } else if let Some(word) = [&r.hosted, &r.health].into_iter().flatten().next() {
+            errors.at(
+                Code::InvalidRegistration,
+                word,
+                format!("`{ty_name}` is a module's private helper: the container does not start or check it; make it public to host it or check its health"),
+            );
+        }
+        match seen.get(&seen_key) {
             Some((_, true)) => errors.at(
                 Code::DuplicateRegistration,
                 &r.ty,
@@ -230,7 +253,7 @@ fn validate(c: &Container) -> syn::Result<()> {
                 ),
             ),
             None => {
-                seen.insert(ty_name, (r.lifetime, index < c.from_parent));
+                seen.insert(seen_key, (r.lifetime, index < c.from_parent));
             }
         }
         // a type that a generic registration registers already (`Repo<Note>` beside

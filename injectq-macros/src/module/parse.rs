@@ -23,6 +23,8 @@ pub(crate) struct Module {
     pub(crate) name: Ident,
     /// the registrations, as written
     pub(crate) body: TokenStream,
+    /// whether it keeps private parts: then its registrations are written `in name ID: ..`
+    pub(crate) private: bool,
 }
 
 impl Parse for Module {
@@ -39,6 +41,7 @@ impl Parse for Module {
         syn::braced!(content in input);
         let body: TokenStream = content.fork().parse()?;
         let mut errors = Errors::default();
+        let mut private = false;
         while !content.is_empty() {
             let keyword = content.fork().call(<Ident as syn::ext::IdentExt>::parse_any).ok();
             let parsed = match keyword.as_ref().map(ToString::to_string).as_deref() {
@@ -47,6 +50,23 @@ impl Parse for Module {
                 Some("scope") => {
                     let attrs = content.call(Attribute::parse_outer)?;
                     crate::container::parse::parse_kind(&content, attrs, None, &mut errors).map(drop)
+                }
+                Some("private") => {
+                    let keyword = content.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                    private = true;
+                    match content
+                        .fork()
+                        .call(<Ident as syn::ext::IdentExt>::parse_any)
+                        .ok()
+                        .map(|k| k.to_string())
+                        .as_deref()
+                    {
+                        Some("singleton") => content.parse::<Registration>().map(drop),
+                        _ => Err(syn::Error::new(
+                            keyword.span(),
+                            "a module keeps a `private singleton` (a pool, a client its services share); private scoped services, transients and values are not supported yet",
+                        )),
+                    }
                 }
                 Some("import") => {
                     content.call(<Ident as syn::ext::IdentExt>::parse_any)?;
@@ -64,6 +84,6 @@ impl Parse for Module {
             errors.push(input.error("unexpected tokens after the module's `{ .. }`: declare one module per `module!`"));
         }
         errors.finish()?;
-        Ok(Module { attrs, vis, name, body })
+        Ok(Module { attrs, vis, name, body, private })
     }
 }

@@ -221,3 +221,19 @@ impl Kind for AbsentKind {
     type TaggedFromScope = WasAbsent;
     type Absence = Absent;
 }
+
+/// `private singleton T;` in a module: refused everywhere but in the module's own context, which
+/// reaches it through `Shape::FromModule` (see `private.rs`).
+pub struct PrivateKind;
+
+impl Kind for PrivateKind {
+    type ArcFromRoot = super::private::PrivateRefused;
+    type ArcFromScope = super::private::PrivateRefused;
+    type BoxFromRoot = super::private::PrivateRefused;
+    type BoxFromScope = super::private::PrivateRefused;
+    type LazyFromRoot = super::private::PrivateRefused;
+    type LazyFromScope = super::private::PrivateRefused;
+    type TaggedFromRoot = super::private::PrivateRefused;
+    type TaggedFromScope = super::private::PrivateRefused;
+    type Absence = Present;
+}

@@ -28,6 +28,7 @@ fn absent(c: &Container, a: &Absent) -> TokenStream {
             impl #private::Shape<#root> for #private::Option<#ty> {
                 type FromRoot = #private::NoneOf;
                 type FromScope = #private::NoneOf;
+                type FromModule = ::injectq::__private::Public;
             }
         }
     });
@@ -38,6 +39,7 @@ fn absent(c: &Container, a: &Absent) -> TokenStream {
             const NODE: usize = #private::NO_NODE;
             const NAME: &'static str = #name;
             type Lifetime = #private::AbsentKind;
+            type Privacy = #private::Public;
         }
 
         #by_value

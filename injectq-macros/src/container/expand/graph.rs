@@ -72,7 +72,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     let now = regs.iter().map(|g| {
         let (root, scope, ty) = (&c.name, super::kind_of(c, g.r), &g.r.ty);
         match g.r.lifetime {
-            _ if g.r.inherited || g.r.generics.is_some() => quote!(false),
+            _ if g.r.inherited || g.r.generics.is_some() || g.r.private.is_some() => quote!(false),
             // an alias is its implementation's instance: created once, like any shared service
             _ if g.is_alias() => quote!(true),
             Lifetime::Transient => quote_spanned!(g.r.span()=> #private::TransientDeps::<#scope, #ty>::NOW),
@@ -138,6 +138,11 @@ fn deps(c: &Container, g: &Reg<'_>) -> TokenStream {
         // what a generic registration needs depends on its parameters: a loop through one is
         // found when it is created (a `Cycle` error), not here
         _ if g.r.generics.is_some() => quote!(&[]),
+        // a module's private helper is built in the module's context
+        _ if g.r.private.is_some() => {
+            let cx = g.module_cx.as_ref().expect("a private helper is its module's");
+            quote_spanned!(g.r.span()=> #private::SharedDeps::<#cx, #ty>::DEPS)
+        }
         Lifetime::Value | Lifetime::Input => quote!(&[]),
         Lifetime::Singleton => quote_spanned!(g.r.span()=> #private::SharedDeps::<#root, #ty>::DEPS),
         Lifetime::Scoped => quote_spanned!(g.r.span()=> #private::SharedDeps::<#scope, #ty>::DEPS),

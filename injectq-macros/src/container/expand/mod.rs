@@ -21,6 +21,7 @@
 mod absent;
 mod contexts;
 mod graph;
+mod modules;
 mod multi;
 mod provides;
 mod registrations;
@@ -47,6 +48,9 @@ pub(super) struct Reg<'a> {
     pub(super) name: String,
     /// a shared binding (an alias): the graph id of its implementation's registration
     pub(super) target: Option<usize>,
+    /// a registration of a module with private parts: the module's context beside the root
+    /// (`AppMailModule`), where it is built
+    pub(super) module_cx: Option<Ident>,
 }
 
 impl Reg<'_> {
@@ -88,11 +92,13 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
         let registers = |r: &super::parse::Registration| display(&r.ty) == imp || super::parse::generic_fits(r, &imp);
         c.registrations.iter().position(|r| !r.token && !matches!(r.source, Source::Alias(_)) && registers(r))
     };
+    let modules = modules::modules(c);
     let regs: Vec<Reg<'_>> = c
         .registrations
         .iter()
         .enumerate()
         .map(|(node, r)| Reg {
+            module_cx: if r.inherited { None } else { modules::context_of(&modules, r).map(|m| m.cx.clone()) },
             node,
             r,
             field: format_ident!("r{}", node),
@@ -110,7 +116,8 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
     let root_api = root_api::expand(c, &regs);
     let scope_api = scope_api::expand(c);
     let contexts = contexts::expand(c);
-    let registrations = regs.iter().map(|g| registrations::expand(c, g));
+    let registrations = regs.iter().map(|g| registrations::expand(c, g, &regs, &modules));
+    let module_contexts = modules::expand(c, &modules);
     let multi = collections.iter().map(|col| multi::expand(c, col));
     let absent = absent::expand(c);
     let graph = graph::expand(c, &regs, &collections);
@@ -119,6 +126,7 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
     quote! {
         #provides
         #pickers
+        #module_contexts
         #(#children)*
         #types
         #root_api
@@ -135,11 +143,14 @@ pub(crate) fn expand(declared: &Container) -> TokenStream {
 /// and tokens resolved from the parent instance, the others rebuilt in the child), then its own.
 pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
     // a child's scopes are of its own one kind: the parent's other kinds stay the parent's
-    let inherited = parent.registrations.iter().filter(|r| r.kind.is_none()).cloned().map(|mut r| {
-        r.inherited = matches!(r.lifetime, Lifetime::Singleton | Lifetime::Value);
-        r.dispose = if r.inherited { None } else { r.dispose };
-        r
-    });
+    // a module's private helpers stay the parent's (a child has no module contexts)
+    let inherited =
+        parent.registrations.iter().filter(|r| r.kind.is_none() && r.private.is_none()).cloned().map(|mut r| {
+            r.inherited = matches!(r.lifetime, Lifetime::Singleton | Lifetime::Value);
+            r.dispose = if r.inherited { None } else { r.dispose };
+            r.module = None;
+            r
+        });
     let registrations: Vec<_> = inherited.chain(child.registrations.iter().cloned()).collect();
     Container {
         attrs: child.attrs.clone(),
@@ -153,7 +164,7 @@ pub(crate) fn derive_child(parent: &Container, child: &Container) -> Container {
         kinds: child.kinds.clone(),
         configs: child.configs.clone(),
         parent: Some(parent.name.clone()),
-        from_parent: parent.registrations.iter().filter(|r| r.kind.is_none()).count(),
+        from_parent: parent.registrations.iter().filter(|r| r.kind.is_none() && r.private.is_none()).count(),
         registrations,
     }
 }

@@ -223,6 +223,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
             type Lifetime = #private::TransientKind<#scope>;
+            type Privacy = #private::Public;
         }
 
         #[automatically_derived]
@@ -238,6 +239,7 @@ pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {
         impl #private::Shape<#root> for #resolved {
             type FromRoot = #private::ValueFrom<#scope>;
             type FromScope = #private::InKind<#scope, #private::TransientValue>;
+            type FromModule = ::injectq::__private::Public;
         }
     }
 }

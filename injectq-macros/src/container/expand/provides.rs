@@ -35,7 +35,9 @@ pub(super) fn expand(c: &Container) -> TokenStream {
     // (its own kind of scope's: a `scope` kind's services are that kind's, which the trait does
     // not stand for)
     // (nor a generic registration's: it stands for every type that fits, which a bound cannot list)
-    for r in c.registrations.iter().filter(|r| !r.implied && r.kind.is_none() && r.generics.is_none()) {
+    for r in
+        c.registrations.iter().filter(|r| !r.implied && r.kind.is_none() && r.generics.is_none() && r.private.is_none())
+    {
         // `Worker<Self>` stays so: each container that implements the trait provides its own
         let ty = r.written.as_ref().unwrap_or(&r.ty);
         let is_dyn = matches!(ty, syn::Type::TraitObject(_));

@@ -15,8 +15,21 @@ use syn::spanned::Spanned;
 use super::super::parse::{Container, Dispose, Lifetime, Selector, Source};
 use super::{Reg, arc};
 
-pub(super) fn expand(c: &Container, g: &Reg<'_>) -> TokenStream {
+pub(super) fn expand(
+    c: &Container,
+    g: &Reg<'_>,
+    regs: &[Reg<'_>],
+    modules: &[super::modules::ModuleOut],
+) -> TokenStream {
     let span = g.r.span();
+    if g.r.private.is_some() && !g.r.inherited {
+        let Some(m) = super::modules::context_of(modules, g.r) else { return TokenStream::new() };
+        // two modules may keep the same type: what is keyed by the type alone is written once
+        let name = crate::names::display(&g.r.ty);
+        let first = !regs[..g.node].iter().any(|e| e.r.private.is_some() && crate::names::display(&e.r.ty) == name);
+        let by_value = if first { by_value(c, g, span) } else { TokenStream::new() };
+        return quote!(#by_value).into_iter().chain(super::modules::private(c, g, m, first)).collect();
+    }
     let registered = registered(c, g, span);
     let rest = if g.r.inherited {
         TokenStream::new()
@@ -61,6 +74,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         impl #params #private::Shape<#root> for #ty #clause {
             type FromRoot = #refusal;
             type FromScope = #refusal;
+            type FromModule = ::injectq::__private::Public;
         }
 
         #[automatically_derived]
@@ -69,6 +83,7 @@ fn by_value(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         impl #params #private::Shape<#root> for #private::Option<#ty> #clause {
             type FromRoot = #private::Optional<#refusal>;
             type FromScope = #private::Optional<#refusal>;
+            type FromModule = ::injectq::__private::Public;
         }
     }
 }
@@ -97,6 +112,7 @@ fn registered(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             const NODE: usize = #node;
             const NAME: &'static str = #name;
             type Lifetime = #kind;
+            type Privacy = #private::Public;
         }
     }
 }
@@ -170,8 +186,20 @@ fn input(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
 
 /// The recipe of a registration, named through what it must be, so that a type without one is one
 /// error with the code of what it is missing: `<T as Injectable>::Recipe` (or `Impl`'s, for a
-/// binding), or `<f as Factory>::Recipe`; spanned at the registration.
+/// binding), or `<f as Factory>::Recipe`; spanned at the registration. A registration of a module
+/// with private parts is built in the module's context (`InModule`).
 fn builder(g: &Reg<'_>) -> TokenStream {
+    let recipe = own_builder(g);
+    match &g.module_cx {
+        Some(cx) => {
+            let span = g.r.span();
+            quote_spanned!(span=> ::injectq::__private::InModule<#cx, #recipe>)
+        }
+        None => recipe,
+    }
+}
+
+fn own_builder(g: &Reg<'_>) -> TokenStream {
     let span = g.r.span();
     let private = quote_spanned!(span=> ::injectq::__private);
     match &g.r.source {
@@ -695,6 +723,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             impl #params #private::Shape<#root> for #ty #clause {
                 type FromRoot = #private::ValueFrom<#scope>;
                 type FromScope = #private::InKind<#scope, #private::TransientValue>;
+                type FromModule = ::injectq::__private::Public;
             }
 
             #[automatically_derived]
@@ -703,6 +732,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
             impl #params #private::Shape<#root> for #private::Option<#ty> #clause {
                 type FromRoot = #private::Optional<#private::ValueFrom<#scope>>;
                 type FromScope = #private::Optional<#private::InKind<#scope, #private::TransientValue>>;
+                type FromModule = ::injectq::__private::Public;
             }
         }
     });

@@ -76,7 +76,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>]) -> TokenStream {
     };
     let starts =
         // an alternative that only a choice registers is created when it is chosen
-        regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited && !g.is_alias() && !g.r.alternative && g.r.generics.is_none()).map(|g| {
+        regs.iter().filter(|g| g.r.lifetime == Lifetime::Singleton && !g.r.inherited && !g.is_alias() && !g.r.alternative && g.r.generics.is_none() && g.r.private.is_none()).map(|g| {
             let ty = &g.r.ty;
             quote!(::injectq::__private::start_one::<#ty, Self>(self))
         });

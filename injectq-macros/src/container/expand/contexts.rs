@@ -62,17 +62,35 @@ pub(super) fn expand(c: &Container) -> TokenStream {
 /// where that strategy hands out `T` without awaiting.
 fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
     let private = quote!(::injectq::__private);
-    let strategy = quote!(<<T as #private::Shape<#root>>::#side as #private::Strategy<T, Self>>);
+    let provide = provide_through(ty, root, &side, &quote!(#private::Strategy), true);
     quote! {
+        #provide
+
         #[automatically_derived]
         #[doc(hidden)]
-        impl<T> #private::Provide<T> for #ty
+        impl<T> #private::GetNow<T> for #ty
         where
             T: #private::Shape<#root>,
-            <T as #private::Shape<#root>>::#side: #private::Strategy<T, Self>,
+            <T as #private::Shape<#root>>::#side: #private::StrategyNow<T, Self>,
         {
-            fn sealed(_: #private::Sealed) {}
-            const NODE: usize = #strategy::NODE;
+        }
+    }
+}
+
+/// `impl<T: Shape<Root>> Provide<T> for #ty` through `<T as Shape<Root>>::#side`, a
+/// `#strategy_trait<T, Self>`: with what it says about handing out without awaiting (`now`), or
+/// always awaiting (a module's context, see `modules`).
+pub(super) fn provide_through(
+    ty: &Ident,
+    root: &Ident,
+    side: &TokenStream,
+    strategy_trait: &TokenStream,
+    now: bool,
+) -> TokenStream {
+    let private = quote!(::injectq::__private);
+    let strategy = quote!(<<T as #private::Shape<#root>>::#side as #strategy_trait<T, Self>>);
+    let without_awaiting = if now {
+        quote! {
             const NOW: bool = #strategy::NOW;
             const NOW_ALONE: bool = #strategy::NOW_ALONE;
 
@@ -87,24 +105,48 @@ fn provide(ty: &Ident, root: &Ident, side: TokenStream) -> TokenStream {
             }
 
             #[inline]
-            #[allow(clippy::manual_async_fn)]
-            fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<T>> + ::core::marker::Send {
-                #strategy::provide(self)
-            }
-
-            #[inline]
             fn pending(&self, starts: #private::Starts) -> #private::Option<#private::Pending<'_>> {
                 #strategy::pending(self, starts)
             }
         }
+    } else {
+        quote! {
+            const NOW: bool = false;
+            const NOW_ALONE: bool = false;
 
+            #[inline]
+            fn now_ready(&self) -> bool {
+                false
+            }
+
+            #[inline]
+            fn provide_now(&self, _: &mut #private::Option<#private::Error>) -> #private::Option<T> {
+                #private::Option::None
+            }
+
+            #[inline]
+            fn pending(&self, _: #private::Starts) -> #private::Option<#private::Pending<'_>> {
+                #private::Option::None
+            }
+        }
+    };
+    quote! {
         #[automatically_derived]
         #[doc(hidden)]
-        impl<T> #private::GetNow<T> for #ty
+        impl<T> #private::Provide<T> for #ty
         where
             T: #private::Shape<#root>,
-            <T as #private::Shape<#root>>::#side: #private::StrategyNow<T, Self>,
+            <T as #private::Shape<#root>>::#side: #strategy_trait<T, Self>,
         {
+            fn sealed(_: #private::Sealed) {}
+            const NODE: usize = #strategy::NODE;
+            #without_awaiting
+
+            #[inline]
+            #[allow(clippy::manual_async_fn)]
+            fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<T>> + ::core::marker::Send {
+                #strategy::provide(self)
+            }
         }
     }
 }

@@ -57,43 +57,9 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
         let scope_doc =
             format!("Where the `{name}` module's services are built, beside [`{scope}`] (written by `container!`).");
         let cx_name = cx.to_string();
+        // a module's context always awaits: its services take the awaited path of creation
         let provide = |ty: &Ident| {
-            let strategy = quote!(<<T as #private::Shape<#root>>::FromModule as #private::ModuleStrategy<T, Self>>);
-            quote! {
-                #[automatically_derived]
-                #[doc(hidden)]
-                impl<T> #private::Provide<T> for #ty
-                where
-                    T: #private::Shape<#root>,
-                    <T as #private::Shape<#root>>::FromModule: #private::ModuleStrategy<T, Self>,
-                {
-                    fn sealed(_: #private::Sealed) {}
-                    const NODE: usize = #strategy::NODE;
-                    const NOW: bool = false;
-                    const NOW_ALONE: bool = false;
-
-                    #[inline]
-                    fn now_ready(&self) -> bool {
-                        false
-                    }
-
-                    #[inline]
-                    fn provide_now(&self, _: &mut #private::Option<#private::Error>) -> #private::Option<T> {
-                        #private::Option::None
-                    }
-
-                    #[inline]
-                    #[allow(clippy::manual_async_fn)]
-                    fn provide(&self) -> impl ::core::future::Future<Output = #private::Result<T>> + ::core::marker::Send {
-                        #strategy::provide(self)
-                    }
-
-                    #[inline]
-                    fn pending(&self, _: #private::Starts) -> #private::Option<#private::Pending<'_>> {
-                        #private::Option::None
-                    }
-                }
-            }
+            super::contexts::provide_through(ty, root, &quote!(FromModule), &quote!(#private::ModuleStrategy), false)
         };
         let (provide_root, provide_scope) = (provide(cx), provide(scope_cx));
         let module_for = |from: TokenStream, to: &Ident, state: TokenStream| {

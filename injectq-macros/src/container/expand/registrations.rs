@@ -438,12 +438,9 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
         _ => quote_spanned!(span=> built),
     };
     let disposer = factory_disposer(g, &built);
-    let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
+    let marker_struct = marker_struct(&marker, name, span);
     quote_spanned! {span=>
-        #[doc = #doc]
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        pub struct #marker;
+        #marker_struct
 
         #[automatically_derived]
         #[doc(hidden)]
@@ -480,6 +477,17 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
                 built.value()
             }
         }
+    }
+}
+
+/// The declaration of a decorated registration's marker type.
+fn marker_struct(marker: &syn::Ident, name: &str, span: Span) -> TokenStream {
+    let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
+    quote_spanned! {span=>
+        #[doc = #doc]
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub struct #marker;
     }
 }
 
@@ -576,12 +584,9 @@ fn decorated_transient(c: &Container, g: &Reg<'_>, span: Span) -> (TokenStream, 
         Source::Choice(_) => quote!(built),
         Source::Alias(_) | Source::Instance(_) => unreachable!("a transient binding is not an alias"),
     };
-    let doc = format!("How `{name}` is built before its decorators (written by `container!`).");
+    let marker_struct = marker_struct(&marker, name, span);
     let definitions = quote_spanned! {span=>
-        #[doc = #doc]
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        pub struct #marker;
+        #marker_struct
 
         #[automatically_derived]
         #[doc(hidden)]

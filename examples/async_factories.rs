@@ -2,7 +2,7 @@
 //! connection before handing it over; registered as a singleton it runs once however many tasks
 //! ask at the same moment, and registered as a transient at every resolve.
 //!
-//! Run it with `cargo run --example async_factories`.
+//! Run it with `cargo run -p injectq-examples --example async_factories`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

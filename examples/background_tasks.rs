@@ -1,7 +1,7 @@
 //! A background task manager: a service that owns background tasks, started when the
 //! email service is created and stopped when the container is disposed.
 //!
-//! Run it with `cargo run --example background_tasks`.
+//! Run it with `cargo run -p injectq-examples --example background_tasks`.
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 //! entry `"status"`. A key given twice is a compile error (`[injectq::duplicate-key]`); so is a
 //! member without one. Commands come from two modules here, imported into one container: one map.
 //!
-//! Run: `cargo run --example commands`
+//! Run: `cargo run -p injectq-examples --example commands`
 
 use std::collections::HashMap;
 use std::sync::Arc;

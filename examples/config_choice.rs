@@ -6,7 +6,7 @@
 //! depends on `Arc<dyn Notifier>` only. A factory-built implementation can also be bound to its
 //! trait and disposed with it: `singleton dyn Mailer => Smtp = connect_smtp, dispose;`.
 //!
-//! Run: `cargo run --example config_choice`
+//! Run: `cargo run -p injectq-examples --example config_choice`
 
 use std::sync::Arc;
 

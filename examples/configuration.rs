@@ -6,7 +6,7 @@
 //! reload; a service would read `notes.toml` beside it and `NOTES_*` variables
 //! (`NOTES_HTTP__PORT=9000` is `http.port`).
 //!
-//! Run: `cargo run --example configuration`
+//! Run: `cargo run -p injectq-examples --example configuration`
 
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@
 //! disposed, before the client it wraps is closed). `dyn Codec` is a transient: each value is
 //! built and decorated on its own, by value.
 //!
-//! Run: `cargo run --example decorators`
+//! Run: `cargo run -p injectq-examples --example decorators`
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

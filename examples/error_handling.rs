@@ -2,7 +2,7 @@
 //! to it, with the cause kept; falling back to another service is an explicit choice, a `match`
 //! on the error; an optional dependency declared `absent` takes its fallback.
 //!
-//! Run it with `cargo run --example error_handling`.
+//! Run it with `cargo run -p injectq-examples --example error_handling`.
 
 use std::error::Error as _;
 use std::sync::Arc;

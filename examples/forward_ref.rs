@@ -2,7 +2,7 @@
 //! `ServiceA`. Declared with plain `Arc`s on both sides, the cycle is a compile error that
 //! prints the loop; a `Lazy` on one side breaks it on purpose, and both sides work.
 //!
-//! Run it with `cargo run --example forward_ref`.
+//! Run it with `cargo run -p injectq-examples --example forward_ref`.
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! A lazy service: an expensive one loaded on first use, exactly once even
 //! when many tasks ask for it at the same moment, then kept.
 //!
-//! Run it with `cargo run --example lazy_service`.
+//! Run it with `cargo run -p injectq-examples --example lazy_service`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

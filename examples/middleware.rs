@@ -3,7 +3,7 @@
 //! against the container. At the end, the server stops and `shutdown` waits for the sessions still being
 //! closed.
 //!
-//! Run it with `cargo run --example middleware`.
+//! Run it with `cargo run -p injectq-examples --example middleware`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -10,7 +10,7 @@
 //!   it (after it has run the jobs already queued) before the notes it uses are disposed. It and
 //!   the store report their health: `/health/ready` and `grpc.health.v1` follow them.
 //!
-//! Run it with `cargo run --example notes_service`: it serves on loopback, calls itself over
+//! Run it with `cargo run -p injectq-examples --example notes_service`: it serves on loopback, calls itself over
 //! HTTP and gRPC, and shuts down.
 
 use std::pin::Pin;

@@ -6,7 +6,7 @@
 //! itself, or needing it in a service of the application, is a compile error
 //! (`[injectq::private]`).
 //!
-//! Run: `cargo run --example private_parts`
+//! Run: `cargo run -p injectq-examples --example private_parts`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! producer and the consumer get it injected, and `run_event_system` is an `#[inject]` function
 //! that takes both.
 //!
-//! Run it with `cargo run --example producer_consumer`.
+//! Run it with `cargo run -p injectq-examples --example producer_consumer`.
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! in reach resolves from the current scope with a fallback (`AppScope::resolve_current_or`); and a
 //! circular dependency broken with `Lazy` on one side.
 //!
-//! Run it with `cargo run --example providers`.
+//! Run it with `cargo run -p injectq-examples --example providers`.
 
 use std::sync::Arc;
 

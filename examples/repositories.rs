@@ -6,7 +6,7 @@
 //! asking for `Repo<Password>`, which is not an `Entity`, is a compile error at that use.
 //! `scoped<T: Entity> Changes<T>;` is a generic scoped service: one per type per request.
 //!
-//! Run: `cargo run --example repositories`
+//! Run: `cargo run -p injectq-examples --example repositories`
 
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,7 @@
 //! the request ends, also when the request fails; code deep in the call stack resolves from the
 //! request's scope without a handle, as the task's current scope.
 //!
-//! Run it with `cargo run --example request_scope`.
+//! Run it with `cargo run -p injectq-examples --example request_scope`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! added to the container at run time (`on_dispose`), and every cleanup run at disposal, with the
 //! failures reported together instead of printed and forgotten.
 //!
-//! Run it with `cargo run --example resource_manager`.
+//! Run it with `cargo run -p injectq-examples --example resource_manager`.
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 //! database is closed once nothing uses it (in the background); the tenant's next request opens
 //! it again. At shutdown the cache lets go of the rest.
 //!
-//! Run it with `cargo run --example tenants`.
+//! Run it with `cargo run -p injectq-examples --example tenants`.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

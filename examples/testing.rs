@@ -3,7 +3,7 @@
 //! and swaps the mailer for a fake serves the same router. Both are served here over real HTTP,
 //! as a test would (`tests/fakes.rs` has the same as `#[tokio::test]`s).
 //!
-//! Run: `cargo run --example testing`
+//! Run: `cargo run -p injectq-examples --example testing`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

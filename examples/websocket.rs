@@ -7,7 +7,7 @@
 //! closes, the connection's scope is disposed, after every message's. A journal per peer prints
 //! what was disposed, in order.
 //!
-//! Run it with `cargo run --example websocket`.
+//! Run it with `cargo run -p injectq-examples --example websocket`.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -5,7 +5,7 @@
 //! back when it fails. The worker stops when the container is disposed:
 //! `shutdown` first waits for the job in progress, then disposes the worker, which ends its loop.
 //!
-//! Run it with `cargo run --example worker`.
+//! Run it with `cargo run -p injectq-examples --example worker`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

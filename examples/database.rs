@@ -10,8 +10,8 @@
 //! their turn (up to the busy timeout) instead of failing with `SQLITE_BUSY` when their read turns
 //! into a write. The example ends with 20 of them at once.
 //!
-//! Run it with `cargo run -p injectq-examples --example database`: it serves on 127.0.0.1, sends requests to itself
-//! and prints what happened.
+//! Run it with `cargo run -p injectq-examples --example database`: it serves on 127.0.0.1, sends
+//! requests to itself and prints what happened.
 
 use std::sync::Arc;
 

@@ -4,7 +4,8 @@
 //! went. The service is proto/notes.proto, compiled by build.rs with a protobuf compiler written
 //! in Rust: nothing to install.
 //!
-//! Run it with `cargo run -p injectq-examples --example grpc`: it serves on loopback, calls itself, and shuts down.
+//! Run it with `cargo run -p injectq-examples --example grpc`: it serves on loopback, calls itself,
+//! and shuts down.
 
 use std::pin::Pin;
 use std::sync::Arc;

@@ -10,8 +10,8 @@
 //!   it (after it has run the jobs already queued) before the notes it uses are disposed. It and
 //!   the store report their health: `/health/ready` and `grpc.health.v1` follow them.
 //!
-//! Run it with `cargo run -p injectq-examples --example notes_service`: it serves on loopback, calls itself over
-//! HTTP and gRPC, and shuts down.
+//! Run it with `cargo run -p injectq-examples --example notes_service`: it serves on loopback,
+//! calls itself over HTTP and gRPC, and shuts down.
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,7 +3,8 @@
 //! cargo feature. Every alternative is type-checked and its dependencies proven whether it is
 //! chosen or not, so the one a test never builds cannot rot; only the chosen one is built.
 //!
-//! Run: `cargo run -p injectq-examples --example profiles` (or `.. -- live`, or `--features live-archive`)
+//! Run: `cargo run -p injectq-examples --example profiles` (or `.. -- live`, or with
+//! `--features live-archive`)
 
 use std::sync::Arc;
 

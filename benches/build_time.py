@@ -19,6 +19,9 @@ Usage:
                                       singletons, every fourth a generic struct registered by a
                                       generic registration, or written out per type
   build_time.py --reps 3              repetitions (the median is printed; default 1)
+  build_time.py --with-dependencies   also from nothing, dependencies included (`fresh_` lines):
+                                      what a first build of the project costs, injectq's macros
+                                      and syn included
   build_time.py --profile             also rustc's passes (-Z time-passes) for injectq at each size,
                                       and, with measureme's `summarize` on PATH, the queries
                                       (-Z self-profile) that type checking spends its time in
@@ -284,6 +287,22 @@ def clean(path, name, release):
                     "--manifest-path", os.path.join(path, "Cargo.toml")], check=True, env=env())
 
 
+def timed_with_dependencies(path, name, verb, reps):
+    """`cargo verb` from nothing: the crate and every dependency (injectq, its macros and syn, or
+    tokio alone by hand), in a target directory of its own, emptied before each run."""
+    release = verb == "build"
+    target = os.path.join(ROOT, f"target-fresh-{name}")
+    times = []
+    for _ in range(reps):
+        shutil.rmtree(target, ignore_errors=True)
+        seconds, _ = cargo(verb, path, extra_env={"CARGO_TARGET_DIR": target}, release=release)
+        if seconds is None:
+            return None
+        times.append(seconds)
+    shutil.rmtree(target, ignore_errors=True)
+    return statistics.median(times)
+
+
 def timed(path, name, verb, reps):
     release = verb == "build"
     if cargo(verb, path, release=release)[0] is None:  # dependencies, once (and a first check)
@@ -378,6 +397,8 @@ def main():
     parser.add_argument("--peers", action="store_true", help="also dill")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--deep", type=int, default=0)
+    parser.add_argument("--with-dependencies", action="store_true",
+                        help="also each build from nothing, dependencies included")
     args = parser.parse_args()
 
     variants = ["hand", "injectq"] + (["dill"] if args.peers else [])
@@ -394,6 +415,9 @@ def main():
                         print(f"{verb}_{variant}_{shape}_{n} failed", flush=True)
                         continue
                     print(f"{verb}_{variant}_{shape}_{n} {seconds:.2f}", flush=True)
+                    if args.with_dependencies:
+                        fresh = timed_with_dependencies(path, name, verb, args.reps)
+                        print(f"fresh_{verb}_{variant}_{shape}_{n} {fresh:.2f}", flush=True)
                     if verb == "build":
                         print(f"peak_mb_{variant}_{shape}_{n} {peak:.0f}", flush=True)
                 if args.profile and variant == "injectq":

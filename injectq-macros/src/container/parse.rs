@@ -518,7 +518,11 @@ impl Registration {
     fn name_self(&mut self, container: &Ident) {
         let written = self.ty.clone();
         name_self(&mut self.ty, container);
-        if self.ty != written {
+        // compared as tokens (syn's `PartialEq` needs its `extra-traits` feature, a cost in every
+        // user's first build)
+        if quote::ToTokens::to_token_stream(&self.ty).to_string()
+            != quote::ToTokens::to_token_stream(&written).to_string()
+        {
             self.written = Some(written);
         }
         if let Some(collection) = &mut self.member_of {

@@ -14,6 +14,9 @@ SCENARIOS = [
     "nested_scope3", "nested_outer3", "decorated_singleton", "generic_singleton", "written_out_singleton",
     "cold_chain50", "hand_cold_chain50", "singleton_poll_once", "hand_async_singleton", "transient16_poll_once",
     "hand_async_transient16",
+] + [
+    # the transient chains by value, at several depths (issue 28)
+    name for depth in (16, 32, 50, 100) for name in (f"chain{depth}_poll_once", f"chain{depth}_get", f"hand_chain{depth}")
 ]
 LOW, HIGH = 100, 1100
 

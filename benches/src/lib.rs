@@ -5,6 +5,7 @@
 // depth of about 10 per level: over its default limit of 128
 #![recursion_limit = "1024"]
 
+pub mod chains;
 pub mod graphs;
 
 /// Polls `future` once, with a waker that does nothing, and returns its output: how the

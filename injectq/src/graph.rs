@@ -263,13 +263,70 @@ pub const fn check_graph<const N: usize>(nodes: &[Node; N]) -> Report {
 /// 16-object graph of the runtime benchmark stays inline, and as fast.
 pub(crate) const INLINE_OBJECTS: usize = 32;
 
-/// Whether transient `node`'s by-value graph holds more than [`INLINE_OBJECTS`] objects (itself
-/// and the transients it needs, each counted as often as it is built), so that it is built by a
-/// call of its own (written by `container!`, per transient). Counting stops past the limit, so it
-/// costs at most that many steps per transient, and a cycle (which `check_graph` reports) ends it.
+/// Which transients are built by a call of their own (written by `container!` into a table, read
+/// per transient): those whose *inline region* holds more than [`INLINE_OBJECTS`] objects, the
+/// region being the transient and the transients it needs, each counted as often as it is built,
+/// down to the ones that are called themselves (each of those counts as one: a call); and those
+/// that build two or more transients and whose whole graph is past the limit. So a deep chain is
+/// cut into regions of at most that many objects, called every 32 links, not at each of the 68
+/// links of a 100-link chain that have more than 32 below them, which made building it quadratic
+/// (each call returned, by copy, everything below it); a wide graph is called where it was.
+///
+/// Found bottom-up for every node at once: a node's region is known once its transient
+/// dependencies' are; rounds until nothing changes, linear in the edges per round, as many rounds
+/// as the graph is deep. Counts stop past the limit, and a node on a cycle (which `check_graph`
+/// reports) ends called.
 #[doc(hidden)]
-pub const fn outlined<const N: usize>(nodes: &[Node; N], node: usize) -> bool {
-    objects(nodes, node, INLINE_OBJECTS + 1) > INLINE_OBJECTS
+pub const fn outlined<const N: usize>(nodes: &[Node; N]) -> [bool; N] {
+    const UNKNOWN: usize = usize::MAX;
+    let mut region = [UNKNOWN; N];
+    let mut called = [false; N];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut v = 0;
+        while v < N {
+            if region[v] == UNKNOWN && matches!(nodes[v].lifetime, Lifetime::Transient) {
+                let deps = nodes[v].deps;
+                let (mut count, mut known, mut i) = (1, true, 0);
+                while i < deps.len() {
+                    let d = deps[i];
+                    if d < N && matches!(nodes[d].lifetime, Lifetime::Transient) {
+                        if region[d] == UNKNOWN {
+                            known = false;
+                        } else if called[d] {
+                            count += 1;
+                        } else {
+                            count += region[d];
+                        }
+                        if count > INLINE_OBJECTS + 1 {
+                            count = INLINE_OBJECTS + 1;
+                        }
+                    }
+                    i += 1;
+                }
+                if known {
+                    region[v] = count;
+                    // a transient that builds two or more others past the limit is called too, as
+                    // its whole graph would be (each of its callers would otherwise inline its
+                    // region: the build time of wide graphs); a chain is cut by regions only
+                    called[v] = count > INLINE_OBJECTS
+                        || (transient_deps(nodes, v) > 1 && objects(nodes, v, INLINE_OBJECTS + 1) > INLINE_OBJECTS);
+                    changed = true;
+                }
+            }
+            v += 1;
+        }
+    }
+    // what is left unknown is on a cycle: called
+    let mut v = 0;
+    while v < N {
+        if region[v] == UNKNOWN && matches!(nodes[v].lifetime, Lifetime::Transient) {
+            called[v] = true;
+        }
+        v += 1;
+    }
+    called
 }
 
 /// Which registrations settle (a transient: see `Transient::SETTLES`) or are assembled (a
@@ -306,6 +363,19 @@ pub const fn settled<const N: usize>(nodes: &[Node; N], now: [bool; N]) -> [bool
         }
     }
     settles
+}
+
+/// How many transients `node` builds.
+const fn transient_deps(nodes: &[Node], node: usize) -> usize {
+    let deps = nodes[node].deps;
+    let (mut count, mut i) = (0, 0);
+    while i < deps.len() {
+        if deps[i] < nodes.len() && matches!(nodes[deps[i]].lifetime, Lifetime::Transient) {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
 }
 
 /// The objects of `node`'s by-value graph, counted up to about `budget`.
@@ -411,22 +481,45 @@ mod tests {
         for (k, deps) in TWICE.iter().enumerate().take(DEPTH) {
             nodes[k] = node("Node", Lifetime::Transient, deps);
         }
-        for k in 0..DEPTH {
+        let called = outlined(&nodes);
+        // each node builds two: called wherever its whole graph is past the limit
+        for (k, called) in called.iter().enumerate().take(DEPTH) {
             let objects = (1usize << (DEPTH - k)) - 1;
-            assert_eq!(outlined(&nodes, k), objects > INLINE_OBJECTS, "node {k}: {objects} objects");
+            assert_eq!(*called, objects > INLINE_OBJECTS, "node {k}: {objects} objects");
         }
-        assert!(outlined(&nodes, 0), "a tree of 255 objects is called");
-        assert!(!outlined(&nodes, DEPTH - 3), "a tree of 7 objects is inlined");
-        assert!(!outlined(&nodes, DEPTH), "a singleton is never called this way");
+        assert!(called[0], "a tree of 255 objects is called");
+        assert!(!called[DEPTH - 3], "a tree of 7 objects is inlined");
+        assert!(!called[DEPTH], "a singleton is never called this way");
+    }
+
+    #[test]
+    fn a_deep_chain_is_called_at_intervals_not_at_every_link() {
+        const DEPTH: usize = 100;
+        const NEXT: [[usize; 1]; DEPTH] = {
+            let mut deps = [[0; 1]; DEPTH];
+            let mut k = 0;
+            while k < DEPTH {
+                deps[k] = [k + 1];
+                k += 1;
+            }
+            deps
+        };
+        let mut nodes = [node("Link", Lifetime::Transient, &[]); DEPTH];
+        for (k, deps) in NEXT.iter().enumerate().take(DEPTH - 1) {
+            nodes[k] = node("Link", Lifetime::Transient, deps);
+        }
+        let called: Vec<usize> = outlined(&nodes).iter().enumerate().filter(|(_, c)| **c).map(|(k, _)| k).collect();
+        // from the last link up: a region of 32 inline, the 33rd called, then 31 more and a call
+        assert_eq!(called, [3, 35, 67]);
     }
 
     #[test]
     fn counting_a_transient_graph_ends_on_a_cycle() {
         // the graph check reports the cycle; counting must still end
         let nodes = [node("A", Lifetime::Transient, &[1]), node("B", Lifetime::Transient, &[0])];
-        assert!(outlined(&nodes, 0));
+        assert_eq!(outlined(&nodes), [true, true]);
         let nodes = [node("A", Lifetime::Transient, &[0, NO_NODE])];
-        assert!(outlined(&nodes, 0));
+        assert_eq!(outlined(&nodes), [true]);
     }
 
     #[test]

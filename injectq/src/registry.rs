@@ -109,7 +109,8 @@ pub trait Transient<S>: 'static {
     /// [`Unwrap`], by value).
     type Wrap: Coerce<<Self::Builder as Produces>::Output, Self>;
     /// Whether its by-value graph is large enough to be built by a call of its own rather than
-    /// inline (see [`outlined`](crate::graph::outlined)).
+    /// inline (see [`outlined`](crate::graph::outlined): its inline region holds more than 32
+    /// objects).
     const OUTLINED: bool = false;
     /// Whether it *settles*: built by plain calls once the shared services of its by-value graph
     /// are created, because nothing in that graph must be awaited every time (no init hook, no

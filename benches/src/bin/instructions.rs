@@ -176,7 +176,41 @@ fn plain(scenario: &str, n: usize) -> bool {
                 black_box(got.unwrap());
             }
         }
-        _ => return false,
+        other => return chains(other, n),
     }
+    true
+}
+
+/// The transient chains by value at 16, 32, 50 and 100 links: `resolve` polled once, `get`, and
+/// the nested literals (`chain50_poll_once`, `chain50_get`, `hand_chain50`, ...).
+fn chains(scenario: &str, n: usize) -> bool {
+    use injectq_benches::chains::{chain16, chain32, chain50, chain100};
+    macro_rules! depths {
+        ($($depth:literal => $module:ident::$app:ident),*) => {
+            match scenario {
+                $(
+                    concat!("chain", $depth, "_poll_once") => {
+                        let app = $module::$app::new();
+                        for _ in 0..n {
+                            black_box(poll_once(app.resolve::<$module::C000>()).unwrap());
+                        }
+                    }
+                    concat!("chain", $depth, "_get") => {
+                        let app = $module::$app::new();
+                        for _ in 0..n {
+                            black_box(app.get::<$module::C000>().unwrap());
+                        }
+                    }
+                    concat!("hand_chain", $depth) => {
+                        for _ in 0..n {
+                            black_box($module::hand());
+                        }
+                    }
+                )*
+                _ => return false,
+            }
+        };
+    }
+    depths!(16 => chain16::Chain16, 32 => chain32::Chain32, 50 => chain50::Chain50, 100 => chain100::Chain100);
     true
 }

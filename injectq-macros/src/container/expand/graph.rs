@@ -66,6 +66,7 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
     let count = next;
     let table = table(c);
     let settled_table = settled_table(c);
+    let outlined_table = outlined_table(c);
     // whether each registration's builder can build it without awaiting (no init hook, no async
     // factory): the graph finds from it which transients settle and which shared services are
     // assembled
@@ -90,6 +91,9 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #table: [::injectq::__private::Node; #count] = [#(#nodes,)* #(#collection_nodes,)* #(#layers),*];
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #outlined_table: [bool; #count] = #private::outlined(&#table);
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #settled_table: [bool; #count] =
@@ -117,6 +121,12 @@ pub(super) fn expand(c: &Container, regs: &[Reg<'_>], collections: &[Collection<
 /// The name of the graph table's `const`.
 pub(super) fn table(c: &Container) -> syn::Ident {
     format_ident!("__INJECTQ_GRAPH_{}", c.name)
+}
+
+/// The name of the `const` that says which transients are built by a call of their own (see
+/// `injectq`'s `graph::outlined`).
+pub(super) fn outlined_table(c: &Container) -> syn::Ident {
+    format_ident!("__INJECTQ_OUTLINED_{}", c.name)
 }
 
 /// The name of the `const` that says which registrations settle (see `injectq`'s

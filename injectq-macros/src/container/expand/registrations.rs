@@ -651,7 +651,7 @@ fn factory_disposer(g: &Reg<'_>, built_ty: &TokenStream) -> TokenStream {
 fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
     let (root, scope, ty, node) = (&c.name, super::kind_of(c, g.r), &g.r.ty, g.node);
     let private = quote_spanned!(span=> ::injectq::__private);
-    let table = super::graph::table(c);
+    let outlined = super::graph::outlined_table(c);
     let settled = super::graph::settled_table(c);
     let mut builder = builder(g);
     let arc_ty = arc(ty);
@@ -749,7 +749,7 @@ fn transient(c: &Container, g: &Reg<'_>, span: Span) -> TokenStream {
         impl #params #private::Transient<#scope> for #ty #clause {
             type Builder = #builder;
             type Wrap = #wrap;
-            const OUTLINED: bool = #private::outlined(&#table, #node);
+            const OUTLINED: bool = #outlined[#node];
             const SETTLES: bool = #settled[#node];
         }
 

@@ -42,6 +42,20 @@ pub(crate) fn container_param(item: &impl ToTokens) -> proc_macro2::Ident {
 }
 
 /// `UserService` -> `user_service`, for constructor arguments.
+/// The last segment of a type's path, or of a trait object's first trait: `Mailer` for
+/// `dyn crate::mail::Mailer`, `Repo` for `Repo<Note>`. For the names of the types written for a
+/// registration, read in rustc's notes.
+pub(crate) fn last_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
 /// `smtp_mail` as `SmtpMail`: a module's name in the names of the types written for it.
 pub(crate) fn camel_case(snake: &str) -> String {
     snake

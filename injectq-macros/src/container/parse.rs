@@ -630,6 +630,24 @@ fn override_key(r: &Registration) -> String {
 }
 
 /// A type with its paths cut to their last segment (see [`override_key`]).
+/// The collection members among `registrations` (`dyn Plugin += Auth;`), by the trait object they
+/// are members of, in order: one group per trait, matched by the key `override` matches types by,
+/// so that a module's `dyn crate::Plugin` and a container's `dyn Plugin` are one collection.
+pub(crate) fn members_by_trait<'a>(
+    registrations: impl IntoIterator<Item = &'a Registration>,
+) -> Vec<(&'a Type, Vec<&'a Registration>)> {
+    let mut groups: Vec<(String, &Type, Vec<&Registration>)> = Vec::new();
+    for r in registrations {
+        let Some(trait_ty) = &r.member_of else { continue };
+        let key = type_key(trait_ty);
+        match groups.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., members)) => members.push(r),
+            None => groups.push((key, trait_ty, vec![r])),
+        }
+    }
+    groups.into_iter().map(|(_, trait_ty, members)| (trait_ty, members)).collect()
+}
+
 /// Whether generic registration `r` (`singleton<T: Entity> Repo<T>;`) registers the type written
 /// `imp` (`Repo<Note>`): the same path, with as many arguments. Whether the arguments meet the
 /// bounds is rustc's to say, where the type is used.
@@ -807,10 +825,7 @@ impl Parse for ConfigDecl {
 impl ConfigDecl {
     /// The type that picks field `field` (written by the expansion).
     pub(crate) fn picker(&self, container: &Ident, field: &Ident) -> Ident {
-        let short = match &self.ty {
-            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
-            _ => String::new(),
-        };
+        let short = crate::names::last_name(&self.ty).unwrap_or_default();
         let field = field.to_string();
         let field: String = field
             .split('_')

@@ -304,16 +304,8 @@ fn validate(c: &Container) -> syn::Result<()> {
 /// reported here; two constants of the same value written differently, by the `match` the map's
 /// expansion writes.
 fn validate_maps(c: &Container, errors: &mut Errors) {
-    let mut seen: Vec<(String, String, Vec<&super::parse::Registration>)> = Vec::new();
-    for r in &c.registrations[c.from_parent..] {
-        let Some(trait_ty) = &r.member_of else { continue };
-        let key = super::parse::type_key(trait_ty);
-        match seen.iter_mut().find(|(k, ..)| *k == key) {
-            Some((.., members)) => members.push(r),
-            None => seen.push((key, display(trait_ty), vec![r])),
-        }
-    }
-    for (_, name, members) in seen {
+    for (trait_ty, members) in super::parse::members_by_trait(&c.registrations[c.from_parent..]) {
+        let name = display(trait_ty);
         let Some(first) = members.iter().find_map(|m| m.key.as_ref()) else { continue };
         for m in &members {
             let Some(key) = &m.key else {

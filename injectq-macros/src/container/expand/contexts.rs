@@ -153,7 +153,7 @@ pub(super) fn provide_through(
 
 /// `Handle`: what `Lazy`, `Provider` and `ScopeFactory` hold weakly (`state`: what `ty` is a
 /// handle to); `bags` are the disposal bags whose closing makes `ty` unusable.
-fn handle(ty: &Ident, state: &Ident, bags: TokenStream) -> TokenStream {
+pub(super) fn handle(ty: &Ident, state: &Ident, bags: TokenStream) -> TokenStream {
     let name = ty.to_string();
     let checked = quote!(::injectq::__private::Checked<#state>);
     quote! {

@@ -56,12 +56,12 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
             format!("Where the `{name}` module's services are built, beside [`{root}`] (written by `container!`).");
         let scope_doc =
             format!("Where the `{name}` module's services are built, beside [`{scope}`] (written by `container!`).");
-        let cx_name = cx.to_string();
         // a module's context always awaits: its services take the awaited path of creation
         let provide = |ty: &Ident| {
             super::contexts::provide_through(ty, root, &quote!(FromModule), &quote!(#private::ModuleStrategy), false)
         };
         let (provide_root, provide_scope) = (provide(cx), provide(scope_cx));
+        let handle = super::contexts::handle(cx, &root_state, quote!([&self.__state.bag]));
         let module_for = |from: TokenStream, to: &Ident, state: TokenStream| {
             quote! {
                 #[automatically_derived]
@@ -99,25 +99,7 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
             }
 
             // the private helpers are created in this context's slots: a handle to the root's
-            #[automatically_derived]
-            #[doc(hidden)]
-            impl #private::Handle for #cx {
-                type State = #private::Checked<#root_state>;
-                const NAME: &'static str = #cx_name;
-                fn state(&self) -> &#private::ArcType<#private::Checked<#root_state>> {
-                    &self.__state
-                }
-                fn from_state(__state: #private::ArcType<#private::Checked<#root_state>>) -> Self {
-                    Self { __state }
-                }
-                fn ensure_open(&self) -> #private::Result<()> {
-                    #private::Bags::open([&self.__state.bag])
-                }
-                fn bag(&self) -> &#private::DisposeBag {
-                    &self.__state.bag
-                }
-            }
-
+            #handle
             #[automatically_derived]
             #[doc(hidden)]
             impl #private::Ctx for #cx {

@@ -10,8 +10,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use super::super::parse::{Container, Registration, type_key};
-use crate::names::display;
+use super::super::parse::{Container, Registration, members_by_trait, type_key};
+use crate::names::{display, last_name};
 
 /// One collection: the trait object type and its members, in order.
 pub(super) struct Collection<'a> {
@@ -37,27 +37,18 @@ impl Collection<'_> {
 
 /// The collections of `c`, numbered after its registrations (graph ids from `first_node`).
 pub(super) fn collections(c: &Container, first_node: usize) -> Vec<Collection<'_>> {
-    let mut out: Vec<Collection<'_>> = Vec::new();
-    for r in &c.registrations {
-        let Some(trait_ty) = &r.member_of else { continue };
-        // by the key `override` matches by: a module's `crate::Plugin` and a container's `Plugin`
-        // name one collection
-        let key = type_key(trait_ty);
-        match out.iter_mut().find(|col| type_key(col.trait_ty) == key) {
-            Some(col) => col.members.push(r),
-            None => {
-                let index = out.len();
-                out.push(Collection {
-                    node: first_node + index,
-                    name: format!("Vec<Arc<{key}>>"),
-                    trait_ty,
-                    members: vec![r],
-                    builder: builder_name(c, trait_ty, index, "Collection"),
-                    key: None,
-                });
-            }
-        }
-    }
+    let mut out: Vec<Collection<'_>> = members_by_trait(&c.registrations)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (trait_ty, members))| Collection {
+            node: 0,
+            name: format!("Vec<Arc<{}>>", display(trait_ty)),
+            trait_ty,
+            members,
+            builder: builder_name(c, trait_ty, index, "Collection"),
+            key: None,
+        })
+        .collect();
     // a collection whose members have keys is a map too
     let maps: Vec<_> = out
         .iter()
@@ -96,15 +87,6 @@ fn builder_name(c: &Container, trait_ty: &Type, index: usize, what: &str) -> Ide
         Some(name) => format_ident!("{}{}{}{}", c.name, name, what, index),
         None => format_ident!("{}{}{}", c.name, what, index),
     }
-}
-
-/// The last segment of a trait object's first trait.
-fn last_name(ty: &Type) -> Option<String> {
-    let Type::TraitObject(t) = ty else { return None };
-    t.bounds.iter().find_map(|b| match b {
-        syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    })
 }
 
 pub(super) fn expand(c: &Container, col: &Collection<'_>) -> TokenStream {

@@ -67,16 +67,10 @@ pub(super) fn expand(c: &Container) -> TokenStream {
         }
     }
     // the collections and maps of the container's own scope, as a scope resolves them
-    let mut collections: Vec<String> = Vec::new();
-    for r in c.registrations.iter().filter(|r| r.kind.is_none()) {
-        let Some(trait_ty) = &r.member_of else { continue };
-        let key = super::super::parse::type_key(trait_ty);
-        if collections.contains(&key) {
-            continue;
-        }
-        collections.push(key);
+    let own_scope = c.registrations.iter().filter(|r| r.kind.is_none());
+    for (trait_ty, members) in super::super::parse::members_by_trait(own_scope) {
         in_scope.push(quote!(::std::vec::Vec<::std::sync::Arc<#trait_ty>>));
-        if let Some(k) = &r.key {
+        if let Some(k) = &members[0].key {
             let key_ty = &k.ty;
             in_scope.push(quote!(::std::collections::HashMap<#key_ty, ::std::sync::Arc<#trait_ty>>));
         }

@@ -222,20 +222,8 @@ fn own_builder(g: &Reg<'_>) -> TokenStream {
 /// `dyn Mailer` (with the graph id, `MailerChoice3`, written for every choice so that two never
 /// clash).
 fn chooser_name(g: &Reg<'_>) -> syn::Ident {
-    let short = last_name(&g.r.ty).unwrap_or_default();
+    let short = crate::names::last_name(&g.r.ty).unwrap_or_default();
     format_ident!("{}Choice{}", short, g.node)
-}
-
-/// The last segment of a type's path, or of a trait object's first trait.
-fn last_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        }),
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
 }
 
 /// A choice's builder (`dyn Mailer => match Profile { .. }`): its `Recipe`, generic in the
@@ -365,24 +353,12 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
     let private = quote_spanned!(span=> ::injectq::__private);
     let stored = g.stored();
     let builder = builder(g);
-    let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output>);
-    // a factory's output is checked to be the registered type (or, registered as a trait object,
-    // an `Arc` or `Box` of it; or the implementation it is bound to); a binding coerces to its
-    // trait
-    let output = quote_spanned!(span=> <<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output);
-    let wrap = match &g.r.source {
-        Source::Factory(_) if g.is_dyn() => {
-            quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
-        }
-        Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
-        // the chosen implementation's instance, as the trait object
-        Source::Choice(_) => quote_spanned!(span=> ::core::clone::Clone::clone(&built.0)),
-        // a shared binding is an alias (see `bindings`): what is left is built by itself
-        _ => quote_spanned!(span=> built),
-    };
     if !g.r.decorators.is_empty() {
         return decorated(c, g, ctx, span, &builder);
     }
+    let built = quote_spanned!(span=> #private::ArcType<<<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output>);
+    let output = quote_spanned!(span=> <<Self as #private::Shared<#ctx>>::Builder as #private::Produces>::Output);
+    let wrap = stored_from_built(g, &output, span);
     let disposer = factory_disposer(g, &built);
     let (params, clause) = g.generic();
     // a generic registration's slots, one per type, in a field of its own
@@ -412,6 +388,28 @@ fn shared(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span) -> TokenStre
     }
 }
 
+/// How what a shared registration's recipe built (`built`, an `Arc` of `output`) becomes what its
+/// slot stores: a factory's output checked to be the registered type (or, registered as a trait
+/// object, an `Arc` or `Box` of it); the implementation's instance or the chosen one, as the trait
+/// object; else the identity (a binding's coercion is its alias's, see `bindings`).
+fn stored_from_built(g: &Reg<'_>, output: &TokenStream, span: Span) -> TokenStream {
+    let private = quote_spanned!(span=> ::injectq::__private);
+    let stored = g.stored();
+    match &g.r.source {
+        Source::Factory(_) if g.is_dyn() => {
+            quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
+        }
+        Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
+        Source::Instance(imp) => quote_spanned!(span=> {
+            let instance: #private::ArcType<#imp> = ::core::clone::Clone::clone(&built.0);
+            let coerced: #private::ArcType<#stored> = instance;
+            coerced
+        }),
+        Source::Choice(_) => quote_spanned!(span=> ::core::clone::Clone::clone(&built.0)),
+        _ => quote_spanned!(span=> built),
+    }
+}
+
 /// `Shared<ctx>` of a registration with decorators (`decorate T = f;`): its own recipe and wrap
 /// move to a marker type's `Undecorated` impl, and its builder is the chain
 /// `Decorations<marker, (Plain<f1>, ..)>`, whose output holds the outermost value.
@@ -423,20 +421,7 @@ fn decorated(c: &Container, g: &Reg<'_>, ctx: &syn::Ident, span: Span, builder: 
     let (layers, disposing) = layers(c, g, &quote!(#private::ArcType<#stored>));
     let output = quote_spanned!(span=> <<Self as #private::Undecorated<#ctx>>::Base as #private::Produces>::Output);
     let built = quote_spanned!(span=> #private::ArcType<#output>);
-    let wrap = match &g.r.source {
-        Source::Factory(_) if g.is_dyn() => {
-            quote_spanned!(span=> #private::registered_dyn_arc::<#output, #stored>(built))
-        }
-        Source::Factory(_) => quote_spanned!(span=> #private::registered_arc::<#output, #stored>(built)),
-        // the implementation's instance, as the trait object
-        Source::Instance(imp) => quote_spanned!(span=> {
-            let instance: #private::ArcType<#imp> = ::core::clone::Clone::clone(&built.0);
-            let coerced: #private::ArcType<#stored> = instance;
-            coerced
-        }),
-        Source::Choice(_) => quote_spanned!(span=> ::core::clone::Clone::clone(&built.0)),
-        _ => quote_spanned!(span=> built),
-    };
+    let wrap = stored_from_built(g, &output, span);
     let disposer = factory_disposer(g, &built);
     let marker_struct = marker_struct(&marker, name, span);
     quote_spanned! {span=>
@@ -495,14 +480,7 @@ fn marker_struct(marker: &syn::Ident, name: &str, span: Span) -> TokenStream {
 /// `AppMailerUndecorated` for `dyn Mailer` in `App` (with the graph id when two decorated types
 /// share a name).
 fn undecorated_marker(c: &Container, g: &Reg<'_>) -> syn::Ident {
-    let last = |ty: &syn::Type| match ty {
-        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        }),
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    };
+    let last = crate::names::last_name;
     let short = last(&g.r.ty).unwrap_or_default();
     let namesakes =
         c.registrations.iter().filter(|r| !r.decorators.is_empty() && last(&r.ty).as_deref() == Some(&*short));

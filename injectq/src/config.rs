@@ -76,6 +76,8 @@ use figment::providers::{Env, Format, Toml};
 use serde::de::DeserializeOwned;
 use tokio::sync::watch;
 
+use crate::sync::lock;
+
 /// Where a configuration is read from, in order: each source overrides the keys of those before
 /// it. Built from files and the environment; loaded into a typed struct by [`load`](Self::load),
 /// and read again, from the same sources, by [`Configured::reload`].
@@ -374,12 +376,6 @@ impl<P: Send + Sync + 'static> Live<P> {
         receiver.changed().await.ok()?;
         Some(self.get())
     }
-}
-
-/// A lock whose holder never panics while holding it (a copy and a swap); poisoned, it is used as
-/// it is.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl<P> fmt::Debug for Live<P> {

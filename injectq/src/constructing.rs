@@ -128,7 +128,7 @@ pub(crate) struct Waits(Mutex<HashMap<usize, Vec<Entry>>>);
 impl Waits {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Vec<Entry>>> {
         // no user code runs under this lock, so a poisoned one still holds a consistent map
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.0)
     }
 
     /// Records that `from` waits for `to`, unless `to` (through the waits recorded) already waits

@@ -250,7 +250,7 @@ struct PhaseState {
 impl Phases {
     fn lock(&self) -> MutexGuard<'_, PhaseState> {
         // no code of ours panics while it holds the lock; user code never runs under it
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.state)
     }
 
     /// Has `start()` started everything, with no shutdown begun?

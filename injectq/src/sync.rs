@@ -35,3 +35,10 @@ impl<T> UnsafeCell<T> {
         f(self.0.get())
     }
 }
+
+/// `mutex`, locked; poisoned, it is used as it is. For the mutexes of this crate, whose holders
+/// change what they guard in steps that leave it whole (a push, a swap, a take) and run no user
+/// code: a panic elsewhere while one was held leaves nothing half-changed to refuse.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -249,7 +249,7 @@ where
 {
     fn lock(&self) -> MutexGuard<'_, Cache<S>> {
         // the cache's own code does not panic while it holds the lock
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.state)
     }
 
     /// The container's shutdown or disposal began: let go of every tenant, and refuse new ones.

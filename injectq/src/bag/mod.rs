@@ -497,7 +497,7 @@ impl Core {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // no user code runs under this lock, so a poisoned lock still holds a consistent state
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.state)
     }
 
     /// Takes the deadlines of `parent`.

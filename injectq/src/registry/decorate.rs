@@ -238,7 +238,7 @@ where
     }
 
     fn disposer(built: &Arc<Self::Output>, _: &'static str) -> Option<Disposer> {
-        built.disposer.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+        crate::sync::lock(&built.disposer).take()
     }
 }
 

@@ -91,6 +91,21 @@ impl AsyncDispose for Audit {
     }
 }
 
+/// A scoped service whose disposal waits (it yields once) and needs the database.
+#[injectable(dispose)]
+pub struct Slow {
+    log: Arc<Log>,
+    _db: Arc<Database>,
+}
+
+impl AsyncDispose for Slow {
+    async fn dispose(&self) -> Result<(), BoxError> {
+        tokio::task::yield_now().await;
+        self.log.push("stop Slow");
+        Ok(())
+    }
+}
+
 container! {
     pub struct App {
         value Log;
@@ -99,6 +114,7 @@ container! {
         singleton Socket = open_socket, dispose = close_socket;
         scoped Transaction;
         scoped Audit;
+        scoped Slow;
     }
 }
 
@@ -316,4 +332,38 @@ mod disposal_racing_resolves {
         }
         assert_eq!(CREATED.load(SeqCst), DISPOSED.load(SeqCst), "every worker created was disposed");
     }
+}
+
+/// A scope disposed in the background (its end noticed in a `Drop`, as a web layer does) whose
+/// disposers do not wait is disposed before `dispose_in_background` returns: newest first, with
+/// no task. One that waits (the singleton `Database` yields) is finished on the runtime.
+#[tokio::test(flavor = "current_thread")]
+async fn a_background_disposal_that_does_not_wait_is_done_at_once() {
+    use injectq::{Outcome, Scope};
+    let log = Arc::new(Log::default());
+    let app = App::new(Arc::clone(&log));
+    let scope = app.create_scope();
+    scope.resolve::<Arc<Audit>>().await.unwrap();
+    scope.dispose_in_background(Outcome::Completed);
+    // no `.await` in between: this single-threaded runtime has run nothing else
+    assert_eq!(log.lines(), ["write Audit", "end Transaction"]);
+    drop(scope);
+    support::bounded("the shutdown", app.shutdown(Duration::from_secs(5))).await.unwrap();
+    assert_eq!(log.lines(), ["write Audit", "end Transaction", "close Database"]);
+}
+
+/// The same scope with a disposer that waits: handed over to a task, which finishes it; the
+/// container's shutdown waits for it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_background_disposal_that_waits_is_finished_by_a_task() {
+    use injectq::{Outcome, Scope};
+    let log = Arc::new(Log::default());
+    let app = App::new(Arc::clone(&log));
+    let parked = app.create_scope();
+    parked.resolve::<Arc<Slow>>().await.unwrap();
+    parked.dispose_in_background(Outcome::Completed);
+    assert_eq!(log.lines(), Vec::<String>::new(), "it waits at its first poll");
+    drop(parked);
+    support::bounded("the shutdown", app.shutdown(Duration::from_secs(5))).await.unwrap();
+    assert_eq!(log.lines(), ["stop Slow", "close Database"]);
 }

@@ -137,18 +137,38 @@ pub trait AsyncDispose: Send + Sync + 'static {
 
 pub(crate) type DisposeFuture = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>;
 
-/// One disposal to run: a named, boxed async function that is told the [`Outcome`].
+/// One disposal to run: a named async function that is told the [`Outcome`].
 pub struct Disposer {
     name: &'static str,
     timeout: Option<Duration>,
-    run: Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>,
+    run: Runner,
     /// a handle to the service it disposes, dropped after the disposal, on its own: if that was
     /// the last one, the service and what it owns (an input, say) are dropped there, and a panic
     /// in their `Drop` is reported as such, not as the disposer's
-    keep: Option<Box<dyn std::any::Any + Send>>,
+    keep: Option<Arc<dyn Any + Send + Sync>>,
     /// disposers to run after this one, in order, each on its own terms (a decorated service's:
     /// its decorators', outermost first, then its own)
     then: Vec<Disposer>,
+}
+
+/// What a disposer runs.
+enum Runner {
+    /// a function (a disposal handler, a hosted service's stop)
+    Call(Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>),
+    /// a service's [`AsyncDispose`]: the handle is the service's own `Arc`, so that registering
+    /// its disposal allocates nothing
+    Service(Arc<dyn Disposable>),
+}
+
+/// [`AsyncDispose`] as an object: what [`Runner::Service`] calls.
+trait Disposable: Send + Sync {
+    fn dispose_boxed(self: Arc<Self>, outcome: Outcome) -> DisposeFuture;
+}
+
+impl<T: AsyncDispose> Disposable for T {
+    fn dispose_boxed(self: Arc<Self>, outcome: Outcome) -> DisposeFuture {
+        Box::pin(async move { self.dispose_after(outcome).await })
+    }
 }
 
 impl Disposer {
@@ -170,15 +190,14 @@ impl Disposer {
         E: Into<BoxError>,
     {
         let run = move |outcome| -> DisposeFuture { Box::pin(run(outcome).map(|r| r.map_err(Into::into))) };
-        Disposer { name, timeout: None, run: Box::new(run), keep: None, then: Vec::new() }
+        Disposer { name, timeout: None, run: Runner::Call(Box::new(run)), keep: None, then: Vec::new() }
     }
 
     /// Disposes `service` through its [`AsyncDispose`] impl.
     pub fn of<T: AsyncDispose>(name: &'static str, service: Arc<T>) -> Self {
         let timeout = service.dispose_timeout();
-        let kept = Arc::clone(&service);
-        let disposer = Disposer::after(name, move |outcome| async move { service.dispose_after(outcome).await });
-        Disposer { timeout, keep: Some(Box::new(kept)), ..disposer }
+        let keep: Arc<dyn Any + Send + Sync> = Arc::clone(&service) as _;
+        Disposer { name, timeout, run: Runner::Service(service), keep: Some(keep), then: Vec::new() }
     }
 
     /// The first of `disposers`, followed by the others in order, as one disposer (`None` for
@@ -209,21 +228,14 @@ impl Disposer {
     /// reported like an error. The disposers that follow it (see [`sequence`](Self::sequence))
     /// run after it, each bounded alike, whatever happened to it; the first failure is returned.
     pub(crate) fn start(
-        self,
+        mut self,
         outcome: Outcome,
         default: Option<Duration>,
     ) -> Pin<Box<dyn Future<Output = Result<(), DisposeFailure>> + Send>> {
-        let Disposer { name, timeout, run, keep, then } = self;
-        let limit = timeout.or(default);
+        let then = self.take_then();
+        let first = self.begin(outcome, default);
         Box::pin(async move {
-            let disposed = Self::disposing(name, run, outcome, limit).await;
-            // the last handle to the service may go here: what it owns is dropped with it
-            let mut result = match (std::panic::catch_unwind(AssertUnwindSafe(move || drop(keep))), disposed) {
-                (Err(panic), Ok(())) => {
-                    Err(DisposeFailure { service: name, cause: Cause::DropPanic(panic_message(&*panic)) })
-                }
-                (_, disposed) => disposed,
-            };
+            let mut result = first.await;
             for next in then {
                 let disposed = next.start(outcome, default).await;
                 result = result.and(disposed);
@@ -232,29 +244,86 @@ impl Disposer {
         })
     }
 
-    /// The disposal itself, bounded by `limit`; a panic or a missed deadline is reported like an
-    /// error.
-    async fn disposing(
-        name: &'static str,
-        run: Box<dyn FnOnce(Outcome) -> DisposeFuture + Send>,
-        outcome: Outcome,
-        limit: Option<Duration>,
-    ) -> Result<(), DisposeFailure> {
-        // calling `run` inside the guarded future: a panic before its first await is caught too
-        let disposing = AssertUnwindSafe(async move {
-            match limit {
-                None => run(outcome).await.map_err(Cause::error),
-                Some(limit) => match tokio::time::timeout(limit, run(outcome)).await {
+    /// Begins this disposer alone (not what follows it): its own deadline, or else `default`,
+    /// bounds it; a panic (also in the call that begins it) or a missed deadline is reported like
+    /// an error. A bag's disposal polls what this returns in place, with no allocation of its own
+    /// (a deadline's timer aside).
+    pub(crate) fn begin(self, outcome: Outcome, default: Option<Duration>) -> Running {
+        let Disposer { name, timeout, run, keep, then: _ } = self;
+        let called = std::panic::catch_unwind(AssertUnwindSafe(move || match run {
+            Runner::Call(run) => run(outcome),
+            Runner::Service(service) => service.dispose_boxed(outcome),
+        }));
+        let step = match (called, timeout.or(default)) {
+            (Err(panic), _) => Step::Failed(Cause::Panic(panic_message(&*panic))),
+            (Ok(future), None) => Step::Open(future),
+            (Ok(future), Some(limit)) => Step::Limited(Box::pin(tokio::time::timeout(limit, future)), limit),
+        };
+        Running { name, step, keep }
+    }
+}
+
+/// One disposer's run ([`Disposer::begin`]): its disposal, then its handle to the service
+/// dropped on its own.
+pub(crate) struct Running {
+    name: &'static str,
+    step: Step,
+    keep: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+/// Where a [`Running`] disposal is.
+enum Step {
+    Open(DisposeFuture),
+    Limited(Pin<Box<tokio::time::Timeout<DisposeFuture>>>, Duration),
+    /// it panicked as it was called
+    Failed(Cause),
+    Done,
+}
+
+impl Running {
+    /// The service (or handler) it disposes.
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl Future for Running {
+    type Output = Result<(), DisposeFailure>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let done = match &mut this.step {
+                Step::Open(future) => std::task::ready!(future.as_mut().poll(cx)).map_err(Cause::error),
+                Step::Limited(future, limit) => match std::task::ready!(future.as_mut().poll(cx)) {
                     Ok(done) => done.map_err(Cause::error),
-                    Err(_) => Err(Cause::TimedOut(limit)),
+                    Err(_) => Err(Cause::TimedOut(*limit)),
                 },
+                Step::Failed(cause) => Err(cause.clone()),
+                Step::Done => panic!("a disposal polled after it completed"),
+            };
+            // the future is dropped here, guarded, before the handle
+            this.step = Step::Done;
+            Poll::Ready(done)
+        }));
+        let disposed = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(done)) => done,
+            Err(panic) => {
+                this.step = Step::Done;
+                Err(Cause::Panic(panic_message(&*panic)))
             }
-        });
-        match disposing.catch_unwind().await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(cause)) => Err(DisposeFailure { service: name, cause }),
-            Err(panic) => Err(DisposeFailure { service: name, cause: Cause::Panic(panic_message(&*panic)) }),
-        }
+        };
+        let name = this.name;
+        // the last handle to the service may go here: what it owns is dropped with it
+        let keep = this.keep.take();
+        Poll::Ready(match (std::panic::catch_unwind(AssertUnwindSafe(move || drop(keep))), disposed) {
+            (Err(panic), Ok(())) => {
+                Err(DisposeFailure { service: name, cause: Cause::DropPanic(panic_message(&*panic)) })
+            }
+            (_, disposed) => disposed.map_err(|cause| DisposeFailure { service: name, cause }),
+        })
     }
 }
 

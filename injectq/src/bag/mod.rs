@@ -84,11 +84,14 @@ enum Role {
     Refused(bool),
 }
 
+/// A bag's disposers, in creation order: the first held inline (see the crate's `Cargo.toml`).
+type Disposers = smallvec::SmallVec<[Disposer; 1]>;
+
 struct State {
     phase: Phase,
     /// the worst outcome reported so far
     outcome: Outcome,
-    disposers: Vec<Disposer>,
+    disposers: Disposers,
     /// scopes with disposers, and child containers: disposed before this bag's own disposers
     children: Children,
     /// this bag's key in its parent's `children`, once registered (`UNREGISTERED` before)
@@ -480,7 +483,7 @@ impl Core {
             state: Mutex::new(State {
                 phase,
                 outcome: Outcome::Completed,
-                disposers: Vec::new(),
+                disposers: Disposers::new(),
                 children: Children::default(),
                 key: UNREGISTERED,
                 ended: false,

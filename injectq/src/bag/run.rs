@@ -8,11 +8,13 @@ use std::sync::atomic::Ordering;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use super::{Core, Phase, Role, State, UNREGISTERED, duration, result};
-use crate::dispose::{DisposeError, DisposeFailure, Disposer, Outcome};
+use super::{Core, Disposers, Phase, Role, State, UNREGISTERED, duration, result};
+use crate::dispose::{DisposeError, DisposeFailure, Disposer, Outcome, Running};
 use crate::future::BoxFuture;
 
 /// What a caller of `dispose()` does next.
+// `Drive` is moved once, out of the lock to its driver: boxing it would allocate per disposal
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Done(std::result::Result<(), DisposeError>),
     Drive(Run),
@@ -110,9 +112,23 @@ impl Core {
 
     /// Disposes in the background, as `outcome`: a scope whose end was noticed where nothing can
     /// be awaited. Nothing to do if a disposal is already being driven.
+    ///
+    /// Most disposals finish at their first poll (a connection handed back, a flag set): on a
+    /// runtime, and unless a panic unwinds, that poll runs here, and only a disposal that waits
+    /// is handed over to a task (a task per request's scope was most of its disposal's cost).
+    /// What a disposer does before its first `.await` runs where the scope ended, as the code of
+    /// an `async fn` does before its first `.await`.
     pub(super) fn detach(self: &Arc<Self>, outcome: Outcome) {
-        if let Step::Drive(run) = self.begin(outcome) {
-            self.hand_over(run, false, None);
+        let Step::Drive(run) = self.begin(outcome) else { return };
+        if std::thread::panicking() || tokio::runtime::Handle::try_current().is_err() {
+            return self.hand_over(run, false, None);
+        }
+        let mut driver = Driver::new(Arc::clone(self), run, false);
+        // a waker that does nothing: a disposal that waits is handed over by `driver`'s drop,
+        // and the task's first poll registers the task's waker
+        if let Poll::Ready(Err(error)) = Pin::new(&mut driver).poll(&mut Context::from_waker(std::task::Waker::noop()))
+        {
+            tracing::error!(target: "injectq", %error, "disposing `{}` in the background failed", self.owner);
         }
     }
 
@@ -205,13 +221,15 @@ pub(super) struct Run {
     timeout: Option<Duration>,
     /// not started yet; newest last
     children: Vec<Arc<Core>>,
-    /// the children's disposals, started together, each with its place in `child_failures`
-    disposing: futures_util::stream::FuturesUnordered<BoxFuture<'static, (usize, ChildDone)>>,
+    /// the children's disposals, started together, each with its place in `child_failures`; made
+    /// only for a bag with children (a request's scope has none: its disposal allocates no set)
+    disposing: Option<futures_util::stream::FuturesUnordered<BoxFuture<'static, (usize, ChildDone)>>>,
     /// each child's failures, newest child first
     child_failures: Vec<Vec<DisposeFailure>>,
     /// in creation order: the newest is popped first
-    disposers: Vec<Disposer>,
-    current: Option<(&'static str, BoxFuture<'static, std::result::Result<(), DisposeFailure>>)>,
+    disposers: Disposers,
+    /// the disposer running, polled in place
+    current: Option<Running>,
     failures: Vec<DisposeFailure>,
 }
 
@@ -224,14 +242,14 @@ impl Run {
         outcome: Outcome,
         timeout: Option<Duration>,
         children: Vec<Arc<Core>>,
-        disposers: Vec<Disposer>,
+        disposers: Disposers,
     ) -> Self {
         Run {
             owner,
             outcome,
             timeout,
             children,
-            disposing: futures_util::stream::FuturesUnordered::new(),
+            disposing: None,
             child_failures: Vec::new(),
             disposers,
             current: None,
@@ -241,17 +259,18 @@ impl Run {
 
     /// The services not disposed yet: the one in progress, then the others, newest first.
     fn remaining(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.current.iter().map(|(name, _)| *name).chain(self.disposers.iter().rev().map(Disposer::name))
+        self.current.iter().map(Running::name).chain(self.disposers.iter().rev().map(Disposer::name))
     }
 
     /// Starts every child's disposal: an open scope is cut short by its root's disposal; a child
     /// container ends as its parent does.
     fn start_children(&mut self) {
         self.child_failures = vec![Vec::new(); self.children.len()];
+        let disposing = self.disposing.get_or_insert_with(futures_util::stream::FuturesUnordered::new);
         for (place, child) in self.children.drain(..).rev().enumerate() {
             let outcome = if child.role == Role::Scope { Outcome::Cancelled } else { self.outcome };
             let disposal = child.dispose(outcome);
-            self.disposing.push(Box::pin(async move { (place, disposal.await) }));
+            disposing.push(Box::pin(async move { (place, disposal.await) }));
         }
     }
 }
@@ -265,21 +284,26 @@ impl Future for Run {
         if !run.children.is_empty() {
             run.start_children();
         }
-        while let Some((place, done)) = ready!(run.disposing.poll_next_unpin(cx)) {
-            if let Err(error) = done {
-                run.child_failures[place].extend_from_slice(error.failures());
+        if let Some(disposing) = &mut run.disposing {
+            while let Some((place, done)) = ready!(disposing.poll_next_unpin(cx)) {
+                if let Err(error) = done {
+                    run.child_failures[place].extend_from_slice(error.failures());
+                }
             }
         }
         loop {
-            if let Some((_, current)) = &mut run.current {
-                if let Err(failure) = ready!(current.as_mut().poll(cx)) {
+            if let Some(current) = &mut run.current {
+                if let Err(failure) = ready!(Pin::new(current).poll(cx)) {
                     run.failures.push(failure);
                 }
                 run.current = None;
             } else if let Some(mut disposer) = run.disposers.pop() {
                 // what must follow it runs next, each on its own terms
-                run.disposers.extend(disposer.take_then().into_iter().rev());
-                run.current = Some((disposer.name(), disposer.start(run.outcome, run.timeout)));
+                let then = disposer.take_then();
+                if !then.is_empty() {
+                    run.disposers.extend(then.into_iter().rev());
+                }
+                run.current = Some(disposer.begin(run.outcome, run.timeout));
             } else {
                 let mut failures: Vec<DisposeFailure> = std::mem::take(&mut run.child_failures).concat();
                 failures.append(&mut run.failures);

@@ -430,3 +430,85 @@ async fn a_response_without_a_body_ends_its_scope_as_the_response_says() {
         }
     }
 }
+
+/// The layer calls its inner service at once, inside the request's scope: what a service does in
+/// `call` itself, before its future (a tower service built with `service_fn`, tower-http's trace
+/// layer making its span), finds the scope current and resolves from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_synchronous_part_of_the_inner_call_runs_in_the_requests_scope() {
+    use tower::{Layer, ServiceExt};
+    let (app, probe) = new_app();
+    let service = ScopeLayer::new(app.clone()).layer(tower::service_fn(|_: axum::http::Request<Body>| {
+        // before any future: the scope is current here already
+        let connection = AppScope::current().and_then(|scope| scope.get::<Arc<Connection>>());
+        async move {
+            connection.map(|_| axum::http::Response::new(Body::from("in scope"))).map_err(|error| error.to_string())
+        }
+    }));
+    let response = bounded("the call", service.oneshot(axum::http::Request::new(Body::empty()))).await.unwrap();
+    let body = bounded("the body", axum::body::to_bytes(response.into_body(), 64)).await.unwrap();
+    assert_eq!(body, "in scope");
+    eventually("the scope is disposed after the body", || probe.disposed.load(SeqCst) == 1).await;
+    assert_eq!(probe.outcomes(), [Outcome::Completed]);
+}
+
+/// An inner service whose `call` panics before making its future: the panic goes on to the
+/// server, and the scope (its connection resolved in that call) is disposed as `Panicked`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inner_call_that_panics_at_once_ends_its_scope_as_panicked() {
+    use futures_util::FutureExt;
+    use tower::{Layer, Service};
+    let (app, probe) = new_app();
+    let mut service = ScopeLayer::new(app.clone()).layer(tower::service_fn(|_: axum::http::Request<Body>| {
+        let _connection = AppScope::current().and_then(|scope| scope.get::<Arc<Connection>>()).unwrap();
+        if true {
+            panic!("a bug in the service's call");
+        }
+        std::future::ready(Ok::<_, std::convert::Infallible>(axum::http::Response::new(Body::empty())))
+    }));
+    let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        service.call(axum::http::Request::new(Body::empty())).now_or_never()
+    }));
+    assert!(called.is_err(), "the panic goes on");
+    eventually("the panicked call's scope is disposed", || probe.disposed.load(SeqCst) == 1).await;
+    assert_eq!(probe.outcomes(), [Outcome::Panicked]);
+    bounded("the shutdown", app.shutdown(Duration::from_secs(5))).await.expect("nothing left open");
+}
+
+/// A request's scope is disposed where its response ends: a disposer that finishes at once is
+/// done there, and one that waits is finished by a task of the runtime. 64 requests at once, half
+/// of whose disposers wait: every connection disposed once, and the shutdown waits for the ones
+/// still waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disposals_that_wait_are_finished_on_the_runtime_and_those_that_do_not_at_once() {
+    let (app, probe) = new_app();
+    let base = serve(&app, ScopeLayer::new(app.clone())).await;
+    let client = reqwest::Client::new();
+    for hold in [false, true] {
+        probe.hold.store(hold, SeqCst);
+        let requests: Vec<_> = (0..32)
+            .map(|_| {
+                let (client, base) = (client.clone(), base.clone());
+                tokio::spawn(
+                    async move { client.get(format!("{base}/ok")).send().await.unwrap().text().await.unwrap() },
+                )
+            })
+            .collect();
+        for request in requests {
+            assert_eq!(bounded("a request", request).await.unwrap(), "ok");
+        }
+        if !hold {
+            eventually("the disposals that do not wait", || probe.disposed.load(SeqCst) == 32).await;
+        }
+    }
+    // the waiting ones are all handed over, none done yet
+    assert_eq!(probe.disposed.load(SeqCst), 32);
+    let shutdown = tokio::spawn({
+        let app = app.clone();
+        async move { app.shutdown(Duration::from_secs(10)).await }
+    });
+    probe.release.add_permits(32);
+    bounded("the shutdown", shutdown).await.unwrap().expect("every scope disposed");
+    assert_eq!(probe.disposed.load(SeqCst), 64, "each connection disposed once, none lost");
+    assert!(probe.outcomes().iter().all(|outcome| *outcome == Outcome::Completed));
+}

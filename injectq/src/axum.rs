@@ -82,7 +82,9 @@ use crate::{Container, ErrorKind, Outcome, Provide, Scope};
 /// the response has been sent.
 ///
 /// - **The response goes first.** The scope is disposed when the response body ends (or is
-///   dropped), in the background, so a slow disposer never delays a response; a streaming body
+///   dropped), in the background, so a disposer that waits (a commit, a connection handed back
+///   over the network) never delays a response: its first step runs as the body ends, what it
+///   awaits on a task of its own; a streaming body
 ///   (server-sent events, `Body::from_stream`) can use the request's scoped services until its
 ///   last chunk. A response that sends no body (to a `HEAD`, or a 1xx, 204 or 304) ends its
 ///   scope as it is handed over, with the response's outcome.
@@ -141,15 +143,6 @@ impl<I> Clone for Inputs<I> {
         match self {
             Inputs::Parts(f) => Inputs::Parts(std::sync::Arc::clone(f)),
             Inputs::Extract(f) => Inputs::Extract(*f),
-        }
-    }
-}
-
-impl<I> Inputs<I> {
-    async fn take(&self, parts: &mut Parts) -> Result<I, Response> {
-        match self {
-            Inputs::Parts(f) => f(parts),
-            Inputs::Extract(f) => f(parts).await,
         }
     }
 }
@@ -279,37 +272,107 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = Response;
 
-    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Response, S::Error> {
-        let (container, inputs) = (self.container.clone(), self.inputs.clone());
-        let (failed_when, before_response) = (self.failed_when, self.before_response);
-        Box::pin(async move {
-            let (mut parts, body) = request.into_parts();
-            let head = parts.method == http::Method::HEAD;
-            let scope = match inputs.take(&mut parts).await {
-                Ok(inputs) => container.create_scope_with(inputs),
-                Err(rejected) => return Ok(rejected),
-            };
-            let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
-            let finished = if failed_when(response.status()) { Outcome::Failed } else { Outcome::Completed };
-            if !before_response && sends_no_body(head, response.status()) {
-                // the server drops the body unpolled, which is not a client that went away
-                end.finish(finished);
-                return Ok(response.map(axum_core::body::Body::new));
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Response, S::Error> {
+        let answer = Answer {
+            head: request.method() == http::Method::HEAD,
+            failed_when: self.failed_when,
+            before_response: self.before_response,
+        };
+        match &self.inputs {
+            // the inputs are at hand: the scope is opened and the handler called now
+            Inputs::Parts(take) => {
+                let (mut parts, body) = request.into_parts();
+                let scope = match take(&mut parts) {
+                    Ok(inputs) => self.container.create_scope_with(inputs),
+                    Err(rejected) => return Box::pin(std::future::ready(Ok(rejected))),
+                };
+                let called = served::call(scope, http::Request::from_parts(parts, body), inner);
+                // a combinator, not an `async` block, which would hold `called` twice
+                Box::pin(futures_util::FutureExt::then(called, move |called| match called {
+                    Ok((response, end)) => answer.give(response, end),
+                    Err(error) => Given::Now(Some(Err(error))),
+                }))
             }
-            if !before_response {
-                return Ok(response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None))));
+            // the inputs are awaited (extractors): the call waits for them
+            Inputs::Extract(extract) => {
+                let (container, extract, mut ready) = (self.container.clone(), *extract, served::take_ready(inner));
+                Box::pin(async move {
+                    let (mut parts, body) = request.into_parts();
+                    let scope = match extract(&mut parts).await {
+                        Ok(inputs) => container.create_scope_with(inputs),
+                        Err(rejected) => return Ok(rejected),
+                    };
+                    let request = http::Request::from_parts(parts, body);
+                    let (response, end) = served::call(scope, request, &mut ready).await?;
+                    answer.give(response, end).await
+                })
             }
-            // from here the work is done: dropping this future no longer cancels it, and the
-            // disposal, once begun, finishes on the runtime
-            match end.take().dispose_as(finished).await {
-                Ok(()) => Ok(response.map(axum_core::body::Body::new)),
+        }
+    }
+}
+
+/// How a request's response is given, once its handler has answered.
+struct Answer {
+    head: bool,
+    failed_when: fn(StatusCode) -> bool,
+    before_response: bool,
+}
+
+impl Answer {
+    /// `response`, whose request's scope `end` is disposed when the body ends (by default), or
+    /// before the response is given (`dispose_before_response`).
+    fn give<R, S, E>(self, response: http::Response<R>, end: served::ScopeEnd<S>) -> Given<E>
+    where
+        R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
+        S: Scope,
+    {
+        let finished = if (self.failed_when)(response.status()) { Outcome::Failed } else { Outcome::Completed };
+        if !self.before_response && sends_no_body(self.head, response.status()) {
+            // the server drops the body unpolled, which is not a client that went away
+            end.finish(finished);
+            return Given::Now(Some(Ok(response.map(axum_core::body::Body::new))));
+        }
+        if !self.before_response {
+            return Given::Now(Some(Ok(
+                response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None)))
+            )));
+        }
+        // from here the work is done: dropping this future no longer cancels it, and the
+        // disposal, once begun, finishes on the runtime (boxed: the request's future stays small
+        // for the default, which never waits here)
+        let scope = end.take();
+        Given::Later(Box::pin(async move {
+            // the scope is held until its disposal is done: dropped before, its last handle
+            // would hand the disposal over to a task, which this would then wait for
+            match scope.dispose_as(finished).await {
+                Ok(()) => response.map(axum_core::body::Body::new),
                 Err(error) => {
                     tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
-                    Ok((StatusCode::INTERNAL_SERVER_ERROR, "internal error: the request's work could not be completed")
-                        .into_response())
+                    (StatusCode::INTERNAL_SERVER_ERROR, "internal error: the request's work could not be completed")
+                        .into_response()
                 }
             }
-        })
+        }))
+    }
+}
+
+/// A response given now (or the inner service's error), or once the request's scope is disposed.
+enum Given<E> {
+    Now(Option<Result<Response, E>>),
+    Later(crate::future::BoxFuture<'static, Response>),
+}
+
+// never pinned in place: the error is only moved out
+impl<E> Unpin for Given<E> {}
+
+impl<E> Future for Given<E> {
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            Given::Now(given) => std::task::Poll::Ready(given.take().expect("a response given once")),
+            Given::Later(response) => response.as_mut().poll(cx).map(Ok),
+        }
     }
 }
 

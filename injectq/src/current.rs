@@ -5,20 +5,63 @@ use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
 
-/// The scopes a task has entered, innermost first.
+/// The scopes a task has entered, innermost first: the innermost held by the task-local itself,
+/// so that entering a scope in a task that has none (a request's) allocates nothing.
+#[derive(Clone)]
 struct Entered {
     scope: Arc<dyn Any + Send + Sync>,
     outer: Option<Arc<Entered>>,
 }
 
 tokio::task_local! {
-    static CURRENT: Arc<Entered>;
+    static CURRENT: Entered;
 }
 
-/// Runs `f` with `scope` entered; scopes entered before stay reachable behind it.
-pub(crate) async fn enter<F: Future>(scope: Arc<dyn Any + Send + Sync>, f: F) -> F::Output {
-    let outer = CURRENT.try_with(Arc::clone).ok();
-    CURRENT.scope(Arc::new(Entered { scope, outer }), f).await
+/// Runs `f` with `scope` entered; scopes entered before stay reachable behind it (those of the
+/// task that first polls it).
+pub(crate) fn enter<F: Future>(scope: Arc<dyn Any + Send + Sync>, f: F) -> Entering<F> {
+    Entering { state: State::Waiting { scope: Some(scope), f: Some(f) } }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`enter`]: `f` held once, first as it was given, then inside the task-local's
+    /// future (an `async fn` would hold it twice, and a web request's future is boxed with it).
+    pub(crate) struct Entering<F: Future> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F: Future> {
+        /// not polled yet: the scopes entered before are those of the task that polls it first
+        Waiting { scope: Option<Arc<dyn Any + Send + Sync>>, f: Option<F> },
+        Entered { #[pin] future: tokio::task::futures::TaskLocalFuture<Entered, F> },
+    }
+}
+
+impl<F: Future> Future for Entering<F> {
+    type Output = F::Output;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
+        let mut state = self.project().state;
+        if let StateProj::Waiting { scope, f } = state.as_mut().project() {
+            let (scope, f) = (scope.take().expect("entered once"), f.take().expect("entered once"));
+            let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
+            state.set(State::Entered { future: CURRENT.scope(Entered { scope, outer }, f) });
+        }
+        match state.project() {
+            StateProj::Entered { future } => future.poll(cx),
+            StateProj::Waiting { .. } => unreachable!("entered above"),
+        }
+    }
+}
+
+/// Runs `f` now with `scope` entered, as [`enter`] runs a future.
+pub(crate) fn enter_sync<R>(scope: Arc<dyn Any + Send + Sync>, f: impl FnOnce() -> R) -> R {
+    let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
+    CURRENT.sync_scope(Entered { scope, outer }, f)
 }
 
 /// The innermost entered scope whose state is an `S`.
@@ -30,7 +73,7 @@ pub(crate) fn current<S: Any + Send + Sync>() -> Option<Arc<S>> {
                 if let Ok(scope) = Arc::clone(&e.scope).downcast::<S>() {
                     return Some(scope);
                 }
-                entered = e.outer.as_ref();
+                entered = e.outer.as_deref();
             }
             None
         })

@@ -158,6 +158,12 @@ pub trait Scope: Clone + Send + Sync + 'static {
         F: Future + Send,
         F::Output: Send;
 
+    /// Runs `f` now with this scope entered as the current scope: what a web layer calls its
+    /// inner service's `call` in, so that the service's synchronous part sees the request's
+    /// scope as its future does. Written by `container!`.
+    #[doc(hidden)]
+    fn enter_sync<R>(&self, f: impl FnOnce() -> R) -> R;
+
     /// Disposes what the scope created, newest first, as [`Completed`](Outcome::Completed) unless
     /// something worse was reported with [`set_outcome`](Scope::set_outcome). Every call returns
     /// the outcome of the one disposal; dropping the future does not stop it.
@@ -174,8 +180,10 @@ pub trait Scope: Clone + Send + Sync + 'static {
     fn set_outcome(&self, outcome: Outcome);
 
     /// Reports `outcome` and disposes the scope in the background, on the current tokio runtime,
-    /// for code that notices the end of a scope where it cannot await (a `Drop`). The container's
-    /// [`shutdown`](Container::shutdown) waits for it; a failure is logged with `tracing`.
+    /// for code that notices the end of a scope where it cannot await (a `Drop`). The disposal is
+    /// polled once here: disposers that do not wait are done when this returns, and what waits
+    /// goes on in a task. The container's [`shutdown`](Container::shutdown) waits for it; a
+    /// failure is logged with `tracing`.
     fn dispose_in_background(&self, outcome: Outcome);
 }
 

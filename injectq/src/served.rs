@@ -65,8 +65,10 @@ where
 pub trait Serve<S: Inner<B>, B> {
     /// The response.
     type Response;
-    /// Serves `request` with `ready`, the inner service that was polled ready.
-    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Self::Response, S::Error>;
+    /// Serves `request` with `inner`, which was polled ready: a layer that opens the scope at
+    /// once calls it now ([`call`]); one that awaits the scope's inputs first takes a ready clone
+    /// of it ([`take_ready`]) into its future.
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Self::Response, S::Error>;
 }
 
 impl<S: Inner<B>, B, L: Serve<S, B>> tower_service::Service<http::Request<B>> for ScopeService<S, L> {
@@ -79,39 +81,52 @@ impl<S: Inner<B>, B, L: Serve<S, B>> tower_service::Service<http::Request<B>> fo
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        self.layer.serve(take_ready(&mut self.inner), request)
+        self.layer.serve(&mut self.inner, request)
     }
 }
 
-/// The inner service that was polled ready, to handle this call; `inner` becomes a fresh clone,
-/// which waits for the next call (the pattern tower's docs give for a service that moves its
-/// inner service into a future).
-fn take_ready<S: Clone>(inner: &mut S) -> S {
+/// The inner service that was polled ready, to handle a call in a future of its own; `inner`
+/// becomes a fresh clone, which waits for the next call (the pattern tower's docs give for a
+/// service that moves its inner service into a future).
+pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
     let fresh = inner.clone();
     std::mem::replace(inner, fresh)
 }
 
-/// Runs `ready` on `request` with `scope` in the request's extensions and entered as the task's
-/// current scope. A panic ends the scope as `Panicked` and goes on; an error ends it as
-/// `Failed`; a response comes back with the scope's end, for the caller to attach to its body
-/// (or to dispose before answering). Dropped before the response, it ends the scope as
-/// `Cancelled`.
-pub(crate) async fn handle<S, B, ResBody, Sc>(
+/// What [`call`] gives: the response and its scope's end, or the inner service's error.
+pub(crate) type Called<S, B, Sc> = Result<
+    (http::Response<<S as Inner<B>>::Body>, ScopeEnd<Sc>),
+    <S as tower_service::Service<http::Request<B>>>::Error,
+>;
+
+/// Calls `inner` on `request` in `scope`, now: with the scope in the request's extensions (where
+/// axum's `Inject` and tonic's `RequestScope` find it), and entered as the current scope while
+/// `inner.call` runs and while its future is polled.
+/// A panic ends the scope as `Panicked` and goes on; an error ends it as `Failed`; a response
+/// comes back with the scope's end, for the caller to attach to its body (or to dispose before
+/// answering). Dropped before the response, the future ends the scope as `Cancelled`.
+pub(crate) fn call<S, B, Sc>(
     scope: Sc,
     mut request: http::Request<B>,
-    mut ready: S,
-) -> Result<(http::Response<ResBody>, ScopeEnd<Sc>), S::Error>
+    inner: &mut S,
+) -> impl Future<Output = Called<S, B, Sc>> + Send + 'static
 where
-    S: tower_service::Service<http::Request<B>, Response = http::Response<ResBody>>,
-    S::Future: Send,
-    S::Error: Send,
-    ResBody: Send,
+    S: Inner<B>,
     Sc: Scope,
 {
     request.extensions_mut().insert(scope.clone());
-    // until the response is handed over, dropping this future means the client went away
+    // until the response is handed over, dropping the future means the client went away
     let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
-    match AssertUnwindSafe(scope.enter(ready.call(request))).catch_unwind().await {
+    let called = match std::panic::catch_unwind(AssertUnwindSafe(|| scope.enter_sync(|| inner.call(request)))) {
+        Ok(called) => called,
+        Err(panic) => {
+            end.finish(Outcome::Panicked);
+            std::panic::resume_unwind(panic)
+        }
+    };
+    // combinators, not an `async` block: a block would hold the call's future twice (the value
+    // and its awaitee), and the layer boxes what this returns for every request
+    AssertUnwindSafe(scope.enter(called)).catch_unwind().map(move |called| match called {
         Err(panic) => {
             end.finish(Outcome::Panicked);
             std::panic::resume_unwind(panic)
@@ -121,7 +136,7 @@ where
             Err(error)
         }
         Ok(Ok(response)) => Ok((response, end)),
-    }
+    })
 }
 
 /// A request's scope, disposed in the background with `outcome` when this is dropped.

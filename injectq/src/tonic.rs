@@ -209,20 +209,21 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = http::Response<tonic::body::Body>;
 
-    fn serve(&self, ready: S, request: http::Request<B>) -> Served<Self::Response, S::Error> {
-        let layer = self.clone();
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Self::Response, S::Error> {
+        let (mut parts, body) = request.into_parts();
+        let scope = match self.take_inputs(&mut parts.headers) {
+            Ok(inputs) => self.container.create_scope_with(inputs),
+            Err(rejected) => return Box::pin(std::future::ready(Ok(rejected.into_http()))),
+        };
+        let called = served::call(scope, http::Request::from_parts(parts, body), inner);
+        let before_status = self.before_status;
         Box::pin(async move {
-            let (mut parts, body) = request.into_parts();
-            let scope = match layer.take_inputs(&mut parts.headers) {
-                Ok(inputs) => layer.container.create_scope_with(inputs),
-                Err(rejected) => return Ok(rejected.into_http()),
-            };
-            let (response, end) = served::handle(scope, http::Request::from_parts(parts, body), ready).await?;
+            let (response, end) = called.await?;
             // a status in the headers is a call that ended without a message ("trailers only");
             // otherwise the trailers, at the end of the body, have the last word
             let in_headers = grpc_outcome(response.headers());
             let finished = in_headers.unwrap_or(Outcome::Completed);
-            if !layer.before_status {
+            if !before_status {
                 return Ok(response.map(|body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome))));
             }
             if in_headers.is_some() {

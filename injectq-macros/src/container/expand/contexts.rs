@@ -342,6 +342,9 @@ fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
             {
                 ::injectq::__private::enter(&self.__state, f)
             }
+            fn enter_sync<R>(&self, f: impl ::core::ops::FnOnce() -> R) -> R {
+                ::injectq::__private::enter_sync(&self.__state, f)
+            }
             fn dispose(&self) -> #disposal + 'static {
                 self.__state.bag.dispose()
             }

@@ -13,7 +13,8 @@ SCENARIOS = [
     "singleton", "singleton_get", "hand_singleton", "transient16", "transient16_get", "hand_transient16", "scope3",
     "nested_scope3", "nested_outer3", "decorated_singleton", "generic_singleton", "written_out_singleton",
     "cold_chain50", "hand_cold_chain50", "singleton_poll_once", "hand_async_singleton", "transient16_poll_once",
-    "hand_async_transient16",
+    "hand_async_transient16", "hand_scope3", "hand_shared_scope3", "scope0", "scope1", "scope1_disposer",
+    "hand_scope1_disposer", "axum_bare", "axum_hand", "axum_injectq", "axum_injectq_before", "tonic_bare", "tonic_hand", "tonic_injectq",
 ] + [
     # the transient chains by value, at several depths (issue 28)
     name for depth in (16, 32, 50, 100) for name in (f"chain{depth}_poll_once", f"chain{depth}_get", f"hand_chain{depth}")

@@ -192,12 +192,41 @@ if instructions:
         ("instructions_transient16_get", "instructions_hand_transient16", "`get` the 16-object transient graph by value"),
         ("instructions_scope3", None, "open a scope, resolve 3 scoped services, dispose it"),
         ("instructions_cold_chain50", "instructions_hand_cold_chain50", "a new container creates 50 chained singletons (by hand: `OnceCell`s)"),
+        ("instructions_scope0", None, "a scope opened and disposed, nothing resolved"),
+        ("instructions_scope1", None, "a scope, one scoped service (no disposer)"),
+        ("instructions_scope1_disposer", "instructions_hand_scope1_disposer", "a scope, one scoped service with an async disposer (by hand: the `Arc`, its disposal awaited)"),
+        ("instructions_scope3", "instructions_hand_scope3", "the scope cycle against three plain `Arc`s"),
+        ("instructions_scope3", "instructions_hand_shared_scope3", "the scope cycle against a scope's sharing by hand (`OnceCell`s behind an `Arc`)"),
+        ("instructions_axum_injectq", "instructions_axum_hand", "a request through axum's router, in process (by hand: `State`)"),
+        ("instructions_axum_injectq_before", "instructions_axum_hand", "the same, `dispose_before_response()`"),
+        ("instructions_axum_bare", "instructions_axum_hand", "reference: the route that injects nothing"),
+        ("instructions_tonic_injectq", "instructions_tonic_hand", "a unary gRPC call through tonic's service, in process"),
+        ("instructions_tonic_bare", "instructions_tonic_hand", "reference: the call that injects nothing"),
     ]:
         if key in instructions:
             hand = instructions.get(hand_key) if hand_key else None
             shown = f"{hand:.0f}" if hand else "-"
             ratio = f"{instructions[key] / hand:.2f}x" if hand else "-"
             print(f"| {label} | {instructions[key]:.0f} | {shown} | {ratio} |")
+
+throughput = pairs("throughput.txt")
+if throughput:
+    print()
+    print("| requests per second | concurrency | bare | by hand | injectq | injectq / hand | injectq / bare "
+          "| p99: hand | injectq | / hand | allocations: bare | hand | injectq |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for protocol in ("axum", "tonic"):
+        for variant, label in (("injectq", "response first"), ("injectq_before", "disposed before the answer")):
+            for n in (32, 128):
+                key = lambda who, what: throughput.get(f"{protocol}_{who}_{n}_{what}")
+                bare, hand, mine = (key(who, "rps") for who in ("bare", "hand", variant))
+                if None in (bare, hand, mine):
+                    continue
+                p99h, p99 = key("hand", "p99_us"), key(variant, "p99_us")
+                print(f"| {protocol}, {label} | {n} | {bare:,.0f} | {hand:,.0f} | {mine:,.0f} | **{mine / hand:.2f}x** "
+                      f"| {mine / bare:.2f}x | {p99h:.0f} µs | {p99:.0f} µs | {p99 / p99h:.2f}x "
+                      f"| {key('bare', 'allocations'):.0f} | {key('hand', 'allocations'):.0f} "
+                      f"| {key(variant, 'allocations'):.0f} |")
 
 latency = pairs("latency.txt")
 if latency:

@@ -320,6 +320,28 @@ container! {
     }
 }
 
+/// A scoped service with an async disposer (it hands its connection back): the cost of the
+/// disposal guarantee, one disposer, against [`ScopeApp`]'s `Session` (none).
+#[injectq::injectable(dispose)]
+pub struct Connection {
+    #[inject(default = 4)]
+    pub id: u64,
+}
+
+impl injectq::AsyncDispose for Connection {
+    async fn dispose(&self) -> Result<(), injectq::BoxError> {
+        std::hint::black_box(self.id);
+        Ok(())
+    }
+}
+
+container! {
+    /// One scoped service that is disposed.
+    pub struct DisposingScopeApp {
+        scoped Connection;
+    }
+}
+
 /// The hand-written mirror: three `Arc`s per request.
 pub struct HandScope {
     pub session: Arc<Session>,

@@ -6,7 +6,9 @@
 #![recursion_limit = "1024"]
 
 pub mod chains;
+pub mod counting;
 pub mod graphs;
+pub mod web;
 
 /// Polls `future` once, with a waker that does nothing, and returns its output: how the
 /// scenarios measure a resolve without an executor's loop around it (the future must be ready

@@ -13,10 +13,11 @@ use std::sync::Arc;
 use injectq_benches::graphs::hand_chain::HandChain50;
 use injectq_benches::graphs::singleton_chain::{S00, SChain50};
 use injectq_benches::graphs::{
-    Audit, DecoratedApp, First, GenericApp, NestedScopeApp, OuterScopeApp, Root, ScopeApp, Second, Session,
-    SingletonApp, Svc, Transaction, TransientApp, Typed, WrittenOutApp, hand_root,
+    Audit, Connection, DecoratedApp, DisposingScopeApp, First, GenericApp, HandRoot, HandScope, HandSharedScope,
+    NestedScopeApp, OuterScopeApp, Root, ScopeApp, Second, Session, SingletonApp, Svc, Transaction, TransientApp,
+    Typed, WrittenOutApp, hand_root,
 };
-use injectq_benches::poll_once;
+use injectq_benches::{poll_once, web};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -70,6 +71,86 @@ fn main() {
                     black_box(scope.resolve::<Arc<Transaction>>().await.unwrap());
                     black_box(scope.resolve::<Arc<Audit>>().await.unwrap());
                     scope.dispose().await.unwrap();
+                }
+            }
+            // the scope cycle's parts, one at a time (issue 28): the floor, three `Arc`s
+            "hand_scope3" => {
+                for _ in 0..n {
+                    black_box(HandScope::open());
+                }
+            }
+            // by hand with a scope's sharing: the state behind an `Arc`, each service in a `OnceCell`
+            "hand_shared_scope3" => {
+                let root = Arc::new(HandRoot);
+                for _ in 0..n {
+                    let scope = HandSharedScope::open(&root);
+                    black_box(scope.session().await);
+                    black_box(scope.transaction().await);
+                    black_box(scope.audit().await);
+                }
+            }
+            // a scope opened and disposed, nothing resolved: the scope itself
+            "scope0" => {
+                let app = ScopeApp::new();
+                for _ in 0..n {
+                    app.create_scope().dispose().await.unwrap();
+                }
+            }
+            // one service without a disposer, and one with
+            "scope1" => {
+                let app = ScopeApp::new();
+                for _ in 0..n {
+                    let scope = app.create_scope();
+                    black_box(scope.resolve::<Arc<Session>>().await.unwrap());
+                    scope.dispose().await.unwrap();
+                }
+            }
+            "scope1_disposer" => {
+                let app = DisposingScopeApp::new();
+                for _ in 0..n {
+                    let scope = app.create_scope();
+                    black_box(scope.resolve::<Arc<Connection>>().await.unwrap());
+                    scope.dispose().await.unwrap();
+                }
+            }
+            // by hand: the service, its disposal awaited
+            "hand_scope1_disposer" => {
+                for _ in 0..n {
+                    let connection = black_box(Arc::new(Connection { id: 4 }));
+                    injectq::AsyncDispose::dispose(&*connection).await.unwrap();
+                }
+            }
+            // a request through axum's router, in process (no network): the server's own work,
+            // for each route of src/web.rs (issue 28)
+            "axum_bare" | "axum_hand" | "axum_injectq" | "axum_injectq_before" => {
+                use tower::ServiceExt;
+                let app = web::WebApp::new();
+                let name = scenario.trim_start_matches("axum_");
+                let (_, router) = web::routers(&app).into_iter().find(|(n, _)| *n == name).expect("a route");
+                for _ in 0..n {
+                    let request = http::Request::get("/").body(axum::body::Body::empty()).unwrap();
+                    let response = router.clone().oneshot(request).await.unwrap();
+                    black_box(axum::body::to_bytes(response.into_body(), 64).await.unwrap());
+                }
+            }
+            // a unary gRPC call through tonic's service, in process
+            "tonic_bare" | "tonic_hand" | "tonic_injectq" => {
+                use http_body_util::BodyExt;
+                use tower::ServiceExt;
+                let app = web::WebApp::new();
+                let body = web::ask_body(7);
+                let bare = web::BenchServer::new(web::Handler::Bare);
+                let hand = web::BenchServer::new(web::Handler::Hand(web::Hand::new()));
+                let scoped =
+                    injectq::tonic::ScopeLayer::new(app.clone()).around(web::BenchServer::new(web::Handler::Injectq));
+                for _ in 0..n {
+                    let request = web::ask_request(body.clone());
+                    let response = match scenario.as_str() {
+                        "tonic_bare" => bare.clone().oneshot(request).await,
+                        "tonic_hand" => hand.clone().oneshot(request).await,
+                        _ => scoped.clone().oneshot(request).await,
+                    };
+                    black_box(response.unwrap().into_body().collect().await.unwrap());
                 }
             }
             // the same, in a scope of a nested kind, opened inside an open outer scope

@@ -4,46 +4,16 @@
 // level (see the library)
 #![recursion_limit = "1024"]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+use injectq_benches::counting::{Counting, allocations_by};
 use injectq_benches::graphs::*;
-
-/// The system allocator, counting the bytes it hands out.
-struct Counting;
-
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds `GlobalAlloc`'s contract;
-// the counter is a side effect that touches no memory handed out.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATED.fetch_add(layout.size(), Relaxed);
-        ALLOCATIONS.fetch_add(1, Relaxed);
-        // SAFETY: forwarded with the caller's layout, as `GlobalAlloc::alloc` requires.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `System.alloc` with this `layout` (every allocation goes there).
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 fn allocated_by(f: impl FnOnce()) -> usize {
     allocations_by(f).1
-}
-
-/// How many allocations `f` makes, and how many bytes.
-fn allocations_by(f: impl FnOnce()) -> (usize, usize) {
-    let (count, bytes) = (ALLOCATIONS.load(Relaxed), ALLOCATED.load(Relaxed));
-    f();
-    (ALLOCATIONS.load(Relaxed) - count, ALLOCATED.load(Relaxed) - bytes)
 }
 
 fn main() {

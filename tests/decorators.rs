@@ -452,6 +452,46 @@ mod disposing {
         }
     }
 
+    container! {
+        pub struct RefusedPlainly {
+            value Log;
+            singleton dyn Mailer => Smtp;
+            decorate dyn Mailer = failing_flush, dispose;
+            decorate dyn Mailer = refuse;
+        }
+    }
+
+    /// A later decorator fails where no tokio runtime runs (the resolve polled by another
+    /// executor, here by hand): what the earlier one built cannot be disposed, and that is logged
+    /// as an error naming it, not lost in silence.
+    #[test]
+    fn when_a_later_decorator_fails_with_no_runtime_the_undisposed_value_is_reported() {
+        use std::task::{Context, Poll, Waker};
+        let capture = support::Capture::default();
+        let log = Arc::new(Log::default());
+        tracing::subscriber::with_default(capture.clone(), || {
+            let app = RefusedPlainly::new(Arc::clone(&log));
+            let mut resolve = std::pin::pin!(app.resolve::<Arc<dyn Mailer>>());
+            // every part of it is synchronous: it is done within a few polls
+            let resolved = (0..100)
+                .find_map(|_| match resolve.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                    Poll::Ready(resolved) => Some(resolved),
+                    Poll::Pending => None,
+                })
+                .expect("done without a runtime");
+            let error = resolved.err().expect("the decorator failed");
+            assert!(error.to_string().contains("the relay is down"), "{error}");
+        });
+        assert!(log.disposed.lock().unwrap().is_empty(), "nothing could run it");
+        let lines = capture.lines();
+        assert!(
+            lines.iter().any(|line| line.starts_with("ERROR")
+                && line.contains("failing_flush (decorates dyn Mailer)")
+                && line.contains("not disposed")),
+            "{lines:#?}"
+        );
+    }
+
     /// A later decorator fails: what the earlier ones built is disposed at once, in the
     /// background; the implementation's own instance stays, for the container to dispose.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

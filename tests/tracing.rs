@@ -1,52 +1,12 @@
 //! The `tracing` feature: a span per shared creation with its service and duration, start-up
 //! progress, and a warning when a scope is dropped without `dispose()`.
 
-use std::fmt::{Debug, Write as _};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use injectq::{AsyncDispose, BoxError, container, injectable};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 
-/// Every span (name and fields, recorded ones included) and event (level and fields), as text.
-#[derive(Default, Clone)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Fields(String);
-
-impl tracing::field::Visit for Fields {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn Debug) {
-        let _ = write!(self.0, " {}={value:?}", field.name());
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut fields = Fields(format!("span {}", span.metadata().name()));
-        span.record(&mut fields);
-        let mut all = self.0.lock().unwrap();
-        all.push(fields.0);
-        Id::from_u64(all.len() as u64)
-    }
-    fn record(&self, id: &Id, values: &Record<'_>) {
-        let mut all = self.0.lock().unwrap();
-        let line = &mut all[id.into_u64() as usize - 1];
-        let mut fields = Fields(String::new());
-        values.record(&mut fields);
-        line.push_str(&fields.0);
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(format!("{}", event.metadata().level()));
-        event.record(&mut fields);
-        self.0.lock().unwrap().push(fields.0);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
+mod support;
+use support::Capture;
 
 #[injectable]
 pub struct Pool;

@@ -292,7 +292,14 @@ where
 /// Runs `disposer` on the current runtime, its failure logged: the undecorated instance of a
 /// creation whose decorator failed.
 fn dispose_detached(disposer: Disposer) {
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        tracing::error!(
+            target: "injectq",
+            "`{}` was not disposed: its decoration failed where no tokio runtime runs its disposer (resolve it with `resolve().await` on the runtime)",
+            disposer.name()
+        );
+        return;
+    };
     runtime.spawn(async move {
         if let Err(failed) = disposer.start(crate::Outcome::Failed, None).await {
             tracing::error!(target: "injectq", %failed, "disposing a service whose decorator failed");

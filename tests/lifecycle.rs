@@ -535,6 +535,30 @@ mod deadlines {
     }
 }
 
+/// A deadline on a runtime without timers (`enable_time` not called): each disposer that has
+/// one fails on its own, its panic reported like any other, and the others still run; nothing
+/// panics through `dispose()`.
+mod deadline_without_timers {
+    use super::deadlines::{App, Quick};
+    use super::*;
+
+    #[test]
+    fn each_disposer_with_a_deadline_fails_on_its_own_and_dispose_returns() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let counters = Arc::new(Counters::default());
+        runtime.block_on(async {
+            let app = App::new(Arc::clone(&counters));
+            app.set_dispose_timeout(Duration::from_millis(10));
+            let scope = app.create_scope();
+            scope.resolve::<Arc<Quick>>().await.unwrap();
+            let error = scope.dispose().await.expect_err("no timer to bound it with");
+            assert_eq!(error.failures().len(), 1, "{error}");
+            assert_eq!(error.failures()[0].service(), "Quick");
+            assert!(error.to_string().contains("timers are disabled"), "{error}");
+        });
+    }
+}
+
 mod with_scope_outcomes {
     use super::*;
     use injectq::Outcome;

@@ -250,15 +250,20 @@ impl Disposer {
     /// (a deadline's timer aside).
     pub(crate) fn begin(self, outcome: Outcome, default: Option<Duration>) -> Running {
         let Disposer { name, timeout, run, keep, then: _ } = self;
-        let called = std::panic::catch_unwind(AssertUnwindSafe(move || match run {
-            Runner::Call(run) => run(outcome),
-            Runner::Service(service) => service.dispose_boxed(outcome),
+        let limit = timeout.or(default);
+        // the call, and the deadline's timer (which panics without a runtime that has timers),
+        // guarded as the disposal's first poll would be
+        let begun = std::panic::catch_unwind(AssertUnwindSafe(move || {
+            let future = match run {
+                Runner::Call(run) => run(outcome),
+                Runner::Service(service) => service.dispose_boxed(outcome),
+            };
+            match limit {
+                None => Step::Open(future),
+                Some(limit) => Step::Limited(Box::pin(tokio::time::timeout(limit, future)), limit),
+            }
         }));
-        let step = match (called, timeout.or(default)) {
-            (Err(panic), _) => Step::Failed(Cause::Panic(panic_message(&*panic))),
-            (Ok(future), None) => Step::Open(future),
-            (Ok(future), Some(limit)) => Step::Limited(Box::pin(tokio::time::timeout(limit, future)), limit),
-        };
+        let step = begun.unwrap_or_else(|panic| Step::Failed(Cause::Panic(panic_message(&*panic))));
         Running { name, step, keep }
     }
 }

@@ -63,6 +63,10 @@ pub(crate) struct Core {
     /// wakes the callers waiting for a disposal that another future drives, and (roots) the
     /// `shutdown` waiting for the open scopes; each checks its condition again when woken
     changed: Notify,
+    /// how many `dispose()` callers wait on `changed` for a disposal that another future drives:
+    /// the end of a disposal, and a disposal parked, wake them only when there are some (a
+    /// `notify_waiters` with nobody waiting still takes `Notify`'s lock)
+    waiting: AtomicUsize,
     /// in nanoseconds; 0 = none
     dispose_timeout: AtomicU64,
     create_timeout: AtomicU64,
@@ -490,6 +494,7 @@ impl Core {
                 parked: None,
             }),
             changed: Notify::new(),
+            waiting: AtomicUsize::new(0),
             dispose_timeout: AtomicU64::new(0),
             create_timeout: AtomicU64::new(0),
             open_scopes: AtomicUsize::new(0),

@@ -41,8 +41,9 @@ impl Core {
                 self.closed.store(true, Ordering::Release);
                 if state.disposers.is_empty() && state.children.is_empty() {
                     state.phase = Phase::Done(None);
+                    let left = leave(&mut state);
                     drop(state);
-                    self.finished();
+                    self.left(left);
                     return Step::Done(Ok(()));
                 }
                 state.phase = Phase::Disposing;
@@ -66,8 +67,10 @@ impl Core {
                 Step::Wait if driving(&self) => return Err(self.reentered()),
                 Step::Wait => {}
             }
-            // another future drives it: wait until it is done or parked, then look again
+            // another future drives it: wait until it is done or parked, then look again (counted
+            // before the look, so that what ends or parks the disposal after it wakes this wait)
             let mut settled = pin!(self.changed.notified());
+            let _waiting = Waiting::new(&self.waiting);
             settled.as_mut().enable();
             match self.begin(outcome) {
                 Step::Done(done) => return done,
@@ -159,22 +162,32 @@ impl Core {
             return;
         }
         self.lock().parked = Some(Box::new(run));
-        self.changed.notify_waiters();
+        self.wake_waiting();
     }
 
-    /// The disposal is done: record it, wake the waiting callers, leave the parent's registry
-    /// and count a scope out of its root's open scopes.
+    /// The disposal is done: record it (under the lock that [`leave`] needs too), wake the
+    /// waiting callers, leave the parent's registry and count a scope out of its root's open
+    /// scopes.
     fn finish(self: &Arc<Self>, done: std::result::Result<(), DisposeError>) {
-        self.lock().phase = Phase::Done(done.err().map(Box::new));
-        self.finished();
+        let left = {
+            let mut state = self.lock();
+            state.phase = Phase::Done(done.err().map(Box::new));
+            leave(&mut state)
+        };
+        self.left(left);
     }
 
-    fn finished(self: &Arc<Self>) {
-        let (key, ended) = {
-            let mut state = self.lock();
-            (std::mem::replace(&mut state.key, UNREGISTERED), std::mem::replace(&mut state.ended, true))
-        };
-        self.changed.notify_waiters();
+    /// The callers of `dispose()` waiting for a disposal that another future drives look again.
+    fn wake_waiting(&self) {
+        if self.waiting.load(Ordering::SeqCst) != 0 {
+            self.changed.notify_waiters();
+        }
+    }
+
+    /// What [`leave`] took: wakes the waiting callers, leaves the parent's registry, counts a
+    /// scope out of its root's open scopes.
+    fn left(self: &Arc<Self>, (key, ended): (usize, bool)) {
+        self.wake_waiting();
         let Some(parent) = self.parent.upgrade() else { return };
         if key != UNREGISTERED {
             parent.deregister(key, self);
@@ -182,6 +195,28 @@ impl Core {
         if self.role == Role::Scope && !ended {
             parent.scope_ended();
         }
+    }
+}
+
+/// The bag's key in its parent's registry, and whether a scope was counted out of its root's
+/// open scopes already: taken (unregistered, counted out) as its disposal ends.
+fn leave(state: &mut State) -> (usize, bool) {
+    (std::mem::replace(&mut state.key, UNREGISTERED), std::mem::replace(&mut state.ended, true))
+}
+
+/// A `dispose()` caller counted among those waiting, until dropped (also when its future is).
+struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(waiting: &'a std::sync::atomic::AtomicUsize) -> Self {
+        waiting.fetch_add(1, Ordering::SeqCst);
+        Waiting(waiting)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -134,6 +134,72 @@ fn a_disposal_cancelled_outside_a_runtime_is_parked_and_the_next_call_finishes_i
     assert_eq!(runs.load(SeqCst), 3, "the second call finished the first one's work, running each disposer once");
 }
 
+/// A waker that records that it was woken.
+struct Flag(std::sync::atomic::AtomicBool);
+
+impl std::task::Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, SeqCst);
+    }
+}
+
+#[test]
+fn a_caller_waiting_for_a_disposal_is_woken_when_its_driver_is_dropped_and_finishes_it() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let bag = DisposeBag::root("Scope", "");
+    let (counted, mut polls) = (Arc::clone(&runs), 0);
+    bag.push(Disposer::new("slow", move || {
+        std::future::poll_fn(move |_| {
+            polls += 1;
+            if polls < 2 {
+                return Poll::Pending;
+            }
+            counted.fetch_add(1, SeqCst);
+            Poll::Ready(Ok::<_, BoxError>(()))
+        })
+    }))
+    .unwrap();
+    let noop = std::task::Waker::noop();
+    // the first call drives it (outside any runtime), the second waits for it
+    let mut first = Box::pin(bag.dispose());
+    assert!(first.as_mut().poll(&mut Context::from_waker(noop)).is_pending());
+    let flag = Arc::new(Flag(std::sync::atomic::AtomicBool::new(false)));
+    let waker = std::task::Waker::from(Arc::clone(&flag));
+    let mut second = Box::pin(bag.dispose());
+    assert!(second.as_mut().poll(&mut Context::from_waker(&waker)).is_pending(), "it waits for the first");
+    assert!(!flag.0.load(SeqCst));
+    // the driver goes: its work is parked, and the waiting caller is told to look again
+    drop(first);
+    assert!(flag.0.load(SeqCst), "the waiting caller was woken");
+    let done = (0..100)
+        .find_map(|_| match second.as_mut().poll(&mut Context::from_waker(&waker)) {
+            Poll::Ready(done) => Some(done),
+            Poll::Pending => None,
+        })
+        .expect("the waiting caller finishes the disposal");
+    done.unwrap();
+    assert_eq!(runs.load(SeqCst), 1);
+    // and a caller that waits while the disposal ends is woken by its end
+    let bag = DisposeBag::root("Scope", "");
+    let mut polls = 0;
+    bag.push(Disposer::new("two polls", move || {
+        std::future::poll_fn(move |_| {
+            polls += 1;
+            if polls < 2 { Poll::Pending } else { Poll::Ready(Ok::<_, BoxError>(())) }
+        })
+    }))
+    .unwrap();
+    let mut first = Box::pin(bag.dispose());
+    assert!(first.as_mut().poll(&mut Context::from_waker(noop)).is_pending());
+    let flag = Arc::new(Flag(std::sync::atomic::AtomicBool::new(false)));
+    let waker = std::task::Waker::from(Arc::clone(&flag));
+    let mut second = Box::pin(bag.dispose());
+    assert!(second.as_mut().poll(&mut Context::from_waker(&waker)).is_pending());
+    assert!(first.as_mut().poll(&mut Context::from_waker(noop)).is_ready());
+    assert!(flag.0.load(SeqCst), "the end of the disposal woke the waiting caller");
+    assert!(second.as_mut().poll(&mut Context::from_waker(&waker)).is_ready());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_disposer_past_its_deadline_is_abandoned_and_the_others_still_run() {
     let log = Arc::new(Mutex::new(Vec::new()));

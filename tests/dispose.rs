@@ -367,3 +367,72 @@ async fn a_background_disposal_that_waits_is_finished_by_a_task() {
     support::bounded("the shutdown", app.shutdown(Duration::from_secs(5))).await.unwrap();
     assert_eq!(log.lines(), ["stop Slow", "close Database"]);
 }
+
+/// A scope disposed in the background (its first poll where its end was noticed) while other
+/// tasks await its `dispose()`: one disposal, each disposer once, every caller gets its result,
+/// whether the disposal finished at that first poll or went on in a task.
+mod background_racing_awaited {
+    use super::*;
+    use injectq::{Outcome, Scope};
+
+    static DISPOSED: AtomicUsize = AtomicUsize::new(0);
+
+    /// Yields a few times when `waits`, else finishes at once.
+    #[injectable(dispose)]
+    pub struct Session {
+        #[inject(default)]
+        waits: std::sync::atomic::AtomicBool,
+    }
+
+    impl AsyncDispose for Session {
+        async fn dispose(&self) -> Result<(), BoxError> {
+            if self.waits.load(SeqCst) {
+                for _ in 0..3 {
+                    tokio::task::yield_now().await;
+                }
+            }
+            DISPOSED.fetch_add(1, SeqCst);
+            Ok(())
+        }
+    }
+
+    container! {
+        pub struct Sessions {
+            scoped Session;
+        }
+    }
+
+    pub const SCOPES: usize = 256;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn one_disposal_each_disposer_once_every_caller_answered() {
+        let app = Sessions::new();
+        let mut tasks = Vec::new();
+        for i in 0..SCOPES {
+            let scope = app.create_scope();
+            let session = scope.resolve::<Arc<Session>>().await.unwrap();
+            session.waits.store(i % 2 == 0, SeqCst);
+            let awaited: Vec<_> = (0..2)
+                .map(|_| {
+                    let scope = scope.clone();
+                    tokio::spawn(async move { scope.dispose().await })
+                })
+                .collect();
+            tasks.push(tokio::spawn(async move {
+                if i % 3 == 0 {
+                    tokio::task::yield_now().await;
+                }
+                scope.dispose_in_background(Outcome::Completed);
+                drop(scope);
+                for awaited in awaited {
+                    awaited.await.expect("no panic").expect("the one disposal's result");
+                }
+            }));
+        }
+        for task in tasks {
+            support::bounded("a scope's callers", task).await.expect("no panic");
+        }
+        support::bounded("the shutdown", app.shutdown(Duration::from_secs(10))).await.expect("nothing left open");
+        assert_eq!(DISPOSED.load(SeqCst), SCOPES, "each session disposed once, none lost");
+    }
+}

@@ -20,7 +20,7 @@ pub use crate::health::{Check, checked, health};
 pub use crate::hooks::{DisposeOption, HookOutcome, InitCall, dispose_option, hook_result, init_hook, on_dispose};
 pub use crate::hosting::{HostedService, Phases, hosted, merge_failures, start_hosted, stop_hosted};
 pub use crate::lazy::Handle;
-pub use crate::lifecycle::{current, enter, enter_sync, start, start_one, with_scope};
+pub use crate::lifecycle::{current, enter, start, start_one, with_scope};
 pub use crate::now::{CollectedNow, GetNow, RecipeNow, StrategyNow, get};
 pub use crate::outputs::{
     DynFactoryOutput, FactoryError, FactoryOutput, Shareable, SharedField, TakesArgs, TakesInner, TransientDynOutput,

@@ -74,7 +74,7 @@ use http::StatusCode;
 use http::request::Parts;
 
 pub use crate::served::ScopeService;
-use crate::served::{self, Inner, Serve, Served};
+use crate::served::{self, Inner, Serve};
 use crate::{Container, ErrorKind, Outcome, Provide, Scope};
 
 /// A tower layer that opens a scope of container `C` for each request, enters it as the task's
@@ -271,32 +271,32 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = Response;
+    type Future = serving::Serving<S::Future, C::Scope, S::Error>;
 
-    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Response, S::Error> {
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Self::Future {
         let answer = Answer {
             head: request.method() == http::Method::HEAD,
             failed_when: self.failed_when,
             before_response: self.before_response,
         };
         match &self.inputs {
-            // the inputs are at hand: the scope is opened and the handler called now
+            // the inputs are at hand: the scope is opened and the handler called now, and the
+            // request's future holds the call in place (no box)
             Inputs::Parts(take) => {
                 let (mut parts, body) = request.into_parts();
-                let scope = match take(&mut parts) {
-                    Ok(inputs) => self.container.create_scope_with(inputs),
-                    Err(rejected) => return Box::pin(std::future::ready(Ok(rejected))),
-                };
-                let called = served::call(scope, http::Request::from_parts(parts, body), inner);
-                // a combinator, not an `async` block, which would hold `called` twice
-                Box::pin(futures_util::FutureExt::then(called, move |called| match called {
-                    Ok((response, end)) => answer.give(response, end),
-                    Err(error) => Given::Now(Some(Err(error))),
-                }))
+                match take(&mut parts) {
+                    Ok(inputs) => {
+                        let scope = self.container.create_scope_with(inputs);
+                        let call = served::call(scope, http::Request::from_parts(parts, body), inner);
+                        serving::Serving::calling(call, answer)
+                    }
+                    Err(rejected) => serving::Serving::given(Given::Now(Some(Ok(rejected)))),
+                }
             }
-            // the inputs are awaited (extractors): the call waits for them
+            // the inputs are awaited (extractors): the call waits for them, boxed
             Inputs::Extract(extract) => {
                 let (container, extract, mut ready) = (self.container.clone(), *extract, served::take_ready(inner));
-                Box::pin(async move {
+                serving::Serving::boxed(Box::pin(async move {
                     let (mut parts, body) = request.into_parts();
                     let scope = match extract(&mut parts).await {
                         Ok(inputs) => container.create_scope_with(inputs),
@@ -305,13 +305,77 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
                     let request = http::Request::from_parts(parts, body);
                     let (response, end) = served::call(scope, request, &mut ready).await?;
                     answer.give(response, end).await
-                })
+                }))
+            }
+        }
+    }
+}
+
+/// The future of a request under [`ScopeLayer`], in a module of its own: its type is the layer's
+/// service's `Future`, which users never name.
+mod serving {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll, ready};
+
+    use super::{Answer, Given, Response};
+    use crate::Scope;
+    use crate::served::{Calling, Served};
+
+    pin_project_lite::pin_project! {
+        /// The handler called, then its response given; or a boxed future (inputs awaited by
+        /// extractors).
+        #[project = ServingProj]
+        pub enum Serving<F: Future, Sc: Scope, E> {
+            Calling { #[pin] call: Calling<F, Sc>, answer: Answer },
+            Giving { given: Given<E> },
+            Boxed { future: Served<Response, E> },
+        }
+    }
+
+    impl<F: Future, Sc: Scope, E> Serving<F, Sc, E> {
+        pub(super) fn calling(call: Calling<F, Sc>, answer: Answer) -> Self {
+            Serving::Calling { call, answer }
+        }
+
+        pub(super) fn given(given: Given<E>) -> Self {
+            Serving::Giving { given }
+        }
+
+        pub(super) fn boxed(future: Served<Response, E>) -> Self {
+            Serving::Boxed { future }
+        }
+    }
+
+    impl<F, Sc, E, R> Future for Serving<F, Sc, E>
+    where
+        F: Future<Output = Result<http::Response<R>, E>>,
+        R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
+        Sc: Scope,
+    {
+        type Output = Result<Response, E>;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            loop {
+                match self.as_mut().project() {
+                    ServingProj::Calling { call, answer } => {
+                        let (response, end) = match ready!(call.poll(cx)) {
+                            Ok(called) => called,
+                            Err(error) => return Poll::Ready(Err(error)),
+                        };
+                        let given = answer.give(response, end);
+                        self.set(Serving::Giving { given });
+                    }
+                    ServingProj::Giving { given } => return Pin::new(given).poll(cx),
+                    ServingProj::Boxed { future } => return future.as_mut().poll(cx),
+                }
             }
         }
     }
 }
 
 /// How a request's response is given, once its handler has answered.
+#[derive(Clone, Copy)]
 struct Answer {
     head: bool,
     failed_when: fn(StatusCode) -> bool,

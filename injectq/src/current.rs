@@ -26,7 +26,7 @@ pub(crate) fn enter<F: Future>(scope: Arc<dyn Any + Send + Sync>, f: F) -> Enter
 pin_project_lite::pin_project! {
     /// The future of [`enter`]: `f` held once, first as it was given, then inside the task-local's
     /// future (an `async fn` would hold it twice, and a web request's future is boxed with it).
-    pub(crate) struct Entering<F: Future> {
+    pub struct Entering<F: Future> {
         #[pin]
         state: State<F>,
     }

@@ -158,11 +158,11 @@ pub trait Scope: Clone + Send + Sync + 'static {
         F: Future + Send,
         F::Output: Send;
 
-    /// Runs `f` now with this scope entered as the current scope: what a web layer calls its
-    /// inner service's `call` in, so that the service's synchronous part sees the request's
-    /// scope as its future does. Written by `container!`.
+    /// What entering this scope makes current (its state): what a web layer enters for its
+    /// inner service's `call` and future, with no future of its own around them. Written by
+    /// `container!`.
     #[doc(hidden)]
-    fn enter_sync<R>(&self, f: impl FnOnce() -> R) -> R;
+    fn as_current(&self) -> std::sync::Arc<dyn std::any::Any + Send + Sync>;
 
     /// Disposes what the scope created, newest first, as [`Completed`](Outcome::Completed) unless
     /// something worse was reported with [`set_outcome`](Scope::set_outcome). Every call returns

@@ -17,11 +17,6 @@ pub fn enter<S: core::any::Any + Send + Sync, F: Future>(
     crate::current::enter(Arc::clone(state) as Arc<dyn core::any::Any + Send + Sync>, f)
 }
 
-/// Runs `f` now with the scope whose state is `state` entered as the current scope.
-pub fn enter_sync<S: core::any::Any + Send + Sync, R>(state: &Arc<S>, f: impl FnOnce() -> R) -> R {
-    crate::current::enter_sync(Arc::clone(state) as Arc<dyn core::any::Any + Send + Sync>, f)
-}
-
 /// The state of the innermost entered scope of type `S`, or the error that names `scope`.
 pub fn current<S: core::any::Any + Send + Sync>(scope: &'static str) -> crate::Result<Arc<S>> {
     crate::current::current::<S>().ok_or_else(|| Error::no_current_scope(scope))

@@ -65,16 +65,18 @@ where
 pub trait Serve<S: Inner<B>, B> {
     /// The response.
     type Response;
+    /// The future of one call.
+    type Future: Future<Output = Result<Self::Response, S::Error>> + Send + 'static;
     /// Serves `request` with `inner`, which was polled ready: a layer that opens the scope at
     /// once calls it now ([`call`]); one that awaits the scope's inputs first takes a ready clone
     /// of it ([`take_ready`]) into its future.
-    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Self::Response, S::Error>;
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Self::Future;
 }
 
 impl<S: Inner<B>, B, L: Serve<S, B>> tower_service::Service<http::Request<B>> for ScopeService<S, L> {
     type Response = L::Response;
     type Error = S::Error;
-    type Future = Served<L::Response, S::Error>;
+    type Future = L::Future;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -93,23 +95,11 @@ pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
     std::mem::replace(inner, fresh)
 }
 
-/// What [`call`] gives: the response and its scope's end, or the inner service's error.
-pub(crate) type Called<S, B, Sc> = Result<
-    (http::Response<<S as Inner<B>>::Body>, ScopeEnd<Sc>),
-    <S as tower_service::Service<http::Request<B>>>::Error,
->;
-
 /// Calls `inner` on `request` in `scope`, now: with the scope in the request's extensions (where
 /// axum's `Inject` and tonic's `RequestScope` find it), and entered as the current scope while
-/// `inner.call` runs and while its future is polled.
-/// A panic ends the scope as `Panicked` and goes on; an error ends it as `Failed`; a response
-/// comes back with the scope's end, for the caller to attach to its body (or to dispose before
-/// answering). Dropped before the response, the future ends the scope as `Cancelled`.
-pub(crate) fn call<S, B, Sc>(
-    scope: Sc,
-    mut request: http::Request<B>,
-    inner: &mut S,
-) -> impl Future<Output = Called<S, B, Sc>> + Send + 'static
+/// `inner.call` runs and while its future is polled. The future ([`Calling`]) gives the response
+/// with the scope's end, for the caller to attach to its body (or to dispose before answering).
+pub(crate) fn call<S, B, Sc>(scope: Sc, mut request: http::Request<B>, inner: &mut S) -> Calling<S::Future, Sc>
 where
     S: Inner<B>,
     Sc: Scope,
@@ -117,30 +107,58 @@ where
     request.extensions_mut().insert(scope.clone());
     // until the response is handed over, dropping the future means the client went away
     let end = ScopeEnd { scope: Some(scope.clone()), outcome: Outcome::Cancelled };
-    let called = match std::panic::catch_unwind(AssertUnwindSafe(|| scope.enter_sync(|| inner.call(request)))) {
+    let called = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        crate::current::enter_sync(scope.as_current(), || inner.call(request))
+    }));
+    let called = match called {
         Ok(called) => called,
         Err(panic) => {
             end.finish(Outcome::Panicked);
             std::panic::resume_unwind(panic)
         }
     };
-    // combinators, not an `async` block: a block would hold the call's future twice (the value
-    // and its awaitee), and the layer boxes what this returns for every request
-    AssertUnwindSafe(scope.enter(called)).catch_unwind().map(move |called| match called {
-        Err(panic) => {
-            end.finish(Outcome::Panicked);
-            std::panic::resume_unwind(panic)
-        }
-        Ok(Err(error)) => {
-            end.finish(Outcome::Failed);
-            Err(error)
-        }
-        Ok(Ok(response)) => Ok((response, end)),
-    })
+    let entered = crate::current::enter(scope.as_current(), called);
+    Calling { entered: AssertUnwindSafe(entered).catch_unwind(), end: Some(end) }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`call`]: the inner service's future, polled with the scope entered. A panic
+    /// ends the scope as `Panicked` and goes on; an error ends it as `Failed`; dropped before the
+    /// response, it ends the scope as `Cancelled`. Not boxed: a layer's future holds it in place.
+    pub struct Calling<F: Future, Sc: Scope> {
+        #[pin]
+        entered: futures_util::future::CatchUnwind<AssertUnwindSafe<crate::current::Entering<F>>>,
+        end: Option<ScopeEnd<Sc>>,
+    }
+}
+
+impl<F, Sc, R, E> Future for Calling<F, Sc>
+where
+    F: Future<Output = Result<http::Response<R>, E>>,
+    Sc: Scope,
+{
+    type Output = Result<(http::Response<R>, ScopeEnd<Sc>), E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let called = ready!(this.entered.poll(cx));
+        let end = this.end.take().expect("a call's future polled after it completed");
+        Poll::Ready(match called {
+            Err(panic) => {
+                end.finish(Outcome::Panicked);
+                std::panic::resume_unwind(panic)
+            }
+            Ok(Err(error)) => {
+                end.finish(Outcome::Failed);
+                Err(error)
+            }
+            Ok(Ok(response)) => Ok((response, end)),
+        })
+    }
 }
 
 /// A request's scope, disposed in the background with `outcome` when this is dropped.
-pub(crate) struct ScopeEnd<S: Scope> {
+pub struct ScopeEnd<S: Scope> {
     scope: Option<S>,
     outcome: Outcome,
 }

@@ -208,8 +208,9 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = http::Response<tonic::body::Body>;
+    type Future = Served<Self::Response, S::Error>;
 
-    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Served<Self::Response, S::Error> {
+    fn serve(&self, inner: &mut S, request: http::Request<B>) -> Self::Future {
         let (mut parts, body) = request.into_parts();
         let scope = match self.take_inputs(&mut parts.headers) {
             Ok(inputs) => self.container.create_scope_with(inputs),

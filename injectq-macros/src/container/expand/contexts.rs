@@ -342,8 +342,8 @@ fn scope_traits(c: &Container, kind: &super::KindOut<'_>) -> TokenStream {
             {
                 ::injectq::__private::enter(&self.__state, f)
             }
-            fn enter_sync<R>(&self, f: impl ::core::ops::FnOnce() -> R) -> R {
-                ::injectq::__private::enter_sync(&self.__state, f)
+            fn as_current(&self) -> ::std::sync::Arc<dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync> {
+                ::std::sync::Arc::clone(&self.__state) as _
             }
             fn dispose(&self) -> #disposal + 'static {
                 self.__state.bag.dispose()

@@ -58,7 +58,8 @@ impl<F: Future> Future for Entering<F> {
     }
 }
 
-/// Runs `f` now with `scope` entered, as [`enter`] runs a future.
+/// Runs `f` now with `scope` entered, as [`enter`] runs a future (the web layers' `call`).
+#[cfg(any(feature = "axum", feature = "tonic"))]
 pub(crate) fn enter_sync<R>(scope: Arc<dyn Any + Send + Sync>, f: impl FnOnce() -> R) -> R {
     let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
     CURRENT.sync_scope(Entered { scope, outer }, f)

@@ -89,7 +89,9 @@ impl<S: Inner<B>, B, L: Serve<S, B>> tower_service::Service<http::Request<B>> fo
 
 /// The inner service that was polled ready, to handle a call in a future of its own; `inner`
 /// becomes a fresh clone, which waits for the next call (the pattern tower's docs give for a
-/// service that moves its inner service into a future).
+/// service that moves its inner service into a future). axum's layer needs it when it awaits
+/// its inputs.
+#[cfg(feature = "axum")]
 pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
     let fresh = inner.clone();
     std::mem::replace(inner, fresh)

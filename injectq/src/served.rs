@@ -160,6 +160,8 @@ where
 }
 
 /// A request's scope, disposed in the background with `outcome` when this is dropped.
+// `pub`: named in the output of `Calling`, a type that a layer's service's `Future` holds
+#[allow(unreachable_pub)]
 pub struct ScopeEnd<S: Scope> {
     scope: Option<S>,
     outcome: Outcome,

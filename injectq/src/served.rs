@@ -2,7 +2,8 @@
 //! handled in its own scope, and a response body that ends that scope when it ends.
 //!
 //! A layer takes the scope's inputs from the request its own way, opens the scope, and hands it
-//! to [`handle`], which runs the inner service in it. What a finished response means (a status,
+//! to [`call`], which calls the inner service in it and gives back the call's future
+//! ([`Calling`]), held in place by the layer's own. What a finished response means (a status,
 //! or gRPC's `grpc-status` in the trailers) is the layer's to say; [`ScopedBody`] holds the
 //! scope until the body's last frame, so that a streaming response can use its services.
 

@@ -320,7 +320,8 @@ mod serving {
 
     use super::{Answer, Given, Response};
     use crate::Scope;
-    use crate::served::{Calling, Served};
+    use crate::future::BoxFuture;
+    use crate::served::Calling;
 
     pin_project_lite::pin_project! {
         /// The handler called, then its response given; or a boxed future (inputs awaited by
@@ -329,7 +330,7 @@ mod serving {
         pub enum Serving<F: Future, Sc: Scope, E> {
             Calling { #[pin] call: Calling<F, Sc>, answer: Answer },
             Giving { given: Given<E> },
-            Boxed { future: Served<Response, E> },
+            Boxed { future: BoxFuture<'static, Result<Response, E>> },
         }
     }
 
@@ -342,7 +343,7 @@ mod serving {
             Serving::Giving { given }
         }
 
-        pub(super) fn boxed(future: Served<Response, E>) -> Self {
+        pub(super) fn boxed(future: BoxFuture<'static, Result<Response, E>>) -> Self {
             Serving::Boxed { future }
         }
     }

@@ -258,6 +258,3 @@ impl<B: Body<Data = Bytes>, S: Scope> Body for ScopedBody<B, S> {
         self.inner.size_hint()
     }
 }
-
-/// A boxed future of a layer's service.
-pub(crate) type Served<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;

@@ -74,8 +74,10 @@ use http::StatusCode;
 use http::request::Parts;
 
 pub use crate::served::ScopeService;
-use crate::served::{self, Inner, Serve};
-use crate::{Container, ErrorKind, Outcome, Provide, Scope};
+use answering::Answer;
+
+use crate::served::{self, Answer as _, Inner, Serve, Serving};
+use crate::{Container, ErrorKind, Provide};
 
 /// A tower layer that opens a scope of container `C` for each request, enters it as the task's
 /// current scope while the handler runs, makes it available to [`Inject`], and disposes it once
@@ -88,8 +90,8 @@ use crate::{Container, ErrorKind, Outcome, Provide, Scope};
 ///   (server-sent events, `Body::from_stream`) can use the request's scoped services until its
 ///   last chunk. A response that sends no body (to a `HEAD`, or a 1xx, 204 or 304) ends its
 ///   scope as it is handed over, with the response's outcome.
-/// - **Its disposers learn how the request went** ([`Outcome`]): `Completed`; `Failed` for a
-///   response whose status counts as failed (5xx by default, see
+/// - **Its disposers learn how the request went** ([`Outcome`](crate::Outcome)): `Completed`;
+///   `Failed` for a response whose status counts as failed (5xx by default, see
 ///   [`failed_when`](ScopeLayer::failed_when)) or a body that fails; `Cancelled` when the client
 ///   goes away before the end of the response; `Panicked` when the handler panics (the panic goes
 ///   on, for a layer such as tower-http's `CatchPanic` to answer).
@@ -244,7 +246,7 @@ impl<C: Container> ScopeLayer<C> {
     }
 
     /// Which response statuses count as a failed request (its scope's disposers see
-    /// [`Outcome::Failed`]); by default, the 5xx statuses.
+    /// [`Outcome::Failed`](crate::Outcome::Failed)); by default, the 5xx statuses.
     ///
     /// ```
     /// # injectq::container! { pub struct App {} }
@@ -271,7 +273,7 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = Response;
-    type Future = serving::Serving<S::Future, C::Scope, S::Error>;
+    type Future = Serving<S::Future, C::Scope, Answer, S::Error>;
 
     fn serve(&self, inner: &mut S, request: http::Request<B>) -> Self::Future {
         let answer = Answer {
@@ -287,16 +289,15 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
                 match take(&mut parts) {
                     Ok(inputs) => {
                         let scope = self.container.create_scope_with(inputs);
-                        let call = served::call(scope, http::Request::from_parts(parts, body), inner);
-                        serving::Serving::calling(call, answer)
+                        Serving::calling(served::call(scope, http::Request::from_parts(parts, body), inner), answer)
                     }
-                    Err(rejected) => serving::Serving::given(Given::Now(Some(Ok(rejected)))),
+                    Err(rejected) => Serving::given(Ok(rejected)),
                 }
             }
             // the inputs are awaited (extractors): the call waits for them, boxed
             Inputs::Extract(extract) => {
                 let (container, extract, mut ready) = (self.container.clone(), *extract, served::take_ready(inner));
-                serving::Serving::boxed(Box::pin(async move {
+                Serving::waiting(Box::pin(async move {
                     let (mut parts, body) = request.into_parts();
                     let scope = match extract(&mut parts).await {
                         Ok(inputs) => container.create_scope_with(inputs),
@@ -304,139 +305,70 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
                     };
                     let request = http::Request::from_parts(parts, body);
                     let (response, end) = served::call(scope, request, &mut ready).await?;
-                    answer.give(response, end).await
+                    answer.answer(response, end).get().await
                 }))
             }
         }
     }
 }
 
-/// The future of a request under [`ScopeLayer`], in a module of its own: its type is the layer's
-/// service's `Future`, which users never name.
-mod serving {
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::task::{Context, Poll, ready};
+/// How a request's response is given, once its handler has answered; in a module of its own,
+/// as the layer's service's `Future` names it and users never do.
+mod answering {
+    use axum_core::response::{IntoResponse, Response};
+    use http::StatusCode;
 
-    use super::{Answer, Given, Response};
-    use crate::Scope;
-    use crate::future::BoxFuture;
-    use crate::served::Calling;
+    use super::sends_no_body;
+    use crate::served::{self, Answered};
+    use crate::{Outcome, Scope};
 
-    pin_project_lite::pin_project! {
-        /// The handler called, then its response given; or a boxed future (inputs awaited by
-        /// extractors).
-        #[project = ServingProj]
-        pub enum Serving<F: Future, Sc: Scope, E> {
-            Calling { #[pin] call: Calling<F, Sc>, answer: Answer },
-            Giving { given: Given<E> },
-            Boxed { future: BoxFuture<'static, Result<Response, E>> },
-        }
+    /// How the layer was configured to answer.
+    #[derive(Clone, Copy)]
+    pub struct Answer {
+        pub(in crate::axum) head: bool,
+        pub(in crate::axum) failed_when: fn(StatusCode) -> bool,
+        pub(in crate::axum) before_response: bool,
     }
 
-    impl<F: Future, Sc: Scope, E> Serving<F, Sc, E> {
-        pub(super) fn calling(call: Calling<F, Sc>, answer: Answer) -> Self {
-            Serving::Calling { call, answer }
-        }
+    impl served::Answer for Answer {
+        type Response = Response;
 
-        pub(super) fn given(given: Given<E>) -> Self {
-            Serving::Giving { given }
-        }
-
-        pub(super) fn boxed(future: BoxFuture<'static, Result<Response, E>>) -> Self {
-            Serving::Boxed { future }
-        }
-    }
-
-    impl<F, Sc, E, R> Future for Serving<F, Sc, E>
-    where
-        F: Future<Output = Result<http::Response<R>, E>>,
-        R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
-        Sc: Scope,
-    {
-        type Output = Result<Response, E>;
-
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-            loop {
-                match self.as_mut().project() {
-                    ServingProj::Calling { call, answer } => {
-                        let (response, end) = match ready!(call.poll(cx)) {
-                            Ok(called) => called,
-                            Err(error) => return Poll::Ready(Err(error)),
-                        };
-                        let given = answer.give(response, end);
-                        self.set(Serving::Giving { given });
+        /// `response`, whose request's scope `end` is disposed when the body ends (by default), or
+        /// before the response is given (`dispose_before_response`).
+        #[inline]
+        fn answer<R, S, E>(self, response: http::Response<R>, end: served::ScopeEnd<S>) -> Answered<Response, E>
+        where
+            R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
+            S: Scope,
+            E: Send + 'static,
+        {
+            let finished = if (self.failed_when)(response.status()) { Outcome::Failed } else { Outcome::Completed };
+            if !self.before_response && sends_no_body(self.head, response.status()) {
+                // the server drops the body unpolled, which is not a client that went away
+                end.finish(finished);
+                return Answered::Now(response.map(axum_core::body::Body::new));
+            }
+            if !self.before_response {
+                return Answered::Now(
+                    response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None))),
+                );
+            }
+            // from here the work is done: dropping this future no longer cancels it, and the
+            // disposal, once begun, finishes on the runtime (boxed: the request's future stays small
+            // for the default, which never waits here)
+            let scope = end.take();
+            Answered::Later(Box::pin(async move {
+                // the scope is held until its disposal is done: dropped before, its last handle
+                // would hand the disposal over to a task, which this would then wait for
+                Ok(match scope.dispose_as(finished).await {
+                    Ok(()) => response.map(axum_core::body::Body::new),
+                    Err(error) => {
+                        tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
+                        (StatusCode::INTERNAL_SERVER_ERROR, "internal error: the request's work could not be completed")
+                            .into_response()
                     }
-                    ServingProj::Giving { given } => return Pin::new(given).poll(cx),
-                    ServingProj::Boxed { future } => return future.as_mut().poll(cx),
-                }
-            }
-        }
-    }
-}
-
-/// How a request's response is given, once its handler has answered.
-#[derive(Clone, Copy)]
-struct Answer {
-    head: bool,
-    failed_when: fn(StatusCode) -> bool,
-    before_response: bool,
-}
-
-impl Answer {
-    /// `response`, whose request's scope `end` is disposed when the body ends (by default), or
-    /// before the response is given (`dispose_before_response`).
-    fn give<R, S, E>(self, response: http::Response<R>, end: served::ScopeEnd<S>) -> Given<E>
-    where
-        R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
-        S: Scope,
-    {
-        let finished = if (self.failed_when)(response.status()) { Outcome::Failed } else { Outcome::Completed };
-        if !self.before_response && sends_no_body(self.head, response.status()) {
-            // the server drops the body unpolled, which is not a client that went away
-            end.finish(finished);
-            return Given::Now(Some(Ok(response.map(axum_core::body::Body::new))));
-        }
-        if !self.before_response {
-            return Given::Now(Some(Ok(
-                response.map(|body| axum_core::body::Body::new(end.attach(body, finished, |_| None)))
-            )));
-        }
-        // from here the work is done: dropping this future no longer cancels it, and the
-        // disposal, once begun, finishes on the runtime (boxed: the request's future stays small
-        // for the default, which never waits here)
-        let scope = end.take();
-        Given::Later(Box::pin(async move {
-            // the scope is held until its disposal is done: dropped before, its last handle
-            // would hand the disposal over to a task, which this would then wait for
-            match scope.dispose_as(finished).await {
-                Ok(()) => response.map(axum_core::body::Body::new),
-                Err(error) => {
-                    tracing::error!(target: "injectq", %error, "disposing a request's scope failed: answering 500");
-                    (StatusCode::INTERNAL_SERVER_ERROR, "internal error: the request's work could not be completed")
-                        .into_response()
-                }
-            }
-        }))
-    }
-}
-
-/// A response given now (or the inner service's error), or once the request's scope is disposed.
-enum Given<E> {
-    Now(Option<Result<Response, E>>),
-    Later(crate::future::BoxFuture<'static, Response>),
-}
-
-// never pinned in place: the error is only moved out
-impl<E> Unpin for Given<E> {}
-
-impl<E> Future for Given<E> {
-    type Output = Result<Response, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        match self.get_mut() {
-            Given::Now(given) => std::task::Poll::Ready(given.take().expect("a response given once")),
-            Given::Later(response) => response.as_mut().poll(cx).map(Ok),
+                })
+            }))
         }
     }
 }

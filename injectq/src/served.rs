@@ -17,6 +17,7 @@ use futures_util::FutureExt;
 use http::HeaderMap;
 use http_body::{Body, Frame, SizeHint};
 
+use crate::future::BoxFuture;
 use crate::{BoxError, Outcome, Scope};
 
 /// The service of a scope layer (`injectq::axum::ScopeLayer`, `injectq::tonic::ScopeLayer`): the
@@ -157,6 +158,105 @@ where
             }
             Ok(Ok(response)) => Ok((response, end)),
         })
+    }
+}
+
+/// A layer's response once its inner service has answered: given now, or by a future (the
+/// scope disposed first, as `dispose_before_response` and `dispose_before_status` ask).
+pub enum Answered<Res, E> {
+    /// The response, its body holding the scope's end.
+    Now(Res),
+    /// The response once the scope is disposed.
+    Later(BoxFuture<'static, Result<Res, E>>),
+}
+
+impl<Res, E> Answered<Res, E> {
+    /// The response, awaiting the disposal if there is one (axum's layer, when its inputs are
+    /// awaited).
+    #[cfg(feature = "axum")]
+    pub(crate) async fn get(self) -> Result<Res, E> {
+        match self {
+            Answered::Now(response) => Ok(response),
+            Answered::Later(response) => response.await,
+        }
+    }
+}
+
+/// How a layer turns its inner service's response into its own: what a finished response means
+/// (a status, or gRPC's `grpc-status`) and whether the scope is disposed before the answer are
+/// the layer's to say.
+pub trait Answer: Copy {
+    /// The layer's response.
+    type Response;
+    /// `response`, whose request's scope `end` ends with its body or is disposed first.
+    fn answer<R, Sc, E>(self, response: http::Response<R>, end: ScopeEnd<Sc>) -> Answered<Self::Response, E>
+    where
+        R: Body<Data = Bytes, Error: Into<BoxError>> + Send + 'static,
+        Sc: Scope,
+        E: Send + 'static;
+}
+
+pin_project_lite::pin_project! {
+    /// The future of a call under a scope layer, which is its service's `Future` (a type users
+    /// never name): the inner service called (held in place, not boxed), then its response
+    /// answered; or an answer at once (a rejection); or a boxed future (the rare paths: a scope
+    /// disposed before the answer, inputs taken by extractors).
+    #[project = ServingProj]
+    pub enum Serving<F: Future, Sc: Scope, A: Answer, E> {
+        Calling { #[pin] call: Calling<F, Sc>, answer: A },
+        Given { given: Option<Result<A::Response, E>> },
+        Waiting { future: BoxFuture<'static, Result<A::Response, E>> },
+    }
+}
+
+impl<F: Future, Sc: Scope, A: Answer, E> Serving<F, Sc, A, E> {
+    /// `call`, then `answer` to its response.
+    pub(crate) fn calling(call: Calling<F, Sc>, answer: A) -> Self {
+        Serving::Calling { call, answer }
+    }
+
+    /// `given`, at once.
+    pub(crate) fn given(given: Result<A::Response, E>) -> Self {
+        Serving::Given { given: Some(given) }
+    }
+
+    /// What `future` gives.
+    #[cfg(feature = "axum")]
+    pub(crate) fn waiting(future: BoxFuture<'static, Result<A::Response, E>>) -> Self {
+        Serving::Waiting { future }
+    }
+}
+
+impl<F, Sc, A, E, R> Future for Serving<F, Sc, A, E>
+where
+    F: Future<Output = Result<http::Response<R>, E>>,
+    R: Body<Data = Bytes, Error: Into<BoxError>> + Send + 'static,
+    Sc: Scope,
+    A: Answer,
+    E: Send + 'static,
+{
+    type Output = Result<A::Response, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match self.as_mut().project() {
+                ServingProj::Calling { call, answer } => {
+                    let answer = *answer;
+                    let next = match ready!(call.poll(cx)) {
+                        Ok((response, end)) => match answer.answer(response, end) {
+                            Answered::Now(response) => Serving::given(Ok(response)),
+                            Answered::Later(future) => Serving::Waiting { future },
+                        },
+                        Err(error) => Serving::given(Err(error)),
+                    };
+                    self.set(next);
+                }
+                ServingProj::Given { given } => {
+                    return Poll::Ready(given.take().expect("a call's future polled after it completed"));
+                }
+                ServingProj::Waiting { future } => return future.as_mut().poll(cx),
+            }
+        }
     }
 }
 

@@ -66,7 +66,7 @@ use tonic::metadata::MetadataMap;
 
 use crate::future::BoxFuture;
 pub use crate::served::ScopeService;
-use crate::served::{self, Inner, ScopeEnd, Serve};
+use crate::served::{self, Inner, ScopeEnd, Serve, Serving};
 use crate::{Container, DisposeError, Error, ErrorKind, Outcome, Scope};
 
 /// Takes a scope's inputs from a call's metadata.
@@ -208,7 +208,7 @@ impl<S, C: Container> tower_layer::Layer<S> for ScopeLayer<C> {
 
 impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C> {
     type Response = http::Response<tonic::body::Body>;
-    type Future = serving::Serving<S::Future, C::Scope, S::Error>;
+    type Future = Serving<S::Future, C::Scope, answering::Answer, S::Error>;
 
     fn serve(&self, inner: &mut S, request: http::Request<B>) -> Self::Future {
         let (mut parts, body) = request.into_parts();
@@ -216,97 +216,62 @@ impl<S: Inner<B>, B: Send + 'static, C: Container> Serve<S, B> for ScopeLayer<C>
             Ok(inputs) => {
                 let scope = self.container.create_scope_with(inputs);
                 let call = served::call(scope, http::Request::from_parts(parts, body), inner);
-                serving::Serving::Calling { call, before_status: self.before_status }
+                Serving::calling(call, answering::Answer { before_status: self.before_status })
             }
-            Err(rejected) => serving::Serving::Given { given: Some(Ok(rejected.into_http())) },
+            Err(rejected) => Serving::given(Ok(rejected.into_http())),
         }
     }
 }
 
-/// The response of a call whose inner service has answered: its body ends the scope (or, with
-/// `dispose_before_status`, disposes it before the status); a call that ended without a message
-/// and must be disposed first is answered by the future this gives instead.
-fn answer<R, S>(
-    response: http::Response<R>,
-    end: ScopeEnd<S>,
-    before_status: bool,
-) -> Result<http::Response<tonic::body::Body>, BoxFuture<'static, http::Response<tonic::body::Body>>>
-where
-    R: Body<Data = Bytes, Error: Into<crate::BoxError>> + Send + 'static,
-    S: Scope,
-{
-    // a status in the headers is a call that ended without a message ("trailers only");
-    // otherwise the trailers, at the end of the body, have the last word
-    let in_headers = grpc_outcome(response.headers());
-    let finished = in_headers.unwrap_or(Outcome::Completed);
-    if !before_status {
-        return Ok(response.map(|body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome))));
+/// How a call's response is given, once its handler has answered; in a module of its own, as
+/// the layer's service's `Future` names it and users never do.
+mod answering {
+    use bytes::Bytes;
+    use http_body::Body;
+
+    use super::{Committing, grpc_outcome};
+    use crate::served::{self, Answered, ScopeEnd};
+    use crate::{Outcome, Scope};
+
+    /// Whether the scope is disposed before the call's status.
+    #[derive(Clone, Copy)]
+    pub struct Answer {
+        pub(in crate::tonic) before_status: bool,
     }
-    if in_headers.is_some() {
-        // the status is the handler's error already: answered once the scope is disposed (held
-        // until then: dropped first, its disposal would go to a task)
-        let scope = end.take();
-        return Err(Box::pin(async move {
-            if let Err(error) = scope.dispose_as(finished).await {
-                tracing::error!(target: "injectq", %error, "disposing a failed call's scope failed");
+
+    impl served::Answer for Answer {
+        type Response = http::Response<tonic::body::Body>;
+
+        /// The response of a call whose inner service has answered: its body ends the scope (or,
+        /// with `dispose_before_status`, disposes it before the status); a call that ended
+        /// without a message and must be disposed first is answered once that is done.
+        #[inline]
+        fn answer<R, S, E>(self, response: http::Response<R>, end: ScopeEnd<S>) -> Answered<Self::Response, E>
+        where
+            R: Body<Data = Bytes, Error: Into<crate::BoxError>> + Send + 'static,
+            S: Scope,
+            E: Send + 'static,
+        {
+            // a status in the headers is a call that ended without a message ("trailers only");
+            // otherwise the trailers, at the end of the body, have the last word
+            let in_headers = grpc_outcome(response.headers());
+            let finished = in_headers.unwrap_or(Outcome::Completed);
+            if !self.before_status {
+                let body = |body| tonic::body::Body::new(end.attach(body, finished, grpc_outcome));
+                return Answered::Now(response.map(body));
             }
-            response.map(tonic::body::Body::new)
-        }));
-    }
-    Ok(response.map(|body| tonic::body::Body::new(Committing::new(body, end, finished))))
-}
-
-/// The future of a call under [`ScopeLayer`], in a module of its own: its type is the layer's
-/// service's `Future`, which users never name.
-mod serving {
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::task::{Context, Poll, ready};
-
-    use crate::Scope;
-    use crate::future::BoxFuture;
-    use crate::served::Calling;
-
-    type Response = http::Response<tonic::body::Body>;
-
-    pin_project_lite::pin_project! {
-        /// The handler called, then its response given (or its scope disposed first).
-        #[project = ServingProj]
-        pub enum Serving<F: Future, Sc: Scope, E> {
-            Calling { #[pin] call: Calling<F, Sc>, before_status: bool },
-            Given { given: Option<Result<Response, E>> },
-            Disposing { response: BoxFuture<'static, Response> },
-        }
-    }
-
-    impl<F, Sc, E, R> Future for Serving<F, Sc, E>
-    where
-        F: Future<Output = Result<http::Response<R>, E>>,
-        R: http_body::Body<Data = bytes::Bytes, Error: Into<crate::BoxError>> + Send + 'static,
-        Sc: Scope,
-    {
-        type Output = Result<Response, E>;
-
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-            loop {
-                match self.as_mut().project() {
-                    ServingProj::Calling { call, before_status } => {
-                        let before_status = *before_status;
-                        let next = match ready!(call.poll(cx)) {
-                            Ok((response, end)) => match super::answer(response, end, before_status) {
-                                Ok(response) => Serving::Given { given: Some(Ok(response)) },
-                                Err(response) => Serving::Disposing { response },
-                            },
-                            Err(error) => Serving::Given { given: Some(Err(error)) },
-                        };
-                        self.set(next);
+            if in_headers.is_some() {
+                // the status is the handler's error already: answered once the scope is disposed
+                // (held until then: dropped first, its disposal would go to a task)
+                let scope = end.take();
+                return Answered::Later(Box::pin(async move {
+                    if let Err(error) = scope.dispose_as(finished).await {
+                        tracing::error!(target: "injectq", %error, "disposing a failed call's scope failed");
                     }
-                    ServingProj::Given { given } => {
-                        return Poll::Ready(given.take().expect("a call's future polled after it completed"));
-                    }
-                    ServingProj::Disposing { response } => return response.as_mut().poll(cx).map(Ok),
-                }
+                    Ok(response.map(tonic::body::Body::new))
+                }));
             }
+            Answered::Now(response.map(|body| tonic::body::Body::new(Committing::new(body, end, finished))))
         }
     }
 }

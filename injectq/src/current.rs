@@ -13,6 +13,14 @@ struct Entered {
     outer: Option<Arc<Entered>>,
 }
 
+impl Entered {
+    /// `scope` entered inside the scopes this task has entered so far, which stay reachable.
+    fn inside(scope: Arc<dyn Any + Send + Sync>) -> Self {
+        let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
+        Entered { scope, outer }
+    }
+}
+
 tokio::task_local! {
     static CURRENT: Entered;
 }
@@ -48,8 +56,7 @@ impl<F: Future> Future for Entering<F> {
         let mut state = self.project().state;
         if let StateProj::Waiting { scope, f } = state.as_mut().project() {
             let (scope, f) = (scope.take().expect("entered once"), f.take().expect("entered once"));
-            let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
-            state.set(State::Entered { future: CURRENT.scope(Entered { scope, outer }, f) });
+            state.set(State::Entered { future: CURRENT.scope(Entered::inside(scope), f) });
         }
         match state.project() {
             StateProj::Entered { future } => future.poll(cx),
@@ -61,8 +68,7 @@ impl<F: Future> Future for Entering<F> {
 /// Runs `f` now with `scope` entered, as [`enter`] runs a future (the web layers' `call`).
 #[cfg(any(feature = "axum", feature = "tonic"))]
 pub(crate) fn enter_sync<R>(scope: Arc<dyn Any + Send + Sync>, f: impl FnOnce() -> R) -> R {
-    let outer = CURRENT.try_with(|entered| Arc::new(entered.clone())).ok();
-    CURRENT.sync_scope(Entered { scope, outer }, f)
+    CURRENT.sync_scope(Entered::inside(scope), f)
 }
 
 /// The innermost entered scope whose state is an `S`.

@@ -62,7 +62,9 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
         };
         let (provide_root, provide_scope) = (provide(cx), provide(scope_cx));
         let handle = super::contexts::handle(cx, &root_state, quote!([&self.__state.bag]));
-        let module_for = |from: TokenStream, to: &Ident, state: TokenStream| {
+        // a context entered from `from` (the container or scope, or the context itself): the
+        // same state, seen through `to`
+        let module_for = |from: &Ident, to: &Ident| {
             quote! {
                 #[automatically_derived]
                 #[doc(hidden)]
@@ -70,15 +72,30 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
                     type Cx = #to;
                     #[inline]
                     fn enter(c: &#from) -> #to {
-                        #to { __state: ::core::clone::Clone::clone(&c.#state) }
+                        #to { __state: ::core::clone::Clone::clone(&c.__state) }
                     }
                 }
             }
         };
-        let enter_root = module_for(quote!(#root), cx, quote!(__state));
-        let enter_scope = module_for(quote!(#scope), scope_cx, quote!(__state));
-        let enter_own = module_for(quote!(#cx), cx, quote!(__state));
-        let enter_own_scope = module_for(quote!(#scope_cx), scope_cx, quote!(__state));
+        let enter_root = module_for(root, cx);
+        let enter_scope = module_for(scope, scope_cx);
+        let enter_own = module_for(cx, cx);
+        let enter_own_scope = module_for(scope_cx, scope_cx);
+        // the container or scope a context asks for what the module does not keep
+        let inner_of = |context: &Ident, inner: &Ident| {
+            quote! {
+                #[automatically_derived]
+                #[doc(hidden)]
+                impl #private::ModuleCx for #context {
+                    type Inner = #inner;
+                    #[inline]
+                    fn inner(&self) -> #inner {
+                        #inner { __state: ::core::clone::Clone::clone(&self.__state) }
+                    }
+                }
+            }
+        };
+        let (inner_root, inner_scope) = (inner_of(cx, root), inner_of(scope_cx, scope));
         out.extend(quote! {
             #[doc = #doc]
             #[doc(hidden)]
@@ -106,25 +123,8 @@ pub(super) fn expand(c: &Container, modules: &[ModuleOut]) -> TokenStream {
                 type Root = #root;
             }
 
-            #[automatically_derived]
-            #[doc(hidden)]
-            impl #private::ModuleCx for #cx {
-                type Inner = #root;
-                #[inline]
-                fn inner(&self) -> #root {
-                    #root { __state: ::core::clone::Clone::clone(&self.__state) }
-                }
-            }
-
-            #[automatically_derived]
-            #[doc(hidden)]
-            impl #private::ModuleCx for #scope_cx {
-                type Inner = #scope;
-                #[inline]
-                fn inner(&self) -> #scope {
-                    #scope { __state: ::core::clone::Clone::clone(&self.__state) }
-                }
-            }
+            #inner_root
+            #inner_scope
 
             #enter_root
             #enter_scope

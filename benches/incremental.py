@@ -27,6 +27,9 @@ Prints `name value` lines (seconds), then a markdown table.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, time
 
+# the `main` of a generated program, as build_time.py writes it
+from build_time import MAIN
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "target", "incremental")
 INJECTQ = os.path.abspath(os.path.join(HERE, "..", "injectq"))
@@ -93,10 +96,7 @@ def app_source(variant, leaves, per_leaf, edit=None):
         out.append("    let mut sum = 0;")
         out += [f"    sum += app.resolve::<Arc<L{top}S{i}>>().await?.describe();" for i in range(per_leaf)]
         out += ["    Ok(sum)", "}"]
-        out.append("fn main() {")
-        out.append("    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();")
-        out.append('    println!("{}", rt.block_on(run(&App::new())).unwrap());')
-        out.append("}")
+        out += MAIN.format(container="App::new()", unwrap=".unwrap()").splitlines()
         return "\n".join(out) + "\n"
     services = [(k, i) for k in range(leaves) for i in range(per_leaf)]
     new = edit == "service"
@@ -120,10 +120,7 @@ def app_source(variant, leaves, per_leaf, edit=None):
     out.append("    let mut sum = 0;")
     out += [f"    sum += c.l{top}s{i}().await.describe();" for i in range(per_leaf)]
     out += ["    sum", "}"]
-    out.append("fn main() {")
-    out.append("    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();")
-    out.append('    println!("{}", rt.block_on(run(&Container::default())));')
-    out.append("}")
+    out += MAIN.format(container="Container::default()", unwrap="").splitlines()
     return "\n".join(out) + "\n"
 
 
@@ -189,6 +186,8 @@ def main():
     parser.add_argument("--edits", nargs="+", default=["body", "field", "service"])
     parser.add_argument("--verbs", nargs="+", default=["build", "check"])
     args = parser.parse_args()
+    if args.leaves <= EDITED:
+        parser.error(f"--leaves must be more than {EDITED}: leaf {EDITED} is the one edited")
     results = {}
     for variant in ["hand", "injectq"]:
         ws = generate(variant, args.leaves, args.per_leaf)

@@ -142,10 +142,6 @@ pub struct Disposer {
     name: &'static str,
     timeout: Option<Duration>,
     run: Runner,
-    /// a handle to the service it disposes, dropped after the disposal, on its own: if that was
-    /// the last one, the service and what it owns (an input, say) are dropped there, and a panic
-    /// in their `Drop` is reported as such, not as the disposer's
-    keep: Option<Arc<dyn Any + Send + Sync>>,
     /// disposers to run after this one, in order, each on its own terms (a decorated service's:
     /// its decorators', outermost first, then its own)
     then: Vec<Disposer>,
@@ -161,7 +157,7 @@ enum Runner {
 }
 
 /// [`AsyncDispose`] as an object: what [`Runner::Service`] calls.
-trait Disposable: Send + Sync {
+trait Disposable: Any + Send + Sync {
     fn dispose_boxed(self: Arc<Self>, outcome: Outcome) -> DisposeFuture;
 }
 
@@ -190,14 +186,13 @@ impl Disposer {
         E: Into<BoxError>,
     {
         let run = move |outcome| -> DisposeFuture { Box::pin(run(outcome).map(|r| r.map_err(Into::into))) };
-        Disposer { name, timeout: None, run: Runner::Call(Box::new(run)), keep: None, then: Vec::new() }
+        Disposer { name, timeout: None, run: Runner::Call(Box::new(run)), then: Vec::new() }
     }
 
     /// Disposes `service` through its [`AsyncDispose`] impl.
     pub fn of<T: AsyncDispose>(name: &'static str, service: Arc<T>) -> Self {
         let timeout = service.dispose_timeout();
-        let keep: Arc<dyn Any + Send + Sync> = Arc::clone(&service) as _;
-        Disposer { name, timeout, run: Runner::Service(service), keep: Some(keep), then: Vec::new() }
+        Disposer { name, timeout, run: Runner::Service(service), then: Vec::new() }
     }
 
     /// The first of `disposers`, followed by the others in order, as one disposer (`None` for
@@ -249,7 +244,14 @@ impl Disposer {
     /// an error. A bag's disposal polls what this returns in place, with no allocation of its own
     /// (a deadline's timer aside).
     pub(crate) fn begin(self, outcome: Outcome, default: Option<Duration>) -> Running {
-        let Disposer { name, timeout, run, keep, then: _ } = self;
+        let Disposer { name, timeout, run, then: _ } = self;
+        // a handle to the service, dropped after the disposal, on its own: if that is the last
+        // one, the service and what it owns (an input, say) are dropped there, and a panic in
+        // their `Drop` is reported as such, not as the disposer's
+        let keep = match &run {
+            Runner::Service(service) => Some(Arc::clone(service) as Arc<dyn Any + Send + Sync>),
+            Runner::Call(_) => None,
+        };
         let limit = timeout.or(default);
         // the call, and the deadline's timer (which panics without a runtime that has timers),
         // guarded as the disposal's first poll would be
@@ -273,6 +275,7 @@ impl Disposer {
 pub(crate) struct Running {
     name: &'static str,
     step: Step,
+    /// the service's handle, dropped once the disposal is done (see [`Disposer::begin`])
     keep: Option<Arc<dyn Any + Send + Sync>>,
 }
 
